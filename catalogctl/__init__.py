@@ -1,0 +1,3 @@
+"""catalogctl: catalog-as-code for GrooveKart stores."""
+
+__version__ = "0.1.0"

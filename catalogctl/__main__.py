@@ -1,0 +1,3 @@
+from catalogctl.cli.main import main
+
+main()

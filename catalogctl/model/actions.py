@@ -1,0 +1,218 @@
+"""Actions: the operations an applier asks a provider to carry out, one per plan step.
+
+They are pydantic models so that a saved plan round-trips through JSON exactly
+(`model_dump(mode="json")` / `ACTION_ADAPTER.validate_python`). Every action names products
+by sku, images by position and variants by their values: never by a live id, because a
+step may act on an object an earlier step of the same apply created. The provider resolves
+live ids through the IdRegistry it is handed.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+VariantValues = tuple[tuple[str, str], ...]
+
+
+class Op(StrEnum):
+    CREATE_CATEGORIES = "create_categories"
+    CREATE_VARIANT_GROUPS = "create_variant_groups"
+    CREATE_PRODUCT = "create_product"
+    REPLACE_PRODUCT = "replace_product"
+    UPDATE_PRODUCT = "update_product"
+    SET_PRODUCT_STATUS = "set_product_status"
+    SET_TAGS = "set_tags"
+    ADD_IMAGE = "add_image"
+    REPLACE_IMAGE = "replace_image"
+    ADD_VARIANTS = "add_variants"
+    UPDATE_VARIANTS = "update_variants"
+    RECREATE_VARIANTS = "recreate_variants"
+    SET_VARIANT_IMAGES = "set_variant_images"
+    CREATE_WEBHOOKS = "create_webhooks"
+    UPDATE_WEBHOOK = "update_webhook"
+    DELETE_WEBHOOK = "delete_webhook"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class GroupSpec(_Frozen):
+    name: str
+    type: Literal["select", "radio", "color"] = "select"
+
+
+class VariantSpec(_Frozen):
+    values: VariantValues
+    color: str | None = None
+    sku: str = ""
+    price: Decimal
+    compare_at_price: Decimal = Decimal(0)
+    weight: Decimal = Decimal(0)
+    weight_unit: str | None = None
+    default: bool = False
+    image: int | None = None  # position of one of the product's images
+
+
+class ProductSpec(_Frozen):
+    sku: str
+    title: str
+    description: str = ""
+    short_description: str = ""
+    vendor: str = ""
+    category: str | None = None
+    price: Decimal
+    compare_at_price: Decimal = Decimal(0)
+    weight: Decimal = Decimal(0)
+    visibility: str = "both"
+    active: bool = True
+    tags: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()
+
+
+class CreateCategories(_Frozen):
+    op: Literal[Op.CREATE_CATEGORIES] = Op.CREATE_CATEGORIES
+    titles: tuple[str, ...]
+
+
+class CreateVariantGroups(_Frozen):
+    op: Literal[Op.CREATE_VARIANT_GROUPS] = Op.CREATE_VARIANT_GROUPS
+    groups: tuple[GroupSpec, ...]
+
+
+class CreateProduct(_Frozen):
+    """Create with groups, variants, the cover image and tags inline (one call)."""
+
+    op: Literal[Op.CREATE_PRODUCT] = Op.CREATE_PRODUCT
+    product: ProductSpec
+    groups: tuple[GroupSpec, ...] = ()
+    variants: tuple[VariantSpec, ...] = ()
+    cover: str | None = None
+
+
+class ReplaceProduct(_Frozen):
+    """Create a new product, then deactivate the old one (a field update_product can't change)."""
+
+    op: Literal[Op.REPLACE_PRODUCT] = Op.REPLACE_PRODUCT
+    product: ProductSpec
+    groups: tuple[GroupSpec, ...] = ()
+    variants: tuple[VariantSpec, ...] = ()
+    cover: str | None = None
+
+
+class UpdateProduct(_Frozen):
+    """Only the fields update_product accepts: title, description, vendor, price, compare_at_price."""
+
+    op: Literal[Op.UPDATE_PRODUCT] = Op.UPDATE_PRODUCT
+    sku: str
+    title: str | None = None
+    description: str | None = None
+    vendor: str | None = None
+    price: Decimal | None = None
+    compare_at_price: Decimal | None = None
+
+
+class SetProductStatus(_Frozen):
+    op: Literal[Op.SET_PRODUCT_STATUS] = Op.SET_PRODUCT_STATUS
+    sku: str
+    active: bool
+    live_id: str | None = None  # set when the product is not addressable by sku (a shadowed duplicate)
+
+
+class SetTags(_Frozen):
+    """Make the product's tags exactly this list (empty: remove all)."""
+
+    op: Literal[Op.SET_TAGS] = Op.SET_TAGS
+    sku: str
+    tags: tuple[str, ...]
+
+
+class AddImage(_Frozen):
+    op: Literal[Op.ADD_IMAGE] = Op.ADD_IMAGE
+    sku: str
+    position: int
+    src: str
+
+
+class ReplaceImage(_Frozen):
+    op: Literal[Op.REPLACE_IMAGE] = Op.REPLACE_IMAGE
+    sku: str
+    position: int
+    src: str
+    cover: bool = False
+
+
+class AddVariants(_Frozen):
+    op: Literal[Op.ADD_VARIANTS] = Op.ADD_VARIANTS
+    sku: str
+    groups: tuple[GroupSpec, ...]
+    variants: tuple[VariantSpec, ...]
+
+
+class VariantUpdate(_Frozen):
+    values: VariantValues
+    sku: str | None = None
+    price: Decimal | None = None
+    compare_at_price: Decimal | None = None
+    weight: Decimal | None = None
+    default: bool | None = None
+
+
+class UpdateVariants(_Frozen):
+    op: Literal[Op.UPDATE_VARIANTS] = Op.UPDATE_VARIANTS
+    sku: str
+    updates: tuple[VariantUpdate, ...]
+
+
+class RecreateVariants(_Frozen):
+    """Delete all the product's variants and add these back (new ids; images reassigned)."""
+
+    op: Literal[Op.RECREATE_VARIANTS] = Op.RECREATE_VARIANTS
+    sku: str
+    groups: tuple[GroupSpec, ...]
+    variants: tuple[VariantSpec, ...]
+
+
+class VariantImage(_Frozen):
+    values: VariantValues
+    image: int | None  # image position, None to unassign
+
+
+class SetVariantImages(_Frozen):
+    op: Literal[Op.SET_VARIANT_IMAGES] = Op.SET_VARIANT_IMAGES
+    sku: str
+    assignments: tuple[VariantImage, ...]
+
+
+class WebhookSpec(_Frozen):
+    name: str
+    endpoint: str
+
+
+class CreateWebhooks(_Frozen):
+    op: Literal[Op.CREATE_WEBHOOKS] = Op.CREATE_WEBHOOKS
+    webhooks: tuple[WebhookSpec, ...]
+
+
+class UpdateWebhook(_Frozen):
+    op: Literal[Op.UPDATE_WEBHOOK] = Op.UPDATE_WEBHOOK
+    name: str
+    endpoint: str
+
+
+class DeleteWebhook(_Frozen):
+    op: Literal[Op.DELETE_WEBHOOK] = Op.DELETE_WEBHOOK
+    name: str
+
+
+Action = Annotated[
+    CreateCategories | CreateVariantGroups | CreateProduct | ReplaceProduct | UpdateProduct
+    | SetProductStatus | SetTags | AddImage | ReplaceImage | AddVariants | UpdateVariants
+    | RecreateVariants | SetVariantImages | CreateWebhooks | UpdateWebhook | DeleteWebhook,
+    Field(discriminator="op"),
+]
+ACTION_ADAPTER: TypeAdapter[Action] = TypeAdapter(Action)

@@ -1,0 +1,110 @@
+"""Addresses: the identity of every resource, built from natural keys (DESIGN.md)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """Resource kinds, in the store's language."""
+
+    CATEGORY = "category"
+    VARIANT_GROUP = "variant_group"
+    PRODUCT = "product"
+    VARIANT = "variant"
+    IMAGE = "image"
+    WEBHOOK = "webhook"
+
+
+# Kinds that live inside a product; the rest are top level.
+CHILD_KINDS = frozenset({Kind.VARIANT, Kind.IMAGE})
+
+
+@dataclass(frozen=True, order=True)
+class Address:
+    """`product["TS-1"]`, `product["TS-1"].variant["Color=Blue,Size=L"]`, `product["TS-1"].image[0]`.
+
+    `key` is the natural key: a title, name or sku; for a variant the values joined as
+    `Group=Value,...` in the product's option order; for an image its position (str of int).
+    """
+
+    kind: Kind
+    key: str
+    parent: Address | None = None
+
+    def __post_init__(self) -> None:
+        if (self.kind in CHILD_KINDS) != (self.parent is not None):
+            raise ValueError(f"{self.kind} addresses {'need' if self.parent is None else 'take no'} parent")
+
+    def __str__(self) -> str:
+        own = f"{self.kind.value}[{self.key}]" if self.kind is Kind.IMAGE else (
+            f"{self.kind.value}[{json.dumps(self.key, ensure_ascii=False)}]"
+        )
+        return own if self.parent is None else f"{self.parent}.{own}"
+
+    @property
+    def product(self) -> Address | None:
+        """The product this address belongs to (itself for a product)."""
+        if self.kind is Kind.PRODUCT:
+            return self
+        return self.parent
+
+    @classmethod
+    def category(cls, title: str) -> Address:
+        return cls(Kind.CATEGORY, title)
+
+    @classmethod
+    def variant_group(cls, name: str) -> Address:
+        return cls(Kind.VARIANT_GROUP, name)
+
+    @classmethod
+    def for_product(cls, sku: str) -> Address:
+        return cls(Kind.PRODUCT, sku)
+
+    @classmethod
+    def webhook(cls, name: str) -> Address:
+        return cls(Kind.WEBHOOK, name)
+
+    @classmethod
+    def variant(cls, sku: str, values: tuple[tuple[str, str], ...]) -> Address:
+        """Variant of product `sku`, identified by its (group, value) pairs in option order."""
+        return cls(Kind.VARIANT, variant_key(values), cls.for_product(sku))
+
+    @classmethod
+    def image(cls, sku: str, position: int) -> Address:
+        return cls(Kind.IMAGE, str(position), cls.for_product(sku))
+
+    @classmethod
+    def parse(cls, text: str) -> Address:
+        """Parse the string form back; raises ValueError with the expected shape."""
+        address: Address | None = None
+        position = 0
+        while position < len(text):
+            match = _SEGMENT.match(text, position)
+            if match is None or (position == 0) != (match.group(1) == ""):
+                raise ValueError(
+                    f"{text!r} is not an address; expected e.g. product[\"TS-1\"] or "
+                    f"product[\"TS-1\"].variant[\"Color=Blue,Size=L\"]"
+                )
+            try:
+                kind = Kind(match.group(2))
+            except ValueError:
+                raise ValueError(f"unknown resource kind {match.group(2)!r} in {text!r}") from None
+            quoted, number = match.group(3), match.group(4)
+            address = cls(kind, json.loads(quoted) if quoted else number, address)
+            position = match.end()
+        if address is None:
+            raise ValueError("an empty string is not an address")
+        assert address is not None
+        return address
+
+
+_SEGMENT = re.compile(r'(\.?)([a-z_]+)\[(?:("(?:[^"\\]|\\.)*")|(\d+))\]')
+
+
+def variant_key(values: tuple[tuple[str, str], ...]) -> str:
+    """`(("Color","Blue"),("Size","L"))` -> `Color=Blue,Size=L`."""
+    return ",".join(f"{group}={value}" for group, value in values)

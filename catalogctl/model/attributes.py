@@ -1,0 +1,45 @@
+"""The normalized attributes of each resource kind: the contract between config, providers and plan.
+
+Desired resources (built from YAML) and live resources (read from a store) carry exactly these
+keys, normalized the same way, so the planner can compare them with `==`:
+
+category       title: str
+variant_group  name: str, type: "select" | "radio" | "color"
+product        sku: str, title: str, description: str (""), short_description: str (""),
+               vendor: str (""), category: str | None (a category title), price: Decimal,
+               compare_at_price: Decimal (0 when unset), weight: Decimal (0 when unset),
+               visibility: "both" | "search" | "none" | "catalog", active: bool,
+               tags: tuple[str, ...] (sorted, de-duplicated), options: tuple[str, ...] (group names, in order)
+variant        values: tuple[tuple[str, str], ...] (group, value) in the product's option order,
+               color: str | None (hex "#RRGGBB" upper-case, of the color-group value, if any),
+               sku: str (""), price: Decimal, compare_at_price: Decimal (0), weight: Decimal (0),
+               weight_unit: str | None, default: bool, image: str | None (source url of one of the
+               product's images)
+image          src: str (source url; on live resources the url recorded in state, or the live
+               url when state does not know it), position: int (0 is the cover)
+webhook        name: str, endpoint: str
+
+Decimals are canonical (`money.canonical`): 24.99, never 24.990000.
+"""
+
+from __future__ import annotations
+
+from catalogctl.model.address import Kind
+
+ATTRIBUTES: dict[Kind, tuple[str, ...]] = {
+    Kind.CATEGORY: ("title",),
+    Kind.VARIANT_GROUP: ("name", "type"),
+    Kind.PRODUCT: (
+        "sku", "title", "description", "short_description", "vendor", "category", "price",
+        "compare_at_price", "weight", "visibility", "active", "tags", "options",
+    ),
+    Kind.VARIANT: (
+        "values", "color", "sku", "price", "compare_at_price", "weight", "weight_unit",
+        "default", "image",
+    ),
+    Kind.IMAGE: ("src", "position"),
+    Kind.WEBHOOK: ("name", "endpoint"),
+}
+
+GROUP_TYPES = ("select", "radio", "color")
+VISIBILITIES = ("both", "search", "none", "catalog")

@@ -1,0 +1,1 @@
+"""Store providers: each reads a live store into resources and carries out actions."""
