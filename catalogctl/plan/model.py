@@ -1,0 +1,112 @@
+"""The Plan: a frozen, versioned document. JSON is its canonical form; renderers and the applier
+read the same object (DESIGN.md: one model of the plan feeds everything)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from catalogctl.model.actions import Action
+from catalogctl.model.address import Kind
+
+FORMAT_VERSION = 1
+
+
+class ChangeAction(StrEnum):
+    """What happens to one resource (terraform's action enum)."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    REPLACE = "replace"
+    DELETE = "delete"
+    UNSUPPORTED = "unsupported"
+
+    @property
+    def symbol(self) -> str:
+        return _SYMBOLS[self]
+
+
+_SYMBOLS = {
+    ChangeAction.CREATE: "+",
+    ChangeAction.UPDATE: "~",
+    ChangeAction.REPLACE: "-/+",
+    ChangeAction.DELETE: "-",
+    ChangeAction.UNSUPPORTED: "!",
+}
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Change(_Frozen):
+    """One resource's difference. `before`/`after` hold normalized attrs (None for create/delete).
+
+    `reasons` explains, per field, why a change is a replace or unsupported; `blocked` marks a
+    replace that was not allowed (no --allow-replace): shown, never executed. `note` is a
+    one-line remark for people (e.g. "recreates all 12 variants of the product").
+    """
+
+    address: str
+    kind: Kind
+    action: ChangeAction
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    reasons: dict[str, str] = Field(default_factory=dict)
+    blocked: bool = False
+    note: str | None = None
+
+
+class Step(_Frozen):
+    """One provider operation; `addresses` are the changes it carries out."""
+
+    id: str
+    action: Action
+    addresses: tuple[str, ...]
+    depends_on: tuple[str, ...] = ()
+
+
+class Safety(_Frozen):
+    """Destructive changes (deletes, deactivations, replacements) against the threshold."""
+
+    destructive: int = 0
+    managed_live: int = 0
+    max_share: float = 0.25
+    min_objects: int = 10
+
+    @property
+    def exceeded(self) -> bool:
+        if self.destructive < self.min_objects:
+            return False
+        return self.destructive > self.max_share * max(self.managed_live, 1)
+
+
+class Plan(_Frozen):
+    format_version: int = FORMAT_VERSION
+    target: str
+    catalog_digest: str
+    live_digest: str
+    summary: dict[ChangeAction, int]
+    changes: tuple[Change, ...] = ()
+    steps: tuple[Step, ...] = ()
+    unmanaged: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    safety: Safety = Field(default_factory=Safety)
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.changes)
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> Plan:
+        return cls.model_validate_json(text)
+
+
+def empty_summary() -> dict[ChangeAction, int]:
+    return {action: 0 for action in ChangeAction}
