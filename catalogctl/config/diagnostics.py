@@ -1,0 +1,113 @@
+"""Pydantic validation errors -> Problems with file:line:column and a "did you mean" hint."""
+
+from __future__ import annotations
+
+import difflib
+import types
+from collections.abc import Sequence
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, Tag, ValidationError
+from pydantic_core import ErrorDetails
+
+from catalogctl.config.models import TAG_PREFIX
+from catalogctl.config.problems import Problem, error
+from catalogctl.config.source import NodePath, Origin
+
+
+def problems_from(exc: ValidationError, model: type[BaseModel], origin: Origin, section: str) -> list[Problem]:
+    """One Problem per pydantic error of one section item, positioned inside that item's node."""
+    return [_problem(details, model, origin, section) for details in exc.errors(include_url=False)]
+
+
+def _problem(details: ErrorDetails, model: type[BaseModel], origin: Origin, section: str) -> Problem:
+    loc = tuple(details["loc"])
+    path = tuple(item for item in loc if not (isinstance(item, str) and item.startswith(TAG_PREFIX)))
+    kind = details["type"]
+    if kind == "missing":
+        parent = path[:-1]
+        owner = f"{label(parent)} is" if parent else f"this {section} item is"
+        return error(origin.at(parent), f"{owner} missing the required field {path[-1]!r}")
+    if kind == "extra_forbidden":
+        allowed = allowed_fields(model, loc[:-1])
+        guess = difflib.get_close_matches(str(path[-1]), allowed, n=1, cutoff=0.6)
+        hint = f"did you mean {guess[0]!r}?" if guess else (f"known fields: {', '.join(allowed)}" if allowed else None)
+        return error(origin.at(path, key=True), f"unknown field {label(path)!r}", hint)
+    where = origin.at(path)
+    subject = label(path) if path else f"each item of {section}"
+    if kind == "value_error":
+        return error(where, f"{subject} {details.get('ctx', {}).get('error', details['msg'])}")
+    if kind == "variants_shape":
+        return error(where, details["msg"], "see the catalog format in the README")
+    return error(where, f"{subject} {_should(details)}")
+
+
+def _should(details: ErrorDetails) -> str:
+    message = details["msg"]
+    message = message[0].lower() + message[1:] if message else message
+    message = message.replace("input should be", "should be").replace("Input should be", "should be")
+    if details["type"] in ("dict_type", "model_type", "model_attributes_type"):
+        message = "should be a mapping (`key: value` lines)"
+    value = details.get("input")
+    if isinstance(value, str | int | bool) and len(repr(value)) <= 60:
+        message += f" (got {value!r})"
+    elif isinstance(value, list):
+        message += " (got a list)"
+    return message
+
+
+def label(path: NodePath) -> str:
+    """`("variants", 2, "sku")` -> `variants[2].sku`."""
+    text = ""
+    for item in path:
+        text += f"[{item}]" if isinstance(item, int) else (f".{item}" if text else str(item))
+    return text
+
+
+def allowed_fields(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
+    """The field names of the model reached by following `loc` from `model` (empty if not a model)."""
+    current: Any = model
+    for element in loc:
+        current = _step(current, element)
+        if current is None:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _step(tp: Any, element: Any) -> Any:
+    tp = _unwrap(tp)
+    if _is_union(tp):
+        for member in get_args(tp):
+            if any(isinstance(meta, Tag) and meta.tag == element for meta in getattr(member, "__metadata__", ())):
+                return member
+        return None
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        field = tp.model_fields.get(element) if isinstance(element, str) else None
+        return None if field is None else field.annotation
+    args = get_args(tp)
+    if get_origin(tp) is list and args:
+        return args[0]
+    if get_origin(tp) is dict and len(args) == 2:
+        return args[1]
+    return None
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip Annotated and Optional."""
+    while True:
+        if get_origin(tp) is Annotated:
+            tp = get_args(tp)[0]
+            continue
+        if _is_union(tp):
+            members = [arg for arg in get_args(tp) if arg is not type(None)]
+            if len(members) == 1:
+                tp = members[0]
+                continue
+        return tp
+
+
+def _is_union(tp: Any) -> bool:
+    return get_origin(tp) in (Union, types.UnionType)

@@ -1,0 +1,222 @@
+"""The catalog format: pydantic models of what a catalog YAML file may hold.
+
+These models are the schema (`catalogctl schema` generates schemas/catalog.schema.json from
+`Catalog`). Field-level store rules (names, skus, tags, html, money) are enforced here so
+their errors point at the exact field; rules across items live in `config.validate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag
+
+from catalogctl.config import store_rules as rules
+from catalogctl.config.source import Origin
+
+
+def _rule(check: Callable[[Any], str | None]) -> AfterValidator:
+    def validate(value: Any) -> Any:
+        problem = check(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    return AfterValidator(validate)
+
+
+CatalogName = Annotated[str, _rule(rules.catalog_name_problem), Field(json_schema_extra={"maxLength": 128})]
+Vendor = Annotated[str, _rule(rules.vendor_problem), Field(json_schema_extra={"maxLength": 64})]
+Sku = Annotated[str, _rule(rules.reference_problem), Field(json_schema_extra={"maxLength": 32})]
+GenericName = Annotated[str, _rule(rules.generic_name_problem), Field(json_schema_extra={"maxLength": 128})]
+TagName = Annotated[str, _rule(rules.tag_problem), Field(json_schema_extra={"maxLength": 32})]
+Html = Annotated[str, _rule(rules.clean_html_problem)]
+ShortHtml = Annotated[str, _rule(rules.short_description_problem)]
+HexColor = Annotated[str, _rule(rules.color_problem), Field(json_schema_extra={"pattern": "^#[0-9A-Fa-f]{6}$"})]
+Money = Annotated[Decimal, _rule(rules.price_problem)]
+Weight = Annotated[Decimal, _rule(rules.weight_problem)]
+Url = Annotated[str, _rule(rules.url_problem), Field(json_schema_extra={"format": "uri"})]
+HttpsUrl = Annotated[
+    str, _rule(lambda value: rules.url_problem(value, https_only=True)), Field(json_schema_extra={"format": "uri"})
+]
+WeightUnit = Literal["lb", "kg", "oz", "g"]
+Visibility = Literal["both", "search", "none"]
+GroupType = Literal["select", "radio", "color"]
+
+# Union members are tagged; tags start with "~" so error locations can drop them.
+TAG_PREFIX = "~"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+class _Item(_Strict):
+    """An item of a top-level section; remembers the file and node it was read from."""
+
+    _origin: Origin | None = PrivateAttr(default=None)
+
+
+def origin_of(item: BaseModel) -> Origin | None:
+    """Where a catalog item was read from (None for items built in code)."""
+    return getattr(item, "_origin", None)
+
+
+class ColorValue(_Strict):
+    """A value of a `color` group: `{value: Blue, color: "#0000FF"}`."""
+
+    value: GenericName
+    color: HexColor
+
+
+def _value_tag(value: Any) -> str:
+    return "~color" if isinstance(value, dict | ColorValue) else "~plain"
+
+
+OptionValue = Annotated[
+    Annotated[GenericName, Tag("~plain")] | Annotated[ColorValue, Tag("~color")],
+    Discriminator(_value_tag),
+]
+
+
+def value_name(value: str | ColorValue) -> str:
+    return value.value if isinstance(value, ColorValue) else value
+
+
+def value_color(value: str | ColorValue) -> str | None:
+    return value.color if isinstance(value, ColorValue) else None
+
+
+class Category(_Item):
+    title: CatalogName
+
+
+class VariantGroup(_Item):
+    name: GenericName
+    type: GroupType = "select"
+
+
+class Webhook(_Item):
+    name: Annotated[str, Field(min_length=1, max_length=128)]
+    endpoint: HttpsUrl
+
+
+class StoreFacts(_Item):
+    """What the target store is expected to be; providers check it before changing anything."""
+
+    name: str | None = None
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    locale: str | None = None
+    timezone: str | None = None
+    weight_unit: WeightUnit | None = None
+
+
+class Variant(_Strict):
+    """One explicit variant. Price, compare_at_price and weight default to the product's."""
+
+    values: dict[str, OptionValue]
+    sku: Sku | None = None
+    price: Money | None = None
+    compare_at_price: Money | None = None
+    weight: Weight | None = None
+    weight_unit: WeightUnit | None = None
+    default: bool = False
+    image: Url | None = None
+
+
+class Adjusted(_Strict):
+    """A base amount with per-value adjustments: `{base: 24.99, adjust: {Size: {XL: 2.00}}}`."""
+
+    base: Money
+    adjust: dict[str, dict[str, Decimal]] = {}
+
+
+def _amount_tag(value: Any) -> str:
+    return "~adjusted" if isinstance(value, dict | Adjusted) else "~amount"
+
+
+Amount = Annotated[
+    Annotated[Decimal, Tag("~amount")] | Annotated[Adjusted, Tag("~adjusted")],
+    Discriminator(_amount_tag),
+]
+
+
+class VariantMatrix(_Strict):
+    """Every combination of the listed values, e.g. `matrix: {Color: [...], Size: [S, M, L]}`."""
+
+    matrix: Annotated[dict[str, Annotated[list[OptionValue], Field(min_length=1)]], Field(min_length=1)]
+    sku: str | None = None  # a template: "TS-{Color}-{Size}"
+    price: Amount | None = None
+    compare_at_price: Amount | None = None
+    weight: Amount | None = None
+    weight_unit: WeightUnit | None = None
+    default: dict[str, str] | None = None
+    images: dict[str, dict[str, Url]] = {}  # {Color: {Blue: https://...}}: the variant's image by value
+
+
+def _variants_tag(value: Any) -> str | None:
+    if isinstance(value, list):
+        return "~list"
+    return "~matrix" if isinstance(value, dict | VariantMatrix) else None
+
+
+Variants = Annotated[
+    Annotated[list[Variant], Tag("~list")] | Annotated[VariantMatrix, Tag("~matrix")],
+    Discriminator(
+        _variants_tag,
+        custom_error_type="variants_shape",
+        custom_error_message="variants must be a list of variants, or a mapping with `matrix:`",
+    ),
+]
+
+
+class Product(_Item):
+    sku: Sku
+    title: CatalogName
+    description: Html = ""
+    short_description: ShortHtml = ""
+    vendor: Vendor = ""
+    category: str | None = None
+    price: Money
+    compare_at_price: Money | None = None
+    weight: Weight | None = None
+    visibility: Visibility = "both"
+    active: bool = True
+    tags: list[TagName] = []
+    images: list[Url] = []
+    options: list[str] | None = None
+    variants: Variants | None = None
+
+    def option_names(self) -> tuple[str, ...]:
+        """The product's variant groups in order: `options`, else the matrix's or first variant's keys."""
+        if self.options is not None:
+            return tuple(self.options)
+        match self.variants:
+            case VariantMatrix(matrix=matrix):
+                return tuple(matrix)
+            case [first, *_]:
+                return tuple(first.values)
+        return ()
+
+
+class Catalog(_Strict):
+    """A catalog file, and also the whole catalog once every file's sections are merged."""
+
+    model_config = ConfigDict(title="catalogctl catalog file")
+
+    store: StoreFacts | None = None
+    categories: list[Category] = []
+    variant_groups: list[VariantGroup] = []
+    products: list[Product] = []
+    webhooks: list[Webhook] = []
+
+
+SECTION_MODELS: dict[str, type[_Item]] = {
+    "categories": Category,
+    "variant_groups": VariantGroup,
+    "products": Product,
+    "webhooks": Webhook,
+    "store": StoreFacts,
+}

@@ -1,0 +1,151 @@
+"""The store's own field rules (PrestaShop 1.6 validators underneath GrooveKart; see API-NOTES.md).
+
+One place for both sides: `validate` refuses what the store would refuse, and the sandbox
+emulator enforces the same rules. Each `*_problem` function returns None when the value is
+acceptable, else a phrase to put after the field's name, e.g. "contains '#', which ...".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+
+CATALOG_NAME_FORBIDDEN = "<>;=#{}"  # isCatalogName: product and category titles, vendor
+REFERENCE_FORBIDDEN = "<>;={}"  # isReference: product and variant skus
+GENERIC_NAME_FORBIDDEN = "<>={}"  # isGenericName: tags, variant group and value names
+TAGS_LIST_FORBIDDEN = '!<>;?=+#"°{}_$%'  # isTagsList: the whole tag list
+
+MAX_TITLE = 128
+MAX_VENDOR = 64
+MAX_REFERENCE = 32
+MAX_TAG = 32
+MAX_GENERIC_NAME = 128
+MAX_SHORT_DESCRIPTION = 400
+MAX_PRICE_INTEGER_DIGITS = 10
+MAX_DECIMALS = 6  # the store keeps decimal(20,6)
+
+_HEX_COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
+_UNCLEAN_HTML = (
+    (re.compile(r"<\s*script", re.I), "a <script> tag"),
+    (re.compile(r"\bon[a-z]+\s*=", re.I), "an on...= event handler"),
+    (re.compile(r"javascript\s*:", re.I), "a javascript: url"),
+    (re.compile(r"<\s*(iframe|form|input|embed|object)\b", re.I), "an <iframe>, <form>, <input>, <embed> or <object>"),
+)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _forbidden(value: str, characters: str, rule: str) -> str | None:
+    found = sorted({c for c in value if c in characters}, key=value.index)
+    if not found:
+        return None
+    shown = " ".join(found)
+    return f"contains {shown}, which the store refuses in {rule} (none of {' '.join(characters)})"
+
+
+def _too_long(value: str, limit: int) -> str | None:
+    if len(value) > limit:
+        return f"is {len(value)} characters long; the store accepts at most {limit}"
+    return None
+
+
+def _required(value: str) -> str | None:
+    return "is empty; the store requires a value" if not value.strip() else None
+
+
+def catalog_name_problem(value: str, max_length: int = MAX_TITLE) -> str | None:
+    """isCatalogName: product and category titles (128, required)."""
+    return _required(value) or _too_long(value, max_length) or _forbidden(value, CATALOG_NAME_FORBIDDEN, "names")
+
+
+def vendor_problem(value: str) -> str | None:
+    """The vendor is checked as a catalog name of at most 64 characters; empty is fine."""
+    return _too_long(value, MAX_VENDOR) or _forbidden(value, CATALOG_NAME_FORBIDDEN, "names")
+
+
+def reference_problem(value: str) -> str | None:
+    """isReference: product and variant skus, at most 32 characters."""
+    return _too_long(value, MAX_REFERENCE) or _forbidden(value, REFERENCE_FORBIDDEN, "skus")
+
+
+def generic_name_problem(value: str, max_length: int = MAX_GENERIC_NAME) -> str | None:
+    """isGenericName: variant group names and variant (attribute) value names."""
+    return _required(value) or _too_long(value, max_length) or _forbidden(value, GENERIC_NAME_FORBIDDEN, "names")
+
+
+def tag_problem(value: str) -> str | None:
+    """A tag: isGenericName, at most 32 characters, and the isTagsList characters; no commas (the list separator)."""
+    if "," in value:
+        return "contains a comma, which separates tags in the store; give each tag as its own list item"
+    return (
+        _required(value)
+        or _too_long(value, MAX_TAG)
+        or _forbidden(value, GENERIC_NAME_FORBIDDEN + TAGS_LIST_FORBIDDEN, "tags")
+    )
+
+
+def clean_html_problem(value: str) -> str | None:
+    """isCleanHtml: no scripts, event handlers, javascript: urls, iframes, forms, inputs, embeds or objects."""
+    for pattern, what in _UNCLEAN_HTML:
+        if pattern.search(value):
+            return f"contains {what}, which the store refuses in descriptions"
+    return None
+
+
+def short_description_problem(value: str) -> str | None:
+    """isCleanHtml, and at most 400 characters of text (tags not counted)."""
+    unclean = clean_html_problem(value)
+    if unclean:
+        return unclean
+    text = _TAG.sub("", value)
+    if len(text) > MAX_SHORT_DESCRIPTION:
+        return f"has {len(text)} characters of text; the store accepts at most {MAX_SHORT_DESCRIPTION}"
+    return None
+
+
+def color_problem(value: str) -> str | None:
+    """A colour value's code: `#` and six hex digits."""
+    if _HEX_COLOR.fullmatch(value):
+        return None
+    return f"{value!r} is not a hex colour; write # and six hex digits, e.g. \"#0000FF\""
+
+
+def price_problem(value: Decimal) -> str | None:
+    """isPrice: not negative, at most 10 integer digits, and (our stricter cap) at most 6 decimals."""
+    return _decimal_problem(value, "a price")
+
+
+def weight_problem(value: Decimal) -> str | None:
+    """An unsigned decimal the store keeps with 6 decimals."""
+    return _decimal_problem(value, "a weight")
+
+
+def _decimal_problem(value: Decimal, what: str) -> str | None:
+    if not value.is_finite():
+        return f"is not a finite number; {what} must be one"
+    if value < 0:
+        return f"is negative ({value}); {what} must be 0 or more"
+    _, _, exponent = value.normalize().as_tuple()
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if decimals > MAX_DECIMALS:
+        return f"has {decimals} decimals ({value}); the store keeps at most {MAX_DECIMALS}"
+    if len(str(int(value))) > MAX_PRICE_INTEGER_DIGITS:
+        return f"is too large ({value}); the store accepts at most {MAX_PRICE_INTEGER_DIGITS} digits before the point"
+    return None
+
+
+def url_problem(value: str, *, https_only: bool = False) -> str | None:
+    """Image and other urls must be absolute http(s) urls (https only for webhook endpoints)."""
+    schemes = ("https",) if https_only else ("http", "https")
+    match = re.fullmatch(r"([A-Za-z][A-Za-z0-9+.-]*)://([^/\s?#]+)\S*", value)
+    if match is None or match.group(1).lower() not in schemes:
+        wanted = "an https:// url" if https_only else "an http:// or https:// url"
+        return f"{value!r} is not {wanted}"
+    return None
+
+
+def link_rewrite(title: str) -> str:
+    """The url slug the store derives from a title: lower-case, accents folded, separators made one `-`."""
+    folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower()
+    kept = re.sub(r"[^a-z0-9\s-]", "", folded)
+    return re.sub(r"[\s-]+", "-", kept).strip("-")

@@ -1,0 +1,89 @@
+"""A validated Catalog -> the desired resources, normalized exactly as model/attributes.py says."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from catalogctl.config.expand import ExpandedVariant, expand_variants
+from catalogctl.config.models import Catalog, Product
+from catalogctl.model.address import Address
+from catalogctl.model.money import canonical
+from catalogctl.model.resource import Resource, ResourceMap
+
+ZERO = Decimal(0)
+
+
+def desired_resources(catalog: Catalog) -> ResourceMap:
+    """Every category, variant group, product, variant, image and webhook the catalog declares."""
+    resources: ResourceMap = {}
+
+    def add(address: Address, attrs: dict[str, Any]) -> None:
+        resources[address] = Resource(address, attrs)
+
+    for category in catalog.categories:
+        add(Address.category(category.title), {"title": category.title})
+    color_groups = set()
+    for group in catalog.variant_groups:
+        add(Address.variant_group(group.name), {"name": group.name, "type": group.type})
+        if group.type == "color":
+            color_groups.add(group.name)
+    for product in catalog.products:
+        add(Address.for_product(product.sku), product_attrs(product))
+        for position, src in enumerate(product.images):
+            add(Address.image(product.sku, position), {"src": src, "position": position})
+        for variant in variant_attrs(product, color_groups):
+            add(Address.variant(product.sku, variant["values"]), variant)
+    for webhook in catalog.webhooks:
+        add(Address.webhook(webhook.name), {"name": webhook.name, "endpoint": webhook.endpoint})
+    return resources
+
+
+def product_attrs(product: Product) -> dict[str, Any]:
+    return {
+        "sku": product.sku,
+        "title": product.title,
+        "description": product.description,
+        "short_description": product.short_description,
+        "vendor": product.vendor,
+        "category": product.category,
+        "price": canonical(product.price),
+        "compare_at_price": _amount(product.compare_at_price),
+        "weight": _amount(product.weight),
+        "visibility": product.visibility,
+        "active": product.active,
+        "tags": tuple(sorted(set(product.tags))),
+        "options": product.option_names(),
+    }
+
+
+def variant_attrs(product: Product, color_groups: set[str]) -> list[dict[str, Any]]:
+    """The product's variants in order; exactly one is `default` (the marked one, else the first)."""
+    options = product.option_names()
+    variants = expand_variants(product)
+    marked = next((index for index, variant in enumerate(variants) if variant.default), 0)
+    return [_variant(variant, options, color_groups, index == marked) for index, variant in enumerate(variants)]
+
+
+def _variant(
+    variant: ExpandedVariant, options: tuple[str, ...], color_groups: set[str], default: bool
+) -> dict[str, Any]:
+    names = dict(variant.values)
+    colors = (variant.colors[group] for group in options if group in color_groups and group in variant.colors)
+    color = next(colors, None)
+    return {
+        "values": tuple((group, names[group]) for group in options),
+        "color": color.upper() if color else None,
+        "sku": variant.sku or "",
+        "price": canonical(variant.price),
+        "compare_at_price": _amount(variant.compare_at_price),
+        "weight": _amount(variant.weight),
+        "weight_unit": variant.weight_unit,
+        "default": default,
+        "image": variant.image,
+    }
+
+
+def _amount(value: Decimal | None) -> Decimal:
+    return ZERO if value is None else canonical(value)
+
