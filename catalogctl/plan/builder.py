@@ -1,0 +1,119 @@
+"""build_plan: desired + live + capabilities + policy -> one frozen Plan (SQLMesh's PlanBuilder)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+
+import catalogctl
+from catalogctl.errors import PlanError
+from catalogctl.model.address import Address, Kind
+from catalogctl.model.resource import Resource, ResourceMap
+from catalogctl.plan.classify import classify
+from catalogctl.plan.diff import jsonable_attrs
+from catalogctl.plan.model import Plan, empty_summary
+from catalogctl.plan.policy import PlanPolicy
+from catalogctl.plan.safety import assess
+from catalogctl.plan.steps import build_steps
+from catalogctl.providers.base import Capabilities, LiveState
+
+__all__ = ["PlanPolicy", "build_plan", "catalog_digest", "live_digest"]
+
+
+def build_plan(desired: ResourceMap, live: LiveState, capabilities: Capabilities, policy: PlanPolicy) -> Plan:
+    """Diff, classify, order into steps, and assess safety; deterministic for equal inputs."""
+    result = classify(desired, live, capabilities, policy)
+    items, unmanaged, loose_warnings = result.items, result.unmanaged, result.warnings
+    if policy.addresses:
+        scope = _scope(policy.addresses, desired, live.resources)
+        items = [i for i in items if i.address in scope]
+        unmanaged = [a for a in unmanaged if a in scope]
+        loose_warnings = []
+    steps = build_steps(items, desired, live.resources)
+    first_step: dict[str, int] = {}
+    for index, step in enumerate(steps):
+        for address in step.addresses:
+            first_step.setdefault(address, index)
+    ordered = sorted(items, key=lambda i: (first_step.get(str(i.address), len(steps)), str(i.address)))
+    changes = tuple(i.change for i in ordered)
+    summary = empty_summary()
+    for change in changes:
+        summary[change.action] += 1
+    warnings = [i.warning for i in ordered if i.warning is not None] + loose_warnings
+    return Plan(
+        target=policy.target,
+        catalog_digest=catalog_digest(desired),
+        live_digest=live_digest(live),
+        summary=summary,
+        changes=changes,
+        steps=tuple(steps),
+        unmanaged=tuple(str(a) for a in unmanaged),
+        warnings=tuple(warnings),
+        safety=assess(changes, desired, live.resources, policy.max_destructive_share),
+        metadata={"requests": {"read": live.requests}, "catalogctl_version": catalogctl.__version__},
+    )
+
+
+def catalog_digest(desired: ResourceMap) -> str:
+    """sha256 of the canonical JSON of the desired resources."""
+    return _digest(_canonical(desired.values(), with_ids=False))
+
+
+def live_digest(live: LiveState) -> str:
+    """sha256 of the canonical JSON of the live resources with their ids (shadowed/unkeyed too).
+
+    `apply PLANFILE` recomputes it on a fresh read: equal digests mean the store did not change.
+    """
+    return _digest({
+        "resources": _canonical(live.resources.values(), with_ids=True),
+        "shadowed": _canonical(live.shadowed, with_ids=True),
+        "unkeyed": _canonical(live.unkeyed, with_ids=True),
+    })
+
+
+def _canonical(resources: Iterable[Resource], with_ids: bool) -> list[list[object]]:
+    rows = []
+    for resource in resources:
+        row: list[object] = [str(resource.address), jsonable_attrs(resource.attrs)]
+        if with_ids:
+            row.append(resource.live_id)
+        rows.append(row)
+    return sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, ensure_ascii=False))
+
+
+def _digest(value: object) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def _scope(addresses: tuple[Address, ...], desired: ResourceMap, live: ResourceMap) -> set[Address]:
+    """The asked addresses and what they depend on: their product, its category and groups.
+
+    A product brings its children; a variant brings all its siblings, because the store changes a
+    product's variant set as one (a removal recreates them all).
+    """
+    scope: set[Address] = set()
+    for address in addresses:
+        if address not in desired and address not in live:
+            raise PlanError(f"{address} is neither in the catalog nor in the store",
+                            hint="addresses look like product[\"TS-1\"] or product[\"TS-1\"].variant[\"Size=L\"]")
+        scope.add(address)
+        product = address.product
+        if product is None:
+            continue
+        scope.add(product)
+        for resource in (desired.get(product), live.get(product)):
+            if resource is not None:
+                scope.update(_dependencies(resource))
+        kinds = {Kind.VARIANT, Kind.IMAGE} if address.kind is Kind.PRODUCT else {address.kind} - {Kind.IMAGE}
+        scope.update(a for a in (*desired, *live) if a.parent == product and a.kind in kinds)
+    return scope
+
+
+def _dependencies(product: Resource) -> set[Address]:
+    found = {Address.variant_group(name) for name in product.attrs.get("options", ())}
+    if product.attrs.get("category"):
+        found.add(Address.category(product.attrs["category"]))
+    return found
+

@@ -1,0 +1,232 @@
+"""Capabilities turn every difference into one Change: create, update, replace, delete or unsupported.
+
+Rules (DESIGN.md "Capabilities drive the plan"):
+- an attribute in `in_place` is an update; in `replace` a replacement (blocked without
+  --allow-replace: shown with a per-field reason, never executed); anything else unsupported;
+- fields of a blocked or unsupported change that *can* change in place are still carried out;
+- live top-level objects the catalog does not name are unmanaged unless the policy prunes;
+  children (variants, images) of a managed product are always in scope;
+- a removed variant, a new color or new product options recreate the product's whole variant set.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from catalogctl.model.address import Address, Kind
+from catalogctl.model.resource import Resource, ResourceMap
+from catalogctl.plan.diff import FieldDiff, diff_attrs, jsonable, jsonable_attrs
+from catalogctl.plan.model import Change, ChangeAction
+from catalogctl.plan.policy import PlanPolicy
+from catalogctl.providers.base import Capabilities, DeleteMode, KindCapabilities, LiveState
+
+TOP_LEVEL_ORDER = (Kind.CATEGORY, Kind.VARIANT_GROUP, Kind.PRODUCT, Kind.WEBHOOK)
+_KEY_ATTRS = {Kind.CATEGORY: "title", Kind.VARIANT_GROUP: "name", Kind.PRODUCT: "sku",
+              Kind.WEBHOOK: "name", Kind.VARIANT: "values", Kind.IMAGE: "position"}
+_PLURAL = {Kind.CATEGORY: "categories", Kind.VARIANT_GROUP: "variant groups", Kind.PRODUCT: "products",
+           Kind.VARIANT: "variants", Kind.IMAGE: "images", Kind.WEBHOOK: "webhooks"}
+
+
+@dataclass(frozen=True)
+class Item:
+    """A Change with what the step builder needs beside it."""
+
+    address: Address
+    change: Change
+    live_id: str | None = None     # set for a shadowed duplicate: the step must name it by id
+    warning: str | None = None
+
+
+@dataclass
+class Classification:
+    items: list[Item] = field(default_factory=list)
+    unmanaged: list[Address] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # not tied to an address (unkeyed products)
+
+
+def replace_reason(name: str, allowed: bool) -> str:
+    if allowed:
+        return f"update_product cannot change {name}; the product is recreated (new id and URL)"
+    return (f"update_product cannot change {name}; the product would be recreated (new id and URL)"
+            " — rerun with --allow-replace")
+
+
+def unsupported_change_reason(kind: Kind, name: str) -> str:
+    return f"the store cannot change the {name} of an existing {kind.value.replace('_', ' ')}"
+
+
+def unsupported_delete_reason(address: Address) -> str:
+    if address.kind is Kind.IMAGE:
+        return f"the store cannot delete images: image {address.key} stays on the product"
+    return f"the store cannot delete {_PLURAL[address.kind]}: it stays in the store"
+
+
+def classify(desired: ResourceMap, live: LiveState, caps: Capabilities, policy: PlanPolicy) -> Classification:
+    """Every difference between desired and live, as Items in address order per kind."""
+    return _Classifier(desired, live, caps, policy).run()
+
+
+def _sorted(addresses: Iterable[Address]) -> list[Address]:
+    return sorted(addresses, key=lambda a: (a.kind.value, _child_order(a)))
+
+
+def _child_order(address: Address) -> tuple[int, str]:
+    return (int(address.key), "") if address.kind is Kind.IMAGE else (0, address.key)
+
+
+def _create(address: Address, want: Resource) -> Item:
+    return Item(address, Change(address=str(address), kind=address.kind, action=ChangeAction.CREATE,
+                                after=jsonable_attrs(want.attrs)))
+
+
+def _plain_delete(address: Address, have: Resource, note: str | None = None) -> Item:
+    return Item(address, Change(address=str(address), kind=address.kind, action=ChangeAction.DELETE,
+                                before=jsonable_attrs(have.attrs), note=note))
+
+
+def _with_note(item: Item, note: str) -> Item:
+    merged = note if item.change.note is None else f"{item.change.note}; {note}"
+    return Item(item.address, item.change.model_copy(update={"note": merged}), item.live_id, item.warning)
+
+
+def _delete(address: Address, have: Resource, kind_caps: KindCapabilities) -> Item:
+    match kind_caps.delete:
+        case DeleteMode.NONE:
+            reason = unsupported_delete_reason(address)
+            change = Change(address=str(address), kind=address.kind, action=ChangeAction.UNSUPPORTED,
+                            before=jsonable_attrs(have.attrs), reasons={"delete": reason})
+            return Item(address, change, warning=f"{address}: {reason}")
+        case DeleteMode.DEACTIVATE:
+            item = _plain_delete(address, have, "deactivated: the store cannot delete products")
+            return Item(address, item.change, warning=f"{address} will be deactivated")
+        case DeleteMode.DELETE:
+            return Item(address, _plain_delete(address, have).change, warning=f"{address} will be deleted")
+
+
+def _compare(address: Address, want: Resource, have: Resource, kind_caps: KindCapabilities,
+             policy: PlanPolicy, extra: tuple[FieldDiff, ...] = ()) -> Item | None:
+    """Update / replace / unsupported for a resource on both sides (None: no difference).
+
+    `extra` are differences handled outside capabilities (options, a variant's color): shown,
+    carried by recreating the variant set, never a reason.
+    """
+    skip = {_KEY_ATTRS[address.kind], *(d.name for d in extra)}
+    wanted = {k: v for k, v in want.attrs.items() if k not in skip}
+    diffs = diff_attrs(wanted, have.attrs, kind_caps.write_only) + extra
+    if not diffs:
+        return None
+    reasons: dict[str, str] = {}
+    for d in diffs[: len(diffs) - len(extra)]:
+        if d.name in kind_caps.in_place:
+            continue
+        reasons[d.name] = (replace_reason(d.name, policy.allow_replace) if d.name in kind_caps.replace
+                           else unsupported_change_reason(address.kind, d.name))
+    replace = [name for name in reasons if name in kind_caps.replace]
+    action, blocked, warning = ChangeAction.UPDATE, False, None
+    if replace:
+        action, blocked = ChangeAction.REPLACE, not policy.allow_replace
+        fields = ", ".join(replace)
+        warning = (f"{address}: blocked replacement ({fields}); rerun with --allow-replace" if blocked
+                   else f"{address} will be replaced ({fields}): new id and URL")
+    elif reasons:
+        action = ChangeAction.UNSUPPORTED
+        warning = f"{address}: " + "; ".join(reasons.values())
+    change = Change(address=str(address), kind=address.kind, action=action,
+                    before={d.name: jsonable(d.old) for d in diffs}, after={d.name: jsonable(d.new) for d in diffs},
+                    reasons=reasons, blocked=blocked)
+    return Item(address, change, warning=warning)
+
+
+class _Classifier:
+    def __init__(self, desired: ResourceMap, live: LiveState, caps: Capabilities, policy: PlanPolicy) -> None:
+        self.desired, self.live, self.caps, self.policy = desired, live, caps, policy
+        self.children: dict[Address, set[Address]] = defaultdict(set)
+        for address in (*desired, *live.resources):
+            if address.parent is not None:
+                self.children[address.parent].add(address)
+        self.out = Classification()
+
+    def run(self) -> Classification:
+        for kind in TOP_LEVEL_ORDER:
+            addresses = sorted({a for a in (*self.desired, *self.live.resources) if a.kind is kind}, key=str)
+            for address in addresses:
+                self._top_level(address, self.desired.get(address), self.live.resources.get(address))
+        self._shadowed()
+        for resource in self.live.unkeyed:
+            title = resource.attrs.get("title", "")
+            self.out.warnings.append(
+                f"live product id {resource.live_id} ({title!r}) has no sku: catalogctl cannot manage it")
+        return self.out
+
+    def _top_level(self, address: Address, want: Resource | None, have: Resource | None) -> None:
+        kind_caps = self.caps[address.kind]
+        if want is not None and have is None:
+            self.out.items.append(_create(address, want))
+            if address.kind is Kind.PRODUCT:  # a new product's children are all new
+                for child in _sorted(a for a in self.children[address] if a in self.desired):
+                    self.out.items.append(_create(child, self.desired[child]))
+        elif want is None and have is not None:
+            if address.kind is Kind.PRODUCT and have.attrs.get("active") is False:
+                return  # already deactivated: removing it from the catalog asks for nothing more
+            if self.policy.prune:
+                self.out.items.append(_delete(address, have, kind_caps))
+            else:
+                self.out.unmanaged.append(address)
+        elif want is not None and have is not None:
+            if address.kind is Kind.PRODUCT:
+                self._product(address, want, have)
+            elif (item := _compare(address, want, have, kind_caps, self.policy)) is not None:
+                self.out.items.append(item)
+
+    def _product(self, address: Address, want: Resource, have: Resource) -> None:
+        """A product on both sides, then its images and variants (one variant set)."""
+        options_diff = diff_attrs({"options": want.attrs.get("options", ())}, have.attrs)
+        item = _compare(address, want, have, self.caps[Kind.PRODUCT], self.policy, extra=options_diff)
+        replaced = item is not None and item.change.action is ChangeAction.REPLACE and not item.change.blocked
+        images = _sorted(a for a in self.children[address] if a.kind is Kind.IMAGE)
+        variants = _sorted(a for a in self.children[address] if a.kind is Kind.VARIANT)
+        pending = [i for image in images for i in self._child(image, replaced)]
+        recreate = bool(options_diff) and bool(variants)
+        for variant in variants:
+            want_v, have_v = self.desired.get(variant), self.live.resources.get(variant)
+            if have_v is not None and (want_v is None or want_v.attrs.get("color") != have_v.attrs.get("color")):
+                recreate = True
+            pending.extend(self._child(variant, replaced))
+        if recreate and not replaced:
+            count = sum(1 for v in variants if v in self.desired)
+            note = f"recreates all {count} variants of the product: ids change"
+            pending = [_with_note(i, note) if i.address.kind is Kind.VARIANT else i for i in pending]
+            if item is not None and options_diff:
+                item = _with_note(item, note)
+        if item is not None:
+            self.out.items.append(item)
+        self.out.items.extend(pending)
+
+    def _child(self, address: Address, replaced: bool) -> list[Item]:
+        want, have = self.desired.get(address), self.live.resources.get(address)
+        if want is not None and have is None:
+            return [_create(address, want)]
+        if want is None and have is not None:
+            if replaced:
+                return [_plain_delete(address, have, "not carried over to the replacement product")]
+            if address.kind is Kind.VARIANT:  # removed by recreating the product's variant set
+                return [_plain_delete(address, have)]
+            return [_delete(address, have, self.caps[address.kind])]
+        assert want is not None and have is not None
+        extra: tuple[FieldDiff, ...] = ()
+        if address.kind is Kind.VARIANT:
+            extra = diff_attrs({"color": want.attrs.get("color")}, {"color": have.attrs.get("color")})
+        item = _compare(address, want, have, self.caps[address.kind], self.policy, extra=extra)
+        return [] if item is None else [item]
+
+    def _shadowed(self) -> None:
+        for resource in self.live.shadowed:
+            if resource.address not in self.desired or resource.attrs.get("active") is False:
+                continue
+            note = (f"duplicate of sku {resource.address.key} (live id {resource.live_id}): deactivated so that"
+                    " one product holds the sku")
+            item = _plain_delete(resource.address, resource, note)
+            warning = f"{resource.address}: live product {resource.live_id} duplicates the sku; it will be deactivated"
+            self.out.items.append(Item(resource.address, item.change, live_id=resource.live_id, warning=warning))

@@ -1,0 +1,68 @@
+"""Attribute differences between a desired and a live resource, and the JSON form of values.
+
+Rule for write-only attributes (the store never returns them, e.g. a product's
+short_description): they are compared only when the live resource carries the key, which the
+provider's reader does only when state remembers the value. A missing key means "unknown",
+never "different": losing state must not make every product look changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from catalogctl.model.money import plain_string
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    """One attribute that differs: native values (Decimal, tuples), not yet JSON."""
+
+    name: str
+    old: Any
+    new: Any
+
+
+def diff_attrs(
+    desired: Mapping[str, Any], live: Mapping[str, Any], write_only: frozenset[str] = frozenset(),
+) -> tuple[FieldDiff, ...]:
+    """Fields of `desired` whose value differs in `live`, in the desired mapping's order."""
+    diffs: list[FieldDiff] = []
+    for name, new in desired.items():
+        if name not in live:
+            if name in write_only:
+                continue  # unknown: the store cannot tell us, state does not remember
+            diffs.append(FieldDiff(name, None, new))
+            continue
+        old = live[name]
+        if not _equal(old, new):
+            diffs.append(FieldDiff(name, old, new))
+    return tuple(diffs)
+
+
+def _equal(old: Any, new: Any) -> bool:
+    # Decimal("24.99") == Decimal("24.990000") already; guard bool/int confusion (True == 1).
+    if isinstance(old, bool) or isinstance(new, bool):
+        return type(old) is type(new) and old == new
+    return bool(old == new)
+
+
+def jsonable(value: Any) -> Any:
+    """The JSON form used inside a Plan: Decimal -> "24.99", tuples -> lists (round-trips exactly)."""
+    match value:
+        case bool() | int() | str() | None:
+            return value
+        case Decimal():
+            return plain_string(value)
+        case tuple() | list():
+            return [jsonable(item) for item in value]
+        case Mapping():
+            return {str(key): jsonable(item) for key, item in value.items()}
+        case _:
+            return str(value)
+
+
+def jsonable_attrs(attrs: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: jsonable(value) for name, value in attrs.items()}

@@ -1,0 +1,304 @@
+"""Changes -> Steps: one provider Action each, with the steps it must wait for.
+
+Order of phases (and so of step ids): categories, variant groups, products (each: create or
+replace or update, tags, images, variants, variant images, status), webhooks, then the
+destructive steps (deactivations, webhook deletes). Variant image assignments always go in a
+SetVariantImages step after the images exist: create/add/recreate actions carry `image=None`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from catalogctl.errors import InternalError
+from catalogctl.model import actions as A
+from catalogctl.model.address import Address, Kind
+from catalogctl.model.resource import Resource, ResourceMap
+from catalogctl.plan.classify import Item
+from catalogctl.plan.dag import DAG
+from catalogctl.plan.model import ChangeAction, Step
+
+_UPDATE_PRODUCT_FIELDS = ("title", "description", "vendor", "price", "compare_at_price")
+_VARIANT_UPDATE_FIELDS = ("sku", "price", "compare_at_price", "weight", "default")
+
+
+@dataclass
+class _Draft:
+    action: A.Action
+    addresses: list[str]
+    depends_on: list[int] = field(default_factory=list)
+
+
+class _Builder:
+    def __init__(self, items: list[Item], desired: ResourceMap, live: ResourceMap) -> None:
+        self.desired, self.live = desired, live
+        self.drafts: list[_Draft] = []
+        self.by_product: dict[Address, list[Item]] = defaultdict(list)
+        self.top: dict[Kind, list[Item]] = defaultdict(list)
+        for item in items:
+            if item.address.product is not None:
+                self.by_product[item.address.product].append(item)
+            else:
+                self.top[item.address.kind].append(item)
+        self.created_categories: set[str] = set()
+        self.created_groups: set[str] = set()
+        self.category_step: int | None = None
+        self.group_step: int | None = None
+        self.product_steps: dict[Address, list[int]] = defaultdict(list)
+
+    def add(self, action: A.Action, addresses: Iterable[Address | str], depends_on: Iterable[int | None] = ()) -> int:
+        deps = [d for d in dict.fromkeys(depends_on) if d is not None]
+        self.drafts.append(_Draft(action, [str(a) for a in dict.fromkeys(addresses)], deps))
+        return len(self.drafts) - 1
+
+    def build(self) -> list[Step]:
+        self._categories_and_groups()
+        for product in sorted(self.by_product, key=str):
+            self._product(product)
+        self._webhooks()
+        self._destructive()
+        return self._ordered()
+
+    def _categories_and_groups(self) -> None:
+        created = [i for i in self.top[Kind.CATEGORY] if _executable(i) and i.change.action is ChangeAction.CREATE]
+        if created:
+            self.created_categories = {i.address.key for i in created}
+            titles = tuple(i.address.key for i in created)
+            self.category_step = self.add(A.CreateCategories(titles=titles), [i.address for i in created])
+        groups = [i for i in self.top[Kind.VARIANT_GROUP]
+                  if _executable(i) and i.change.action is ChangeAction.CREATE]
+        if groups:
+            self.created_groups = {i.address.key for i in groups}
+            specs = tuple(self._group(i.address.key) for i in groups)
+            self.group_step = self.add(A.CreateVariantGroups(groups=specs), [i.address for i in groups])
+
+    def _group(self, name: str) -> A.GroupSpec:
+        resource = self.desired.get(Address.variant_group(name)) or self.live.get(Address.variant_group(name))
+        group_type = resource.attrs.get("type", "select") if resource is not None else "select"
+        return A.GroupSpec(name=name, type=group_type or "select")
+
+    def _groups_of(self, product: Resource) -> tuple[A.GroupSpec, ...]:
+        return tuple(self._group(name) for name in product.attrs.get("options", ()))
+
+    def _needs(self, product: Resource) -> list[int | None]:
+        """The category / group steps a product (or its variant set) must wait for."""
+        deps: list[int | None] = []
+        if product.attrs.get("category") in self.created_categories:
+            deps.append(self.category_step)
+        if any(name in self.created_groups for name in product.attrs.get("options", ())):
+            deps.append(self.group_step)
+        return deps
+
+    def _product(self, address: Address) -> None:
+        items = self.by_product[address]
+        own = next((i for i in items if i.address == address and i.live_id is None), None)
+        children = [i for i in items if i.address != address and _executable(i)]
+        if own is not None and own.change.action is ChangeAction.CREATE:
+            self._whole_product(address, own, children, A.CreateProduct)
+        elif own is not None and own.change.action is ChangeAction.REPLACE and not own.change.blocked:
+            self._whole_product(address, own, children, A.ReplaceProduct)
+        else:
+            self._existing_product(address, own, children)
+
+    def _whole_product(self, address: Address, own: Item, children: list[Item],
+                       kind: type[A.CreateProduct] | type[A.ReplaceProduct]) -> None:
+        """Create (or recreate) the product in one call, then its other images, variant images, status."""
+        want = self.desired[address]
+        images = self._desired_children(address, Kind.IMAGE)
+        cover = next((r.attrs["src"] for r in images if r.attrs["position"] == 0), None)
+        variants = tuple(_variant_spec(r) for r in self._desired_children(address, Kind.VARIANT))
+        covered = [address, *(i.address for i in children
+                              if i.address.kind is Kind.VARIANT or i.address.key == "0"
+                              or i.change.action is not ChangeAction.CREATE)]
+        action = kind(product=_product_spec(want), groups=self._groups_of(want), variants=variants, cover=cover)
+        main = self.add(action, covered, self._needs(want))
+        steps = [main]
+        image_steps: list[int] = []
+        for image in images:
+            if image.attrs["position"] == 0:
+                continue
+            step = self.add(A.AddImage(sku=address.key, position=image.attrs["position"], src=image.attrs["src"]),
+                            [image.address] if image.address in {i.address for i in children} else [], [main])
+            image_steps.append(step)
+        assignments = self._assignments(address, [r.address for r in self._desired_children(address, Kind.VARIANT)])
+        if assignments:
+            with_image = [a for a in _variant_addresses(address, assignments)]
+            steps.append(self.add(A.SetVariantImages(sku=address.key, assignments=assignments),
+                                  [a for a in with_image if a in {i.address for i in children}],
+                                  [main, *image_steps]))
+        steps.extend(image_steps)
+        if want.attrs.get("active") is False:
+            steps.append(self.add(A.SetProductStatus(sku=address.key, active=False), [address], steps))
+        self.product_steps[address] = steps
+
+    def _existing_product(self, address: Address, own: Item | None, children: list[Item]) -> None:
+        sku = address.key
+        steps: list[int] = []
+        fields = _fields(own) if own is not None else {}
+        deactivate = False
+        if fields:
+            want = self.desired[address]
+            update = {name: want.attrs[name] for name in _UPDATE_PRODUCT_FIELDS if name in fields}
+            unknown = set(fields) - set(_UPDATE_PRODUCT_FIELDS) - {"tags", "active", "options"}
+            if unknown:
+                raise InternalError(f"no action can change {', '.join(sorted(unknown))} of {address}")
+            if "active" in fields and want.attrs["active"] is True:
+                steps.append(self.add(A.SetProductStatus(sku=sku, active=True), [address]))
+            deactivate = "active" in fields and want.attrs["active"] is False
+            if update:
+                steps.append(self.add(A.UpdateProduct(sku=sku, **update), [address]))
+            if "tags" in fields:
+                steps.append(self.add(A.SetTags(sku=sku, tags=tuple(want.attrs["tags"])), [address]))
+        image_steps = self._image_steps(sku, [i for i in children if i.address.kind is Kind.IMAGE])
+        steps.extend(image_steps)
+        variant_items = [i for i in children if i.address.kind is Kind.VARIANT]
+        options_changed = own is not None and "options" in (own.change.after or {})
+        steps.extend(self._variant_steps(address, variant_items, options_changed, own, image_steps))
+        if deactivate:
+            steps.append(self.add(A.SetProductStatus(sku=sku, active=False), [address], steps))
+        self.product_steps[address] = steps
+
+    def _image_steps(self, sku: str, items: list[Item]) -> list[int]:
+        steps = []
+        for item in items:
+            want = self.desired[item.address]
+            position, src = want.attrs["position"], want.attrs["src"]
+            if item.change.action is ChangeAction.CREATE:
+                steps.append(self.add(A.AddImage(sku=sku, position=position, src=src), [item.address]))
+            elif "src" in _fields(item):
+                action = A.ReplaceImage(sku=sku, position=position, src=src, cover=position == 0)
+                steps.append(self.add(action, [item.address]))
+        return steps
+
+    def _variant_steps(self, product: Address, items: list[Item], options_changed: bool, own: Item | None,
+                       image_steps: list[int]) -> list[int]:
+        want = self.desired.get(product)
+        if want is None:
+            return []
+        sku = product.key
+        recreate = options_changed or any(
+            i.change.action is ChangeAction.DELETE or "color" in _fields(i) for i in items)
+        steps: list[int] = []
+        if recreate:
+            desired = self._desired_children(product, Kind.VARIANT)
+            action = A.RecreateVariants(sku=sku, groups=self._groups_of(want),
+                                        variants=tuple(_variant_spec(r) for r in desired))
+            covered = [i.address for i in items] + ([product] if options_changed and own is not None else [])
+            steps.append(self.add(action, covered, self._needs(want)))
+            assignments = self._assignments(product, [r.address for r in desired])
+            changed_images = [i.address for i in items if "image" in _fields(i)]
+        else:
+            updates = [_variant_update(self.desired[i.address], _fields(i)) for i in items
+                       if i.change.action is not ChangeAction.CREATE and set(_fields(i)) - {"image"}]
+            if updates:
+                addresses = [i.address for i in items if i.change.action is not ChangeAction.CREATE
+                             and set(_fields(i)) - {"image"}]
+                steps.append(self.add(A.UpdateVariants(sku=sku, updates=tuple(updates)), addresses))
+            added = [i for i in items if i.change.action is ChangeAction.CREATE]
+            if added:
+                specs = tuple(_variant_spec(self.desired[i.address]) for i in added)
+                action = A.AddVariants(sku=sku, groups=self._groups_of(want), variants=specs)
+                steps.append(self.add(action, [i.address for i in added], self._needs(want)))
+            changed_images = [i.address for i in items if "image" in _fields(i) or (
+                i.change.action is ChangeAction.CREATE and self.desired[i.address].attrs.get("image"))]
+            assignments = self._assignments(product, changed_images, unassign=True)
+        if assignments:
+            action = A.SetVariantImages(sku=sku, assignments=assignments)
+            steps.append(self.add(action, changed_images, [*steps, *image_steps]))
+        return steps
+
+    def _assignments(self, product: Address, variants: list[Address], unassign: bool = False
+                     ) -> tuple[A.VariantImage, ...]:
+        """Image positions for these variants (by src among the product's desired images)."""
+        positions = {r.attrs["src"]: r.attrs["position"] for r in self._desired_children(product, Kind.IMAGE)}
+        result = []
+        for address in variants:
+            src = self.desired[address].attrs.get("image")
+            if src is None and not unassign:
+                continue
+            result.append(A.VariantImage(values=tuple(self.desired[address].attrs["values"]),
+                                         image=None if src is None else positions.get(src)))
+        return tuple(result)
+
+    def _desired_children(self, product: Address, kind: Kind) -> list[Resource]:
+        found = [r for a, r in self.desired.items() if a.parent == product and a.kind is kind]
+        if kind is Kind.IMAGE:
+            return sorted(found, key=lambda r: r.attrs["position"])
+        return sorted(found, key=lambda r: r.address.key)
+
+    def _webhooks(self) -> None:
+        items = [i for i in self.top[Kind.WEBHOOK] if _executable(i)]
+        created = [i for i in items if i.change.action is ChangeAction.CREATE]
+        if created:
+            specs = tuple(A.WebhookSpec(name=i.address.key, endpoint=self.desired[i.address].attrs["endpoint"])
+                          for i in created)
+            self.add(A.CreateWebhooks(webhooks=specs), [i.address for i in created])
+        for item in items:
+            if item.change.action is ChangeAction.UPDATE:
+                endpoint = self.desired[item.address].attrs["endpoint"]
+                self.add(A.UpdateWebhook(name=item.address.key, endpoint=endpoint), [item.address])
+
+    def _destructive(self) -> None:
+        """Deactivations and deletes last: nothing else in the plan waits for them."""
+        for product in sorted(self.by_product, key=str):
+            for item in self.by_product[product]:
+                if item.address != product or item.change.action is not ChangeAction.DELETE:
+                    continue
+                action = A.SetProductStatus(sku=product.key, active=False, live_id=item.live_id)
+                self.add(action, [product], self.product_steps.get(product, []))
+        for item in self.top[Kind.WEBHOOK]:
+            if item.change.action is ChangeAction.DELETE:
+                self.add(A.DeleteWebhook(name=item.address.key), [item.address])
+
+    def _ordered(self) -> list[Step]:
+        dag: DAG[int] = DAG()
+        for index, draft in enumerate(self.drafts):
+            dag.add(index, draft.depends_on)
+        order = dag.order()
+        width = max(3, len(str(len(order))))
+        ids = {index: f"s{n:0{width}d}" for n, index in enumerate(order, start=1)}
+        return [Step(id=ids[i], action=self.drafts[i].action, addresses=tuple(self.drafts[i].addresses),
+                     depends_on=tuple(sorted(ids[d] for d in self.drafts[i].depends_on))) for i in order]
+
+
+def build_steps(items: list[Item], desired: ResourceMap, live: ResourceMap) -> list[Step]:
+    """The ordered steps that carry out every executable part of these changes."""
+    return _Builder(items, desired, live).build()
+
+
+def _executable(item: Item) -> bool:
+    """Whether any step carries (part of) this change: not a blocked replace's only field, not unsupported."""
+    if item.change.action is ChangeAction.UNSUPPORTED or (item.change.action is ChangeAction.REPLACE
+                                                          and item.change.blocked):
+        return bool(_fields(item))
+    return True
+
+
+def _fields(item: Item) -> dict[str, Any]:
+    """Fields of an update that a step changes: every differing field without a blocking reason."""
+    after = item.change.after or {}
+    if item.change.before is None or item.change.action is ChangeAction.DELETE:
+        return {}
+    return {k: v for k, v in after.items() if k not in item.change.reasons}
+
+
+def _variant_addresses(product: Address, assignments: tuple[A.VariantImage, ...]) -> list[Address]:
+    return [Address.variant(product.key, a.values) for a in assignments]
+
+
+def _product_spec(want: Resource) -> A.ProductSpec:
+    attrs = dict(want.attrs)
+    return A.ProductSpec(**{k: attrs[k] for k in A.ProductSpec.model_fields if k in attrs})
+
+
+def _variant_spec(want: Resource) -> A.VariantSpec:
+    attrs = {k: v for k, v in want.attrs.items() if k in A.VariantSpec.model_fields and k != "image"}
+    return A.VariantSpec(**attrs)
+
+
+def _variant_update(want: Resource, fields: dict[str, Any]) -> A.VariantUpdate:
+    values = {name: want.attrs[name] for name in _VARIANT_UPDATE_FIELDS if name in fields}
+    return A.VariantUpdate(values=tuple(want.attrs["values"]), **values)

@@ -1,0 +1,81 @@
+"""Small builders for desired/live ResourceMaps and the GrooveKart capabilities (as the issue states them)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from catalogctl.model.address import Address, Kind
+from catalogctl.model.resource import Resource, ResourceMap
+from catalogctl.plan.builder import PlanPolicy, build_plan
+from catalogctl.plan.model import Plan
+from catalogctl.providers.base import DeleteMode, KindCapabilities, LiveState
+
+CAPS = {
+    Kind.PRODUCT: KindCapabilities(
+        create=True, delete=DeleteMode.DEACTIVATE,
+        in_place=frozenset({"title", "description", "vendor", "price", "compare_at_price", "tags", "active"}),
+        replace=frozenset({"category", "visibility", "weight", "short_description"}),
+        write_only=frozenset({"short_description"})),
+    Kind.VARIANT: KindCapabilities(
+        create=True, delete=DeleteMode.NONE,
+        in_place=frozenset({"sku", "price", "compare_at_price", "weight", "default", "image"}),
+        write_only=frozenset({"weight_unit"})),
+    Kind.IMAGE: KindCapabilities(create=True, delete=DeleteMode.NONE, in_place=frozenset({"src"})),
+    Kind.CATEGORY: KindCapabilities(create=True, delete=DeleteMode.NONE),
+    Kind.VARIANT_GROUP: KindCapabilities(create=True, delete=DeleteMode.NONE, write_only=frozenset({"type"})),
+    Kind.WEBHOOK: KindCapabilities(create=True, delete=DeleteMode.DELETE, in_place=frozenset({"endpoint"})),
+}
+
+D = Decimal
+
+
+def product(sku: str, live_id: str | None = None, **attrs: Any) -> Resource:
+    base: dict[str, Any] = {
+        "sku": sku, "title": f"Tee {sku}", "description": "", "short_description": "", "vendor": "",
+        "category": None, "price": D("24.99"), "compare_at_price": D(0), "weight": D(0), "visibility": "both",
+        "active": True, "tags": (), "options": (),
+    }
+    base.update(attrs)
+    return Resource(Address.for_product(sku), base, live_id=live_id)
+
+
+def variant(sku: str, values: tuple[tuple[str, str], ...], live_id: str | None = None, **attrs: Any) -> Resource:
+    base: dict[str, Any] = {
+        "values": values, "color": None, "sku": "", "price": D("24.99"), "compare_at_price": D(0),
+        "weight": D(0), "weight_unit": None, "default": False, "image": None,
+    }
+    base.update(attrs)
+    return Resource(Address.variant(sku, values), base, live_id=live_id)
+
+
+def image(sku: str, position: int, src: str, live_id: str | None = None) -> Resource:
+    return Resource(Address.image(sku, position), {"src": src, "position": position}, live_id=live_id)
+
+
+def category(title: str, live_id: str | None = None) -> Resource:
+    return Resource(Address.category(title), {"title": title}, live_id=live_id)
+
+
+def group(name: str, type_: str = "select", live_id: str | None = None) -> Resource:
+    return Resource(Address.variant_group(name), {"name": name, "type": type_}, live_id=live_id)
+
+
+def webhook(name: str, endpoint: str, live_id: str | None = None) -> Resource:
+    return Resource(Address.webhook(name), {"name": name, "endpoint": endpoint}, live_id=live_id)
+
+
+def rmap(*resources: Resource) -> ResourceMap:
+    return {r.address: r for r in resources}
+
+
+def as_live(resources: ResourceMap, start: int = 100) -> ResourceMap:
+    """The same resources as a store would report them: with live ids."""
+    return {a: Resource(a, r.attrs, live_id=str(start + n)) for n, (a, r) in enumerate(sorted(resources.items(),
+                                                                                              key=lambda x: str(x[0])))}
+
+
+def plan(desired: ResourceMap, live: ResourceMap, *, shadowed: tuple[Resource, ...] = (),
+         unkeyed: tuple[Resource, ...] = (), **policy: Any) -> Plan:
+    state = LiveState(resources=live, shadowed=shadowed, unkeyed=unkeyed, requests=3)
+    return build_plan(desired, state, CAPS, PlanPolicy(target=policy.pop("target", "test"), **policy))
