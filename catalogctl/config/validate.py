@@ -1,7 +1,101 @@
-"""stub"""
-from catalogctl.config.models import Catalog
-from catalogctl.config.problems import Problem
+"""Rules across items: unique identities and skus, references between sections, price sanity.
+
+Schema-level rules (types, store character and length rules) are in `models`; the rules about
+one product's variants are in `variant_rules`. Every rule reports with a file:line:column.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+from pydantic import BaseModel
+
+from catalogctl.config.expand import expand_variants
+from catalogctl.config.models import Catalog, Product, origin_of
+from catalogctl.config.problems import Problem, error, warning
+from catalogctl.config.source import NodePath, Position
+from catalogctl.config.variant_rules import no_discount, variant_problems
 
 
 def semantic_problems(catalog: Catalog) -> list[Problem]:
-    return []
+    """Every cross-item problem of a catalog whose items already passed the schema."""
+    problems: list[Problem] = []
+    problems += _duplicates("category title", ((c.title, _at(c, "title")) for c in catalog.categories))
+    problems += _duplicates("variant group", ((g.name, _at(g, "name")) for g in catalog.variant_groups))
+    problems += _duplicates("webhook name", ((w.name, _at(w, "name")) for w in catalog.webhooks))
+    problems += _duplicates("sku", _all_skus(catalog.products))
+    categories = [c.title for c in catalog.categories]
+    groups = {g.name: g.type for g in catalog.variant_groups}
+    for product in catalog.products:
+        problems += _references(product, categories, groups)
+        problems += _compare_at(product)
+        problems += variant_problems(product, groups)
+    return problems
+
+
+def _at(item: BaseModel, *path: str | int, key: bool = False) -> Position | None:
+    origin = origin_of(item)
+    return origin.at(path, key=key) if origin is not None else None
+
+
+def _duplicates(what: str, entries: Iterable[tuple[str, Position | None]]) -> list[Problem]:
+    first: dict[str, Position | None] = {}
+    problems = []
+    for name, position in entries:
+        if name in first:
+            where = f"first at {first[name]}" if first[name] else "declared earlier"
+            problems.append(error(position, f"{what} {name!r} is used more than once ({where})",
+                                  f"each {what} must be unique in the catalog"))
+        else:
+            first[name] = position
+    return problems
+
+
+def _all_skus(products: Sequence[Product]) -> Iterable[tuple[str, Position | None]]:
+    """Product skus and variant skus together: the store looks both up as one kind of reference."""
+    for product in products:
+        yield product.sku, _at(product, "sku")
+        for variant in expand_variants(product):
+            if variant.sku:
+                path: NodePath = ("variants", "sku") if variant.path[-1] == "matrix" else (*variant.path, "sku")
+                yield variant.sku, _at(product, *path)
+
+
+def _references(product: Product, categories: list[str], groups: dict[str, str]) -> list[Problem]:
+    problems = []
+    if product.category is not None and product.category not in categories:
+        problems.append(error(
+            _at(product, "category"), f"category {product.category!r} is not declared in categories",
+            _did_you_mean(product.category, categories) or "add it under `categories:` (in any file)",
+        ))
+    if product.options is not None:
+        seen: set[str] = set()
+        for index, option in enumerate(product.options):
+            if option in seen:
+                problems.append(error(_at(product, "options", index), f"option {option!r} is listed twice"))
+            seen.add(option)
+    for index, option in enumerate(product.option_names()):
+        if option not in groups:
+            where = _at(product, "options", index) if product.options is not None else _at(product, "variants")
+            problems.append(error(
+                where, f"option {option!r} is not a declared variant group",
+                _did_you_mean(option, list(groups)) or "add it under `variant_groups:` with its type",
+            ))
+    return problems
+
+
+def _compare_at(product: Product) -> list[Problem]:
+    if not no_discount(product.compare_at_price, product.price):
+        return []
+    return [warning(
+        _at(product, "compare_at_price"),
+        f"compare_at_price {product.compare_at_price} is not greater than price {product.price}",
+        "the store shows compare_at_price as the old price; set it above price, or leave it out",
+    )]
+
+
+def _did_you_mean(name: str, choices: Sequence[str]) -> str | None:
+    guess = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    return f"did you mean {guess[0]!r}?" if guess else None
+

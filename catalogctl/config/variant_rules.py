@@ -1,0 +1,235 @@
+"""Rules about one product's variants: options, value sets, defaults, colours, images, matrix amounts."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from decimal import Decimal
+
+from catalogctl.config import store_rules as rules
+from catalogctl.config.expand import ExpandedVariant, expand_variants, placeholders
+from catalogctl.config.models import ColorValue, Product, Variant, VariantMatrix, origin_of, value_name
+from catalogctl.config.problems import Problem, error, note, warning
+from catalogctl.config.source import Position
+from catalogctl.model.address import variant_key
+
+
+def no_discount(compare_at: Decimal | None, price: Decimal) -> bool:
+    """A compare_at_price that is set (not 0) but not above the price: the store would show no discount."""
+    return compare_at is not None and compare_at != 0 and compare_at <= price
+
+
+def variant_problems(product: Product, groups: Mapping[str, str]) -> list[Problem]:
+    """Every problem with the product's variants; `groups` maps declared group names to their type."""
+    at = _locator(product)
+    match product.variants:
+        case None:
+            return []
+        case VariantMatrix() as matrix:
+            problems = _matrix_problems(product, matrix, groups, at)
+        case list() as variants:
+            problems = _list_problems(product, variants, groups, at)
+    expanded = expand_variants(product)
+    problems += _default_problems(product, expanded, at)
+    problems += _image_problems(product, expanded, at)
+    return problems
+
+
+class _locator:
+    def __init__(self, product: Product) -> None:
+        self.origin = origin_of(product)
+
+    def __call__(self, *path: str | int, key: bool = False) -> Position | None:
+        return self.origin.at(path, key=key) if self.origin is not None else None
+
+
+def _list_problems(product: Product, variants: list[Variant], groups: Mapping[str, str], at: _locator) -> list[Problem]:
+    options = product.option_names()
+    problems: list[Problem] = []
+    seen: dict[frozenset[tuple[str, str]], int] = {}
+    for index, variant in enumerate(variants):
+        names = {group: value_name(value) for group, value in variant.values.items()}
+        for option in options:
+            if option not in names:
+                problems.append(error(
+                    at("variants", index, "values"), f"variants[{index}] does not set option {option!r}",
+                    f"every variant sets each of the product's options: {', '.join(options)}",
+                ))
+        for group in names:
+            if group not in options:
+                problems.append(error(
+                    at("variants", index, "values", group, key=True),
+                    f"variants[{index}] sets {group!r}, which is not one of the product's options "
+                    f"({', '.join(options)})",
+                    _did_you_mean(group, options),
+                ))
+        key = frozenset(names.items())
+        if key in seen:
+            problems.append(error(at("variants", index), f"variants[{index}] has the same values as "
+                                  f"variants[{seen[key]}] ({_key(names, options)})",
+                                  "each variant needs a different combination of values"))
+        seen.setdefault(key, index)
+        for group, value in variant.values.items():
+            problems += _color_problems(group, value, groups, at("variants", index, "values", group))
+        overrides = variant.price is not None or variant.compare_at_price is not None
+        if overrides and no_discount(_effective_compare(product, variant), variant.price or product.price):
+            problems.append(warning(at("variants", index), f"variants[{index}] compare_at_price is not greater "
+                                    f"than its price ({variant.price or product.price})",
+                                    "set compare_at_price above price, or leave it out"))
+    problems += _consistent_colors(product, expand_variants(product), at)
+    return problems
+
+
+def _effective_compare(product: Product, variant: Variant) -> Decimal | None:
+    return variant.compare_at_price if variant.compare_at_price is not None else product.compare_at_price
+
+
+def _matrix_problems(
+    product: Product, matrix: VariantMatrix, groups: Mapping[str, str], at: _locator
+) -> list[Problem]:
+    options = product.option_names()
+    problems: list[Problem] = []
+    for option in options:
+        if option not in matrix.matrix:
+            problems.append(error(at("variants", "matrix"), f"the matrix does not list option {option!r}",
+                                  f"list values for each of the product's options: {', '.join(options)}"))
+    for group, values in matrix.matrix.items():
+        if group not in options:
+            problems.append(error(at("variants", "matrix", group, key=True),
+                                  f"the matrix lists {group!r}, which is not one of the product's options "
+                                  f"({', '.join(options)})", _did_you_mean(group, options)))
+        seen: set[str] = set()
+        for index, value in enumerate(values):
+            name = value_name(value)
+            if name in seen:
+                problems.append(error(
+                    at("variants", "matrix", group, index), f"the matrix lists {group} {name!r} twice",
+                    "each value may appear once per option",
+                ))
+            seen.add(name)
+            problems += _color_problems(group, value, groups, at("variants", "matrix", group, index))
+    problems += _matrix_references(matrix, at)
+    problems += _matrix_amounts(matrix, expand_variants(product), at)
+    return problems
+
+
+def _matrix_references(matrix: VariantMatrix, at: _locator) -> list[Problem]:
+    listed = {group: {value_name(v) for v in values} for group, values in matrix.matrix.items()}
+    problems: list[Problem] = []
+    for field in ("price", "compare_at_price", "weight"):
+        spec = getattr(matrix, field)
+        adjust = getattr(spec, "adjust", None) or {}
+        for group, by_value in adjust.items():
+            where = at("variants", field, "adjust", group, key=True)
+            problems += _unlisted(listed, group, by_value, where, f"{field} adjusts")
+    for group, by_value in matrix.images.items():
+        problems += _unlisted(listed, group, by_value, at("variants", "images", group, key=True), "images name")
+    if matrix.sku is not None:
+        for name in placeholders(matrix.sku):
+            if name not in listed:
+                problems.append(error(at("variants", "sku"), f"the sku template uses {{{name}}}, which is not a "
+                                      "matrix option", _did_you_mean(name, list(listed))
+                                      or f"placeholders are {', '.join('{' + g + '}' for g in listed)}"))
+    if matrix.default is not None and not (
+        set(matrix.default) == set(listed) and all(v in listed[g] for g, v in matrix.default.items())
+    ):
+        shown = ",".join(f"{g}={v}" for g, v in matrix.default.items())
+        problems.append(error(at("variants", "default"), f"the default {shown} is not one of the matrix's combinations",
+                              "give one listed value for every option of the matrix"))
+    return problems
+
+
+def _unlisted(listed: Mapping[str, set[str]], group: str, by_value: Mapping[str, object], where: Position | None,
+              what: str) -> list[Problem]:
+    if group not in listed:
+        return [error(where, f"{what} {group!r}, which is not a matrix option", _did_you_mean(group, list(listed)))]
+    return [error(where, f"{what} {group} {value!r}, which the matrix does not list")
+            for value in by_value if value not in listed[group]]
+
+
+def _matrix_amounts(matrix: VariantMatrix, expanded: list[ExpandedVariant], at: _locator) -> list[Problem]:
+    """Adjusted amounts must still be valid prices and weights; a missing discount is said once.
+
+    When the matrix sets neither price nor compare_at_price, the product's own warning covers it.
+    """
+    problems = []
+    for field, check in (("price", rules.price_problem), ("compare_at_price", rules.price_problem),
+                         ("weight", rules.weight_problem)):
+        for variant in expanded:
+            value = getattr(variant, field)
+            problem = check(value) if value is not None else None
+            if problem:
+                problems.append(error(at("variants", field), f"{field} for {variant_key(variant.values)} {problem}",
+                                      "check the base and the adjustments"))
+                break
+    overrides = matrix.price is not None or matrix.compare_at_price is not None
+    no_discounts = [v for v in expanded if overrides and no_discount(v.compare_at_price, v.price)]
+    if no_discounts:
+        problems.append(warning(at("variants", "compare_at_price") or at("compare_at_price"),
+                                f"compare_at_price is not greater than price for {len(no_discounts)} of {len(expanded)}"
+                                f" combinations (e.g. {variant_key(no_discounts[0].values)})",
+                                "set compare_at_price above price, or leave it out"))
+    return problems
+
+
+def _color_problems(
+    group: str, value: str | ColorValue, groups: Mapping[str, str], where: Position | None
+) -> list[Problem]:
+    kind = groups.get(group)
+    if kind == "color" and not isinstance(value, ColorValue):
+        return [error(where, f"{group} {value!r} needs a colour code: {group} is a color group",
+                      f'write {{value: {value}, color: "#RRGGBB"}}')]
+    if kind is not None and kind != "color" and isinstance(value, ColorValue):
+        return [error(where, f"{group} {value.value!r} has a colour code, but {group} is a {kind} group",
+                      "write the value as a plain string, or declare the group with `type: color`")]
+    return []
+
+
+def _consistent_colors(product: Product, expanded: list[ExpandedVariant], at: _locator) -> list[Problem]:
+    first: dict[tuple[str, str], tuple[str, int]] = {}
+    problems = []
+    for index, variant in enumerate(expanded):
+        for group, color in variant.colors.items():
+            name = variant.value_of(group) or ""
+            known = first.setdefault((group, name), (color, index))
+            if known[0].upper() != color.upper():
+                problems.append(error(at("variants", index, "values", group),
+                                      f"{group} {name!r} is {color} here but {known[0]} in variants[{known[1]}]",
+                                      "a value has one colour in the store; use the same code everywhere"))
+    return problems
+
+
+def _default_problems(product: Product, expanded: list[ExpandedVariant], at: _locator) -> list[Problem]:
+    defaults = [index for index, variant in enumerate(expanded) if variant.default]
+    if not expanded:
+        return []
+    if not defaults:
+        hint = ("set `default:` in the matrix" if isinstance(product.variants, VariantMatrix)
+                else "mark one variant with `default: true`")
+        return [note(at("variants"), f"no variant of {product.sku} is marked default; the first "
+                     f"({variant_key(expanded[0].values)}) will be", hint)]
+    return [error(at("variants", index, "default"), f"variants[{index}] is a second default variant "
+                  f"(variants[{defaults[0]}] is already the default)", "a product has at most one default variant")
+            for index in defaults[1:]]
+
+
+def _image_problems(product: Product, expanded: list[ExpandedVariant], at: _locator) -> list[Problem]:
+    problems = []
+    reported: set[str] = set()
+    for variant in expanded:
+        if variant.image is None or variant.image in product.images or variant.image in reported:
+            continue
+        reported.add(variant.image)
+        where = at(*variant.path, "image") if variant.path[-1] != "matrix" else at("variants", "images")
+        problems.append(error(where, f"variant image {variant.image!r} is not one of the product's images",
+                              "add the url to the product's `images:` list"))
+    return problems
+
+
+def _key(names: Mapping[str, str], options: tuple[str, ...]) -> str:
+    return variant_key(tuple((group, names[group]) for group in options if group in names))
+
+
+def _did_you_mean(name: str, choices: tuple[str, ...] | list[str]) -> str | None:
+    guess = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return f"did you mean {guess[0]!r}?" if guess else None
