@@ -129,7 +129,7 @@ def product_item(product: Resource, variants: Sequence[Resource], images: Sequen
         ordered = [v.attrs for v in sorted(variants, key=_live_order)]
         found = detect(options, ordered, color_option=color)
         if found is not None:
-            item["variants"] = matrix_item(found, attrs)
+            item["variants"] = matrix_item(found, attrs, color)
             is_matrix = True
         else:
             item["variants"] = [variant_item(v, attrs, color) for v in ordered]
@@ -168,12 +168,13 @@ def variant_item(attrs: Mapping[str, Any], product: Mapping[str, Any], color_opt
     return item
 
 
-def matrix_item(found: Matrix, product: Mapping[str, Any]) -> dict[str, Any]:
+def matrix_item(found: Matrix, product: Mapping[str, Any], color_option: str | None) -> dict[str, Any]:
     """The `variants: {matrix: ...}` shorthand for a detected grid."""
     colors = dict(found.colors)
     grid: dict[str, list[Any]] = {}
     for option, values in zip(found.options, found.values, strict=True):
-        grid[option] = [{"value": v, "color": colors[v]} if v in colors else v for v in values]
+        colored = option == color_option and colors
+        grid[option] = [{"value": v, "color": colors[v]} if colored else v for v in values]
     item: dict[str, Any] = {"matrix": grid}
     _put(item, "sku", found.sku, None)
     for name in ("price", "compare_at_price", "weight"):
