@@ -139,6 +139,14 @@ def _compare(address: Address, want: Resource, have: Resource, kind_caps: KindCa
     return Item(address, change, warning=warning)
 
 
+def _still_in_place(item: Item) -> Item:
+    """A blocked replacement still carries out the fields that can change in place: say which."""
+    fields = [name for name in item.change.after or {} if name not in item.change.reasons]
+    if not fields:
+        return item
+    return _with_note(item, f"{', '.join(fields)} still change in place")
+
+
 class _Classifier:
     def __init__(self, desired: ResourceMap, live: LiveState, caps: Capabilities, policy: PlanPolicy) -> None:
         self.desired, self.live, self.caps, self.policy = desired, live, caps, policy
@@ -196,10 +204,12 @@ class _Classifier:
             pending.extend(self._child(variant, replaced))
         if recreate and not replaced:
             count = sum(1 for v in variants if v in self.desired)
-            note = f"recreates all {count} variants of the product: ids change"
+            note = f"recreates all {count} variant{'s' if count != 1 else ''} of the product: ids change"
             pending = [_with_note(i, note) if i.address.kind is Kind.VARIANT else i for i in pending]
             if item is not None and options_diff:
                 item = _with_note(item, note)
+        if item is not None and item.change.blocked:
+            item = _still_in_place(item)
         if item is not None:
             self.out.items.append(item)
         self.out.items.extend(pending)

@@ -1,0 +1,168 @@
+"""Markdown for a GitHub pull-request comment: warnings first, a summary table, one collapsible
+section per resource kind. Never longer than GitHub's 65,536-character comment limit."""
+
+from __future__ import annotations
+
+from catalogctl.plan.model import ChangeAction, Plan
+from catalogctl.render.view import FieldLine, PlanView, Row, Section, build_view
+
+GITHUB_LIMIT = 65_536
+DEFAULT_BUDGET = 60_000
+_ACTION_LABELS = {
+    ChangeAction.CREATE: "➕ create",
+    ChangeAction.UPDATE: "🔄 update",
+    ChangeAction.REPLACE: "♻️ replace",
+    ChangeAction.DELETE: "➖ delete",
+    ChangeAction.UNSUPPORTED: "⛔ unsupported",
+}
+_MAX_UNMANAGED = 50  # listed by address; the rest only counted
+
+
+def render_markdown(plan: Plan, *, plan_file: str | None = None, budget: int = DEFAULT_BUDGET) -> str:
+    """The PR comment. Past `budget` characters the detail is cut (summary and warnings stay whole)
+    with a note naming `plan_file`; the result never exceeds GITHUB_LIMIT."""
+    return format_markdown(build_view(plan), plan_file=plan_file, budget=min(budget, GITHUB_LIMIT))
+
+
+def format_markdown(view: PlanView, *, plan_file: str | None = None, budget: int = DEFAULT_BUDGET) -> str:
+    tail = _tail(view)
+    reserve = len(_truncation_note(10**9, plan_file)) + len(tail) + 64
+    head = _head(view, budget - reserve, plan_file)
+    parts = [head]
+    used = len(head) + len(tail)
+    hidden = 0
+    for section in view.sections:
+        if hidden:
+            hidden += len(section.rows)
+            continue
+        text, shown = _section(section, budget - used - reserve)
+        if text:
+            parts.append(text)
+            used += len(text)
+        hidden += len(section.rows) - shown
+    if hidden:
+        parts.append(_truncation_note(hidden, plan_file))
+    parts.append(tail)
+    return "".join(parts)
+
+
+def _head(view: PlanView, room: int, plan_file: str | None) -> str:
+    """Title, warnings, summary table. Warnings are cut only if they alone would pass `room`."""
+    title = f"### catalogctl plan for `{_inline(view.target)}`\n\n"
+    if not view.has_changes:
+        title += "**No changes.** The store matches the catalog.\n\n"
+    summary = ""
+    if view.has_changes:
+        lines = ["| Action | Count |", "| --- | ---: |"]
+        lines += [f"| {_ACTION_LABELS[a]} | {n} |" for a, n in view.counts.items()]
+        if view.blocked:
+            lines.append(f"| 🚫 blocked (needs `--allow-replace`) | {view.blocked} |")
+        lines += ["", f"**{view.summary_line}**", ""]
+        summary = "\n".join(lines) + "\n"
+    return title + _warnings(view, room - len(title) - len(summary), plan_file) + summary
+
+
+def _warnings(view: PlanView, room: int, plan_file: str | None) -> str:
+    warnings = [*view.warnings, *([view.safety_note] if view.safety_note else [])]
+    if not warnings:
+        return ""
+    lines = ["> [!WARNING]", f"> **{len(warnings)} warning{'s' if len(warnings) != 1 else ''}**"
+             " (replacements, deactivations, deletes, unsupported changes):", ">"]
+    size = sum(len(line) + 1 for line in lines) + 200
+    if view.safety_note:  # the refusal to apply matters most: it goes first
+        warnings = [warnings[-1], *warnings[:-1]]
+    for n, warning in enumerate(warnings):
+        line = f"> - {_escape(warning)}"
+        if size + len(line) + 1 > room:
+            where = f"; see `{_inline(plan_file)}`" if plan_file else ""
+            lines.append(f"> - … and {len(warnings) - n} more warnings, cut to fit the comment limit{where}")
+            break
+        lines.append(line)
+        size += len(line) + 1
+    return "\n".join(lines) + "\n\n"
+
+
+def _tail(view: PlanView) -> str:
+    if not view.unmanaged:
+        return ""
+    shown = view.unmanaged[:_MAX_UNMANAGED]
+    lines = [f"<details><summary>Unmanaged: {len(view.unmanaged)} live objects not in the catalog (left alone)"
+             "</summary>", ""]
+    lines += [f"- {_code(address)}" for address in shown]
+    if len(view.unmanaged) > len(shown):
+        lines.append(f"- … and {len(view.unmanaged) - len(shown)} more")
+    lines += ["", "</details>", ""]
+    return "\n".join(lines) + "\n"
+
+
+def _section(section: Section, room: int) -> tuple[str, int]:
+    """The section's markdown within `room` characters, and how many rows it shows."""
+    opening = f"<details><summary><b>{section.title}</b> ({_count(section)})</summary>\n\n"
+    closing = "\n</details>\n\n"
+    size = len(opening) + len(closing)
+    rows: list[str] = []
+    for row in section.rows:
+        text = _row(row)
+        if size + len(text) > room:
+            break
+        rows.append(text)
+        size += len(text)
+    if not rows:
+        return "", 0
+    return opening + "".join(rows) + closing, len(rows)
+
+
+def _count(section: Section) -> str:
+    counts: dict[ChangeAction, int] = {}
+    for row in section.rows:
+        counts[row.action] = counts.get(row.action, 0) + 1
+    return ", ".join(f"{n} {action.value}" for action, n in counts.items())
+
+
+def _row(row: Row) -> str:
+    verb = row.verb.replace("--allow-replace", "`--allow-replace`")
+    lines = [f"- `{row.symbol}` {_code(row.address)} {verb}"]
+    lines += [f"  - {_field(line)}" for line in row.fields]
+    if row.note:
+        lines.append(f"  - _{_escape(row.note)}_")
+    return "\n".join(lines) + "\n"
+
+
+def _field(line: FieldLine) -> str:
+    if line.name == "delete" and line.reason:
+        return f"⚠️ {_escape(line.reason)}"
+    if line.old is None and line.reason is None:
+        return f"{line.name}: {_code(line.new)}"
+    old = line.old if line.old is not None else "null"
+    text = f"{line.name}: {_code(old)} → {_code(line.new)}"
+    if line.percent:
+        text = f"{line.name}: {_code(old)} → {_code(line.new)} ({line.percent})"
+    if line.reason:
+        text += f" — ⚠️ {_escape(line.reason)}"
+    return text
+
+
+def _truncation_note(hidden: int, plan_file: str | None) -> str:
+    where = f"the full plan is in `{_inline(plan_file)}`" if plan_file else "run `catalogctl plan` for the full plan"
+    return f"> [!NOTE]\n> {hidden} more changes are not shown to stay within GitHub's comment limit; {where}.\n\n"
+
+
+def _code(text: str) -> str:
+    """Inline code that survives backticks inside the value; long values shortened."""
+    if len(text) > 200:
+        text = text[:197] + "…"
+    text = text.replace("\n", "↵")
+    fence = "``" if "`" in text else "`"
+    pad = " " if fence == "``" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _inline(text: str) -> str:
+    return text.replace("`", "'")
+
+
+def _escape(text: str) -> str:
+    """Neutralize markdown/HTML that a warning or reason could carry (titles come from merchants)."""
+    for char in ("\\", "*", "_", "`", "<", ">", "[", "]", "|"):
+        text = text.replace(char, "\\" + char)
+    return text.replace("\n", " ")
