@@ -163,6 +163,12 @@ def _matrix_amounts(matrix: VariantMatrix, expanded: list[ExpandedVariant], at: 
                                       "check the base and the adjustments"))
                 break
     overrides = matrix.price is not None or matrix.compare_at_price is not None
+    for variant in expanded:
+        problem = rules.reference_problem(variant.sku) if variant.sku else None
+        if problem:
+            problems.append(error(at("variants", "sku"), f"the sku template makes {variant.sku!r} for "
+                                  f"{variant_key(variant.values)}, which {problem}", "use a shorter template"))
+            break
     no_discounts = [v for v in expanded if overrides and no_discount(v.compare_at_price, v.price)]
     if no_discounts:
         problems.append(warning(at("variants", "compare_at_price") or at("compare_at_price"),
