@@ -55,7 +55,8 @@ def build(resources: ResourceMap) -> Documents:
             (parent.variants if resource.kind is Kind.VARIANT else parent.images).append(resource)
     color_groups = _color_groups(by_kind[Kind.VARIANT_GROUP], products.values())
     docs = Documents()
-    _section(docs, CATEGORIES_FILE, "categories", sorted({"title": r.attrs["title"]} for r in by_kind[Kind.CATEGORY]))
+    titles = sorted(r.attrs["title"] for r in by_kind[Kind.CATEGORY])
+    _section(docs, CATEGORIES_FILE, "categories", [{"title": title} for title in titles])
     groups = [{"name": r.attrs["name"], "type": _group_type(r, color_groups)} for r in by_kind[Kind.VARIANT_GROUP]]
     _section(docs, GROUPS_FILE, "variant_groups", sorted(groups, key=lambda g: g["name"]))
     hooks = [{"name": r.attrs["name"], "endpoint": r.attrs["endpoint"]} for r in by_kind[Kind.WEBHOOK]]

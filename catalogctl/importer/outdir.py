@@ -15,7 +15,7 @@ from pathlib import Path
 
 from catalogctl.config.loader import catalog_files
 from catalogctl.errors import ConfigError
-from catalogctl.importer.emit import dump
+from catalogctl.importer.emit import SCHEMA_LINE, dump
 from catalogctl.importer.merge import merge
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -94,20 +94,22 @@ def _generated_schema() -> str:
 
 def write(outdir: Path, mode: Mode, files: dict[str, dict[str, list[dict[str, object]]]],
           extra_texts: dict[str, str]) -> WriteOutcome:
-    """Write the documents (and extra ready-made texts, e.g. commented-out products) per `mode`."""
+    """Write the documents (and extra ready-made bodies, e.g. commented-out products) per `mode`."""
     outdir.mkdir(parents=True, exist_ok=True)
     schema_paths = schema_line_paths(outdir, [*files, *extra_texts])
     outcome = WriteOutcome(schema=Path(os.path.relpath(schema_target(outdir), outdir.resolve())).as_posix())
     existing = list(catalog_files(outdir))
+    extras = {path: SCHEMA_LINE.format(path=schema_paths[path]) + body for path, body in extra_texts.items()}
     texts: dict[str, str]
     if mode is Mode.MERGE:
         merged = merge(outdir, files, schema_paths, existing)
         texts = merged.texts
         outcome.not_in_store = merged.not_in_store
-        texts.update({k: v for k, v in extra_texts.items() if not (outdir / k).exists()})
+        outcome.unchanged = sum(1 for path in existing if path.relative_to(outdir).as_posix() not in texts)
+        texts.update({k: v for k, v in extras.items() if not (outdir / k).exists()})
     else:
         texts = {relative: dump(document, schema_paths[relative]) for relative, document in files.items()}
-        texts.update(extra_texts)
+        texts.update(extras)
         if mode is Mode.FORCE:
             for path in existing:
                 relative = path.relative_to(outdir).as_posix()

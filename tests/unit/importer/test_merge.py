@@ -1,0 +1,85 @@
+"""--merge updates files in place (comments and order kept); --force replaces; otherwise refuse."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from catalogctl.config import load_catalog
+from catalogctl.errors import ConfigError
+from catalogctl.importer.documents import build
+from catalogctl.importer.outdir import Mode, choose_mode, write
+from catalogctl.model.address import Address
+from catalogctl.model.from_catalog import desired_resources
+from catalogctl.model.resource import Resource, ResourceMap
+
+from .roundtrip import differences
+from .test_writer import live_as_written, store
+
+
+def with_price(resources: ResourceMap, sku: str, price: str) -> ResourceMap:
+    changed = dict(resources)
+    address = Address.for_product(sku)
+    changed[address] = Resource(address, {**resources[address].attrs, "price": Decimal(price)})
+    return changed
+
+
+def test_merge_keeps_comments_and_order_and_updates_values(tmp_path: Path) -> None:
+    write(tmp_path, Mode.FRESH, build(store()).files, {})
+    mug = tmp_path / "products/mug.yaml"
+    edited = mug.read_text().replace("  - sku: MUG\n", "  # our best seller\n  - sku: MUG  # keep this sku\n")
+    edited = edited.replace("    title: Mug\n    active: false\n", "    active: false\n    title: Mug\n")
+    mug.write_text(edited)
+    draft = "# drafts\nproducts:\n  - sku: DRAFT\n    title: Draft\n    price: 1\n"
+    (tmp_path / "products/mine.yaml").write_text(draft)
+    live = with_price(store(), "MUG", "13.50")
+    outcome = write(tmp_path, choose_mode(tmp_path, force=False, merge_=True), build(live).files, {})
+    text = mug.read_text()
+    assert "  # our best seller\n  - sku: MUG  # keep this sku\n    active: false\n    title: Mug\n" in text
+    assert "price: 13.5\n" in text
+    assert outcome.written == ["products/mug.yaml"] and outcome.unchanged == 5
+    assert outcome.not_in_store == ["products: DRAFT (products/mine.yaml)"]
+    assert (tmp_path / "products/mine.yaml").read_text().startswith("# drafts\n")
+    merged = desired_resources(load_catalog(tmp_path))
+    merged.pop(Address.for_product("DRAFT"))
+    assert differences(live_as_written(live), merged) == []
+
+
+def test_merge_adds_new_products_and_items_where_a_fresh_import_would(tmp_path: Path) -> None:
+    resources = store()
+    write(tmp_path, Mode.FRESH, build({a: r for a, r in resources.items() if a.key != "MUG"
+                                       and a.parent != Address.for_product("MUG")}).files, {})
+    (tmp_path / "categories.yaml").write_text("categories:\n  - title: Shirts  # the main one\n")
+    resources[Address.category("Mugs")] = Resource(Address.category("Mugs"), {"title": "Mugs"})
+    outcome = write(tmp_path, Mode.MERGE, build(resources).files, {})
+    assert sorted(outcome.written) == ["categories.yaml", "products/mug.yaml"]
+    assert (tmp_path / "categories.yaml").read_text() == (
+        "categories:\n  - title: Shirts  # the main one\n  - title: Mugs\n"
+    )
+    assert (tmp_path / "products/mug.yaml").read_text().startswith("# yaml-language-server: $schema=")
+
+
+def test_merge_writes_nothing_when_nothing_changed(tmp_path: Path) -> None:
+    write(tmp_path, Mode.FRESH, build(store()).files, {})
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*.yaml")}
+    outcome = write(tmp_path, Mode.MERGE, build(store()).files, {})
+    assert outcome.written == [] and before == {p: p.read_bytes() for p in tmp_path.rglob("*.yaml")}
+
+
+def test_existing_outdir_is_refused_without_force_or_merge(tmp_path: Path) -> None:
+    assert choose_mode(tmp_path / "new", force=False, merge_=False) is Mode.FRESH
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(ConfigError, match="is not empty; import will not overwrite it"):
+        choose_mode(tmp_path, force=False, merge_=False)
+    with pytest.raises(ConfigError, match="exclude each other"):
+        choose_mode(tmp_path, force=True, merge_=True)
+
+
+def test_force_replaces_catalog_files_but_keeps_other_files(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    (tmp_path / "old.yaml").write_text("products: []\n")
+    outcome = write(tmp_path, choose_mode(tmp_path, force=True, merge_=False), build(store()).files, {})
+    assert outcome.removed == ["old.yaml"] and not (tmp_path / "old.yaml").exists()
+    assert (tmp_path / "notes.txt").read_text() == "mine"
