@@ -144,7 +144,8 @@ def _still_in_place(item: Item) -> Item:
     fields = [name for name in item.change.after or {} if name not in item.change.reasons]
     if not fields:
         return item
-    return _with_note(item, f"{', '.join(fields)} still change in place")
+    verb = "changes" if len(fields) == 1 else "change"
+    return _with_note(item, f"{', '.join(fields)} still {verb} in place")
 
 
 class _Classifier:

@@ -40,13 +40,16 @@ def product(sku: str, live_id: str | None = None, **attrs: Any) -> Resource:
     return Resource(Address.for_product(sku), base, live_id=live_id)
 
 
-def variant(sku: str, values: tuple[tuple[str, str], ...], live_id: str | None = None, **attrs: Any) -> Resource:
+Values = tuple[tuple[str, str], ...]
+
+
+def variant(product_sku: str, values: Values, live_id: str | None = None, **attrs: Any) -> Resource:
     base: dict[str, Any] = {
         "values": values, "color": None, "sku": "", "price": D("24.99"), "compare_at_price": D(0),
         "weight": D(0), "weight_unit": None, "default": False, "image": None,
     }
     base.update(attrs)
-    return Resource(Address.variant(sku, values), base, live_id=live_id)
+    return Resource(Address.variant(product_sku, values), base, live_id=live_id)
 
 
 def image(sku: str, position: int, src: str, live_id: str | None = None) -> Resource:
