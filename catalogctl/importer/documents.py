@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from catalogctl.importer.emit import block
+from catalogctl.importer.emit import block, flow_list, flow_map
 from catalogctl.importer.matrix import Matrix, detect
 from catalogctl.importer.slug import file_stems
 from catalogctl.model.address import Address, Kind
@@ -121,7 +121,7 @@ def product_item(product: Resource, variants: Sequence[Resource], images: Sequen
     _put(item, "compare_at_price", attrs.get("compare_at_price", ZERO), ZERO)
     _put(item, "weight", attrs.get("weight", ZERO), ZERO)
     _put(item, "visibility", attrs.get("visibility", "both"), "both")
-    _put(item, "tags", list(attrs.get("tags", ())), [])
+    _put(item, "tags", flow_list(list(attrs.get("tags", ()))), [])
     _put(item, "images", [r.attrs["src"] for r in sorted(images, key=lambda r: r.attrs["position"])], [])
     options = tuple(attrs.get("options", ()))
     is_matrix = False
@@ -157,8 +157,8 @@ def variant_item(attrs: Mapping[str, Any], product: Mapping[str, Any], color_opt
     values: dict[str, Any] = {}
     for group, value in attrs["values"]:
         color = attrs.get("color") if group == color_option else None
-        values[group] = {"value": value, "color": color} if color else value
-    item: dict[str, Any] = {"values": values}
+        values[group] = flow_map({"value": value, "color": color}) if color else value
+    item: dict[str, Any] = {"values": flow_map(values)}
     _put(item, "sku", attrs.get("sku") or "", "")
     _put(item, "price", attrs["price"], product["price"])
     _put(item, "compare_at_price", attrs.get("compare_at_price", ZERO), product.get("compare_at_price", ZERO))
@@ -175,7 +175,9 @@ def matrix_item(found: Matrix, product: Mapping[str, Any], color_option: str | N
     grid: dict[str, list[Any]] = {}
     for option, values in zip(found.options, found.values, strict=True):
         colored = option == color_option and colors
-        grid[option] = [{"value": v, "color": colors[v]} if colored else v for v in values]
+        grid[option] = (
+            [flow_map({"value": v, "color": colors[v]}) for v in values] if colored else flow_list(list(values))
+        )
     item: dict[str, Any] = {"matrix": grid}
     _put(item, "sku", found.sku, None)
     for name in ("price", "compare_at_price", "weight"):
@@ -188,7 +190,7 @@ def matrix_item(found: Matrix, product: Mapping[str, Any], color_option: str | N
         else:
             _put(item, name, base, product.get(name, ZERO))
     _put(item, "weight_unit", found.uniform.get("weight_unit"), None)
-    item["default"] = dict(found.default)
+    item["default"] = flow_map(dict(found.default))
     if found.images is not None:
         option, urls = found.images
         item["images"] = {option: dict(urls)}

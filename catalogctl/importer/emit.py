@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import LiteralScalarString
 
@@ -45,6 +46,20 @@ def block(text: str) -> str:
     if "\n" in text or "<" in text:
         return LiteralScalarString(text)
     return text
+
+
+def flow_list(items: list[Any]) -> CommentedSeq:
+    """A short list on one line (`[S, M, L]`), the way people write tags and sizes."""
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def flow_map(mapping: dict[str, Any]) -> CommentedMap:
+    """A small mapping on one line (`{value: Blue, color: "#0000FF"}`)."""
+    flow = CommentedMap(mapping)
+    flow.fa.set_flow_style()
+    return flow
 
 
 def dump(data: Any, schema_path: str | None) -> str:
