@@ -1,0 +1,163 @@
+"""Writes shared by several endpoints: manufacturers, groups and values, variants, tags, images."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from decimal import Decimal
+
+from catalogctl.sandbox import wire
+from catalogctl.sandbox.payload import Invalid
+from catalogctl.sandbox.variant_input import NewValue, NewVariant
+
+
+class GroupsNotFound(Invalid):
+    """variants.json add names a variant group the store does not have."""
+
+
+def product_exists(conn: sqlite3.Connection, product_id: int) -> bool:
+    return conn.execute("SELECT 1 FROM product WHERE id = ?", (product_id,)).fetchone() is not None
+
+
+def touch(conn: sqlite3.Connection, product_id: int) -> None:
+    conn.execute("UPDATE product SET date_upd = ? WHERE id = ?", (wire.now_text(), product_id))
+
+
+def manufacturer_id(conn: sqlite3.Connection, vendor: str) -> int:
+    """The vendor becomes a PrestaShop manufacturer (0 when empty); same name, same id."""
+    if not vendor:
+        return 0
+    row = conn.execute("SELECT id FROM manufacturer WHERE name = ?", (vendor,)).fetchone()
+    if row:
+        return int(row[0])
+    return int(conn.execute("INSERT INTO manufacturer (name) VALUES (?)", (vendor,)).lastrowid or 0)
+
+
+def group_id(conn: sqlite3.Connection, name: str, group_type: str, create: bool) -> int:
+    row = conn.execute("SELECT id FROM attribute_group WHERE name = ?", (name,)).fetchone()
+    if row:
+        return int(row[0])
+    if not create:
+        raise GroupsNotFound(f"variant group {name!r} does not exist")
+    cursor = conn.execute("INSERT INTO attribute_group (name, group_type) VALUES (?, ?)", (name, group_type))
+    return int(cursor.lastrowid or 0)
+
+
+def attribute_id(conn: sqlite3.Connection, value: NewValue, create_groups: bool) -> int:
+    """A shared attribute value (group + name); its color is the one it was first created with."""
+    gid = group_id(conn, value.group, value.group_type, create_groups)
+    row = conn.execute("SELECT id FROM attribute WHERE id_group = ? AND name = ?", (gid, value.name)).fetchone()
+    if row:
+        return int(row[0])
+    cursor = conn.execute(
+        "INSERT INTO attribute (id_group, name, color, texture) VALUES (?, ?, ?, ?)",
+        (gid, value.name, value.color, value.texture),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def _combinations(conn: sqlite3.Connection, product_id: int) -> set[frozenset[int]]:
+    combos: dict[int, set[int]] = defaultdict(set)
+    rows = conn.execute(
+        "SELECT vv.id_variant, vv.id_attribute FROM variant_value vv JOIN variant v ON v.id = vv.id_variant"
+        " WHERE v.id_product = ?",
+        (product_id,),
+    )
+    for vid, aid in rows:
+        combos[vid].add(aid)
+    return {frozenset(values) for values in combos.values()}
+
+
+def insert_variants(
+    conn: sqlite3.Connection, product_id: int, variants: list[NewVariant], create_groups: bool
+) -> list[int]:
+    """Insert variants (checked with parse_variants); refuse value sets the product already has."""
+    existing = _combinations(conn, product_id)
+    ids: list[int] = []
+    for variant in variants:
+        combo = frozenset(attribute_id(conn, value, create_groups) for value in variant.values)
+        if combo in existing:
+            raise Invalid("This combination already exists")
+        existing.add(combo)
+        if variant.default_on:
+            conn.execute("UPDATE variant SET default_on = 0 WHERE id_product = ?", (product_id,))
+        cursor = conn.execute(
+            "INSERT INTO variant (id_product, sku, price, compare_price, weight, weight_unit, default_on)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (product_id, variant.sku, wire.six(variant.price), wire.six(variant.compare_price),
+             wire.six(variant.weight), variant.weight_unit, int(variant.default_on)),
+        )
+        vid = int(cursor.lastrowid or 0)
+        conn.executemany(
+            "INSERT INTO variant_value (id_variant, id_attribute) VALUES (?, ?)", [(vid, aid) for aid in combo]
+        )
+        ids.append(vid)
+    ensure_default(conn, product_id)
+    return ids
+
+
+def ensure_default(conn: sqlite3.Connection, product_id: int) -> None:
+    """Exactly one default variant per product: when none is marked, the lowest id (PrestaShop)."""
+    marked = conn.execute(
+        "SELECT id FROM variant WHERE id_product = ? AND default_on = 1 ORDER BY id", (product_id,)
+    ).fetchall()
+    if len(marked) == 1:
+        return
+    conn.execute("UPDATE variant SET default_on = 0 WHERE id_product = ?", (product_id,))
+    conn.execute(
+        "UPDATE variant SET default_on = 1 WHERE id = (SELECT MIN(id) FROM variant WHERE id_product = ?)",
+        (product_id,),
+    )
+
+
+def product_tags(conn: sqlite3.Connection, product_id: int) -> list[str]:
+    rows = conn.execute("SELECT name FROM product_tag WHERE id_product = ? ORDER BY position", (product_id,))
+    return [row[0] for row in rows]
+
+
+def set_tags(conn: sqlite3.Connection, product_id: int, tags: list[str], replace: bool) -> int:
+    """Replace or extend the product's tags; answers how many tags were added."""
+    current = [] if replace else product_tags(conn, product_id)
+    known = {tag.lower() for tag in current}
+    added = [tag for tag in tags if tag.lower() not in known]
+    final = current + added
+    conn.execute("DELETE FROM product_tag WHERE id_product = ?", (product_id,))
+    conn.executemany(
+        "INSERT INTO product_tag (id_product, position, name) VALUES (?, ?, ?)",
+        [(product_id, position, tag) for position, tag in enumerate(final)],
+    )
+    return len(added)
+
+
+def add_image(conn: sqlite3.Connection, product_id: int, src: str, position: int) -> int:
+    """Store an image (the source url is kept, never shown); the first image becomes the cover."""
+    has_cover = conn.execute("SELECT 1 FROM image WHERE id_product = ? AND cover = 1", (product_id,)).fetchone()
+    cursor = conn.execute(
+        "INSERT INTO image (id_product, position, cover, src, version) VALUES (?, ?, ?, ?, ?)",
+        (product_id, position, 0 if has_cover else 1, src, wire.now_version()),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def replace_image(
+    conn: sqlite3.Connection, product_id: int, image_id: int, src: str, position: int | None, cover: bool
+) -> bool:
+    """Swap the picture behind an image id (the id stays, the url's ?v= changes); False if not found."""
+    row = conn.execute("SELECT version FROM image WHERE id = ? AND id_product = ?", (image_id, product_id)).fetchone()
+    if row is None:
+        return False
+    version = max(wire.now_version(), int(row[0]) + 1)
+    conn.execute("UPDATE image SET src = ?, version = ? WHERE id = ?", (src, version, image_id))
+    if position is not None:
+        conn.execute("UPDATE image SET position = ? WHERE id = ?", (position, image_id))
+    if cover:
+        conn.execute("UPDATE image SET cover = (id = ?) WHERE id_product = ?", (image_id, product_id))
+    return True
+
+
+def image_ids_of(conn: sqlite3.Connection, product_id: int) -> set[int]:
+    return {row[0] for row in conn.execute("SELECT id FROM image WHERE id_product = ?", (product_id,))}
+
+
+def money(value: Decimal) -> str:
+    return wire.six(value)

@@ -1,0 +1,101 @@
+"""One SQLite file per store: a small connection pool, snapshot reads and serialized writes.
+
+Writes take a process-wide lock per file and `BEGIN IMMEDIATE` (which also serializes other
+processes), so concurrent writers never lose writes or see duplicate ids. Each request's writes
+are one transaction: a failed or refused request leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from catalogctl.sandbox.reply import Reply
+from catalogctl.sandbox.schema import migrate
+
+T = TypeVar("T")
+
+_FILE_LOCKS: dict[str, threading.Lock] = {}
+_FILE_LOCKS_GUARD = threading.Lock()
+_IDLE_CONNECTIONS = 8
+
+
+def _lock_for(path: Path) -> threading.Lock:
+    with _FILE_LOCKS_GUARD:
+        return _FILE_LOCKS.setdefault(str(path), threading.Lock())
+
+
+class Store:
+    """The storage of one sandbox store (thread-safe; share one per app)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path).resolve()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._write_lock = _lock_for(self.path)
+        self._idle: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
+        conn = self._connect()
+        conn.execute("PRAGMA journal_mode=WAL")
+        migrate(conn)
+        self._release(conn)
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        return conn
+
+    def _acquire(self) -> sqlite3.Connection:
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            return self._connect()
+
+    def _release(self, conn: sqlite3.Connection) -> None:
+        if self._idle.qsize() < _IDLE_CONNECTIONS:
+            self._idle.put(conn)
+        else:
+            conn.close()
+
+    @contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        conn = self._acquire()
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            self._release(conn)
+
+    def read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `fn` inside one read transaction (one consistent snapshot for all its queries)."""
+        with self.connection() as conn:
+            conn.execute("BEGIN")
+            return fn(conn)
+
+    def write(self, fn: Callable[[sqlite3.Connection], Reply]) -> Reply:
+        """Run `fn` in one write transaction; commit only when its reply says so."""
+        with self._write_lock, self.connection() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            reply = fn(conn)
+            conn.execute("COMMIT" if reply.commit else "ROLLBACK")
+            return reply
+
+    @contextmanager
+    def bulk(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction for seeding (benchmarks, fixtures): commits when the block ends."""
+        with self._write_lock, self.connection() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            yield conn
+            conn.execute("COMMIT")
+
+    def close(self) -> None:
+        while True:
+            try:
+                self._idle.get_nowait().close()
+            except queue.Empty:
+                return

@@ -1,0 +1,127 @@
+"""Reading request fields the way the PHP store does: lenient about types, strict about values.
+
+Every helper raises Invalid with a reason; endpoint modules turn it into the call's documented
+failure body (the reason itself stays internal: the real store does not say why either).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from catalogctl.sandbox import rules
+
+_INT = re.compile(r"^\s*\d+\s*$")
+
+
+class Invalid(Exception):
+    """The request cannot be carried out; the message says why (for logs and tests)."""
+
+
+def check(problem: str | None) -> None:
+    if problem is not None:
+        raise Invalid(problem)
+
+
+def as_dict(value: Any, field: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise Invalid(f"{field} must be an object")
+    return value
+
+
+def as_list(value: Any) -> list[Any]:
+    """A PHP array param: a list, one scalar (treated as a list of one), or nothing."""
+    if value is None or value == "":
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def as_int(value: Any, field: str) -> int:
+    if isinstance(value, bool):
+        raise Invalid(f"{field} must be a number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    if isinstance(value, str) and _INT.match(value):
+        return int(value)
+    raise Invalid(f"{field} must be a number")
+
+
+def opt_int(value: Any, field: str) -> int | None:
+    return None if value is None or value == "" else as_int(value, field)
+
+
+def as_bool(value: Any) -> bool:
+    """PHP truthiness for flags: true, 1, "1", "true" are true."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
+def as_str(value: Any, field: str) -> str:
+    """A string field; numbers are accepted (the doc types sku as string/int)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        raise Invalid(f"{field} must be a string")
+    if isinstance(value, str | int | Decimal):
+        return str(value).strip()
+    raise Invalid(f"{field} must be a string")
+
+
+def as_decimal(value: Any, field: str, default: Decimal | None = None) -> Decimal:
+    """A price or weight: int, JSON number (parsed as Decimal) or numeric string."""
+    if value is None or value == "":
+        if default is None:
+            raise Invalid(f"{field} is required")
+        return default
+    if isinstance(value, bool):
+        raise Invalid(f"{field} must be a number")
+    try:
+        dec = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except InvalidOperation as exc:
+        raise Invalid(f"{field} must be a number") from exc
+    if not dec.is_finite():
+        raise Invalid(f"{field} must be a number")
+    return dec
+
+
+def price(value: Any, field: str, default: Decimal | None = None) -> Decimal:
+    dec = as_decimal(value, field, default)
+    check(rules.price(dec, field))
+    return dec
+
+
+def weight(value: Any, field: str) -> Decimal:
+    dec = as_decimal(value, field, Decimal(0))
+    check(rules.unsigned(dec, field))
+    return dec
+
+
+def tag_list(value: Any) -> list[str]:
+    """A comma separated tag string ("tag1, tag2") as clean, de-duplicated tags."""
+    text = as_str(value, "tags")
+    result: list[str] = []
+    for part in text.split(","):
+        tag = part.strip()
+        if tag and tag not in result:
+            result.append(tag)
+    check(rules.tags(result))
+    return result
+
+
+def image_src(value: Any) -> str:
+    """An image source must be an absolute http(s) url (the store downloads it)."""
+    src = as_str(value, "image.src")
+    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", src):
+        raise Invalid("image src must be an http(s) url")
+    return src
+
+
+def endpoint_url(value: Any) -> str | None:
+    """A webhook endpoint: an absolute http(s) url, or None when missing/invalid."""
+    if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+[^\s]*$", value.strip()):
+        return None
+    return value.strip()

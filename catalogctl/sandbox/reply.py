@@ -1,0 +1,32 @@
+"""What an endpoint answers: a status, a JSON payload, and whether its writes may be committed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Reply:
+    payload: Any
+    status_code: int = 200
+    commit: bool = True
+
+
+def ok(payload: Any) -> Reply:
+    return Reply(payload)
+
+
+def fail(payload: Any, status_code: int = 200) -> Reply:
+    """A business failure: the store answers HTTP 200 with an error body and writes nothing."""
+    return Reply(payload, status_code, commit=False)
+
+
+def error(message: str) -> Reply:
+    """The most common failure shape: {"error": "..."}."""
+    return fail({"error": message})
+
+
+def status_error(message: str) -> Reply:
+    """The variants/webhooks failure shape: {"status": "error", "message": "..."}."""
+    return fail({"status": "error", "message": message})

@@ -1,0 +1,61 @@
+"""Running a sandbox under uvicorn: in a background thread (tests, benchmarks) or in the foreground (CLI)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import uvicorn
+from starlette.types import ASGIApp
+
+_START_TIMEOUT_S = 10.0
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket (port 0 picks a free one), bound before uvicorn starts so the url is known."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    return sock
+
+
+def base_url(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def _server(app: ASGIApp) -> uvicorn.Server:
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False, timeout_graceful_shutdown=5)
+    return uvicorn.Server(config)
+
+
+@contextmanager
+def serve_in_thread(app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve `app` over real HTTP in a daemon thread; yields the base url and shuts down on exit."""
+    sock = bind(host, port)
+    server = _server(app)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="sandbox-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + _START_TIMEOUT_S
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            sock.close()
+            raise RuntimeError("the sandbox server did not start")
+        time.sleep(0.01)
+    try:
+        yield base_url(sock)
+    finally:
+        server.should_exit = True
+        thread.join(_START_TIMEOUT_S)
+        sock.close()
+
+
+def serve_forever(app: ASGIApp, sock: socket.socket) -> None:
+    """Serve in the foreground until Ctrl-C (the CLI)."""
+    server = _server(app)
+    server.config.log_level = "info"
+    server.run(sockets=[sock])

@@ -1,0 +1,96 @@
+"""Variants as the requests spell them (product create and variants.json add), parsed and checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from catalogctl.sandbox import payload, rules
+from catalogctl.sandbox.payload import Invalid, check
+
+
+@dataclass(frozen=True)
+class NewValue:
+    group: str
+    group_type: str
+    name: str
+    color: str = ""
+    texture: str = ""
+
+
+@dataclass(frozen=True)
+class NewVariant:
+    values: tuple[NewValue, ...]
+    price: Decimal
+    compare_price: Decimal
+    sku: str
+    weight: Decimal
+    weight_unit: str
+    default_on: bool
+
+
+def group_type(value: Any) -> str:
+    text = payload.as_str(value, "group_type").lower() or "select"
+    if text not in rules.GROUP_TYPES:
+        raise Invalid(f"group_type {text!r} is not one of {', '.join(rules.GROUP_TYPES)}")
+    return text
+
+
+def parse_value(group: str, raw: Any) -> NewValue:
+    check(rules.generic_name(group, "variant group name"))
+    data = payload.as_dict(raw, f"variant_values.{group}")
+    name = payload.as_str(data.get("variant_name"), "variant_name")
+    check(rules.generic_name(name, "variant_name"))
+    color = payload.as_str(data.get("color"), "color")
+    if color:
+        check(rules.color(color))
+    texture = payload.as_str(data.get("texture"), "texture")
+    if texture:
+        payload.image_src(texture)
+    return NewValue(group, group_type(data.get("variant_group_type")), name, color, texture)
+
+
+def parse_variant(raw: Any) -> NewVariant:
+    data = payload.as_dict(raw, "variant")
+    values_raw = payload.as_dict(data.get("variant_values"), "variant_values")
+    if not values_raw:
+        raise Invalid("a variant needs variant_values")
+    sku = payload.as_str(data.get("sku"), "sku")
+    check(rules.reference(sku))
+    return NewVariant(
+        values=tuple(parse_value(str(group).strip(), raw_value) for group, raw_value in values_raw.items()),
+        price=payload.price(data.get("price"), "price", Decimal(0)),
+        compare_price=payload.price(data.get("compare_at_price"), "compare_at_price", Decimal(0)),
+        sku=sku,
+        weight=payload.weight(data.get("weight"), "weight"),
+        weight_unit=payload.as_str(data.get("weight_unit"), "weight_unit")[:16],
+        default_on=payload.as_bool(data.get("default_on")),
+    )
+
+
+def parse_variants(raw: Any) -> list[NewVariant]:
+    """A list of variants with at most one default and distinct value sets."""
+    variants = [parse_variant(item) for item in payload.as_list(raw)]
+    if sum(v.default_on for v in variants) > 1:
+        raise Invalid("only one variant can have default_on = 1")
+    seen: set[frozenset[tuple[str, str]]] = set()
+    for variant in variants:
+        key = frozenset((v.group.lower(), v.name.lower()) for v in variant.values)
+        if key in seen:
+            raise Invalid("This combination already exists")
+        seen.add(key)
+    return variants
+
+
+def echo(variant: NewVariant) -> dict[str, dict[str, str]]:
+    """The `variant_values` a product create answers with, as sent (normalized)."""
+    out: dict[str, dict[str, str]] = {}
+    for value in variant.values:
+        entry = {"variant_group_type": value.group_type, "variant_name": value.name}
+        if value.color:
+            entry["color"] = value.color
+        if value.texture:
+            entry["texture"] = value.texture
+        out[value.group] = entry
+    return out

@@ -1,0 +1,86 @@
+"""How the store spells values on the wire: numbers, dates, slugs and CDN image urls."""
+
+from __future__ import annotations
+
+import json
+import time
+import unicodedata
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+SIX = Decimal("0.000001")
+TWO = Decimal("0.01")
+
+# Fixed fake hosts: answers do not depend on the port the sandbox happens to listen on.
+STORE_URL = "http://sandbox.groovekart.test"
+ADMIN_URL = "https://sandbox.groovekart.test/administration/v2/index.php/product/form"
+CDN_URL = "https://cdn.groovekart.test/sandbox"
+
+
+def six(value: Decimal) -> str:
+    """decimal(20,6) as MySQL prints it: "24.990000"."""
+    return str(value.quantize(SIX, rounding=ROUND_HALF_UP))
+
+
+def two(stored: str) -> str:
+    """A stored six-decimal string as the two-decimal price the doc shows for compare prices ("29.99")."""
+    return str(Decimal(stored).quantize(TWO, rounding=ROUND_HALF_UP))
+
+
+def now_text() -> str:
+    """A MySQL DATETIME in UTC: "2022-05-15 07:19:52"."""
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def now_version() -> int:
+    """The `?v=` cache buster of an image url (unix seconds)."""
+    return int(time.time())
+
+
+def slug(title: str) -> str:
+    """PrestaShop link_rewrite: lower-case, accents folded, only letters/digits, separators made one '-'."""
+    folded = unicodedata.normalize("NFKD", title.lower())
+    chars: list[str] = []
+    for ch in folded:
+        if unicodedata.combining(ch):
+            continue
+        if ch.isalnum():
+            chars.append(ch)
+        elif ch in " -" and chars and chars[-1] != "-":
+            chars.append("-")
+    return "".join(chars).strip("-")
+
+
+def _image_folder(image_id: int) -> str:
+    return "/".join(str(image_id))
+
+
+def image_url(image_id: int, version: int) -> str:
+    """The cart thumbnail url: img/p/1/1/1/1/1/8/111118-cart_default.webp?v=1652616880."""
+    return f"{CDN_URL}/img/p/{_image_folder(image_id)}/{image_id}-cart_default.webp?v={version}"
+
+
+def variant_image_url(image_id: int) -> str:
+    """The variant image url, as the doc shows it: img/p/1/1/1/1/1/5/111115.jpg."""
+    return f"{CDN_URL}/img/p/{_image_folder(image_id)}/{image_id}.jpg"
+
+
+def product_url(product_id: int, category_slug: str, link_rewrite: str) -> str:
+    return f"{STORE_URL}/{category_slug}/{product_id}-{link_rewrite}"
+
+
+def admin_product_url(product_id: int) -> str:
+    return f"{ADMIN_URL}/{product_id}"
+
+
+def php_json(payload: Any) -> bytes:
+    """Encode like PHP's json_encode: ASCII only and escaped slashes ("https:\\/\\/cdn...")."""
+    text = json.dumps(payload, ensure_ascii=True, separators=(",", ":"), default=_default)
+    return text.replace("/", "\\/").encode("ascii")
+
+
+def _default(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
