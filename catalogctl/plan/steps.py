@@ -204,11 +204,23 @@ class _Builder:
                 steps.append(self.add(action, [i.address for i in added], self._needs(want)))
             changed_images = [i.address for i in items if "image" in _fields(i) or (
                 i.change.action is ChangeAction.CREATE and self.desired[i.address].attrs.get("image"))]
-            assignments = self._assignments(product, changed_images, unassign=True)
+            moved = self._moved_by_image_replacement(product, set(changed_images))
+            assignments = self._assignments(product, changed_images + moved, unassign=True)
         if assignments:
             action = A.SetVariantImages(sku=sku, assignments=assignments)
             steps.append(self.add(action, changed_images, [*steps, *image_steps]))
         return steps
+
+    def _moved_by_image_replacement(self, product: Address, skip: set[Address]) -> list[Address]:
+        """Unchanged variants whose image is replaced in place: the store keeps the image id, so they
+        would silently show the new picture; assign them again to the image they ask for."""
+        replaced = {self.live[i.address].attrs["src"] for i in self.by_product[product]
+                    if i.address.kind is Kind.IMAGE and i.change.action is ChangeAction.UPDATE and "src" in _fields(i)}
+        if not replaced:
+            return []
+        return [a for a, r in sorted(self.desired.items(), key=lambda x: str(x[0]))
+                if a.parent == product and a.kind is Kind.VARIANT and a not in skip and a in self.live
+                and r.attrs.get("image") is not None and self.live[a].attrs.get("image") in replaced]
 
     def _assignments(self, product: Address, variants: list[Address], unassign: bool = False
                      ) -> tuple[A.VariantImage, ...]:

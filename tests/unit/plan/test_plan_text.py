@@ -416,3 +416,16 @@ def test_an_already_inactive_product_outside_the_catalog_is_left_alone_even_when
 
 def test_kinds_are_rendered_in_a_fixed_order() -> None:
     assert [k.value for k in Kind] == ["category", "variant_group", "product", "variant", "image", "webhook"]
+
+
+def test_variants_on_a_replaced_image_are_assigned_again_to_the_image_they_ask_for() -> None:
+    desired = with_(BASE, image("A", 1, "http://i/new.png"), image("A", 2, "http://i/1.png"),
+                    variant("A", S, image="http://i/1.png"))
+    live = with_(LIVE, image("A", 1, "http://i/1.png", "61"), variant("A", S, "62", image="http://i/1.png"))
+    p = plan(desired, live)
+    assert [(c.address, c.action.value) for c in p.changes] == [
+        ('product["A"].image[1]', "update"), ('product["A"].image[2]', "create")]
+    assert ops(p) == [("s001", "replace_image", ()), ("s002", "add_image", ()),
+                      ("s003", "set_variant_images", ("s001", "s002"))]
+    assert [(a.values, a.image) for a in p.steps[2].action.assignments] == [(S, 2)]
+    assert p.steps[2].addresses == ()
