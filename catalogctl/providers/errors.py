@@ -1,0 +1,86 @@
+"""Typed errors of a store call: what was called, what the store said, and never a secret."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from catalogctl.errors import CatalogError
+
+_REQUEST_PREVIEW = 240
+
+
+class ProviderError(CatalogError):
+    """A store call failed. `request` is the JSON body with auth_token/api_key already masked."""
+
+    default_retryable = False
+
+    def __init__(
+        self,
+        call: str,
+        store_message: str,
+        *,
+        status: int | None = None,
+        request: Any = None,
+        retryable: bool | None = None,
+        attempts: int = 1,
+        unsent: bool = False,
+        hint: str | None = None,
+    ) -> None:
+        self.call = call
+        self.store_message = store_message
+        self.status = status
+        self.request = request
+        self.retryable = self.default_retryable if retryable is None else retryable
+        self.attempts = attempts
+        self.unsent = unsent  # the store certainly did not act on it: safe to resend even a create
+        super().__init__(self._compose(), hint=hint)
+
+    def _compose(self) -> str:
+        status = f" (HTTP {self.status})" if self.status is not None else ""
+        tries = f" after {self.attempts} attempts" if self.attempts > 1 else ""
+        text = f"GrooveKart call {self.call} failed{status}{tries}: {self.store_message}"
+        if self.request is not None:
+            text += f". Request: {preview(self.request)}"
+        return text
+
+    def with_attempts(self, attempts: int) -> ProviderError:
+        """The same error, noting how many times the call was tried."""
+        self.attempts = attempts
+        self.message = self._compose()
+        self.args = (self.message,)
+        return self
+
+
+class AuthError(ProviderError):
+    """The store refused the credentials (`{"Error": ...}` or HTTP 401/403)."""
+
+    def __init__(self, call: str, store_message: str, **kwargs: Any) -> None:
+        kwargs.setdefault("hint", "Check the target's auth_token / api_key environment variables and api_user.")
+        super().__init__(call, store_message, **kwargs)
+
+
+class TransportError(ProviderError):
+    """The request did not complete: connect failure, timeout, dropped connection."""
+
+    default_retryable = True
+
+
+class RateLimited(ProviderError):
+    """HTTP 429; `retry_after` is the wait the store asked for, in seconds."""
+
+    default_retryable = True
+
+    def __init__(self, call: str, store_message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        self.retry_after = retry_after
+        super().__init__(call, store_message, **kwargs)
+
+
+class BadResponse(ProviderError):
+    """The answer is not usable JSON: an HTML error page, an empty or truncated body, an unknown shape."""
+
+
+def preview(request: Any) -> str:
+    """A short one-line rendering of a (redacted) request body."""
+    text = request if isinstance(request, str) else json.dumps(request, ensure_ascii=False, default=str)
+    return text if len(text) <= _REQUEST_PREVIEW else text[: _REQUEST_PREVIEW - 1] + "…"

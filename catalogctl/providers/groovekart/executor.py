@@ -1,0 +1,69 @@
+"""Carrying out one Action: a `match` over the Action union, one small function per Op."""
+
+from __future__ import annotations
+
+from catalogctl.errors import InternalError
+from catalogctl.model.actions import (
+    Action,
+    AddImage,
+    AddVariants,
+    CreateCategories,
+    CreateProduct,
+    CreateVariantGroups,
+    CreateWebhooks,
+    DeleteWebhook,
+    RecreateVariants,
+    ReplaceImage,
+    ReplaceProduct,
+    SetProductStatus,
+    SetTags,
+    SetVariantImages,
+    UpdateProduct,
+    UpdateVariants,
+    UpdateWebhook,
+)
+from catalogctl.providers.base import IdRegistry, StepResult
+from catalogctl.providers.groovekart import ops_catalog, ops_products, ops_variants
+from catalogctl.providers.groovekart.client import GrooveKartClient
+from catalogctl.providers.groovekart.step import Step
+
+
+async def execute(client: GrooveKartClient, action: Action, ids: IdRegistry) -> StepResult:
+    """Issue the documented call(s) for `action`; the result carries new ids, facts and the request count."""
+    step = Step(client, ids)
+    match action:
+        case CreateCategories():
+            await ops_catalog.create_categories(step, action)
+        case CreateVariantGroups():
+            await ops_catalog.create_variant_groups(step, action)
+        case CreateProduct():
+            await ops_products.create_product(step, action)
+        case ReplaceProduct():
+            await ops_products.replace_product(step, action)
+        case UpdateProduct():
+            await ops_products.update_product(step, action)
+        case SetProductStatus():
+            await ops_products.set_product_status(step, action)
+        case SetTags():
+            await ops_products.set_tags(step, action)
+        case AddImage():
+            await ops_products.add_image(step, action)
+        case ReplaceImage():
+            await ops_products.replace_image(step, action)
+        case AddVariants():
+            await ops_variants.add_variants(step, action)
+        case UpdateVariants():
+            await ops_variants.update_variants(step, action)
+        case RecreateVariants():
+            await ops_variants.recreate_variants(step, action)
+        case SetVariantImages():
+            await ops_variants.set_variant_images(step, action)
+        case CreateWebhooks():
+            await ops_catalog.create_webhooks(step, action)
+        case UpdateWebhook():
+            await ops_catalog.update_webhook(step, action)
+        case DeleteWebhook():
+            await ops_catalog.delete_webhook(step, action)
+        case _:
+            raise InternalError(f"the GrooveKart provider has no handler for {action!r}")
+    return step.result()

@@ -1,0 +1,158 @@
+"""Product actions: create (everything inline), replace, update, status, tags, images."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from catalogctl.model.actions import (
+    AddImage,
+    CreateProduct,
+    GroupSpec,
+    ProductSpec,
+    ReplaceImage,
+    ReplaceProduct,
+    SetProductStatus,
+    SetTags,
+    UpdateProduct,
+    VariantSpec,
+)
+from catalogctl.model.address import Address
+from catalogctl.providers.groovekart import reader, wire
+from catalogctl.providers.groovekart.ops_variants import assign_images, variant_body, variant_ids_by_values
+from catalogctl.providers.groovekart.step import Step, create_once, num
+
+Created = tuple[str, str | None, dict[frozenset[tuple[str, str]], str]]
+"""(product id, cover image id, variant id per set of (group, value) pairs)."""
+
+
+def product_body(
+    spec: ProductSpec, groups: tuple[GroupSpec, ...], variants: tuple[VariantSpec, ...],
+    cover: str | None, category_id: str | None,
+) -> dict[str, Any]:
+    types = {group.name: group.type for group in groups}
+    body: dict[str, Any] = {
+        "title": spec.title, "description": spec.description, "short_description": spec.short_description,
+        "vendor": spec.vendor, "price": num(spec.price), "compare_default_price": num(spec.compare_at_price),
+        "sku": spec.sku, "weight": num(spec.weight), "visibility": spec.visibility, "tags": ",".join(spec.tags),
+    }
+    if category_id is not None:
+        body["category_id"] = int(category_id)
+    if cover:
+        body["image"] = {"src": cover, "position": 0}
+    if variants:
+        body["variant_groups"] = [{"name": g.name, "group_type": g.type} for g in groups]
+        body["variants"] = [variant_body(v, types) for v in variants]
+    return body
+
+
+async def _create(
+    step: Step, spec: ProductSpec, groups: tuple[GroupSpec, ...], variants: tuple[VariantSpec, ...],
+    cover: str | None, newer_than: str | None,
+) -> str:
+    """Create the product (idempotently by sku), record its ids and facts; returns the new id."""
+    body = {"product": product_body(spec, groups, variants, cover, await step.category_id(spec.category))}
+
+    async def create() -> Created:
+        answer = wire.CreatedProduct.model_validate(await step.call("products", body, idempotent=False))
+        by_values = {frozenset((g, v.name) for g, v in created.values.items()): created.variant_id
+                     for created in answer.variants}
+        return answer.id, answer.image_id, by_values
+
+    async def lookup() -> Created | None:
+        found = [p for p in await reader.products_by_sku(step.client, spec.sku)
+                 if newer_than is None or int(p.id or 0) > int(newer_than)]
+        if not found:
+            return None
+        product = max(found, key=lambda p: int(p.id or 0))
+        cover_id = product.images[0].id if product.images else None
+        return str(product.id), cover_id, variant_ids_by_values(product)
+
+    product_id, image_id, by_values = await create_once(create, lookup, f"create product {spec.sku!r}")
+    step.learn(Address.for_product(spec.sku), product_id)
+    step.facts[f"product:{product_id}"] = {"short_description": spec.short_description}
+    if image_id and cover:
+        step.learn(Address.image(spec.sku, 0), image_id)
+        step.facts[f"image:{image_id}"] = {"src": cover}
+    for variant in variants:
+        variant_id = by_values.get(frozenset(variant.values))
+        if variant_id:
+            step.learn(Address.variant(spec.sku, variant.values), variant_id)
+    await assign_images(step, spec.sku, variants)
+    if not spec.active:
+        await _status(step, product_id, active=False)
+    return product_id
+
+
+async def create_product(step: Step, action: CreateProduct) -> None:
+    await _create(step, action.product, action.groups, action.variants, action.cover, newer_than=None)
+
+
+async def replace_product(step: Step, action: ReplaceProduct) -> None:
+    """Create the new product first, then deactivate the old one: the store is never without it."""
+    old_id = await step.product_id(action.product.sku)
+    await _create(step, action.product, action.groups, action.variants, action.cover, newer_than=old_id)
+    await _status(step, old_id, active=False)
+
+
+async def update_product(step: Step, action: UpdateProduct) -> None:
+    fields: dict[str, Any] = {"action": "update_product", "id": int(await step.product_id(action.sku))}
+    for name, value in (("title", action.title), ("description", action.description), ("vendor", action.vendor)):
+        if value is not None:
+            fields[name] = value
+    if action.price is not None:
+        fields["price"] = num(action.price)
+    if action.compare_at_price is not None:
+        fields["compare_default_price"] = num(action.compare_at_price)
+    await step.call("products", {"product": fields}, idempotent=True)
+
+
+async def _status(step: Step, product_id: str, *, active: bool) -> None:
+    body = {"product": {"action": "product_status", "id": int(product_id), "active": active}}
+    await step.call("products", body, idempotent=True)
+
+
+async def set_product_status(step: Step, action: SetProductStatus) -> None:
+    product_id = action.live_id or await step.product_id(action.sku)
+    await _status(step, product_id, active=action.active)
+
+
+async def set_tags(step: Step, action: SetTags) -> None:
+    product_id = int(await step.product_id(action.sku))
+    if action.tags:
+        fields = {"action": "add_tags", "id": product_id, "delete_existing": True, "tags": ",".join(action.tags)}
+    else:
+        fields = {"action": "delete_tags", "id": product_id}
+    await step.call("products", {"product": fields}, idempotent=True)
+
+
+async def add_image(step: Step, action: AddImage) -> None:
+    product_id = await step.product_id(action.sku)
+    body = {"product": {"id": int(product_id), "image": {"src": action.src, "position": action.position}}}
+    known = step.image_ids_of(action.sku)
+
+    async def create() -> str:
+        return wire.ImageAnswer.model_validate(await step.call("products", body, idempotent=False)).id
+
+    async def lookup() -> str | None:
+        # An image's natural key is its position: an unknown image there is the one we added.
+        product = await reader.product_by_id(step.client, product_id)
+        images = product.images if product else []
+        fresh = [image.id for image in images if image.id not in known]
+        return fresh[-1] if fresh else None
+
+    image_id = await create_once(create, lookup, f"add image {action.position} to {action.sku!r}")
+    step.learn(Address.image(action.sku, action.position), image_id)
+    step.facts[f"image:{image_id}"] = {"src": action.src}
+
+
+async def replace_image(step: Step, action: ReplaceImage) -> None:
+    """replace_image keeps the image id, so repeating it is safe."""
+    product_id = await step.product_id(action.sku)
+    image_id = step.image_id(action.sku, action.position)
+    fields = {
+        "action": "replace_image", "product_id": int(product_id), "image_id": int(image_id),
+        "image": {"src": action.src, "position": action.position, "cover": 1 if action.cover else 0},
+    }
+    answer = wire.ImageAnswer.model_validate(await step.call("products", {"product": fields}, idempotent=True))
+    step.learn(Address.image(action.sku, action.position), answer.id)
+    step.facts[f"image:{answer.id}"] = {"src": action.src}

@@ -1,0 +1,165 @@
+"""Variant actions: add (then read back for ids), update in one call, recreate all, image assignment."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from catalogctl.model.actions import (
+    AddVariants,
+    GroupSpec,
+    RecreateVariants,
+    SetVariantImages,
+    UpdateVariants,
+    VariantSpec,
+    VariantValues,
+)
+from catalogctl.model.address import Address
+from catalogctl.providers.errors import ProviderError
+from catalogctl.providers.groovekart import reader, wire
+from catalogctl.providers.groovekart.ops_catalog import create_groups
+from catalogctl.providers.groovekart.step import Step, create_once, num
+
+ValueKey = frozenset[tuple[str, str]]
+GROUPS_MISSING = "Variant Groups not found."
+
+
+def variant_body(variant: VariantSpec, types: dict[str, str]) -> dict[str, Any]:
+    values: dict[str, dict[str, str]] = {}
+    for group, value in variant.values:
+        kind = types.get(group, "select")
+        entry = {"variant_group_type": kind, "variant_name": value}
+        if kind == "color" and variant.color:
+            entry["color"] = variant.color
+        values[group] = entry
+    body: dict[str, Any] = {
+        "variant_values": values, "price": num(variant.price), "compare_at_price": num(variant.compare_at_price),
+        "sku": variant.sku, "weight": num(variant.weight), "default_on": 1 if variant.default else 0,
+    }
+    if variant.weight_unit:
+        body["weight_unit"] = variant.weight_unit
+    return body
+
+
+def variant_ids_by_values(product: wire.WireProduct | None) -> dict[ValueKey, str]:
+    if product is None:
+        return {}
+    return {frozenset((r.group, r.value) for r in rows): vid for vid, rows in reader.regroup(product.variants).items()}
+
+
+def learn_variants(step: Step, sku: str, product: wire.WireProduct | None, values: list[VariantValues]) -> None:
+    have = variant_ids_by_values(product)
+    for wanted in values:
+        variant_id = have.get(frozenset(wanted))
+        if variant_id is None:
+            raise ProviderError("variants.json", f"variant {wanted} of {sku!r} is not in the store after writing it")
+        step.learn(Address.variant(sku, wanted), variant_id)
+
+
+async def assign_images(step: Step, sku: str, variants: tuple[VariantSpec, ...]) -> None:
+    """Assign each variant its image, one call per image; images not created yet are left to a later step."""
+    by_image: dict[str, list[int]] = defaultdict(list)
+    for variant in variants:
+        image_id = step.known(Address.image(sku, variant.image)) if variant.image is not None else None
+        variant_id = step.known(Address.variant(sku, variant.values))
+        if image_id and variant_id:
+            by_image[image_id].append(int(variant_id))
+    for image_id, variant_ids in by_image.items():
+        await step.call("variants", {"variants": variant_ids, "image_id": [int(image_id)]}, idempotent=True)
+
+
+async def _add(step: Step, sku: str, groups: tuple[GroupSpec, ...], variants: tuple[VariantSpec, ...]) -> None:
+    """variants.json add; never repeated blindly: after a lost answer only the missing variants are sent."""
+    product_id = await step.product_id(sku)
+    types = {g.name: g.type for g in groups}
+    pending = list(variants)
+
+    async def send() -> bool:
+        body = {"action": "add", "product_id": int(product_id), "image_id": 0,
+                "variants": [variant_body(v, types) for v in pending]}
+        try:
+            await step.call("variants", body, idempotent=False)
+        except ProviderError as exc:
+            if exc.store_message != GROUPS_MISSING:
+                raise
+            await create_groups(step, groups, only_missing=True)
+            await step.call("variants", body, idempotent=False)
+        return True
+
+    async def lookup() -> bool | None:
+        have = variant_ids_by_values(await reader.product_by_id(step.client, product_id))
+        pending[:] = [v for v in pending if frozenset(v.values) not in have]
+        return True if not pending else None
+
+    if pending:
+        await create_once(send, lookup, f"add variants to {sku!r}")
+    product = await reader.product_by_id(step.client, product_id)
+    learn_variants(step, sku, product, [v.values for v in variants])
+    await assign_images(step, sku, variants)
+
+
+async def add_variants(step: Step, action: AddVariants) -> None:
+    await _add(step, action.sku, action.groups, action.variants)
+
+
+async def recreate_variants(step: Step, action: RecreateVariants) -> None:
+    """Delete all the product's variants (the API has no single delete), add the remaining ones back."""
+    product_id = await step.product_id(action.sku)
+    await step.call("variants", {"action": "delete", "product_id": int(product_id)}, idempotent=True)
+    await _add(step, action.sku, action.groups, action.variants)
+
+
+async def _variant_id(step: Step, sku: str, values: VariantValues, product_id: str) -> str:
+    known = step.known(Address.variant(sku, values))
+    if known:
+        return known
+    learn_variants(step, sku, await reader.product_by_id(step.client, product_id), [values])
+    return step.new_ids[Address.variant(sku, values)]
+
+
+async def update_variants(step: Step, action: UpdateVariants) -> None:
+    """One update call for all of the product's changed variants, sending only the fields being set."""
+    product_id = await step.product_id(action.sku)
+    rows = []
+    for update in action.updates:
+        row: dict[str, Any] = {"id": int(await _variant_id(step, action.sku, update.values, product_id)),
+                               "update_all_fields": True}
+        if update.sku is not None:
+            row["sku"] = update.sku
+        for name, value in (("price", update.price), ("compare_at_price", update.compare_at_price),
+                            ("weight", update.weight)):
+            if value is not None:
+                row[name] = num(value)
+        if update.default is not None:
+            row["default_on"] = 1 if update.default else 0
+        rows.append(row)
+    body = {"action": "update", "product_id": int(product_id), "variants": rows}
+    await step.call("variants", body, idempotent=True)
+
+
+async def set_variant_images(step: Step, action: SetVariantImages) -> None:
+    """Read the variants' current images, unassign where they change, then assign per image."""
+    product_id = await step.product_id(action.sku)
+    product = await reader.product_by_id(step.client, product_id)
+    rows = reader.regroup(product.variants if product else [])
+    learn_variants(step, action.sku, product, [a.values for a in action.assignments])
+    current = {vid: next((r.image.id for r in vrows if r.image is not None), None) for vid, vrows in rows.items()}
+    clear: list[int] = []
+    assign: dict[str, list[int]] = defaultdict(list)
+    for item in action.assignments:
+        variant_id = step.new_ids[Address.variant(action.sku, item.values)]
+        wanted = step.image_id(action.sku, item.image) if item.image is not None else None
+        if current.get(variant_id) == wanted:
+            continue
+        if current.get(variant_id) is not None:
+            clear.append(int(variant_id))
+        if wanted is not None:
+            assign[wanted].append(int(variant_id))
+    if clear:
+        try:  # no image_id: remove every image of these variants
+            await step.call("variants", {"action": "delete_image", "variants": clear}, idempotent=True)
+        except ProviderError as exc:
+            if not (exc.attempts > 1 and "does not exists" in exc.store_message):
+                raise
+    for image_id, variant_ids in assign.items():
+        await step.call("variants", {"variants": variant_ids, "image_id": [int(image_id)]}, idempotent=True)

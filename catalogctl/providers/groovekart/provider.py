@@ -1,0 +1,61 @@
+"""GrooveKartProvider: the Provider contract wired to the client, the reader and the executor."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import httpx
+
+from catalogctl.model.actions import Action
+from catalogctl.providers.base import Capabilities, Facts, IdRegistry, LiveState, Provider, StepResult
+from catalogctl.providers.groovekart.capabilities import CAPABILITIES
+from catalogctl.providers.groovekart.client import GrooveKartClient
+from catalogctl.providers.groovekart.credentials import GrooveKartCredentials
+from catalogctl.providers.groovekart.executor import execute
+from catalogctl.providers.groovekart.reader import read_live
+
+
+class GrooveKartProvider(Provider):
+    """A GrooveKart store reached over its vendor API (or an in-process sandbox via `transport`)."""
+
+    name: ClassVar[str] = "groovekart"
+    capabilities: ClassVar[Capabilities] = CAPABILITIES
+
+    def __init__(
+        self,
+        base_url: str,
+        credentials: GrooveKartCredentials,
+        *,
+        concurrency: int = 8,
+        requests_per_second: float | None = None,
+        page_size: int = 50,
+        timeout: float = 30.0,
+        insecure: bool = False,
+        transport: httpx.AsyncBaseTransport | None = None,
+        max_retries: int = 4,
+    ) -> None:
+        if page_size < 1:
+            raise ValueError("page_size must be at least 1")
+        self.client = GrooveKartClient(
+            base_url, credentials, concurrency=concurrency, requests_per_second=requests_per_second,
+            timeout=timeout, insecure=insecure, transport=transport, max_retries=max_retries,
+        )
+        self._page_size = page_size
+        self._concurrency = concurrency
+
+    def __repr__(self) -> str:
+        return f"GrooveKartProvider(requests={self.client.requests})"
+
+    async def read(self, facts: Facts) -> LiveState:
+        """The whole live catalog in O(pages) requests."""
+        return await read_live(self.client, facts, self._page_size, self._concurrency)
+
+    async def execute(self, action: Action, ids: IdRegistry) -> StepResult:
+        return await execute(self.client, action, ids)
+
+    @property
+    def request_count(self) -> int:
+        return self.client.requests
+
+    async def aclose(self) -> None:
+        await self.client.aclose()

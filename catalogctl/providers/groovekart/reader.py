@@ -1,0 +1,219 @@
+"""Reading the live store into resources: a few list calls, product pages fetched concurrently.
+
+A no-op read costs 3 + (pages + a few speculative pages) requests, never one per product:
+everything a product resource needs (variants, images, tags, status) is in list_products rows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from typing import Any
+
+from catalogctl.model.address import Address
+from catalogctl.model.resource import Resource
+from catalogctl.providers.base import Facts, LiveState
+from catalogctl.providers.groovekart import wire
+from catalogctl.providers.groovekart.client import GrooveKartClient
+
+NO_PRODUCTS = ("No products found.",)
+NO_CATEGORIES = ("Categories not found.",)
+NO_GROUPS = ("Variant Groups not found.",)
+NO_WEBHOOKS = ("Webhooks not found", "Webhooks not found.")
+
+
+async def list_categories(client: GrooveKartClient) -> list[wire.WireCategory]:
+    return wire.categories(await client.call("list_categories", {}, idempotent=True, empty=NO_CATEGORIES))
+
+
+async def list_groups(client: GrooveKartClient) -> list[wire.WireGroup]:
+    body = {"action": "list_variant_groups"}
+    return wire.groups(await client.call("variant_groups", body, idempotent=True, empty=NO_GROUPS))
+
+
+async def list_webhooks(client: GrooveKartClient) -> list[wire.WireWebhook]:
+    return wire.webhooks(await client.call("webhooks", {"action": "list"}, idempotent=True, empty=NO_WEBHOOKS))
+
+
+async def product_page(client: GrooveKartClient, index: int, page_size: int) -> list[wire.WireProduct]:
+    """One page of all products (active or not), oldest first so pages stay stable while reading."""
+    body = {
+        "limit": page_size, "offset": index * page_size, "order_by": "id_product",
+        "order_way": "ASC", "only_active": None,
+    }
+    return wire.products(await client.call("list_products", body, idempotent=True, empty=NO_PRODUCTS))
+
+
+async def search_products(client: GrooveKartClient, **criteria: Any) -> list[wire.WireProduct]:
+    """search_products by `ids` ("1,2") or `keyword`; [] when nothing matches."""
+    body = {**criteria, "limit": 0, "offset": 0, "order_by": "id_product", "order_way": "ASC"}
+    return wire.products(await client.call("search_products", body, idempotent=True, empty=NO_PRODUCTS))
+
+
+async def product_by_id(client: GrooveKartClient, product_id: str) -> wire.WireProduct | None:
+    """A product read back in the list spelling (which, unlike details, carries default_on and color)."""
+    found = await search_products(client, ids=str(product_id))
+    return next((p for p in found if p.id == str(product_id)), None)
+
+
+async def products_by_sku(client: GrooveKartClient, sku: str) -> list[wire.WireProduct]:
+    """Products whose own sku is exactly `sku` (keyword search also matches titles and variant skus)."""
+    return [p for p in await search_products(client, keyword=sku) if p.sku == sku]
+
+
+async def all_products(client: GrooveKartClient, page_size: int, workers: int) -> list[wire.WireProduct]:
+    """Every product: page 0 first, then `workers` concurrent fetchers until a short page."""
+    first = await product_page(client, 0, page_size)
+    if len(first) < page_size:
+        return first
+    pages: dict[int, list[wire.WireProduct]] = {0: first}
+    state = {"next": 1, "end": None}
+
+    async def fetch() -> None:
+        while state["end"] is None or state["next"] <= state["end"]:
+            index = state["next"]
+            state["next"] = index + 1
+            rows = await product_page(client, index, page_size)
+            pages[index] = rows
+            if len(rows) < page_size and (state["end"] is None or index < state["end"]):
+                state["end"] = index
+
+    await asyncio.gather(*(fetch() for _ in range(max(1, workers))))
+    end = state["end"]
+    seen: set[str | None] = set()
+    result = []
+    for index in sorted(i for i in pages if end is None or i <= end):
+        for product in pages[index]:
+            if product.id not in seen:
+                seen.add(product.id)
+                result.append(product)
+    return result
+
+
+async def read_live(client: GrooveKartClient, facts: Facts, page_size: int, workers: int) -> LiveState:
+    """The whole live catalog as resources (see model/attributes.py for the attribute contract)."""
+    start = client.requests
+    cats, groups, hooks, products = await asyncio.gather(
+        list_categories(client), list_groups(client), list_webhooks(client),
+        all_products(client, page_size, workers),
+    )
+    resources: dict[Address, Resource] = {}
+    titles: dict[str, str] = {}
+    for cat in sorted(cats, key=lambda c: int(c.id)):
+        titles[cat.id] = cat.title
+        _put(resources, Resource(Address.category(cat.title), {"title": cat.title}, live_id=cat.id))
+    for group in sorted(groups, key=lambda g: int(g.id)):
+        attrs = {"name": group.name, "type": group.group_type}
+        _put(resources, Resource(Address.variant_group(group.name), attrs, live_id=group.id))
+    for hook in sorted(hooks, key=lambda h: int(h.id)):
+        attrs = {"name": hook.name, "endpoint": hook.endpoint}
+        _put(resources, Resource(Address.webhook(hook.name), attrs, live_id=hook.id))
+    kept, shadowed, unkeyed = split_by_sku(products)
+    for product in kept:
+        for resource in product_resources(product, titles, facts):
+            resources[resource.address] = resource
+    return LiveState(
+        resources=resources,
+        shadowed=tuple(product_resource(p, titles, facts) for p in shadowed),
+        unkeyed=tuple(product_resource(p, titles, facts) for p in unkeyed),
+        requests=client.requests - start,
+    )
+
+
+def _put(resources: dict[Address, Resource], resource: Resource) -> None:
+    """First (lowest id) wins when the store holds two objects with one natural key."""
+    resources.setdefault(resource.address, resource)
+
+
+def split_by_sku(
+    products: Iterable[wire.WireProduct],
+) -> tuple[list[wire.WireProduct], list[wire.WireProduct], list[wire.WireProduct]]:
+    """(one product per sku: active first, then highest id; the others; those without a sku)."""
+    by_sku: dict[str, list[wire.WireProduct]] = {}
+    unkeyed = []
+    for product in products:
+        if product.sku.strip():
+            by_sku.setdefault(product.sku, []).append(product)
+        else:
+            unkeyed.append(product)
+    kept, shadowed = [], []
+    for same in by_sku.values():
+        same.sort(key=lambda p: (p.active, int(p.id or 0)), reverse=True)
+        kept.append(same[0])
+        shadowed.extend(same[1:])
+    return kept, shadowed, unkeyed
+
+
+def product_resource(product: wire.WireProduct, titles: dict[str, str], facts: Facts) -> Resource:
+    known = facts.get(f"product:{product.id}", {})
+    attrs = {
+        "sku": product.sku,
+        "title": product.title,
+        "description": product.description,
+        "short_description": known.get("short_description", ""),
+        "vendor": product.vendor,
+        "category": titles.get(product.category_id or ""),
+        "price": product.price,
+        "compare_at_price": product.compare_price,
+        "weight": product.weight,
+        "visibility": product.visibility,
+        "active": product.active,
+        "tags": product.tag_list,
+        "options": tuple(dict.fromkeys(row.group for row in product.variants)),
+    }
+    return Resource(Address.for_product(product.sku), attrs, live_id=product.id)
+
+
+def product_resources(product: wire.WireProduct, titles: dict[str, str], facts: Facts) -> list[Resource]:
+    """The product, its images (by position) and its variants (rows regrouped per variant id)."""
+    main = product_resource(product, titles, facts)
+    sku = product.sku
+    sources = image_sources(product, facts)
+    result = [main]
+    for position, image in enumerate(product.images):
+        attrs = {"src": sources[image.id], "position": position}
+        result.append(Resource(Address.image(sku, position), attrs, live_id=image.id, extra={"live_url": image.url}))
+    options: tuple[str, ...] = main.attrs["options"]
+    for variant_id, rows in regroup(product.variants).items():
+        result.append(variant_resource(sku, variant_id, rows, options, sources))
+    return result
+
+
+def image_sources(product: wire.WireProduct, facts: Facts) -> dict[str, str]:
+    """Live image id -> the source url state remembers, else the live url."""
+    return {image.id: facts.get(f"image:{image.id}", {}).get("src") or image.url for image in product.images}
+
+
+def regroup(rows: Iterable[wire.VariantRow]) -> dict[str, list[wire.VariantRow]]:
+    grouped: dict[str, list[wire.VariantRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.variant_id, []).append(row)
+    return grouped
+
+
+def variant_values(rows: list[wire.VariantRow], options: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(group, value) pairs in the product's option order."""
+    ordered = sorted(rows, key=lambda row: options.index(row.group) if row.group in options else len(options))
+    return tuple((row.group, row.value) for row in ordered)
+
+
+def variant_resource(
+    sku: str, variant_id: str, rows: list[wire.VariantRow], options: tuple[str, ...], sources: dict[str, str],
+) -> Resource:
+    first = rows[0]
+    values = variant_values(rows, options)
+    color = next((row.color for row in rows if row.color), None)
+    image = next((row.image for row in rows if row.image is not None), None)
+    attrs = {
+        "values": values,
+        "color": color.upper() if color else None,
+        "sku": first.sku,
+        "price": first.price,
+        "compare_at_price": first.compare_price,
+        "weight": first.weight,
+        "weight_unit": None,
+        "default": any(row.default_on for row in rows),
+        "image": None if image is None else sources.get(image.id, image.url),
+    }
+    extra = {"image_id": image.id} if image is not None else {}
+    return Resource(Address.variant(sku, values), attrs, live_id=variant_id, extra=extra)

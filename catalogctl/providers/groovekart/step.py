@@ -1,0 +1,108 @@
+"""What one executed action shares: the client, the id registry, and the ids/facts it learns."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from catalogctl.model.address import Address, Kind
+from catalogctl.model.money import plain_string
+from catalogctl.providers.base import IdRegistry, StepResult
+from catalogctl.providers.errors import ProviderError
+from catalogctl.providers.groovekart import reader
+from catalogctl.providers.groovekart.client import GrooveKartClient
+
+log = logging.getLogger("catalogctl.providers.groovekart")
+T = TypeVar("T")
+CREATE_ATTEMPTS = 3
+
+
+@dataclass
+class Step:
+    """The context of one action; `result()` packs what it learned into a StepResult."""
+
+    client: GrooveKartClient
+    ids: IdRegistry
+    start: int = 0
+    new_ids: dict[Address, str] = field(default_factory=dict)
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.start = self.client.requests
+
+    def result(self) -> StepResult:
+        return StepResult(ids=dict(self.new_ids), facts=dict(self.facts), requests=self.client.requests - self.start)
+
+    def known(self, address: Address) -> str | None:
+        return self.new_ids.get(address) or self.ids.get(address)
+
+    def learn(self, address: Address, live_id: str) -> None:
+        self.new_ids[address] = str(live_id)
+
+    async def call(self, endpoint: str, body: dict[str, Any], *, idempotent: bool) -> Any:
+        return await self.client.call(endpoint, body, idempotent=idempotent)
+
+    async def product_id(self, sku: str) -> str:
+        """The live id of product `sku`: from the registry, else found by sku (active first, newest)."""
+        address = Address.for_product(sku)
+        known = self.known(address)
+        if known:
+            return known
+        found = await reader.products_by_sku(self.client, sku)
+        if not found:
+            raise ProviderError("search_products.json", f"no live product has sku {sku!r}")
+        best = max(found, key=lambda p: (p.active, int(p.id or 0)))
+        self.learn(address, str(best.id))
+        return str(best.id)
+
+    def image_id(self, sku: str, position: int) -> str:
+        known = self.known(Address.image(sku, position))
+        if not known:
+            raise ProviderError("products.json", f"image {position} of product {sku!r} has no live id")
+        return known
+
+    def image_ids_of(self, sku: str) -> set[str]:
+        """Live ids of the product's images this step knows about."""
+        product = Address.for_product(sku)
+        both = {**dict(self.ids), **self.new_ids}
+        return {v for a, v in both.items() if a.kind is Kind.IMAGE and a.parent == product}
+
+    async def category_id(self, title: str | None) -> str | None:
+        if title is None:
+            return None
+        known = self.known(Address.category(title))
+        if known:
+            return known
+        for category in await reader.list_categories(self.client):
+            if category.title == title:
+                self.learn(Address.category(title), category.id)
+                return category.id
+        raise ProviderError("list_categories.json", f"category {title!r} does not exist in the store")
+
+
+async def create_once(
+    create: Callable[[], Awaitable[T]], lookup: Callable[[], Awaitable[T | None]], what: str,
+) -> T:
+    """Create; after an ambiguous failure (timeout, lost answer, 5xx) look the object up by its
+    natural key first and create again only if it is not there. Never a blind retry."""
+    for attempt in range(1, CREATE_ATTEMPTS + 1):
+        try:
+            return await create()
+        except ProviderError as exc:
+            if not exc.retryable or attempt == CREATE_ATTEMPTS:
+                raise
+            log.warning("%s: answer lost (%s); looking it up before trying again", what, exc.store_message)
+            await asyncio.sleep(0.2 * attempt)
+            found = await lookup()
+            if found is not None:
+                return found
+    raise AssertionError("unreachable")
+
+
+def num(value: Decimal) -> str:
+    """A decimal as the request writes it: "24.99"."""
+    return plain_string(value)
