@@ -26,7 +26,7 @@ def _problem(details: ErrorDetails, model: type[BaseModel], origin: Origin, sect
     kind = details["type"]
     if kind == "missing":
         parent = path[:-1]
-        owner = f"{label(parent)} is" if parent else f"this {section} item is"
+        owner = f"{label(parent)} is" if parent else f"this {SINGULAR.get(section, section)} is"
         return error(origin.at(parent), f"{owner} missing the required field {path[-1]!r}")
     if kind == "extra_forbidden":
         allowed = allowed_fields(model, loc[:-1])
@@ -40,6 +40,10 @@ def _problem(details: ErrorDetails, model: type[BaseModel], origin: Origin, sect
     if kind == "variants_shape":
         return error(where, details["msg"], "see the catalog format in the README")
     return error(where, f"{subject} {_should(details)}")
+
+
+SINGULAR = {"categories": "category", "variant_groups": "variant group", "products": "product",
+            "webhooks": "webhook"}
 
 
 def _should(details: ErrorDetails) -> str:

@@ -82,13 +82,13 @@ def load_raw(root: Path) -> RawCatalog:
     """Parse every catalog file under `root` and merge their sections (each item keeps its origin)."""
     raw = RawCatalog()
     if not root.exists():
-        raw.problems.append(error(None, f"{root}: no such directory", "Give the directory that holds the catalog."))
+        raw.problems.append(error(None, f"{root}: no such directory", "give the directory that holds the catalog"))
         return raw
     files = [root] if root.is_file() else list(catalog_files(root))
     if not files:
         raw.problems.append(error(
             None, f"{root}: no catalog files (*.yaml or *.yml) found",
-            "A catalog is a directory of YAML files with sections such as `products:`; see examples/.",
+            "a catalog is a directory of YAML files with sections such as `products:`; see examples/",
         ))
         return raw
     for path in files:
@@ -106,7 +106,7 @@ def _parse_file(path: Path, problems: list[Problem]) -> Any:
         problems.append(error(
             start, f"file is {size / 1024 / 1024:.1f} MB, over the {MAX_FILE_BYTES // 1024 // 1024} MB limit "
             "for one catalog file; it was not read",
-            "Split the catalog into several files (one product per file works well).",
+            "split the catalog into several files (one product per file works well)",
         ))
         return None
     try:
@@ -114,7 +114,7 @@ def _parse_file(path: Path, problems: list[Problem]) -> Any:
     except UnicodeDecodeError as exc:
         problems.append(error(
             start, f"not a UTF-8 text file (byte {exc.start} cannot be decoded); is it really YAML?",
-            "Save the file as UTF-8, or move non-catalog files out of the catalog directory.",
+            "save the file as UTF-8, or move other files out of the catalog directory",
         ))
         return None
     try:
@@ -123,7 +123,7 @@ def _parse_file(path: Path, problems: list[Problem]) -> Any:
         problems.append(_syntax_problem(path, exc))
         return None
     except YAMLError as exc:
-        problems.append(error(start, f"not valid YAML: {exc}", "Check the file is YAML text."))
+        problems.append(error(start, f"not valid YAML: {exc}", "check that the file is YAML text"))
         return None
     return document
 
@@ -132,12 +132,16 @@ def _syntax_problem(path: Path, exc: MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     position = Position(path, mark.line + 1, mark.column + 1) if mark else Position(path, 1, 1)
     what = " ".join(part for part in (exc.context, exc.problem) if part)
-    if "duplicate key" in what:
+    if "duplicate key" in what or "found duplicate key" in str(exc):
         key = _duplicate_key(exc)
         return error(position, f"duplicate key {key!r}" if key else "duplicate key in a mapping",
-                     "Each key may appear once in a mapping; remove or rename one of them.")
-    return error(position, f"YAML syntax error: {what or exc}",
-                 "Check indentation and quoting on this line and the one before it.")
+                     "each key may appear once in a mapping; remove or rename one of them")
+    message = exc.problem or str(exc)
+    context = exc.context_mark
+    if exc.context and context is not None and context is not mark:
+        message += f" {exc.context} that starts at line {context.line + 1}, column {context.column + 1}"
+    return error(position, f"YAML syntax error: {message}",
+                 "check the indentation and quoting here and on the lines before")
 
 
 def _duplicate_key(exc: MarkedYAMLError) -> str | None:
@@ -154,7 +158,7 @@ def _merge(path: Path, document: Any, raw: RawCatalog) -> None:
     if not isinstance(document, dict):
         raw.problems.append(error(
             start, f"the file holds a {_kind(document)}, but a catalog file is a mapping of sections",
-            f"Start the file with a section such as `products:`; sections are {', '.join(SECTIONS)}.",
+            f"start the file with a section such as `products:`; sections are {', '.join(SECTIONS)}",
         ))
         return
     try:
@@ -162,7 +166,7 @@ def _merge(path: Path, document: Any, raw: RawCatalog) -> None:
     except _TooLarge:
         raw.problems.append(error(
             start, f"the file expands to over {MAX_NODES:,} values (through anchors and aliases); it was not read",
-            "Use fewer nested aliases, or split the file.",
+            "use fewer nested aliases, or split the file",
         ))
 
 
@@ -187,7 +191,7 @@ def _merge_sections(path: Path, document: dict[Any, Any], raw: RawCatalog) -> No
         elif not isinstance(value, list):
             raw.problems.append(error(
                 where, f"{name} must be a list (items start with `- `), not a {_kind(value)}",
-                f"Write `{name}:` followed by indented `- ...` items.",
+                f"write `{name}:` followed by indented `- ...` items",
             ))
         else:
             for index, item in enumerate(value):

@@ -103,7 +103,8 @@ def _mapping_spot(node: CommentedMap, element: PathItem, *, key: bool) -> tuple[
     try:
         return node.lc.key(element) if key else node.lc.value(element)
     except KeyError:
-        for _, merged in getattr(node, "merge", []):
+        for merged in getattr(node, "merge", []):
+            merged = merged[1] if isinstance(merged, tuple) else merged  # older ruamel: (index, map)
             if isinstance(merged, CommentedMap) and element in merged:
                 return _mapping_spot(merged, element, key=key)
         return _node_start(node)

@@ -15,6 +15,7 @@ CATALOG_NAME_FORBIDDEN = "<>;=#{}"  # isCatalogName: product and category titles
 REFERENCE_FORBIDDEN = "<>;={}"  # isReference: product and variant skus
 GENERIC_NAME_FORBIDDEN = "<>={}"  # isGenericName: tags, variant group and value names
 TAGS_LIST_FORBIDDEN = '!<>;?=+#"°{}_$%'  # isTagsList: the whole tag list
+TAG_FORBIDDEN = "".join(dict.fromkeys(GENERIC_NAME_FORBIDDEN + TAGS_LIST_FORBIDDEN))  # a tag passes both
 
 MAX_TITLE = 128
 MAX_VENDOR = 64
@@ -80,7 +81,7 @@ def tag_problem(value: str) -> str | None:
     return (
         _required(value)
         or _too_long(value, MAX_TAG)
-        or _forbidden(value, GENERIC_NAME_FORBIDDEN + TAGS_LIST_FORBIDDEN, "tags")
+        or _forbidden(value, TAG_FORBIDDEN, "tags")
     )
 
 

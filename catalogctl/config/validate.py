@@ -43,7 +43,10 @@ def _duplicates(what: str, entries: Iterable[tuple[str, Position | None]]) -> li
     first: dict[str, Position | None] = {}
     problems = []
     for name, position in entries:
-        if name in first:
+        if name in first and position is not None and position == first[name]:
+            problems.append(error(position, f"{what} {name!r} comes out more than once from this template",
+                                  "put a placeholder for every option of the matrix in it, e.g. {Size}"))
+        elif name in first:
             where = f"first at {first[name]}" if first[name] else "declared earlier"
             problems.append(error(position, f"{what} {name!r} is used more than once ({where})",
                                   f"each {what} must be unique in the catalog"))

@@ -164,6 +164,8 @@ def _matrix_amounts(matrix: VariantMatrix, expanded: list[ExpandedVariant], at: 
                 break
     overrides = matrix.price is not None or matrix.compare_at_price is not None
     for variant in expanded:
+        if not matrix.sku or set(placeholders(matrix.sku)) - set(matrix.matrix):
+            break  # an unknown placeholder is reported on its own
         problem = rules.reference_problem(variant.sku) if variant.sku else None
         if problem:
             problems.append(error(at("variants", "sku"), f"the sku template makes {variant.sku!r} for "
@@ -210,6 +212,8 @@ def _default_problems(product: Product, expanded: list[ExpandedVariant], at: _lo
     if not expanded:
         return []
     if not defaults:
+        if isinstance(product.variants, VariantMatrix) and product.variants.default is not None:
+            return []  # an invalid `default:` is reported by the matrix rules
         hint = ("set `default:` in the matrix" if isinstance(product.variants, VariantMatrix)
                 else "mark one variant with `default: true`")
         return [note(at("variants"), f"no variant of {product.sku} is marked default; the first "
