@@ -1,0 +1,67 @@
+"""The reader's resource building on the doc's list_products example (no HTTP)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from catalogctl.model.address import Address, Kind
+from catalogctl.model.attributes import ATTRIBUTES
+from catalogctl.providers.groovekart import reader, wire
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def products() -> list[wire.WireProduct]:
+    return wire.products(json.loads((FIXTURES / "list_products.json").read_text()))
+
+
+def with_sku(product: wire.WireProduct, sku: str, **changes: object) -> wire.WireProduct:
+    return product.model_copy(update={"sku": sku, **changes})
+
+
+def test_products_without_sku_are_unkeyed() -> None:
+    kept, shadowed, unkeyed = reader.split_by_sku(products())
+    assert kept == [] and shadowed == [] and len(unkeyed) == len(products())
+
+
+def test_duplicate_sku_prefers_active_then_highest_id() -> None:
+    a, b, c = products()[:3]  # ids 8, 7, 6
+    kept, shadowed, _ = reader.split_by_sku([
+        with_sku(a, "X", active=False), with_sku(b, "X"), with_sku(c, "X"),
+    ])
+    assert [p.id for p in kept] == ["7"]
+    assert sorted(p.id for p in shadowed) == ["6", "8"]
+
+
+def test_product_variants_images_follow_the_attribute_contract() -> None:
+    product = with_sku(products()[0], "TS")
+    facts = {"image:111118": {"src": "https://src.example/tee.png"}, "product:8": {"short_description": "s"}}
+    resources = {r.address: r for r in reader.product_resources(product, {"25": "Best deals"}, facts)}
+    for resource in resources.values():
+        assert tuple(resource.attrs) == ATTRIBUTES[resource.kind]
+    main = resources[Address.for_product("TS")]
+    assert main.live_id == "8" and main.attrs["category"] == "Best deals"
+    assert main.attrs["options"] == ("Style", "Size", "Color", "Cloth", "Type")
+    assert main.attrs["tags"] == ("tag1", "tag2", "tag3", "tag4")
+    assert main.attrs["short_description"] == "s"
+    image = resources[Address.image("TS", 0)]
+    assert image.attrs == {"src": "https://src.example/tee.png", "position": 0}
+    assert image.extra["live_url"].startswith("https://cdn.groovekart.com/")
+    variants = [r for r in resources.values() if r.kind is Kind.VARIANT]
+    assert len(variants) == 4
+    teal = resources[Address.variant("TS", (("Style", "Gay"), ("Size", "1XL"), ("Color", "Teal"), ("Type", "Lenin")))]
+    assert teal.live_id == "28" and teal.attrs["color"] == "#008080"
+    assert teal.attrs["price"] == Decimal("24.99") and teal.attrs["default"] is False
+    first = next(r for r in variants if r.live_id == "26")
+    assert first.attrs["default"] is True and first.attrs["image"] is None
+
+
+def test_variant_image_pairs_with_the_source_url_from_facts() -> None:
+    product = with_sku(next(p for p in products() if p.id == "7"), "FF")
+    facts = {"image:111117": {"src": "https://src.example/ff.png"}}
+    resources = reader.product_resources(product, {}, facts)
+    variants = [r for r in resources if r.kind is Kind.VARIANT]
+    assert {r.attrs["image"] for r in variants} == {"https://src.example/ff.png"}
+    assert resources[0].attrs["category"] is None  # category 25 unknown here
