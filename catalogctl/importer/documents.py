@@ -94,12 +94,25 @@ def _color_groups(groups: Iterable[Resource], products: Iterable[_Product]) -> f
 
 
 def _color_option(options: Sequence[str], variants: Sequence[Resource], known: frozenset[str]) -> str:
-    """Which of a product's options carries the variants' color (a variant row has one color)."""
+    """Which of a product's options carries the variants' color (a variant row has one color).
+
+    A provider may say so (`extra["color_group"]`); else a group already known as color, one
+    named like a colour, or the first option whose every value has one color.
+    """
+    for variant in variants:
+        group = variant.extra.get("color_group")
+        if group in options:
+            return str(group)
     for option in options:
         if option in known:
             return option
     for option in options:
         if "colo" in option.lower():
+            return option
+    for index, option in enumerate(options):
+        seen: dict[str, object] = {}
+        if all(seen.setdefault(v.attrs["values"][index][1], v.attrs.get("color")) == v.attrs.get("color")
+               for v in variants):
             return option
     return next(iter(options), "")
 

@@ -1,0 +1,46 @@
+"""The import job without its edges: live state in, catalog directory and report out."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import get_args
+
+from catalogctl.config.models import Visibility
+from catalogctl.importer.documents import build
+from catalogctl.importer.outdir import Mode, write
+from catalogctl.importer.report import ImportReport, Skipped
+from catalogctl.importer.unkeyed import unkeyed_body, unkeyed_path
+from catalogctl.model.address import Kind
+from catalogctl.providers.base import LiveState
+
+Progress = Callable[[str], None]
+EXPRESSIBLE_VISIBILITIES = frozenset(get_args(Visibility))
+
+
+def write_live(live: LiveState, outdir: Path, mode: Mode, target: str, progress: Progress) -> ImportReport:
+    """Write `live` as a catalog under `outdir` and say what was done (state is recorded by the caller)."""
+    started = time.monotonic()
+    report = ImportReport(target=target, outdir=outdir, mode=mode, requests=live.requests)
+    progress(f"Writing {sum(1 for r in live.resources.values() if r.kind is Kind.PRODUCT)} products...")
+    documents = build(live.resources)
+    extras = {unkeyed_path(resource): unkeyed_body(resource) for resource in live.unkeyed}
+    report.outcome = write(outdir, mode, documents.files, extras)
+    report.counts, report.matrices = documents.counts, documents.matrices
+    report.unkeyed = [Skipped(r.live_id or "?", r.attrs.get("title", ""), file=unkeyed_path(r)) for r in live.unkeyed]
+    report.shadowed = [Skipped(r.live_id or "?", r.attrs.get("title", ""), sku=r.attrs.get("sku", ""))
+                       for r in live.shadowed]
+    report.warnings = _warnings(live)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _warnings(live: LiveState) -> list[str]:
+    found = []
+    for resource in live.resources.values():
+        if resource.kind is Kind.PRODUCT and resource.attrs.get("visibility") not in EXPRESSIBLE_VISIBILITIES:
+            found.append(f"{resource.address}: visibility {resource.attrs.get('visibility')!r} cannot be written "
+                         "in a catalog (both, search or none); the file says so and will not validate until you "
+                         "choose one")
+    return found

@@ -1,0 +1,61 @@
+"""Round trip on a store populated through the API (not by catalogctl): import, load, plan."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+from catalogctl.config import check_catalog, load_catalog
+from catalogctl.importer.job import import_store
+from catalogctl.importer.outdir import Mode
+from catalogctl.model.from_catalog import desired_resources
+from catalogctl.plan.builder import build_plan
+from catalogctl.plan.model import Change
+from catalogctl.plan.policy import PlanPolicy
+from catalogctl.providers.groovekart import CAPABILITIES
+from catalogctl.state.file import load_state
+
+from .store import DESCRIPTION, populate, sandbox
+
+
+def group_type_gap(change: Change) -> bool:
+    """KNOWN GAP outside the importer: the reader returns every group's type as "radio" while the
+    capabilities call `type` write-only, so the planner compares it. Only that difference is let
+    through; anything else an imported catalog plans is a failure."""
+    return change.kind.value == "variant_group" and change.before == {"type": "radio"} and set(change.after or {}) == {
+        "type"}
+
+
+def test_import_of_an_api_made_store_plans_clean(tmp_path: Path) -> None:
+    out, state_path = tmp_path / "catalog", tmp_path / "catalog/.catalogctl/state/shop.json"
+    messages: list[str] = []
+
+    async def scenario() -> None:
+        async with sandbox(tmp_path / "store.sqlite") as (raw, provider):
+            ids = await populate(raw)
+            report = await import_store(provider, {}, out, Mode.FRESH, "shop", state_path, messages.append)
+            assert [s.live_id for s in report.unkeyed] == [ids["loose"]]
+            assert report.images_recorded == 2 and report.counts["products"] == 2
+            state = load_state(state_path, "shop")
+            live = await provider.read(state.facts)
+        assert check_catalog(out).problems == ()
+        plan = build_plan(desired_resources(load_catalog(out)), live, CAPABILITIES, PlanPolicy("shop"))
+        assert [(c.address, c.action.value, c.before, c.after) for c in plan.changes if not group_type_gap(c)] == []
+
+    asyncio.run(scenario())
+    tee = (out / "products/tee.yaml").read_text()
+    assert "      matrix:\n        Color:\n          - {value: Navy, color: '#1F2A44'}\n" in tee
+    assert "          - {value: Sand, color: '#D8C8A8'}\n        Size: [S, M, XL]\n" in tee
+    assert "sku: TEE-{Color}-{Size}-{Fit}" in tee and "XL: 2\n" in tee and "tags: [cotton, organic, summer]" in tee
+    assert "      images:\n        Color:\n          Sand: https://" in tee
+    assert "description: |-\n      " + DESCRIPTION.replace("\n", "\n      ") + "\n" in tee
+    mug = (out / "products/mug-old.yaml").read_text()
+    assert "active: false" in mug and "visibility: search" in mug and "sku: MUG-BIG\n        price: 12.49" in mug
+    loose = (out / "products/no-sku-3.yaml").read_text().splitlines()
+    assert all(line.startswith("#") for line in loose) and "#     title: Mystery Box" in loose
+    groups = (out / "variant-groups.yaml").read_text()
+    assert "name: Color\n    type: color" in groups and "name: Fit\n    type: select" in groups
+    facts = json.loads(state_path.read_text())["facts"]
+    assert sorted(facts) == ["image:111111", "image:111112"]
+    assert any("Read " in message for message in messages)
