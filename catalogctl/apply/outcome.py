@@ -1,0 +1,94 @@
+"""What an apply did, step by step: the report `--report FILE` writes and the summary people read."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from catalogctl.plan.model import Step
+
+REPORT_FORMAT = 1
+
+
+class StepStatus(StrEnum):
+    DONE = "done"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    step: Step
+    status: StepStatus
+    error: str | None = None   # the store's message for a failure, the reason for a skip
+
+    def to_data(self) -> dict[str, Any]:
+        return {"id": self.step.id, "op": self.step.action.op.value, "addresses": list(self.step.addresses),
+                "status": self.status.value, "error": self.error}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Every step of the plan exactly once, in plan order."""
+
+    target: str
+    steps: tuple[StepOutcome, ...]
+    interrupted: bool = False
+    requests: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.interrupted and all(s.status is StepStatus.DONE for s in self.steps)
+
+    def counts(self) -> dict[StepStatus, int]:
+        found = Counter(s.status for s in self.steps)
+        return {status: found[status] for status in StepStatus}
+
+    @property
+    def status(self) -> str:
+        if self.interrupted:
+            return "interrupted"
+        return "ok" if self.ok else "failed"
+
+    def to_json(self) -> str:
+        document = {
+            "format_version": REPORT_FORMAT,
+            "target": self.target,
+            "status": self.status,
+            "counts": {k.value: v for k, v in self.counts().items()},
+            "requests": self.requests,
+            "steps": [s.to_data() for s in self.steps],
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+    def summary(self) -> str:
+        """A few lines for the terminal: the counts, then every failure and what it held back."""
+        counts = self.counts()
+        head = "Apply interrupted" if self.interrupted else ("Apply complete" if self.ok else "Apply failed")
+        lines = [f"{head}: {counts[StepStatus.DONE]} done, {counts[StepStatus.FAILED]} failed, "
+                 f"{counts[StepStatus.SKIPPED]} skipped ({self.requests} requests)."]
+        for outcome in self.steps:
+            if outcome.status is StepStatus.FAILED:
+                lines.append(f"  failed  {_label(outcome.step)}: {outcome.error}")
+        skipped = [s for s in self.steps if s.status is StepStatus.SKIPPED]
+        for outcome in skipped[:20]:
+            lines.append(f"  skipped {_label(outcome.step)}: {outcome.error}")
+        if len(skipped) > 20:
+            lines.append(f"  ... and {len(skipped) - 20} more skipped steps (see --report FILE)")
+        if not self.ok:
+            lines.append("Run `catalogctl plan` to see what remains; `catalogctl apply` again finishes the job.")
+        return "\n".join(lines)
+
+
+def _label(step: Step) -> str:
+    target = step.addresses[0] if step.addresses else ""
+    more = f" (+{len(step.addresses) - 1})" if len(step.addresses) > 1 else ""
+    return f"{step.id} {step.action.op.value} {target}{more}".rstrip()
+
+
+def describe(step: Step) -> str:
+    """`s012 create_product product["TS-1"]`: one line for progress output."""
+    return _label(step)

@@ -1,0 +1,37 @@
+"""Carry out a Plan against a provider: the safety gate, the id registry, the journal, the walk."""
+
+from __future__ import annotations
+
+from catalogctl.apply.outcome import Outcome
+from catalogctl.apply.walker import Progress, walk
+from catalogctl.errors import PlanError
+from catalogctl.model.address import Address
+from catalogctl.plan.model import Plan
+from catalogctl.providers.base import LiveState, Provider
+from catalogctl.state.file import State
+from catalogctl.state.journal import StateJournal
+
+
+def check_safety(plan: Plan, *, force: bool) -> None:
+    """Refuse a plan whose destructive share passes the target's threshold, unless forced."""
+    safety = plan.safety
+    if safety.exceeded and not force:
+        raise PlanError(
+            f"the plan deactivates, deletes or replaces {safety.destructive} objects, more than "
+            f"{safety.max_share:.0%} of the {safety.managed_live} managed objects in the store",
+            hint="Check the plan; if it is what you want, apply again with --force.",
+        )
+
+
+def seed_ids(live: LiveState) -> dict[Address, str]:
+    """The IdRegistry an apply starts from: every live resource's id, by address."""
+    return {address: resource.live_id for address, resource in live.resources.items() if resource.live_id}
+
+
+async def execute_plan(plan: Plan, provider: Provider, live: LiveState, state: State, *,
+                       force: bool = False, concurrency: int = 8, progress: Progress | None = None) -> Outcome:
+    """Walk the plan's steps; the state is saved after each step that taught it a fact, and at the end."""
+    check_safety(plan, force=force)
+    journal = StateJournal(state)
+    return await walk(plan.steps, provider, seed_ids(live), journal, target=plan.target,
+                      concurrency=concurrency, progress=progress)

@@ -1,0 +1,158 @@
+"""`catalogctl apply`: plan DIR (or take a saved plan) and carry it out, in dependency order."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from pydantic import ValidationError
+
+from catalogctl.apply.outcome import Outcome
+from catalogctl.apply.progress import StderrProgress
+from catalogctl.apply.run import check_safety, execute_plan
+from catalogctl.cli.errors import handle_errors
+from catalogctl.cli.plan import parse_addresses, read_requests, render, use_color, with_catalog_dir
+from catalogctl.config.targets import EMBEDDED, Target, resolve_target
+from catalogctl.errors import PlanError
+from catalogctl.model.address import Address
+from catalogctl.plan.builder import live_digest
+from catalogctl.plan.model import FORMAT_VERSION, Plan
+from catalogctl.session import load_desired, open_session, state_lock
+from catalogctl.state.file import atomic_write
+
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What the user asked for, resolved: where the plan comes from and how to run it."""
+
+    target: Target
+    saved: Plan | None          # `apply PLANFILE`: exactly this plan
+    allow_replace: bool
+    addresses: tuple[Address, ...]
+    auto_approve: bool
+    force: bool
+    color: bool
+    verbose: bool
+
+
+@click.command("apply")
+@click.argument("source", default=".", type=click.Path(exists=True, path_type=Path), metavar="[DIR | PLANFILE]")
+@click.option("--target", "target_name", metavar="NAME", help="A target from catalogctl.yaml (default: the "
+              "embedded sandbox in DIR/.catalogctl/; with PLANFILE: the plan's target).")
+@click.option("--auto-approve", is_flag=True, help="Do not ask for confirmation (needed without a terminal).")
+@click.option("--force", is_flag=True, help="Apply even when deletes/deactivations/replacements pass the threshold.")
+@click.option("--allow-replace", is_flag=True, help="Carry out replacements (new product, old one deactivated).")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the outcome as JSON (for CI).")
+@click.option("--address", "addresses", multiple=True, metavar="ADDR",
+              help="Limit the apply to this resource and what it depends on. Repeatable.")
+@click.option("--no-color", is_flag=True, help="Plain output even on a terminal.")
+@click.option("--verbose", "-v", is_flag=True, help="A progress line per step, and request counts.")
+@click.pass_context
+@handle_errors
+def command(ctx: click.Context, source: Path, target_name: str | None, auto_approve: bool, force: bool,
+            allow_replace: bool, report: Path | None, addresses: tuple[str, ...], no_color: bool,
+            verbose: bool) -> None:
+    """Make the store match the catalog in DIR, or carry out a plan saved with `plan --out`."""
+    saved = None
+    if source.is_file():
+        if allow_replace or addresses:
+            raise PlanError("--allow-replace and --address shape a new plan; a saved plan is applied exactly as made",
+                            hint="Make the plan again with those options: catalogctl plan DIR --out FILE ...")
+        saved = read_plan_file(source)
+        catalog_dir = _catalog_dir_of(saved)
+        target_name = _target_of(saved, target_name)
+    else:
+        catalog_dir = source
+    request = _Request(resolve_target(catalog_dir, target_name), saved, allow_replace, parse_addresses(addresses),
+                       auto_approve, force, use_color(no_color), verbose)
+    outcome = asyncio.run(_apply(request))
+    if outcome is None:
+        return
+    if report is not None:
+        atomic_write(report, outcome.to_json())
+    click.echo(outcome.summary(), err=not outcome.ok)
+    if outcome.interrupted:
+        ctx.exit(EXIT_INTERRUPTED)
+    if not outcome.ok:
+        ctx.exit(1)
+
+
+async def _apply(request: _Request) -> Outcome | None:
+    """Under the target's lock: read, plan (or check the saved plan), confirm, walk."""
+    target = request.target
+    desired = load_desired(target.catalog_dir) if request.saved is None else None
+    with state_lock(target):
+        async with open_session(target) as session:
+            live = await session.read_live()
+            if request.saved is not None:
+                plan = request.saved
+                if live_digest(live) != plan.live_digest:
+                    raise PlanError(f"the store changed since this plan was made (target {target.name!r})",
+                                    hint="Make a new plan: catalogctl plan DIR --out FILE, then apply that.")
+            else:
+                assert desired is not None
+                plan = with_catalog_dir(session.plan(desired, live, allow_replace=request.allow_replace,
+                                                     addresses=request.addresses), target.catalog_dir)
+                click.echo(render(plan, "text", color=request.color), nl=False)
+            if request.verbose:
+                click.echo(f"Read the store in {read_requests(plan)} HTTP requests.", err=True)
+            if not plan.steps:
+                if plan.has_changes:
+                    click.echo("Nothing to apply: the remaining changes are blocked or unsupported (see above).")
+                elif request.saved is not None:
+                    click.echo("No changes. The store matches the catalog.")
+                return None
+            check_safety(plan, force=request.force)
+            if request.saved is None:
+                _confirm(target, len(plan.steps), auto_approve=request.auto_approve)
+            progress = StderrProgress(len(plan.steps), verbose=request.verbose)
+            try:
+                return await execute_plan(plan, session.provider, live, session.state, force=request.force,
+                                          concurrency=target.concurrency, progress=progress)
+            finally:
+                progress.close()
+                session.state.save()
+
+
+def _confirm(target: Target, steps: int, *, auto_approve: bool) -> None:
+    if auto_approve:
+        return
+    if not sys.stdin.isatty():
+        raise PlanError("apply needs confirmation, but stdin is not a terminal",
+                        hint="Pass --auto-approve to apply without asking (e.g. in CI).")
+    if not click.confirm(f"Apply these changes ({steps} steps) to target {target.name!r}?", default=False):
+        raise click.exceptions.Exit(1)
+
+
+def read_plan_file(path: Path) -> Plan:
+    """A plan saved by `plan --out`; a clear error for anything else or another format version."""
+    try:
+        plan = Plan.from_json(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlanError(f"cannot read the plan file {path}: {exc}") from None
+    except ValidationError as exc:
+        raise PlanError(f"{path} is not a catalogctl plan file ({exc.error_count()} problems, first: "
+                        f"{exc.errors()[0]['msg']})") from None
+    if plan.format_version != FORMAT_VERSION:
+        raise PlanError(f"{path} has plan format_version {plan.format_version}; this catalogctl reads "
+                        f"{FORMAT_VERSION}", hint="Make the plan again with this version of catalogctl.")
+    return plan
+
+
+def _catalog_dir_of(plan: Plan) -> Path:
+    """Where the plan was made (its catalogctl.yaml and .catalogctl/); else the current directory."""
+    recorded = plan.metadata.get("catalog_dir")
+    if isinstance(recorded, str) and Path(recorded).is_dir():
+        return Path(recorded)
+    return Path.cwd()
+
+
+def _target_of(plan: Plan, asked: str | None) -> str | None:
+    if asked is not None and asked != plan.target:
+        raise PlanError(f"this plan was made for target {plan.target!r}, not {asked!r}")
+    return None if plan.target == EMBEDDED else plan.target

@@ -1,0 +1,99 @@
+"""`catalogctl plan`: read the live store, diff it against the catalog, show what would change."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import click
+
+from catalogctl.cli.errors import handle_errors
+from catalogctl.config.targets import Target, resolve_target
+from catalogctl.errors import PlanError
+from catalogctl.model.address import Address
+from catalogctl.plan.model import Plan
+from catalogctl.render.json import render_json
+from catalogctl.render.markdown import render_markdown
+from catalogctl.render.text import render_text
+from catalogctl.session import load_desired, open_session
+from catalogctl.state.file import atomic_write
+
+FORMATS = ("text", "markdown", "json")
+
+
+def parse_addresses(values: tuple[str, ...]) -> tuple[Address, ...]:
+    """--address values as Addresses; a malformed one is a usage error naming the expected shape."""
+    try:
+        return tuple(Address.parse(value) for value in values)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--address") from None
+
+
+def use_color(no_color: bool) -> bool:
+    return not no_color and sys.stdout.isatty()
+
+
+def render(plan: Plan, fmt: str, *, color: bool, plan_file: str | None = None) -> str:
+    match fmt:
+        case "json":
+            return render_json(plan)
+        case "markdown":
+            return render_markdown(plan, plan_file=plan_file)
+        case _:
+            return render_text(plan, color=color)
+
+
+async def make_plan(target: Target, *, allow_replace: bool, addresses: tuple[Address, ...]) -> Plan:
+    """Load the catalog, read the store (with state facts) and build the plan; records the catalog dir."""
+    desired = load_desired(target.catalog_dir)
+    async with open_session(target) as session:
+        live = await session.read_live()
+        plan = session.plan(desired, live, allow_replace=allow_replace, addresses=addresses)
+    return with_catalog_dir(plan, target.catalog_dir)
+
+
+def with_catalog_dir(plan: Plan, catalog_dir: Path) -> Plan:
+    """Remember where the catalog (and so catalogctl.yaml and .catalogctl/) was, for `apply PLANFILE`."""
+    return plan.model_copy(update={"metadata": {**plan.metadata, "catalog_dir": str(catalog_dir.resolve())}})
+
+
+def read_requests(plan: Plan) -> int:
+    requests = plan.metadata.get("requests", {})
+    return int(requests.get("read", 0)) if isinstance(requests, dict) else 0
+
+
+@click.command("plan")
+@click.argument("directory", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--target", "target_name", metavar="NAME", help="A target from catalogctl.yaml (default: the "
+              "embedded sandbox in DIR/.catalogctl/).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Save the plan (JSON) for `apply FILE`.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="How to print the plan: terminal text, a pull-request comment, or the JSON document.")
+@click.option("--detailed-exitcode", is_flag=True, help="Exit 0 when nothing changes, 2 when something does.")
+@click.option("--address", "addresses", multiple=True, metavar="ADDR",
+              help='Limit the plan to this resource and what it depends on, e.g. product["TS-1"]. Repeatable.')
+@click.option("--allow-replace", is_flag=True, help="Plan replacements (new product, old one deactivated).")
+@click.option("--no-color", is_flag=True, help="Plain output even on a terminal.")
+@click.option("--verbose", "-v", is_flag=True, help="Also print the number of HTTP requests on stderr.")
+@click.pass_context
+@handle_errors
+def command(ctx: click.Context, directory: Path, target_name: str | None, out: Path | None, fmt: str,
+            detailed_exitcode: bool, addresses: tuple[str, ...], allow_replace: bool, no_color: bool,
+            verbose: bool) -> None:
+    """Show what `apply` would change in the store to make it match the catalog in DIR."""
+    parsed = parse_addresses(addresses)
+    target = resolve_target(directory, target_name)
+    plan = asyncio.run(make_plan(target, allow_replace=allow_replace, addresses=parsed))
+    if out is not None:
+        try:
+            atomic_write(out, plan.to_json())
+        except OSError as exc:
+            raise PlanError(f"cannot write the plan to {out}: {exc.strerror}") from None
+    click.echo(render(plan, fmt, color=use_color(no_color), plan_file=str(out) if out else None), nl=False)
+    if out is not None and fmt != "json":
+        click.echo(f"\nSaved the plan to {out}; `catalogctl apply {out}` carries out exactly this plan.")
+    if verbose:
+        click.echo(f"Read the store in {read_requests(plan)} HTTP requests.", err=True)
+    if detailed_exitcode and plan.has_changes:
+        ctx.exit(2)

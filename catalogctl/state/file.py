@@ -1,0 +1,117 @@
+"""The per-target state file: only the facts the store cannot return (DESIGN.md "State").
+
+`.catalogctl/state/<target>.json` maps "image:<live id>" -> {"src": url} and
+"product:<live id>" -> {"short_description": ...}. It is never the source of identity: losing
+it only means the planner cannot compare write-only attributes, so images are at worst
+replaced in place again. Every write is atomic (temp file in the same directory, fsync,
+os.replace), so a crash mid-write leaves the previous file whole.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from catalogctl.errors import StateError
+from catalogctl.providers.base import Facts
+
+STATE_FORMAT = 1
+
+
+class State:
+    """The facts of one target, in memory, with `save()` to write them back atomically."""
+
+    def __init__(self, path: Path, target: str, facts: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+        self.path = path
+        self.target = target
+        self._facts: dict[str, dict[str, Any]] = {k: dict(v) for k, v in (facts or {}).items()}
+        self.dirty = False
+
+    @property
+    def facts(self) -> Facts:
+        return self._facts
+
+    def merge(self, facts: Facts) -> bool:
+        """Remember these facts (a fact's fields are merged); True when anything changed."""
+        changed = False
+        for key, values in facts.items():
+            current = self._facts.setdefault(key, {})
+            for field, value in values.items():
+                if current.get(field, _MISSING) != value:
+                    current[field] = value
+                    changed = True
+        self.dirty = self.dirty or changed
+        return changed
+
+    def to_json(self) -> str:
+        document = {"format_version": STATE_FORMAT, "target": self.target,
+                    "facts": dict(sorted(self._facts.items()))}
+        return json.dumps(document, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+
+    def save(self) -> None:
+        """Write the whole file atomically; a no-op when nothing changed since the last save."""
+        if not self.dirty and self.path.exists():
+            return
+        atomic_write(self.path, self.to_json())
+        self.dirty = False
+
+
+_MISSING = object()
+
+
+def load_state(path: Path, target: str) -> State:
+    """The state at `path`, or an empty one when there is no file yet."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return State(path, target)
+    except OSError as exc:
+        raise StateError(f"cannot read the state file {path}: {exc.strerror}") from None
+    try:
+        document = json.loads(text)
+        facts = document["facts"]
+        if document.get("format_version") != STATE_FORMAT or not isinstance(facts, dict):
+            raise ValueError("unexpected format_version or facts")
+        if not all(isinstance(v, dict) for v in facts.values()):
+            raise ValueError("every fact must be an object")
+    except (ValueError, KeyError, TypeError) as exc:
+        raise StateError(
+            f"the state file {path} is damaged ({exc})",
+            hint="It only remembers image source urls and similar facts: deleting it is safe "
+                 "(the next apply may replace some images in place again).",
+        ) from None
+    return State(path, target, facts)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write `text` to `path` so that readers see the old file or the new one, never a torn one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename itself durable (POSIX); not possible on every platform."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
