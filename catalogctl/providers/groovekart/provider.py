@@ -33,12 +33,14 @@ class GrooveKartProvider(Provider):
         insecure: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
         max_retries: int = 4,
+        retry_backoff: float = 0.2,
     ) -> None:
         if page_size < 1:
             raise ValueError("page_size must be at least 1")
         self.client = GrooveKartClient(
             base_url, credentials, concurrency=concurrency, requests_per_second=requests_per_second,
             timeout=timeout, insecure=insecure, transport=transport, max_retries=max_retries,
+            backoff=retry_backoff,
         )
         self._page_size = page_size
         self._concurrency = concurrency

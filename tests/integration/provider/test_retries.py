@@ -1,0 +1,137 @@
+"""Retries under injected faults, and creates that never duplicate after a lost answer."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from decimal import Decimal
+
+from provider_helpers import GROUPS, Store, of_kind, registry, tee, variant
+
+from catalogctl.model import actions as a
+from catalogctl.model.address import Address, Kind
+from catalogctl.providers.base import LiveState
+from catalogctl.providers.groovekart import GrooveKartProvider
+
+
+async def seed(provider: GrooveKartProvider, count: int) -> dict[Address, str]:
+    ids: dict[Address, str] = {}
+    for n in range(count):
+        result = await provider.execute(a.CreateProduct(product=tee(f"P-{n:03}", options=())), ids)
+        ids.update(result.ids)
+    return ids
+
+
+def test_reads_survive_injected_500s(store: Store) -> None:
+    async def main() -> None:
+        async with store.provider(page_size=5, retry_backoff=0.01) as provider:
+            await seed(provider, 23)
+            clean = await provider.read({})
+            await store.faults(error_rate=0.3, seed=7)
+            faulty = await provider.read({})
+        assert faulty.resources == clean.resources and len(of_kind(faulty, Kind.PRODUCT)) == 23
+        assert faulty.requests > clean.requests  # the retries are counted
+
+    asyncio.run(main())
+
+
+def test_429_retry_after_is_honoured(store: Store) -> None:
+    async def main() -> None:
+        async with store.provider(retry_backoff=0.01) as provider:
+            await store.faults(rate_limit=2, retry_after_s=1)
+            started = time.monotonic()
+            live = await provider.read({})
+            elapsed = time.monotonic() - started
+        assert live.resources == {}
+        assert elapsed >= 0.95  # backoff alone would have waited ~0.01 s
+        assert live.requests >= 5
+
+    asyncio.run(main())
+
+
+def test_rate_limited_create_is_resent_without_duplicates(store: Store) -> None:
+    async def main() -> None:
+        async with store.provider() as provider:
+            await store.faults(rate_limit=1, retry_after_s=0)  # every request answered 429 ...
+            await store.faults(rate_limit=2, retry_after_s=0)  # ... then every second one
+            ids: dict[Address, str] = {}
+            ids.update((await provider.execute(a.CreateProduct(product=tee()), ids)).ids)
+            await store.faults()
+            live = await provider.read({})
+        assert [r.live_id for r in of_kind(live, Kind.PRODUCT).values()] == [ids[Address.for_product("TS-1")]]
+
+    asyncio.run(main())
+
+
+async def _after_commit(store: Store, action: a.Action, prepare: list[a.Action], mode: str) -> LiveState:
+    async with store.provider(retry_backoff=0.01) as provider:
+        for step in prepare:
+            await provider.execute(step, {})
+        ids = registry(await provider.read({}))  # what an applier seeds the registry with
+        await store.faults(fail_after_commit_nth=1, after_commit=mode)
+        result = await provider.execute(action, ids)
+        ids.update(result.ids)
+        await store.faults()
+        live = await provider.read({})
+    for address, live_id in result.ids.items():
+        assert live.resources[address].live_id == live_id
+    return live
+
+
+def test_create_product_after_commit_drop_does_not_duplicate(store: Store) -> None:
+    action = a.CreateProduct(product=tee(), groups=GROUPS, variants=(variant("Blue", "L"),),
+                             cover="https://img.example.com/a.png")
+    live = asyncio.run(_after_commit(store, action, [], "drop"))
+    assert len(of_kind(live, Kind.PRODUCT)) == 1 and live.shadowed == () and live.unkeyed == ()
+    assert len(of_kind(live, Kind.VARIANT)) == 1 and len(of_kind(live, Kind.IMAGE)) == 1
+    stats = asyncio.run(store.stats())
+    assert stats["by_call"]["products.json:create"] == 1
+
+
+def test_create_after_a_500_before_writing_creates_once(store: Store) -> None:
+    async def main() -> LiveState:
+        async with store.provider(retry_backoff=0.01) as provider:
+            await store.faults(fail_nth_mutating=1)
+            await provider.execute(a.CreateProduct(product=tee()), {})
+            await store.faults()
+            return await provider.read({})
+
+    live = asyncio.run(main())
+    assert len(of_kind(live, Kind.PRODUCT)) == 1 and live.shadowed == ()
+    assert asyncio.run(store.stats())["by_call"]["products.json:create"] == 2
+
+
+def test_categories_webhooks_groups_after_commit_error_do_not_duplicate(store: Store) -> None:
+    live = asyncio.run(_after_commit(store, a.CreateCategories(titles=("A", "B")), [], "error"))
+    assert sorted(r.attrs["title"] for r in of_kind(live, Kind.CATEGORY).values()) == ["A", "B"]
+    hooks = a.CreateWebhooks(webhooks=(a.WebhookSpec(name="h", endpoint="https://hooks.example.com/h"),))
+    live = asyncio.run(_after_commit(store, hooks, [], "drop"))
+    assert [r.attrs["name"] for r in of_kind(live, Kind.WEBHOOK).values()] == ["h"]
+    live = asyncio.run(_after_commit(store, a.CreateVariantGroups(groups=GROUPS), [], "error"))
+    assert sorted(r.attrs["name"] for r in of_kind(live, Kind.VARIANT_GROUP).values()) == ["Color", "Size"]
+    stats = asyncio.run(store.stats())["by_call"]
+    assert stats["create_categories.json"] == 1 and stats["webhooks.json:create"] == 1
+
+
+def test_add_image_and_variants_after_commit_do_not_duplicate(store: Store) -> None:
+    prepare: list[a.Action] = [a.CreateProduct(product=tee(), groups=GROUPS, variants=(variant("Blue", "L"),),
+                                               cover="https://img.example.com/a.png")]
+    add_image = a.AddImage(sku="TS-1", position=1, src="https://img.example.com/b.png")
+    live = asyncio.run(_after_commit(store, add_image, prepare, "drop"))
+    assert len(of_kind(live, Kind.IMAGE)) == 2
+    add = a.AddVariants(sku="TS-1", groups=GROUPS, variants=(variant("Red", "L", price=Decimal(9), image=1),))
+    live = asyncio.run(_after_commit(store, add, [], "error"))
+    assert len(of_kind(live, Kind.VARIANT)) == 2
+    assert live.resources[Address.variant("TS-1", (("Color", "Red"), ("Size", "L")))].attrs["image"] is not None
+
+
+def test_reads_survive_dropped_connections_over_http(served: Store) -> None:
+    async def main() -> None:
+        async with served.provider(page_size=4, retry_backoff=0.01) as provider:
+            await seed(provider, 10)
+            await served.faults(drop_rate=0.3, seed=3)
+            live = await provider.read({})
+            await served.faults()
+        assert len(of_kind(live, Kind.PRODUCT)) == 10
+
+    asyncio.run(main())
