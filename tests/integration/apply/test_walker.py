@@ -1,0 +1,157 @@
+"""The walker's own semantics, against a tiny in-test provider (the real one is tested with the sandbox)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import ClassVar
+
+import pytest
+
+from catalogctl.apply.outcome import StepStatus
+from catalogctl.apply.walker import walk
+from catalogctl.errors import CatalogError, InternalError
+from catalogctl.model import actions as A
+from catalogctl.model.actions import Action
+from catalogctl.model.address import Address
+from catalogctl.plan.model import Step
+from catalogctl.providers.base import Capabilities, Facts, IdRegistry, LiveState, Provider, StepResult
+
+
+class Journal:
+    def __init__(self) -> None:
+        self.facts: dict[str, dict[str, object]] = {}
+        self.flushed = 0
+
+    def record(self, facts: Facts) -> None:
+        for key, values in facts.items():
+            self.facts.setdefault(key, {}).update(values)
+
+    def flush(self) -> None:
+        self.flushed += 1
+
+
+class FakeStore(Provider):
+    """Each step's sku names its behaviour: FAIL fails with a store message, BUG raises a bug."""
+
+    name = "fake"
+    capabilities: ClassVar[Capabilities] = {}
+
+    def __init__(self, delay: float = 0.01, gate: asyncio.Event | None = None) -> None:
+        self.delay = delay
+        self.gate = gate
+        self.calls: list[str] = []
+        self.running = 0
+        self.peak = 0
+        self.seen_ids: dict[str, Mapping[Address, str]] = {}
+        self.requests = 0
+
+    async def read(self, facts: Facts) -> LiveState:
+        return LiveState({})
+
+    async def execute(self, action: Action, ids: IdRegistry) -> StepResult:
+        assert isinstance(action, A.SetTags)
+        self.running += 1
+        self.peak = max(self.peak, self.running)
+        self.calls.append(action.sku)
+        self.seen_ids[action.sku] = dict(ids)
+        try:
+            if self.gate is not None:
+                await self.gate.wait()
+            await asyncio.sleep(self.delay)
+            self.requests += 1
+            if action.sku.startswith("FAIL"):
+                raise CatalogError(f"store said no to {action.sku}")
+            if action.sku.startswith("BUG"):
+                raise KeyError("oops")
+            address = Address.for_product(action.sku)
+            return StepResult(ids={address: f"id-{action.sku}"}, facts={f"product:id-{action.sku}": {"x": 1}})
+        finally:
+            self.running -= 1
+
+    @property
+    def request_count(self) -> int:
+        return self.requests
+
+
+def step(sid: str, sku: str, *deps: str) -> Step:
+    return Step(id=sid, action=A.SetTags(sku=sku, tags=()), addresses=(f'product["{sku}"]',), depends_on=deps)
+
+
+def statuses(outcome) -> dict[str, str]:
+    return {o.step.id: o.status.value for o in outcome.steps}
+
+
+def test_dependencies_run_first_and_ids_flow_to_dependents() -> None:
+    steps = [step("s1", "A"), step("s2", "B", "s1"), step("s3", "C", "s2")]
+    store, journal = FakeStore(), Journal()
+    outcome = asyncio.run(walk(steps, store, {}, journal, target="t"))
+    assert outcome.ok and store.calls == ["A", "B", "C"]
+    assert store.seen_ids["C"] == {Address.for_product("A"): "id-A", Address.for_product("B"): "id-B"}
+    assert journal.facts == {"product:id-A": {"x": 1}, "product:id-B": {"x": 1}, "product:id-C": {"x": 1}}
+    assert journal.flushed == 1 and outcome.requests == 3
+
+
+def test_concurrency_is_bounded() -> None:
+    steps = [step(f"s{i}", f"P{i}") for i in range(12)]
+    store = FakeStore()
+    outcome = asyncio.run(walk(steps, store, {}, Journal(), concurrency=3))
+    assert outcome.ok and store.peak == 3
+
+
+def test_failure_skips_dependents_transitively_and_independent_work_goes_on() -> None:
+    steps = [step("s1", "FAIL-A"), step("s2", "B", "s1"), step("s3", "C", "s2"), step("s4", "D"),
+             step("s5", "E", "s4")]
+    outcome = asyncio.run(walk(steps, FakeStore(), {}, Journal()))
+    assert statuses(outcome) == {"s1": "failed", "s2": "skipped", "s3": "skipped", "s4": "done", "s5": "done"}
+    failed = outcome.steps[0]
+    assert failed.error == "store said no to FAIL-A"
+    assert outcome.steps[2].error == "depends on s1, which failed"
+    assert not outcome.ok and outcome.status == "failed"
+    report = outcome.to_json()
+    assert '"status": "skipped"' in report and '"op": "set_tags"' in report
+
+
+def test_unexpected_error_stops_new_work_but_lets_in_flight_steps_finish() -> None:
+    steps = [step("s1", "BUG"), step("s2", "SLOW"), step("s3", "LATER", "s2")]
+    store = FakeStore(delay=0.05)
+    outcome = asyncio.run(walk(steps, store, {}, Journal(), concurrency=2))
+    result = statuses(outcome)
+    assert result["s1"] == "failed" and result["s2"] == "done" and result["s3"] == "skipped"
+    assert outcome.steps[0].error == "unexpected KeyError: 'oops'"
+    assert "LATER" not in store.calls
+
+
+def test_a_cycle_is_a_bug_report_before_any_change() -> None:
+    store = FakeStore()
+    with pytest.raises(InternalError, match="cycle"):
+        asyncio.run(walk([step("s1", "A", "s2"), step("s2", "B", "s1")], store, {}, Journal()))
+    assert store.calls == []
+
+
+def test_cancellation_lets_in_flight_steps_finish_and_skips_the_rest() -> None:
+    async def scenario() -> tuple[object, FakeStore, Journal]:
+        gate = asyncio.Event()
+        store, journal = FakeStore(gate=gate), Journal()
+        steps = [step("s1", "A"), step("s2", "B"), step("s3", "C", "s1"), step("s4", "D")]
+        task = asyncio.create_task(walk(steps, store, {}, journal, concurrency=2))
+        while store.running < 2:
+            await asyncio.sleep(0.001)
+        task.cancel()          # what asyncio.run does on Ctrl-C
+        await asyncio.sleep(0.01)
+        gate.set()
+        return await task, store, journal
+
+    outcome, store, journal = asyncio.run(scenario())
+    assert statuses(outcome) == {"s1": "done", "s2": "done", "s3": "skipped", "s4": "skipped"}
+    assert outcome.interrupted and outcome.status == "interrupted"
+    assert store.calls == ["A", "B"] and journal.flushed == 1
+    assert "product:id-A" in journal.facts
+
+
+def test_every_step_is_reported_once_in_plan_order() -> None:
+    steps = [step("s1", "A"), step("s2", "FAIL-B"), step("s3", "C", "s1", "s2")]
+    outcome = asyncio.run(walk(steps, FakeStore(), {}, Journal()))
+    assert [o.step.id for o in outcome.steps] == ["s1", "s2", "s3"]
+    assert [o.status for o in outcome.steps] == [StepStatus.DONE, StepStatus.FAILED, StepStatus.SKIPPED]
+    assert "failed  s2 set_tags" in outcome.summary()
