@@ -1,4 +1,8 @@
-"""The `sandbox` fixture: a fresh store in a temporary SQLite file, served over real HTTP."""
+"""The `sandbox` fixture: a fresh store in a temporary SQLite file per test, served over real HTTP.
+
+One uvicorn server runs for the whole session and forwards to the current test's app, so each
+test pays for a new store (a new SQLite file) but not for a server start and stop.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 sys.path.insert(0, str(Path(__file__).parent))  # importlib mode: make sandbox_helpers importable
 
@@ -16,8 +21,29 @@ from sandbox_helpers import Sandbox
 from catalogctl.sandbox import create_app, serve_in_thread
 
 
+class _CurrentApp:
+    """An ASGI app that forwards to whichever store app the running test installed."""
+
+    def __init__(self) -> None:
+        self.app: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert self.app is not None, "no sandbox app installed"
+        await self.app(scope, receive, send)
+
+
+@pytest.fixture(scope="session")
+def _server() -> Iterator[tuple[_CurrentApp, str]]:
+    current = _CurrentApp()
+    with serve_in_thread(current) as url:
+        yield current, url
+
+
 @pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
+def sandbox(tmp_path: Path, _server: tuple[_CurrentApp, str]) -> Iterator[Sandbox]:
+    current, url = _server
     db_path = tmp_path / "store.db"
-    with serve_in_thread(create_app(db_path)) as url, httpx.Client(timeout=10) as http:
+    current.app = create_app(db_path)
+    with httpx.Client(timeout=10) as http:
         yield Sandbox(url, http, db_path)
+    current.app = None

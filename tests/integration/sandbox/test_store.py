@@ -1,0 +1,68 @@
+"""Storage: persistence across restarts, concurrent writers, in-process use through ASGITransport."""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+from sandbox_helpers import AUTH, Sandbox, create_doc_product
+
+from catalogctl.sandbox import Credentials, create_app, serve_in_thread
+
+
+def test_data_survives_a_restart(tmp_path: Path) -> None:
+    db_path = tmp_path / "store.db"
+    with serve_in_thread(create_app(db_path)) as url, httpx.Client() as http:
+        create_doc_product(Sandbox(url, http, db_path))
+        before = Sandbox(url, http, db_path).call("list_products")
+    with serve_in_thread(create_app(db_path)) as url, httpx.Client() as http:  # migration is idempotent
+        store = Sandbox(url, http, db_path)
+        assert store.call("list_products") == before
+        assert store.call("products", product={"title": "Next", "price": 1})["id_product"] == "2"
+
+
+def test_sixteen_concurrent_writers_get_distinct_ids(sandbox: Sandbox) -> None:
+    def create(n: int) -> str:
+        with httpx.Client(timeout=30) as http:
+            response = http.post(f"{sandbox.url}/api/products.json",
+                                 json={**AUTH, "product": {"title": f"Product {n}", "price": n, "sku": f"SKU-{n}"}})
+            return response.json()["id_product"]
+
+    with ThreadPoolExecutor(16) as pool:
+        ids = list(pool.map(create, range(48)))
+    assert len(set(ids)) == 48
+    listed = sandbox.call("list_products", limit=0)["products"]
+    assert sorted(int(p["id"]) for p in listed) == list(range(1, 49))
+    assert {p["sku"] for p in listed} == {f"SKU-{n}" for n in range(48)}
+
+
+def test_in_process_through_asgi_transport(tmp_path: Path) -> None:
+    credentials = Credentials("token-x", "key-y", "vendor-z")
+    app = create_app(tmp_path / "store.db", credentials)
+
+    async def run() -> tuple[int, dict, int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as client:
+            auth = {"auth_token": "token-x", "api_key": "key-y", "api_user": "vendor-z"}
+            created = await client.post("/api/create_categories.json", json={**auth, "category": {"title": "A"}})
+            refused = await client.post("/api/list_categories.json", json=AUTH)
+            return created.status_code, created.json(), refused.status_code
+
+    assert asyncio.run(run()) == (200, {"categories": [{"id": "3", "title": "A"}]}, 401)
+
+
+def test_two_stores_in_one_process_are_separate(tmp_path: Path) -> None:
+    with (
+        serve_in_thread(create_app(tmp_path / "a.db")) as url_a,
+        serve_in_thread(create_app(tmp_path / "b.db")) as url_b,
+        httpx.Client() as http,
+    ):
+        Sandbox(url_a, http, tmp_path / "a.db").call("create_categories", category={"title": "Only in A"})
+        assert Sandbox(url_b, http, tmp_path / "b.db").call("list_categories") == {"error": "Categories not found."}
+
+
+def test_credentials_repr_hides_secrets() -> None:
+    text = repr(Credentials("secret-token", "secret-key", "vendor"))
+    assert "secret" not in text and "vendor" in text
