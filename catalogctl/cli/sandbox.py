@@ -1,0 +1,76 @@
+"""`catalogctl sandbox serve`: run the GrooveKart emulator on loopback with a SQLite file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from pydantic import ValidationError
+
+from catalogctl.cli.errors import handle_errors
+from catalogctl.errors import CatalogError
+from catalogctl.sandbox import DEFAULT_CREDENTIALS, Credentials, FaultConfig, create_app
+from catalogctl.sandbox.serve import base_url, bind, serve_forever
+
+DEFAULT_PORT = 8787
+DEFAULT_DB = Path(".catalogctl") / "sandbox.db"
+_LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+@click.group(name="sandbox")
+def command() -> None:
+    """The sandbox: an emulator of the GrooveKart vendor API, stored in SQLite."""
+
+
+def _faults(**flags: object) -> FaultConfig:
+    try:
+        return FaultConfig.model_validate({k: v for k, v in flags.items() if v is not None})
+    except ValidationError as exc:
+        problems = "; ".join(f"--{'-'.join(map(str, e['loc'])).replace('_', '-')}: {e['msg']}" for e in exc.errors())
+        raise click.UsageError(problems) from exc
+
+
+@command.command(name="serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535),
+              help="0 = any free port.")
+@click.option("--db", "db_path", default=str(DEFAULT_DB), show_default=True, type=click.Path(dir_okay=False),
+              help="SQLite file holding the store (created if missing).")
+@click.option("--auth-token", default=DEFAULT_CREDENTIALS.auth_token, show_default=True,
+              envvar="CATALOGCTL_SANDBOX_AUTH_TOKEN", help="The auth_token the store accepts.")
+@click.option("--api-key", default=DEFAULT_CREDENTIALS.api_key, show_default=True, envvar="CATALOGCTL_SANDBOX_API_KEY",
+              help="The api_key the store accepts.")
+@click.option("--api-user", default=DEFAULT_CREDENTIALS.api_user, show_default=True, help="The vendor app name.")
+@click.option("--latency-ms", type=int, help="Fixed delay before every request.")
+@click.option("--latency-jitter-ms", type=int, help="Random extra delay, up to N ms.")
+@click.option("--error-rate", type=float, help="Share of requests answered HTTP 500 (0..1).")
+@click.option("--rate-limit", type=int, help="Every Nth request is answered 429.")
+@click.option("--rate-limit-rps", type=float, help="Requests beyond this rate per second are answered 429.")
+@click.option("--retry-after-s", type=int, help="Retry-After seconds sent with a 429 (default 1).")
+@click.option("--drop-rate", type=float, help="Share of requests whose connection is dropped (0..1).")
+@click.option("--fail-nth-mutating", type=int, help="The Nth mutating request fails with 500 before writing.")
+@click.option("--fail-after-commit-nth", type=int, help="The Nth mutating request commits, then its answer is lost.")
+@click.option("--after-commit", type=click.Choice(["drop", "error"]), help="How the after-commit fault fails.")
+@click.option("--seed", type=int, help="Seed for the random faults.")
+@handle_errors
+def serve(
+    host: str, port: int, db_path: str, auth_token: str, api_key: str, api_user: str, **fault_flags: object
+) -> None:
+    """Serve a sandbox store over HTTP until Ctrl-C; prints the url and the credentials to use."""
+    faults = _faults(**fault_flags)
+    try:
+        sock = bind(host, port)
+    except OSError as exc:
+        raise CatalogError(f"Cannot listen on {host}:{port}: {exc.strerror or exc}",
+                           hint="Pick another --port, or 0 for any free port.") from exc
+    app = create_app(Path(db_path), Credentials(auth_token, api_key, api_user), faults)
+    url = base_url(sock)
+    click.echo(f"GrooveKart sandbox listening on {url}  (store: {db_path})")
+    click.echo(f"  endpoints:  POST {url}/api/<endpoint>.json   admin: {url}/__sandbox/stats, /__sandbox/faults")
+    click.echo(f"  auth_token: {auth_token}\n  api_key:    {api_key}\n  api_user:   {api_user}")
+    if faults.active():
+        click.echo(f"  faults:     {faults.model_dump(exclude_defaults=True)}")
+    if host not in _LOOPBACK:
+        click.echo(f"Warning: {host} is not loopback: anyone who reaches it can read and change this store.", err=True)
+    click.echo("Press Ctrl-C to stop.")
+    serve_forever(app, sock)

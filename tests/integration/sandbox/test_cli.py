@@ -1,0 +1,43 @@
+"""`catalogctl sandbox serve` as a user runs it: a real process, a real port, then Ctrl-C."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+from sandbox_helpers import AUTH
+
+
+def test_serve_prints_url_and_credentials_and_answers(tmp_path: Path) -> None:
+    db_path = tmp_path / "cli.db"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "catalogctl", "sandbox", "serve", "--port", "0", "--db", str(db_path),
+         "--api-user", "catalogctl", "--fail-nth-mutating", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        match = re.search(r"listening on (http://127\.0\.0\.1:\d+)", first)
+        assert match, first
+        url = match.group(1)
+        lines = [process.stdout.readline() for _ in range(4)]
+        assert any("auth_token: gk-sandbox" in line for line in lines)
+        endpoint = f"{url}/api/create_categories.json"
+        assert httpx.post(endpoint, json={**AUTH, "category": {"title": "A"}}).status_code == 500
+        answer = httpx.post(endpoint, json={**AUTH, "category": {"title": "B"}}).json()
+        assert answer == {"categories": [{"id": "3", "title": "B"}]}
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=10)
+    assert db_path.exists()
+
+
+def test_serve_refuses_bad_fault_flags() -> None:
+    result = subprocess.run([sys.executable, "-m", "catalogctl", "sandbox", "serve", "--drop-rate", "2"],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2 and "--drop-rate" in result.stderr
