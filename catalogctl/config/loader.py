@@ -8,6 +8,7 @@ Every file-level fault becomes a Problem (the loader goes on with the other file
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -70,12 +71,13 @@ def _yaml() -> YAML:
 
 def catalog_files(root: Path) -> Iterator[Path]:
     """Every *.yaml / *.yml under root, sorted, skipping catalogctl.yaml and hidden directories."""
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if any(part.startswith(".") for part in relative.parts[:-1]):
-            continue  # .catalogctl/, .git/, .venv/ ...
-        if path.suffix in (".yaml", ".yml") and path.name != TARGETS_FILE and path.is_file():
-            yield path
+    found = []
+    for directory, subdirectories, names in os.walk(root):
+        # prune in place so .git/, .venv/ and .catalogctl/ are never walked at all
+        subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
+        found += [Path(directory, name) for name in names
+                  if name.endswith((".yaml", ".yml")) and name != TARGETS_FILE]
+    yield from sorted(found)
 
 
 def load_raw(root: Path) -> RawCatalog:
@@ -101,7 +103,13 @@ def load_raw(root: Path) -> RawCatalog:
 
 def _parse_file(path: Path, problems: list[Problem]) -> Any:
     start = Position(path, 1, 1)
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        data = path.read_bytes() if size <= MAX_FILE_BYTES else b""
+    except OSError as exc:
+        problems.append(error(start, f"cannot read the file: {exc.strerror or exc}",
+                              "check that it exists and is readable"))
+        return None
     if size > MAX_FILE_BYTES:
         problems.append(error(
             start, f"file is {size / 1024 / 1024:.1f} MB, over the {MAX_FILE_BYTES // 1024 // 1024} MB limit "
@@ -110,7 +118,7 @@ def _parse_file(path: Path, problems: list[Problem]) -> Any:
         ))
         return None
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         problems.append(error(
             start, f"not a UTF-8 text file (byte {exc.start} cannot be decoded); is it really YAML?",

@@ -155,3 +155,8 @@ def test_a_scalar_document_is_not_a_catalog_file(tmp_path: Path, text: str) -> N
     [message] = _messages(tmp_path)
     assert message.startswith("error: the file holds a ")
     assert message.endswith("but a catalog file is a mapping of sections")
+
+
+def test_an_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    assert _messages(tmp_path) == ["error: cannot read the file: No such file or directory"]
