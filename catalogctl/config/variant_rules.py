@@ -23,7 +23,11 @@ def variant_problems(product: Product, groups: Mapping[str, str]) -> list[Proble
     """Every problem with the product's variants; `groups` maps declared group names to their type."""
     at = _locator(product)
     match product.variants:
-        case None:
+        case None | [] if product.options:
+            listed = ", ".join(product.options)
+            return [warning(at("options"), f"options lists {listed}, but the product has no variants",
+                            "add variants, or leave options out")]
+        case None | []:
             return []
         case VariantMatrix() as matrix:
             problems = _matrix_problems(product, matrix, groups, at)
