@@ -61,30 +61,47 @@ async def products_by_sku(client: GrooveKartClient, sku: str) -> list[wire.WireP
     return [p for p in await search_products(client, keyword=sku) if p.sku == sku]
 
 
+class _Pages:
+    """Shared cursor of the concurrent page fetchers: the next page to take, the first short one."""
+
+    def __init__(self) -> None:
+        self.next = 1
+        self.end: int | None = None
+        self.rows: dict[int, list[wire.WireProduct]] = {}
+
+    def take(self) -> int | None:
+        if self.end is not None and self.next > self.end:
+            return None
+        self.next += 1
+        return self.next - 1
+
+    def put(self, index: int, rows: list[wire.WireProduct], page_size: int) -> None:
+        self.rows[index] = rows
+        if len(rows) < page_size and (self.end is None or index < self.end):
+            self.end = index
+
+
 async def all_products(client: GrooveKartClient, page_size: int, workers: int) -> list[wire.WireProduct]:
-    """Every product: page 0 first, then `workers` concurrent fetchers until a short page."""
+    """Every product: page 0 first, then `workers` concurrent fetchers until a short page.
+
+    At most `workers - 1` pages past the end are fetched for nothing (they answer "none found").
+    """
     first = await product_page(client, 0, page_size)
     if len(first) < page_size:
         return first
-    pages: dict[int, list[wire.WireProduct]] = {0: first}
-    state = {"next": 1, "end": None}
+    pages = _Pages()
+    pages.put(0, first, page_size)
 
     async def fetch() -> None:
-        while state["end"] is None or state["next"] <= state["end"]:
-            index = state["next"]
-            state["next"] = index + 1
-            rows = await product_page(client, index, page_size)
-            pages[index] = rows
-            if len(rows) < page_size and (state["end"] is None or index < state["end"]):
-                state["end"] = index
+        while (index := pages.take()) is not None:
+            pages.put(index, await product_page(client, index, page_size), page_size)
 
     await asyncio.gather(*(fetch() for _ in range(max(1, workers))))
-    end = state["end"]
     seen: set[str | None] = set()
     result = []
-    for index in sorted(i for i in pages if end is None or i <= end):
-        for product in pages[index]:
-            if product.id not in seen:
+    for index in sorted(i for i in pages.rows if pages.end is None or i <= pages.end):
+        for product in pages.rows[index]:
+            if product.id not in seen:  # a product inserted mid-read may shift into the next page
                 seen.add(product.id)
                 result.append(product)
     return result

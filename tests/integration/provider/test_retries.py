@@ -11,7 +11,7 @@ from provider_helpers import GROUPS, Store, of_kind, registry, tee, variant
 from catalogctl.model import actions as a
 from catalogctl.model.address import Address, Kind
 from catalogctl.providers.base import LiveState
-from catalogctl.providers.groovekart import GrooveKartProvider
+from catalogctl.providers.groovekart import GrooveKartProvider, reader
 
 
 async def seed(provider: GrooveKartProvider, count: int) -> dict[Address, str]:
@@ -133,5 +133,21 @@ def test_reads_survive_dropped_connections_over_http(served: Store) -> None:
             live = await provider.read({})
             await served.faults()
         assert len(of_kind(live, Kind.PRODUCT)) == 10
+
+    asyncio.run(main())
+
+
+def test_requests_per_second_and_concurrency_limits(store: Store) -> None:
+    async def burst(**options: object) -> float:
+        async with store.provider(**options) as provider:
+            started = time.monotonic()
+            await asyncio.gather(*(reader.list_categories(provider.client) for _ in range(6)))
+            return time.monotonic() - started
+
+    async def main() -> None:
+        assert await burst(requests_per_second=20.0) >= 0.24  # 6 starts, 1/20 s apart
+        await store.faults(latency_ms=60)
+        assert await burst(concurrency=2) >= 0.17  # 3 waves of 60 ms
+        assert await burst(concurrency=6) < 0.17
 
     asyncio.run(main())

@@ -1,0 +1,156 @@
+"""Benchmark: provider.read() of a large store over real HTTP, next to a naive per-product baseline.
+
+    python bench/provider_read.py [--products 10000] [--page-size 50] [--concurrency 8] [--db FILE]
+
+The store is seeded through the API (in-process, 16 at a time) unless --db names an already
+seeded file. The sandbox serves from a child process so client and server do not share a GIL.
+Each mode runs in its own child process: wall time, HTTP requests, and peak RSS (and how much
+it grew during the read).
+The baseline pages list_products for ids only, then asks products.json for each product's
+details with its own request, which is what a client does that reads products one by one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import resource
+import socket
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from catalogctl.model.actions import CreateProduct, GroupSpec, ProductSpec, VariantSpec
+from catalogctl.providers.groovekart import GrooveKartCredentials, GrooveKartProvider, reader, wire
+from catalogctl.sandbox import DEFAULT_CREDENTIALS, create_app, serve_in_thread
+
+CREDS = GrooveKartCredentials(DEFAULT_CREDENTIALS.auth_token, DEFAULT_CREDENTIALS.api_key, DEFAULT_CREDENTIALS.api_user)
+GROUPS = (GroupSpec(name="Color", type="color"), GroupSpec(name="Size"))
+
+
+def _serve(db: str, port: int) -> None:
+    with serve_in_thread(create_app(db), port=port):
+        while True:
+            time.sleep(3600)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def seed(db: Path, count: int) -> None:
+    """`count` products with three variants and a cover each, created through the API."""
+    variants = tuple(
+        VariantSpec(values=(("Color", color), ("Size", "M")), color=hexcode, sku=f"V-{color}", price=Decimal("9.5"),
+                    default=color == "Blue")
+        for color, hexcode in (("Blue", "#0000FF"), ("Red", "#FF0000"), ("Lime", "#00FF00"))
+    )
+    transport = httpx.ASGITransport(app=create_app(db))
+    async with GrooveKartProvider("http://sandbox", CREDS, transport=transport, concurrency=16) as provider:
+        async def create(n: int) -> None:
+            product = ProductSpec(sku=f"B-{n:05}", title=f"Bench {n}", price=Decimal("9.5"), tags=("a", "b"),
+                                  options=("Color", "Size"))
+            await provider.execute(CreateProduct(product=product, groups=GROUPS, variants=variants,
+                                                 cover=f"https://img.example.com/{n}.png"), {})
+
+        await asyncio.gather(*(create(n) for n in range(count)))
+
+
+async def provider_read(url: str, page_size: int, concurrency: int) -> tuple[int, int]:
+    async with GrooveKartProvider(url, CREDS, page_size=page_size, concurrency=concurrency) as provider:
+        live = await provider.read({})
+        return sum(1 for a in live.resources if a.kind.value == "product"), live.requests
+
+
+async def naive_read(url: str, page_size: int, concurrency: int) -> tuple[int, int]:
+    async with GrooveKartProvider(url, CREDS, page_size=page_size, concurrency=concurrency) as provider:
+        client = provider.client
+        ids = [p.id for p in await reader.all_products(client, page_size, concurrency)]
+
+        async def details(product_id: str | None) -> wire.WireProduct:
+            return wire.product_details(await client.call("products", {"product": {"id": product_id}},
+                                                          idempotent=True))
+
+        found = await asyncio.gather(*(details(pid) for pid in ids))
+        return len(found), client.requests
+
+
+MODES: dict[str, Callable[[str, int, int], Awaitable[tuple[int, int]]]] = {
+    "provider.read()": provider_read,
+    "naive (details per product)": naive_read,
+}
+
+
+def _measure_in_child(mode: str, url: str, page_size: int, concurrency: int, out: Any) -> None:
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    products, requests = asyncio.run(MODES[mode](url, page_size, concurrency))
+    wall = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    out.put({"products": products, "requests": requests, "wall_s": wall,
+             "peak_mib": peak / 1024, "grew_mib": (peak - before) / 1024})
+
+
+def measure(mode: str, url: str, page_size: int, concurrency: int) -> dict[str, Any]:
+    """Run one mode in a fresh process, so its peak RSS is its own."""
+    context = multiprocessing.get_context("spawn")
+    out = context.Queue()
+    child = context.Process(target=_measure_in_child, args=(mode, url, page_size, concurrency, out))
+    child.start()
+    result = out.get()
+    child.join()
+    return dict(result)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--products", type=int, default=10_000)
+    parser.add_argument("--page-size", type=int, default=50)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--db", type=Path, help="an already seeded sandbox file (seeded here if missing)")
+    args = parser.parse_args()
+    db = args.db or Path(tempfile.mkdtemp()) / "bench.db"
+    if not db.exists():
+        started = time.perf_counter()
+        asyncio.run(seed(db, args.products))
+        print(f"seeded {args.products} products through the API in {time.perf_counter() - started:.1f} s")
+    port = _free_port()
+    server = multiprocessing.get_context("spawn").Process(target=_serve, args=(str(db), port), daemon=True)
+    server.start()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url)
+        results = {mode: measure(mode, url, args.page_size, args.concurrency) for mode in MODES}
+    finally:
+        server.terminate()
+        server.join(5)
+    print(f"{'mode':<30}{'products':>10}{'requests':>10}{'wall s':>10}{'peak RSS MiB':>14}{'grew MiB':>10}")
+    for mode, r in results.items():
+        print(f"{mode:<30}{r['products']:>10}{r['requests']:>10}{r['wall_s']:>10.2f}"
+              f"{r['peak_mib']:>14.1f}{r['grew_mib']:>10.1f}")
+    ours, naive = results["provider.read()"], results["naive (details per product)"]
+    print(f"provider.read() makes {naive['requests'] / ours['requests']:.0f}x fewer requests and is "
+          f"{naive['wall_s'] / ours['wall_s']:.1f}x faster than the naive read")
+
+
+def _wait_until_up(url: str) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{url}/__sandbox/stats", timeout=1).raise_for_status()
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError("the sandbox did not start")
+
+
+if __name__ == "__main__":
+    main()
