@@ -7,6 +7,7 @@ import time
 import unicodedata
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 SIX = Decimal("0.000001")
@@ -23,6 +24,7 @@ def six(value: Decimal) -> str:
     return str(value.quantize(SIX, rounding=ROUND_HALF_UP))
 
 
+@lru_cache(maxsize=4096)  # list answers repeat the same few prices thousands of times
 def two(stored: str) -> str:
     """A stored six-decimal string as the two-decimal price the doc shows for compare prices ("29.99")."""
     return str(Decimal(stored).quantize(TWO, rounding=ROUND_HALF_UP))
