@@ -104,3 +104,16 @@ def test_store_rules(check: object, value: str, expected: str | None) -> None:
 
 def test_link_rewrite_matches_the_store() -> None:
     assert rules.link_rewrite("Crème Brûlée -- Mug (15oz)!") == "creme-brulee-mug-15oz"
+
+
+def test_the_readme_examples_are_valid(tmp_path: Path) -> None:
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- section:catalog-format -->")[1].split("<!-- /section:catalog-format -->")[0]
+    full, matrix = [block.split("```")[0] for block in section.split("```yaml\n")[1:]]
+    _write(tmp_path, "shop.yaml", full)
+    head = "products:\n  - sku: HD-ZIP\n    title: Zip Hoodie\n    price: 49\n    images:\n"
+    images = "      - https://cdn.example.com/hoodie/black.jpg\n      - https://cdn.example.com/hoodie/navy.jpg\n"
+    _write(tmp_path, "hoodie.yaml", head + images + matrix)
+    result = check_catalog(tmp_path)
+    assert [str(p) for p in result.problems] == []
+    assert len(result.catalog.products) == 2
