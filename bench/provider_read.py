@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
-import resource
 import socket
 import tempfile
 import time
@@ -89,12 +88,20 @@ MODES: dict[str, Callable[[str, int, int], Awaitable[tuple[int, int]]]] = {
 }
 
 
+def _memory_kib(field: str) -> int:
+    """VmRSS / VmHWM of this process (Linux). ru_maxrss would carry the parent's peak across exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise RuntimeError(f"{field} not in /proc/self/status")
+
+
 def _measure_in_child(mode: str, url: str, page_size: int, concurrency: int, out: Any) -> None:
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = _memory_kib("VmRSS")
     started = time.perf_counter()
     products, requests = asyncio.run(MODES[mode](url, page_size, concurrency))
     wall = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = _memory_kib("VmHWM")
     out.put({"products": products, "requests": requests, "wall_s": wall,
              "peak_mib": peak / 1024, "grew_mib": (peak - before) / 1024})
 

@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import ClassVar
 
 import httpx
+from pydantic import ValidationError
 
 from catalogctl.model.actions import Action
 from catalogctl.providers.base import Capabilities, Facts, IdRegistry, LiveState, Provider, StepResult
+from catalogctl.providers.errors import BadResponse
 from catalogctl.providers.groovekart.capabilities import CAPABILITIES
 from catalogctl.providers.groovekart.client import GrooveKartClient
 from catalogctl.providers.groovekart.credentials import GrooveKartCredentials
 from catalogctl.providers.groovekart.executor import execute
 from catalogctl.providers.groovekart.reader import read_live
+
+
+@contextmanager
+def _unexpected_answers(what: str) -> Iterator[None]:
+    """An answer of an undocumented shape is a BadResponse naming where, not a pydantic traceback."""
+    try:
+        yield
+    except ValidationError as exc:
+        first = exc.errors(include_input=False)[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise BadResponse(what, f"unexpected answer shape: {where}: {first['msg']}") from None
 
 
 class GrooveKartProvider(Provider):
@@ -50,10 +65,12 @@ class GrooveKartProvider(Provider):
 
     async def read(self, facts: Facts) -> LiveState:
         """The whole live catalog in O(pages) requests."""
-        return await read_live(self.client, facts, self._page_size, self._concurrency)
+        with _unexpected_answers("read"):
+            return await read_live(self.client, facts, self._page_size, self._concurrency)
 
     async def execute(self, action: Action, ids: IdRegistry) -> StepResult:
-        return await execute(self.client, action, ids)
+        with _unexpected_answers(action.op.value):
+            return await execute(self.client, action, ids)
 
     @property
     def request_count(self) -> int:

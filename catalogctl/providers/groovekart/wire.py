@@ -153,11 +153,12 @@ def products(payload: Any) -> list[WireProduct]:
 
 def product_details(payload: Any) -> WireProduct:
     """The `products.json {product: {id}}` answer."""
-    return WireProduct.model_validate(payload["product"])
+    return WireProduct.model_validate(payload.get("product") if isinstance(payload, dict) else None)
 
 
 def categories(payload: Any) -> list[WireCategory]:
-    return [] if payload is None else _CATEGORIES.validate_python(_listish(payload.get("categories", [])))
+    raw = payload.get("categories", []) if isinstance(payload, dict) else payload
+    return _CATEGORIES.validate_python(_listish(raw))
 
 
 def groups(payload: Any) -> list[WireGroup]:
@@ -169,7 +170,9 @@ def webhooks(payload: Any) -> list[WireWebhook]:
 
 
 def _listish(raw: Any) -> list[Any]:
-    """A list, or a PHP array serialized as an object keyed by index."""
+    """A list, or a PHP array serialized as an object keyed by index; anything else is a shape error."""
+    if raw is None:
+        return []
     if isinstance(raw, dict):
         return [value for value in raw.values() if isinstance(value, dict)]
-    return list(raw or [])
+    return raw if isinstance(raw, list) else [raw]

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from catalogctl.providers.errors import BadResponse
-from catalogctl.providers.groovekart import GrooveKartCredentials
+from catalogctl.providers.groovekart import GrooveKartCredentials, GrooveKartProvider
 from catalogctl.providers.groovekart.client import GrooveKartClient
 
 CREDS = GrooveKartCredentials("tok-SECRET", "key-SECRET", "me")
@@ -68,3 +68,19 @@ def test_request_body_carries_auth_and_the_call() -> None:
     asyncio.run(main())
     assert bodies == [("/api/list_categories.json",
                        b'{"auth_token": "tok-SECRET", "api_key": "key-SECRET", "api_user": "me", "x": 1}')]
+
+
+def test_an_undocumented_answer_shape_is_a_bad_response() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("list_products.json"):
+            return httpx.Response(200, json={"products": [{"id": None, "price": "abc"}]})
+        return httpx.Response(200, json=[])
+
+    async def main() -> None:
+        async with GrooveKartProvider("https://shop.example.com", CREDS,
+                                      transport=httpx.MockTransport(handler)) as provider:
+            await provider.read({})
+
+    with pytest.raises(BadResponse, match=r"GrooveKart call read failed: unexpected answer shape: 0\.") as info:
+        asyncio.run(main())
+    assert "0.price: Value error, 'abc' is not a decimal number" in str(info.value)
