@@ -115,13 +115,12 @@ def tag_list(value: Any) -> list[str]:
 def image_src(value: Any) -> str:
     """An image source must be an absolute http(s) url (the store downloads it)."""
     src = as_str(value, "image.src")
-    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", src):
-        raise Invalid("image src must be an http(s) url")
+    check(rules.url(src))
     return src
 
 
 def endpoint_url(value: Any) -> str | None:
     """A webhook endpoint: an absolute http(s) url, or None when missing/invalid."""
-    if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+[^\s]*$", value.strip()):
+    if not isinstance(value, str) or rules.url(value.strip()) is not None:
         return None
     return value.strip()

@@ -1,6 +1,7 @@
-"""PrestaShop 1.6 validators (classes/Validate.php) as the store applies them, see API-NOTES.md.
+"""The store's validation rules as the sandbox applies them: catalogctl.config.store_rules, shared with `validate`.
 
-Each check returns an error text or None, so callers can collect or stop at the first one.
+Two rules stay closer to PrestaShop than the validator's stricter cut: isPrice accepts up to nine
+decimals (the store rounds to six), and isColor also accepts a plain colour word.
 """
 
 from __future__ import annotations
@@ -8,78 +9,60 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-_CATALOG_NAME_BAD = re.compile(r"[<>;=#{}]")
-_GENERIC_NAME_BAD = re.compile(r"[<>={}]")
-_REFERENCE_BAD = re.compile(r"[<>;={}]")
-_TAGS_LIST_BAD = re.compile(r"[!<>;?=+#\"°{}_$%]")
-_COLOR = re.compile(r"^(#[0-9a-fA-F]{6}|[a-zA-Z]+)$")
-_UNCLEAN_HTML = re.compile(
-    r"<\s*script|\bon\w+\s*=|javascript\s*:|<\s*(iframe|form|input|embed|object)\b", re.IGNORECASE
-)
-_TAG = re.compile(r"<[^>]*>")
+from catalogctl.config import store_rules
 
 VISIBILITIES = ("both", "catalog", "search", "none")
 GROUP_TYPES = ("select", "radio", "color")
-MAX_PRICE_INT_DIGITS = 10
 MAX_PRICE_DECIMALS = 9
+_COLOR_WORD = re.compile(r"^[A-Za-z]{1,32}$")
 
 
-def catalog_name(value: str, field: str, max_len: int = 128, required: bool = True) -> str | None:
-    """isCatalogName (product title, category title, vendor)."""
-    if not value:
-        return f"{field} is required" if required else None
-    if len(value) > max_len:
-        return f"{field} is longer than {max_len} characters"
-    if _CATALOG_NAME_BAD.search(value):
-        return f"{field} contains one of < > ; = # {{ }}"
-    return None
+def _named(field: str, problem: str | None) -> str | None:
+    return None if problem is None else f"{field} {problem}"
 
 
-def generic_name(value: str, field: str, max_len: int = 128) -> str | None:
-    """isGenericName (variant group and variant value names, tags)."""
-    if not value:
-        return f"{field} is required"
-    if len(value) > max_len:
-        return f"{field} is longer than {max_len} characters"
-    if _GENERIC_NAME_BAD.search(value):
-        return f"{field} contains one of < > = {{ }}"
-    return None
+def catalog_name(value: str, field: str, max_len: int = store_rules.MAX_TITLE, required: bool = True) -> str | None:
+    """isCatalogName (product title, category title; vendor with required=False and 64)."""
+    if not required:
+        return _named(field, store_rules.vendor_problem(value) if value else None)
+    return _named(field, store_rules.catalog_name_problem(value, max_len))
 
 
-def reference(value: str, field: str = "sku", max_len: int = 32) -> str | None:
-    """isReference (product and variant sku), 32 characters as in PrestaShop 1.6."""
-    if len(value) > max_len:
-        return f"{field} is longer than {max_len} characters"
-    if _REFERENCE_BAD.search(value):
-        return f"{field} contains one of < > ; = {{ }}"
-    return None
+def generic_name(value: str, field: str, max_len: int = store_rules.MAX_GENERIC_NAME) -> str | None:
+    """isGenericName (variant group and variant value names)."""
+    return _named(field, store_rules.generic_name_problem(value, max_len))
+
+
+def reference(value: str, field: str = "sku") -> str | None:
+    """isReference, 32 characters (product and variant sku)."""
+    return _named(field, store_rules.reference_problem(value))
 
 
 def tags(values: list[str]) -> str | None:
-    """isGenericName per tag (32 chars) and isTagsList over the whole list."""
+    """isGenericName + isTagsList per tag, 32 characters each."""
     for tag in values:
-        problem = generic_name(tag, "tag", 32)
+        problem = store_rules.tag_problem(tag)
         if problem:
-            return problem
-        if _TAGS_LIST_BAD.search(tag):
-            return f"tag {tag!r} contains a character isTagsList refuses"
+            return f"tag {tag!r} {problem}"
     return None
 
 
 def clean_html(value: str, field: str, max_text: int | None = None) -> str | None:
-    """isCleanHtml; short descriptions also hold at most `max_text` characters of text."""
-    if _UNCLEAN_HTML.search(value):
-        return f"{field} contains scripts, event handlers or forbidden tags"
-    if max_text is not None and len(_TAG.sub("", value)) > max_text:
-        return f"{field} is longer than {max_text} characters of text"
-    return None
+    """isCleanHtml; the short description also holds at most 400 characters of text."""
+    check = store_rules.short_description_problem if max_text is not None else store_rules.clean_html_problem
+    return _named(field, check(value))
 
 
 def color(value: str) -> str | None:
-    """isColor: "#RRGGBB" or a plain colour word, at most 32 characters."""
-    if len(value) > 32 or not _COLOR.match(value):
-        return f"color {value!r} is not #RRGGBB or a colour name"
-    return None
+    """isColor: "#RRGGBB" or a plain colour word."""
+    if _COLOR_WORD.match(value):
+        return None
+    return _named("color", store_rules.color_problem(value))
+
+
+def url(value: str) -> str | None:
+    """An absolute http(s) url (image sources, textures, webhook endpoints)."""
+    return store_rules.url_problem(value)
 
 
 def price(value: Decimal, field: str) -> str | None:
@@ -88,7 +71,7 @@ def price(value: Decimal, field: str) -> str | None:
         return f"{field} is negative"
     _sign, digits, exponent = value.as_tuple()
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    if decimals > MAX_PRICE_DECIMALS or len(digits) - decimals > MAX_PRICE_INT_DIGITS:
+    if decimals > MAX_PRICE_DECIMALS or len(digits) - decimals > store_rules.MAX_PRICE_INTEGER_DIGITS:
         return f"{field} has too many digits"
     return None
 
@@ -96,3 +79,4 @@ def price(value: Decimal, field: str) -> str | None:
 def unsigned(value: Decimal, field: str) -> str | None:
     """isUnsignedFloat (weights)."""
     return f"{field} is negative" if value < 0 else None
+

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import time
-import unicodedata
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
+
+from catalogctl.config import store_rules
 
 SIX = Decimal("0.000001")
 TWO = Decimal("0.01")
@@ -41,17 +42,8 @@ def now_version() -> int:
 
 
 def slug(title: str) -> str:
-    """PrestaShop link_rewrite: lower-case, accents folded, only letters/digits, separators made one '-'."""
-    folded = unicodedata.normalize("NFKD", title.lower())
-    chars: list[str] = []
-    for ch in folded:
-        if unicodedata.combining(ch):
-            continue
-        if ch.isalnum():
-            chars.append(ch)
-        elif ch in " -" and chars and chars[-1] != "-":
-            chars.append("-")
-    return "".join(chars).strip("-")
+    """PrestaShop's link_rewrite of a title (the rule lives in store_rules, shared with the planner)."""
+    return store_rules.link_rewrite(title)
 
 
 def _image_folder(image_id: int) -> str:
