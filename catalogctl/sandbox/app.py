@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
+import sqlite3
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,9 +28,11 @@ from catalogctl.sandbox import calls, wire
 from catalogctl.sandbox.credentials import DEFAULT_CREDENTIALS, Credentials
 from catalogctl.sandbox.db import Store
 from catalogctl.sandbox.faults import Decision, FaultConfig, FaultInjector, Outcome
-from catalogctl.sandbox.reply import Reply
+from catalogctl.sandbox.payload import Invalid
+from catalogctl.sandbox.reply import Reply, error
 from catalogctl.sandbox.stats import Stats
 
+Handler = Callable[[sqlite3.Connection], Reply]
 _TRANSPORT_KEY = "catalogctl.sandbox.transport"
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -119,15 +123,23 @@ async def api(request: Request) -> Response:
         return _json({"Error": problem}, 401)
     user = app.credentials.api_user
     if not call.mutating:
-        reply: Reply = await run_in_threadpool(app.store.read, lambda conn: call.handler(conn, body, user))
+        reply = await _run(app.store.read, lambda conn: call.handler(conn, body, user))
         return _json(reply.payload, reply.status_code)
     outcome = app.faults.before_mutation()
     if outcome is Outcome.FAIL_BEFORE_WRITE:
         return _server_error()
-    reply = await run_in_threadpool(app.store.write, lambda conn: call.handler(conn, body, user))
+    reply = await _run(app.store.write, lambda conn: call.handler(conn, body, user))
     if outcome is Outcome.FAIL_AFTER_COMMIT:
         return await _drop(request) if app.faults.config.after_commit == "drop" else _server_error()
     return _json(reply.payload, reply.status_code)
+
+
+async def _run(runner: Callable[[Handler], Reply], handler: Handler) -> Reply:
+    """Run a handler in a worker thread; a request shape no handler anticipated is a plain error body."""
+    try:
+        return await run_in_threadpool(runner, handler)
+    except Invalid:  # the transaction was rolled back by the store
+        return error("Invalid request.")
 
 
 def _loopback_only(request: Request) -> Response | None:

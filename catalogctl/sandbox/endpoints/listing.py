@@ -61,6 +61,8 @@ def list_products(conn: sqlite3.Connection, body: dict[str, Any], api_user: str)
 def search_products(conn: sqlite3.Connection, body: dict[str, Any], api_user: str) -> Reply:
     """By ids ("2,8,10") or by keyword: every word in the title, the product sku or a variant sku."""
     ids, keyword = body.get("ids"), body.get("keyword")
+    if isinstance(ids, list):  # PHP would take an array of ids as well as "2,8,10"
+        ids = ",".join(str(item) for item in ids)
     where: list[str] = []
     params: list[Any] = []
     if ids not in (None, "", []):
