@@ -15,7 +15,7 @@ from pathlib import Path
 
 from catalogctl.config.loader import catalog_files
 from catalogctl.errors import ConfigError
-from catalogctl.importer.emit import SCHEMA_LINE, dump
+from catalogctl.importer.emit import SCHEMA_LINE, dump_fresh
 from catalogctl.importer.merge import merge
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -108,7 +108,7 @@ def write(outdir: Path, mode: Mode, files: dict[str, dict[str, list[dict[str, ob
         outcome.unchanged = sum(1 for path in existing if path.relative_to(outdir).as_posix() not in texts)
         texts.update({k: v for k, v in extras.items() if not (outdir / k).exists()})
     else:
-        texts = {relative: dump(document, schema_paths[relative]) for relative, document in files.items()}
+        texts = {relative: dump_fresh(document, schema_paths[relative]) for relative, document in files.items()}
         texts.update(extras)
         if mode is Mode.FORCE:
             for path in existing:

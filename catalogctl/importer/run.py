@@ -27,6 +27,7 @@ def write_live(live: LiveState, outdir: Path, mode: Mode, target: str, progress:
     documents = build(live.resources)
     extras = {unkeyed_path(resource): unkeyed_body(resource) for resource in live.unkeyed}
     report.outcome = write(outdir, mode, documents.files, extras)
+    progress(f"Wrote {len(report.outcome.written)} files ({report.outcome.unchanged} unchanged).")
     report.counts, report.matrices = documents.counts, documents.matrices
     report.unkeyed = [Skipped(r.live_id or "?", r.attrs.get("title", ""), file=unkeyed_path(r)) for r in live.unkeyed]
     report.shadowed = [Skipped(r.live_id or "?", r.attrs.get("title", ""), sku=r.attrs.get("sku", ""))
