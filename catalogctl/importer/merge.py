@@ -14,11 +14,14 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from catalogctl.config.models import Product
 from catalogctl.errors import ConfigError
 from catalogctl.importer.emit import dump, make_yaml
+from catalogctl.model.from_catalog import product_attrs, variant_attrs
 
 IDENTITY = {"categories": "title", "variant_groups": "name", "products": "sku", "webhooks": "name"}
 Documents = dict[str, dict[str, Any]]  # relative path -> {section: [items]}
@@ -44,13 +47,15 @@ def merge(outdir: Path, documents: Documents, schema_paths: Mapping[str, str], f
     loaded = {path.relative_to(outdir).as_posix(): _load(path) for path in files}
     index = _index(loaded)
     result = MergeResult()
+    colors = frozenset(group["name"] for document in documents.values()
+                       for group in document.get("variant_groups", ()) if group.get("type") == "color")
     seen: set[tuple[str, str]] = set()
     for relative, document in documents.items():
         for section, items in document.items():
             for item in items:
                 key = (section, str(item[IDENTITY[section]]))
                 seen.add(key)
-                _place(key, item, relative, index, loaded, schema_paths, result)
+                _place(key, item, relative, index, loaded, schema_paths, result, colors)
     for key, (relative, _, _) in sorted(index.items()):
         if key not in seen:
             result.not_in_store.append(f"{key[0]}: {key[1]} ({relative})")
@@ -91,9 +96,12 @@ def _index(loaded: Mapping[str, _Loaded]) -> dict[tuple[str, str], tuple[str, Co
 
 def _place(key: tuple[str, str], item: dict[str, Any], relative: str,
            index: Mapping[tuple[str, str], tuple[str, CommentedSeq, int]],
-           loaded: dict[str, _Loaded], schema_paths: Mapping[str, str], result: MergeResult) -> None:
+           loaded: dict[str, _Loaded], schema_paths: Mapping[str, str], result: MergeResult,
+           colors: frozenset[str]) -> None:
     if key in index:
         _, items, position = index[key]
+        if key[0] == "products" and equivalent_products(items[position], item, colors):
+            return  # written another way (a matrix, anchors, explicit prices): the user's form stays
         merged = update(items[position], item)
         if merged is not items[position]:
             items[position] = merged
@@ -110,6 +118,30 @@ def _place(key: tuple[str, str], item: dict[str, Any], relative: str,
     if not isinstance(section, list):
         section = document[key[0]] = CommentedSeq()
     section.append(item)
+
+
+def equivalent_products(old: Any, new: Mapping[str, Any], color_groups: frozenset[str]) -> bool:
+    """Whether two product items declare the same product, images and variants."""
+    try:
+        first, second = Product.model_validate(_plain(old)), Product.model_validate(_plain(new))
+    except (ValidationError, InvalidOperation, ValueError):
+        return False
+    groups = set(color_groups)
+    return (product_attrs(first), first.images, variant_attrs(first, groups)) == (
+        product_attrs(second), second.images, variant_attrs(second, groups))
+
+
+def _plain(node: Any) -> Any:
+    """Round-trip data as the catalog loader sees it (floats as Decimal from their digits)."""
+    if isinstance(node, Mapping):
+        return {str(key): _plain(value) for key, value in node.items()}
+    if isinstance(node, list | tuple):
+        return [_plain(value) for value in node]
+    if isinstance(node, float):
+        return Decimal(repr(float(node)))
+    if isinstance(node, str):
+        return str(node)
+    return node
 
 
 def update(old: Any, new: Any) -> Any:

@@ -83,3 +83,17 @@ def test_force_replaces_catalog_files_but_keeps_other_files(tmp_path: Path) -> N
     outcome = write(tmp_path, choose_mode(tmp_path, force=True, merge_=False), build(store()).files, {})
     assert outcome.removed == ["old.yaml"] and not (tmp_path / "old.yaml").exists()
     assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_merge_keeps_an_equivalent_form_the_user_wrote(tmp_path: Path) -> None:
+    write(tmp_path, Mode.FRESH, build(store()).files, {})
+    tee = tmp_path / "products/ts-1.yaml"
+    text = tee.read_text()
+    assert "      price:\n        base: 24.99\n        adjust:\n          Size:\n            XL: 2\n" in text
+    mine = text.replace("        base: 24.99\n        adjust:\n          Size:\n            XL: 2\n",
+                        "        base: 26.99  # XL price\n        adjust:\n          Size: {S: -2, M: -2.00}\n")
+    tee.write_text(mine)
+    assert write(tmp_path, Mode.MERGE, build(store()).files, {}).written == []
+    assert tee.read_text() == mine
+    outcome = write(tmp_path, Mode.MERGE, build(with_price(store(), "TS-1", "25.99")).files, {})
+    assert outcome.written == ["products/ts-1.yaml"] and "    price: 25.99\n" in tee.read_text()
