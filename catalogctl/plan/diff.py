@@ -31,7 +31,7 @@ def diff_attrs(
     """Fields of `desired` whose value differs in `live`, in the desired mapping's order."""
     diffs: list[FieldDiff] = []
     for name, new in desired.items():
-        if name not in live:
+        if name not in live or (name in write_only and live[name] is None):
             if name in write_only:
                 continue  # unknown: the store cannot tell us, state does not remember
             diffs.append(FieldDiff(name, None, new))

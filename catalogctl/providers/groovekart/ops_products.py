@@ -69,7 +69,8 @@ async def _create(
 
     product_id, image_id, by_values = await create_once(create, lookup, f"create product {spec.sku!r}")
     step.learn(Address.for_product(spec.sku), product_id)
-    step.facts[f"product:{product_id}"] = {"short_description": spec.short_description}
+    step.facts[f"product:{product_id}"] = {"short_description": spec.short_description,
+                                           "options": list(spec.options)}  # the store forgets their order
     if image_id and cover:
         step.learn(Address.image(spec.sku, 0), image_id)
         step.facts[f"image:{image_id}"] = {"src": cover}

@@ -107,6 +107,7 @@ async def recreate_variants(step: Step, action: RecreateVariants) -> None:
     product_id = await step.product_id(action.sku)
     await step.call("variants", {"action": "delete", "product_id": int(product_id)}, idempotent=True)
     await _add(step, action.sku, action.groups, action.variants)
+    step.facts[f"product:{product_id}"] = {"options": [group.name for group in action.groups]}
 
 
 async def _variant_id(step: Step, sku: str, values: VariantValues, product_id: str) -> str:

@@ -7,7 +7,7 @@ everything a product resource needs (variants, images, tags, status) is in list_
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from catalogctl.model.address import Address
@@ -120,7 +120,7 @@ async def read_live(client: GrooveKartClient, facts: Facts, page_size: int, work
         titles[cat.id] = cat.title
         _put(resources, Resource(Address.category(cat.title), {"title": cat.title}, live_id=cat.id))
     for group in sorted(groups, key=lambda g: int(g.id)):
-        attrs = {"name": group.name, "type": group.group_type}
+        attrs = {"name": group.name, "type": None}  # unknown: the store reads every group type back as "radio"
         _put(resources, Resource(Address.variant_group(group.name), attrs, live_id=group.id))
     for hook in sorted(hooks, key=lambda h: int(h.id)):
         attrs = {"name": hook.name, "endpoint": hook.endpoint}
@@ -176,9 +176,16 @@ def product_resource(product: wire.WireProduct, titles: dict[str, str], facts: F
         "visibility": product.visibility,
         "active": product.active,
         "tags": product.tag_list,
-        "options": tuple(dict.fromkeys(row.group for row in product.variants)),
+        "options": _options(product, known),
     }
     return Resource(Address.for_product(product.sku), attrs, live_id=product.id)
+
+
+def _options(product: wire.WireProduct, known: Mapping[str, Any]) -> tuple[str, ...]:
+    """The store returns variant rows in group-id order; the product's own option order is a state fact."""
+    read = tuple(dict.fromkeys(row.group for row in product.variants))
+    remembered = tuple(known.get("options", ()))
+    return remembered if sorted(remembered) == sorted(read) else read
 
 
 def product_resources(product: wire.WireProduct, titles: dict[str, str], facts: Facts) -> list[Resource]:
@@ -228,7 +235,7 @@ def variant_resource(
         "price": first.price,
         "compare_at_price": first.compare_price,
         "weight": first.weight,
-        "weight_unit": None,
+        "weight_unit": None,  # write-only: the store does not return it
         "default": any(row.default_on for row in rows),
         "image": None if image is None else sources.get(image.id, image.url),
     }
