@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from decimal import Decimal
 
 import catalogctl
 from catalogctl.errors import PlanError
 from catalogctl.model.address import Address, Kind
 from catalogctl.model.resource import Resource, ResourceMap
-from catalogctl.plan.classify import classify
-from catalogctl.plan.diff import jsonable_attrs
+from catalogctl.plan.classify import Item, classify
+from catalogctl.plan.diff import address_text
 from catalogctl.plan.model import Plan, empty_summary
 from catalogctl.plan.policy import PlanPolicy
 from catalogctl.plan.safety import assess
@@ -35,7 +36,11 @@ def build_plan(desired: ResourceMap, live: LiveState, capabilities: Capabilities
     for index, step in enumerate(steps):
         for address in step.addresses:
             first_step.setdefault(address, index)
-    ordered = sorted(items, key=lambda i: (first_step.get(str(i.address), len(steps)), str(i.address)))
+    def order(item: Item) -> tuple[int, str]:
+        text = address_text(item.address)
+        return first_step.get(text, len(steps)), text
+
+    ordered = sorted(items, key=order)
     changes = tuple(i.change for i in ordered)
     summary = empty_summary()
     for change in changes:
@@ -48,7 +53,7 @@ def build_plan(desired: ResourceMap, live: LiveState, capabilities: Capabilities
         summary=summary,
         changes=changes,
         steps=tuple(steps),
-        unmanaged=tuple(str(a) for a in unmanaged),
+        unmanaged=tuple(address_text(a) for a in unmanaged),
         warnings=tuple(warnings),
         safety=assess(changes, desired, live.resources, policy.max_destructive_share),
         metadata={"requests": {"read": live.requests}, "catalogctl_version": catalogctl.__version__},
@@ -56,8 +61,8 @@ def build_plan(desired: ResourceMap, live: LiveState, capabilities: Capabilities
 
 
 def catalog_digest(desired: ResourceMap) -> str:
-    """sha256 of the canonical JSON of the desired resources."""
-    return _digest(_canonical(desired.values(), with_ids=False))
+    """sha256 of the canonical JSON of the desired resources (address order, sorted keys)."""
+    return _digest({"resources": desired.values()}, with_ids=False)
 
 
 def live_digest(live: LiveState) -> str:
@@ -65,26 +70,30 @@ def live_digest(live: LiveState) -> str:
 
     `apply PLANFILE` recomputes it on a fresh read: equal digests mean the store did not change.
     """
-    return _digest({
-        "resources": _canonical(live.resources.values(), with_ids=True),
-        "shadowed": _canonical(live.shadowed, with_ids=True),
-        "unkeyed": _canonical(live.unkeyed, with_ids=True),
-    })
+    return _digest({"resources": live.resources.values(), "shadowed": live.shadowed, "unkeyed": live.unkeyed},
+                   with_ids=True)
 
 
-def _canonical(resources: Iterable[Resource], with_ids: bool) -> list[list[object]]:
-    rows = []
-    for resource in resources:
-        row: list[object] = [str(resource.address), jsonable_attrs(resource.attrs)]
-        if with_ids:
-            row.append(resource.live_id)
-        rows.append(row)
-    return sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, ensure_ascii=False))
+def _digest(groups: dict[str, Iterable[Resource]], with_ids: bool) -> str:
+    """One JSON line per resource, fed to sha256 in a stable order (C-speed json, no big string)."""
+    hasher = hashlib.sha256()
+    for name, resources in groups.items():
+        hasher.update(f"{name}\n".encode())
+        rows = sorted(((address_text(r.address), r.live_id or "", r) for r in resources), key=lambda row: row[:2])
+        for address, live_id, resource in rows:
+            row = [address, dict(resource.attrs), live_id] if with_ids else [address, dict(resource.attrs)]
+            hasher.update(_ENCODER.encode(row).encode())
+            hasher.update(b"\n")
+    return "sha256:" + hasher.hexdigest()
 
 
-def _digest(value: object) -> str:
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+def _json_default(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)  # attrs hold canonical Decimals (attributes.py): str is the one spelling
+    raise TypeError(f"{type(value).__name__} is not a plan value")
+
+
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_json_default)
 
 
 def _scope(addresses: tuple[Address, ...], desired: ResourceMap, live: ResourceMap) -> set[Address]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from catalogctl.model.address import Address, Kind
 from catalogctl.model.resource import Resource, ResourceMap
-from catalogctl.plan.diff import FieldDiff, diff_attrs, jsonable, jsonable_attrs
+from catalogctl.plan.diff import FieldDiff, address_text, diff_attrs, jsonable, jsonable_attrs
 from catalogctl.plan.model import Change, ChangeAction
 from catalogctl.plan.policy import PlanPolicy
 from catalogctl.providers.base import Capabilities, DeleteMode, KindCapabilities, LiveState
@@ -77,12 +77,12 @@ def _child_order(address: Address) -> tuple[int, str]:
 
 
 def _create(address: Address, want: Resource) -> Item:
-    return Item(address, Change(address=str(address), kind=address.kind, action=ChangeAction.CREATE,
+    return Item(address, Change(address=address_text(address), kind=address.kind, action=ChangeAction.CREATE,
                                 after=jsonable_attrs(want.attrs)))
 
 
 def _plain_delete(address: Address, have: Resource, note: str | None = None) -> Item:
-    return Item(address, Change(address=str(address), kind=address.kind, action=ChangeAction.DELETE,
+    return Item(address, Change(address=address_text(address), kind=address.kind, action=ChangeAction.DELETE,
                                 before=jsonable_attrs(have.attrs), note=note))
 
 
@@ -95,7 +95,7 @@ def _delete(address: Address, have: Resource, kind_caps: KindCapabilities) -> It
     match kind_caps.delete:
         case DeleteMode.NONE:
             reason = unsupported_delete_reason(address)
-            change = Change(address=str(address), kind=address.kind, action=ChangeAction.UNSUPPORTED,
+            change = Change(address=address_text(address), kind=address.kind, action=ChangeAction.UNSUPPORTED,
                             before=jsonable_attrs(have.attrs), reasons={"delete": reason})
             return Item(address, change, warning=f"{address}: {reason}")
         case DeleteMode.DEACTIVATE:
@@ -133,7 +133,7 @@ def _compare(address: Address, want: Resource, have: Resource, kind_caps: KindCa
     elif reasons:
         action = ChangeAction.UNSUPPORTED
         warning = f"{address}: " + "; ".join(reasons.values())
-    change = Change(address=str(address), kind=address.kind, action=action,
+    change = Change(address=address_text(address), kind=address.kind, action=action,
                     before={d.name: jsonable(d.old) for d in diffs}, after={d.name: jsonable(d.new) for d in diffs},
                     reasons=reasons, blocked=blocked)
     return Item(address, change, warning=warning)
@@ -152,15 +152,19 @@ class _Classifier:
     def __init__(self, desired: ResourceMap, live: LiveState, caps: Capabilities, policy: PlanPolicy) -> None:
         self.desired, self.live, self.caps, self.policy = desired, live, caps, policy
         self.children: dict[Address, set[Address]] = defaultdict(set)
-        for address in (*desired, *live.resources):
-            if address.parent is not None:
-                self.children[address.parent].add(address)
+        for resources in (desired, live.resources):
+            for address in resources:
+                if address.parent is not None:
+                    self.children[address.parent].add(address)
         self.out = Classification()
 
     def run(self) -> Classification:
+        top: dict[Kind, set[Address]] = {kind: set() for kind in TOP_LEVEL_ORDER}
+        for address in (*self.desired, *self.live.resources):
+            if address.parent is None:
+                top[address.kind].add(address)
         for kind in TOP_LEVEL_ORDER:
-            addresses = sorted({a for a in (*self.desired, *self.live.resources) if a.kind is kind}, key=str)
-            for address in addresses:
+            for address in sorted(top[kind], key=address_text):
                 self._top_level(address, self.desired.get(address), self.live.resources.get(address))
         self._shadowed()
         for resource in self.live.unkeyed:

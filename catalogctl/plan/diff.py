@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
+from catalogctl.model.address import Address
 from catalogctl.model.money import plain_string
 
 
@@ -66,3 +68,9 @@ def jsonable(value: Any) -> Any:
 
 def jsonable_attrs(attrs: Mapping[str, Any]) -> dict[str, Any]:
     return {name: jsonable(value) for name, value in attrs.items()}
+
+
+@lru_cache(maxsize=1 << 18)
+def address_text(address: Address) -> str:
+    """str(address), cached: plans of 100,000 resources format and sort addresses many times."""
+    return str(address)

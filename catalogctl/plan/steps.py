@@ -19,6 +19,7 @@ from catalogctl.model.address import Address, Kind
 from catalogctl.model.resource import Resource, ResourceMap
 from catalogctl.plan.classify import Item
 from catalogctl.plan.dag import DAG
+from catalogctl.plan.diff import address_text
 from catalogctl.plan.model import ChangeAction, Step
 
 _UPDATE_PRODUCT_FIELDS = ("title", "description", "vendor", "price", "compare_at_price")
@@ -48,15 +49,19 @@ class _Builder:
         self.category_step: int | None = None
         self.group_step: int | None = None
         self.product_steps: dict[Address, list[int]] = defaultdict(list)
+        self.children: dict[Address, list[Resource]] = defaultdict(list)  # desired children per product
+        for resource in desired.values():
+            if resource.address.parent is not None:
+                self.children[resource.address.parent].append(resource)
 
     def add(self, action: A.Action, addresses: Iterable[Address | str], depends_on: Iterable[int | None] = ()) -> int:
         deps = [d for d in dict.fromkeys(depends_on) if d is not None]
-        self.drafts.append(_Draft(action, [str(a) for a in dict.fromkeys(addresses)], deps))
+        self.drafts.append(_Draft(action, [address_text(a) for a in dict.fromkeys(addresses)], deps))
         return len(self.drafts) - 1
 
     def build(self) -> list[Step]:
         self._categories_and_groups()
-        for product in sorted(self.by_product, key=str):
+        for product in sorted(self.by_product, key=address_text):
             self._product(product)
         self._webhooks()
         self._destructive()
@@ -218,9 +223,9 @@ class _Builder:
                     if i.address.kind is Kind.IMAGE and i.change.action is ChangeAction.UPDATE and "src" in _fields(i)}
         if not replaced:
             return []
-        return [a for a, r in sorted(self.desired.items(), key=lambda x: str(x[0]))
-                if a.parent == product and a.kind is Kind.VARIANT and a not in skip and a in self.live
-                and r.attrs.get("image") is not None and self.live[a].attrs.get("image") in replaced]
+        return [r.address for r in self._desired_children(product, Kind.VARIANT)
+                if r.address not in skip and r.address in self.live and r.attrs.get("image") is not None
+                and self.live[r.address].attrs.get("image") in replaced]
 
     def _assignments(self, product: Address, variants: list[Address], unassign: bool = False
                      ) -> tuple[A.VariantImage, ...]:
@@ -236,7 +241,7 @@ class _Builder:
         return tuple(result)
 
     def _desired_children(self, product: Address, kind: Kind) -> list[Resource]:
-        found = [r for a, r in self.desired.items() if a.parent == product and a.kind is kind]
+        found = [r for r in self.children[product] if r.kind is kind]
         if kind is Kind.IMAGE:
             return sorted(found, key=lambda r: r.attrs["position"])
         return sorted(found, key=lambda r: r.address.key)
@@ -255,7 +260,7 @@ class _Builder:
 
     def _destructive(self) -> None:
         """Deactivations and deletes last: nothing else in the plan waits for them."""
-        for product in sorted(self.by_product, key=str):
+        for product in sorted(self.by_product, key=address_text):
             for item in self.by_product[product]:
                 if item.address != product or item.change.action is not ChangeAction.DELETE:
                     continue

@@ -3,6 +3,8 @@ section per resource kind. Never longer than GitHub's 65,536-character comment l
 
 from __future__ import annotations
 
+import re
+
 from catalogctl.plan.model import ChangeAction, Plan
 from catalogctl.render.view import FieldLine, PlanView, Row, Section, build_view
 
@@ -148,12 +150,13 @@ def _truncation_note(hidden: int, plan_file: str | None) -> str:
 
 
 def _code(text: str) -> str:
-    """Inline code that survives backticks inside the value; long values shortened."""
+    """Inline code that survives backticks inside the value (a longer fence); long values shortened."""
     if len(text) > 200:
         text = text[:197] + "…"
     text = text.replace("\n", "↵")
-    fence = "``" if "`" in text else "`"
-    pad = " " if fence == "``" else ""
+    runs = [len(run) for run in re.findall(r"`+", text)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if runs else ""
     return f"{fence}{pad}{text}{pad}{fence}"
 
 

@@ -138,11 +138,25 @@ def _empty(name: str, value: Any) -> bool:
 
 def format_value(name: str, value: Any) -> str:
     """`"Tee"`, `24.99`, `true`, `null`, `["a", "b"]`, variant values as `Color=Blue,Size=L`."""
+    if name in MONEY_FIELDS and isinstance(value, str):
+        return _money(value)
     if name in DECIMAL_FIELDS and isinstance(value, str):
         return value
     if name == "values" and isinstance(value, list):
         return ",".join(f"{group}={val}" for group, val in value)
     return json.dumps(value, ensure_ascii=False)
+
+
+def _money(text: str) -> str:
+    """At least two decimals for people: 26.5 -> 26.50, 30 -> 30.00, 0.125 stays."""
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        return text
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > -2:
+        amount = amount.quantize(Decimal("0.01"))
+    return format(amount, "f")
 
 
 def percent_change(old: Any, new: Any) -> str | None:

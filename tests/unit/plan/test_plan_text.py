@@ -264,7 +264,7 @@ Variants
       default: false -> true
   ~ product["A"].variant["Size=S"] will be updated in place
       sku: "" -> "A-S"
-      price: 24.99 -> 30 (+20.0%)
+      price: 24.99 -> 30.00 (+20.0%)
 
 Plan: 0 to create, 2 to update, 0 to replace, 0 to delete, 0 unsupported.
 """
