@@ -41,7 +41,8 @@ def value(group: str, name: str, color: str | None = None) -> dict[str, str]:
 
 
 async def populate(raw: httpx.AsyncClient) -> dict[str, str]:
-    """Several groups, a color group, variant images, tags, an inactive product, one without sku."""
+    """Several groups, a color group, variant images, tags, an inactive product, one without sku,
+    and an inactive draft that shares the tee's sku."""
     categories = await call(raw, "create_categories", {"category": [{"title": "Apparel"}, {"title": "Home"}]})
     category = {c["title"]: c["id"] for c in _category_list(categories)}
     groups = [{"name": "Color", "group_type": "color"}, {"name": "Size", "group_type": "select"},
@@ -79,11 +80,15 @@ async def populate(raw: httpx.AsyncClient) -> dict[str, str]:
         ],
     }})
     await call(raw, "products", {"product": {"action": "product_status", "id": mug["id_product"], "active": False}})
+    draft = await call(raw, "products", {"product": {"title": "Organic Tee (draft)", "price": "20", "sku": "TEE",
+                                                     "weight": "0", "visibility": "none"}})
+    await call(raw, "products", {"product": {"action": "product_status", "id": draft["id_product"], "active": False}})
     loose = await call(raw, "products", {"product": {"title": "Mystery Box", "price": "5", "sku": "",
                                                      "weight": "0", "visibility": "both"}})
     await call(raw, "webhooks", {"action": "create", "webhook_data": [
         {"name": "orders", "endpoint": "https://hooks.example.com/orders"}]})
-    return {"tee": tee["id_product"], "mug": mug["id_product"], "loose": loose["id_product"]}
+    return {"tee": tee["id_product"], "mug": mug["id_product"], "loose": loose["id_product"],
+            "draft": draft["id_product"]}
 
 
 def _category_list(answer: Any) -> list[dict[str, str]]:

@@ -30,12 +30,15 @@ def group_type_gap(change: Change) -> bool:
 def test_import_of_an_api_made_store_plans_clean(tmp_path: Path) -> None:
     out, state_path = tmp_path / "catalog", tmp_path / "catalog/.catalogctl/state/shop.json"
     messages: list[str] = []
+    ids: dict[str, str] = {}
 
     async def scenario() -> None:
         async with sandbox(tmp_path / "store.sqlite") as (raw, provider):
-            ids = await populate(raw)
+            ids.update(await populate(raw))
             report = await import_store(provider, {}, out, Mode.FRESH, "shop", state_path, messages.append)
             assert [s.live_id for s in report.unkeyed] == [ids["loose"]]
+            assert [(s.live_id, s.sku) for s in report.shadowed] == [(ids["draft"], "TEE")]
+            assert "share a sku with another product" in report.render()
             assert report.images_recorded == 2 and report.counts["products"] == 2
             state = load_state(state_path, "shop")
             live = await provider.read(state.facts)
@@ -52,7 +55,7 @@ def test_import_of_an_api_made_store_plans_clean(tmp_path: Path) -> None:
     assert "description: |-\n      " + DESCRIPTION.replace("\n", "\n      ") + "\n" in tee
     mug = (out / "products/mug-old.yaml").read_text()
     assert "active: false" in mug and "visibility: search" in mug and "sku: MUG-BIG\n        price: 12.49" in mug
-    loose = (out / "products/no-sku-3.yaml").read_text().splitlines()
+    loose = (out / f"products/no-sku-{ids['loose']}.yaml").read_text().splitlines()
     assert all(line.startswith("#") for line in loose) and "#     title: Mystery Box" in loose
     groups = (out / "variant-groups.yaml").read_text()
     assert "name: Color\n    type: color" in groups and "name: Fit\n    type: select" in groups
