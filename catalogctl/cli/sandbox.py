@@ -13,7 +13,7 @@ from catalogctl.sandbox import DEFAULT_CREDENTIALS, Credentials, FaultConfig, cr
 from catalogctl.sandbox.serve import base_url, bind, serve_forever
 
 DEFAULT_PORT = 8787
-DEFAULT_DB = Path(".catalogctl") / "sandbox.db"
+DEFAULT_DB = Path(".catalogctl") / "sandbox.sqlite"  # the embedded default target's store
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
