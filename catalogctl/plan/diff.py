@@ -1,9 +1,10 @@
 """Attribute differences between a desired and a live resource, and the JSON form of values.
 
 Rule for write-only attributes (the store never returns them, e.g. a product's
-short_description): they are compared only when the live resource carries the key, which the
-provider's reader does only when state remembers the value. A missing key means "unknown",
-never "different": losing state must not make every product look changed.
+short_description, a variant's weight_unit, a group's type): they are compared only when the
+live resource carries a known value, which the provider's reader gives only when state
+remembers it. A missing key or None means "unknown", never "different": losing state must not
+make every product look changed.
 """
 
 from __future__ import annotations

@@ -35,13 +35,13 @@ def format_markdown(view: PlanView, *, plan_file: str | None = None, budget: int
     hidden = 0
     for section in view.sections:
         if hidden:
-            hidden += len(section.rows)
+            hidden += len(section)
             continue
         text, shown = _section(section, budget - used - reserve)
         if text:
             parts.append(text)
             used += len(text)
-        hidden += len(section.rows) - shown
+        hidden += len(section) - shown
     if hidden:
         parts.append(_truncation_note(hidden, plan_file))
     parts.append(tail)
@@ -115,10 +115,7 @@ def _section(section: Section, room: int) -> tuple[str, int]:
 
 
 def _count(section: Section) -> str:
-    counts: dict[ChangeAction, int] = {}
-    for row in section.rows:
-        counts[row.action] = counts.get(row.action, 0) + 1
-    return ", ".join(f"{n} {action.value}" for action, n in counts.items())
+    return ", ".join(f"{n} {action.value}" for action, n in section.counts.items())
 
 
 def _row(row: Row) -> str:

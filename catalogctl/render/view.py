@@ -4,6 +4,7 @@ the plan itself). Values are already formatted as text; renderers only add layou
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -51,9 +52,26 @@ class Row:
 
 @dataclass(frozen=True)
 class Section:
+    """One resource kind. Rows are formatted on demand: a budgeted renderer stops early."""
+
     kind: Kind
     title: str
-    rows: tuple[Row, ...]
+    changes: tuple[Change, ...]
+
+    def __len__(self) -> int:
+        return len(self.changes)
+
+    @property
+    def rows(self) -> Iterator[Row]:
+        return (_row(change) for change in self.changes)
+
+    @property
+    def counts(self) -> dict[ChangeAction, int]:
+        """Changes per action, in first-seen order."""
+        counts: dict[ChangeAction, int] = {}
+        for change in self.changes:
+            counts[change.action] = counts.get(change.action, 0) + 1
+        return counts
 
 
 @dataclass(frozen=True)
@@ -74,10 +92,11 @@ class PlanView:
 
 def build_view(plan: Plan) -> PlanView:
     """Sections in resource-kind order, rows in plan order."""
-    by_kind: dict[Kind, list[Row]] = {kind: [] for kind in SECTION_TITLES}
+    by_kind: dict[Kind, list[Change]] = {kind: [] for kind in SECTION_TITLES}
     for change in plan.changes:
-        by_kind[change.kind].append(_row(change))
-    sections = tuple(Section(kind, SECTION_TITLES[kind], tuple(rows)) for kind, rows in by_kind.items() if rows)
+        by_kind[change.kind].append(change)
+    sections = tuple(Section(kind, SECTION_TITLES[kind], tuple(changes))
+                     for kind, changes in by_kind.items() if changes)
     counts = {action: plan.summary.get(action, 0) for action in ChangeAction}
     blocked = sum(1 for c in plan.changes if c.blocked)
     safety = plan.safety

@@ -7,7 +7,7 @@ from planfixtures import D, Kind, as_live, category, group, image, plan, product
 
 from catalogctl.model.address import Address
 from catalogctl.model.resource import Resource, ResourceMap
-from catalogctl.plan.model import Plan
+from catalogctl.plan.model import ChangeAction, Plan
 from catalogctl.render.text import render_text
 
 S, M, L = (("Size", "S"),), (("Size", "M"),), (("Size", "L"),)
@@ -429,3 +429,13 @@ def test_variants_on_a_replaced_image_are_assigned_again_to_the_image_they_ask_f
                       ("s003", "set_variant_images", ("s001", "s002"))]
     assert [(a.values, a.image) for a in p.steps[2].action.assignments] == [(S, 2)]
     assert p.steps[2].addresses == ()
+
+
+def test_a_write_only_attribute_read_as_none_is_unknown_but_a_known_value_is_compared() -> None:
+    desired = with_(BASE, group("Size", "radio"), variant("A", S, weight_unit="kg"))
+    unknown = with_(LIVE, Resource(Address.variant_group("Size"), {"name": "Size", "type": None}, live_id="7"))
+    assert plan(desired, unknown).changes == ()
+    known = with_(unknown, variant("A", S, "8", weight_unit="lb"))
+    (change,) = plan(desired, known).changes
+    assert (change.address, change.action, change.before) == (
+        'product["A"].variant["Size=S"]', ChangeAction.UNSUPPORTED, {"weight_unit": "lb"})
