@@ -29,7 +29,7 @@ from catalogctl.sandbox.credentials import DEFAULT_CREDENTIALS, Credentials
 from catalogctl.sandbox.db import Store
 from catalogctl.sandbox.faults import Decision, FaultConfig, FaultInjector, Outcome
 from catalogctl.sandbox.payload import Invalid
-from catalogctl.sandbox.reply import Reply, error
+from catalogctl.sandbox.reply import Encoded, Reply, error
 from catalogctl.sandbox.stats import Stats
 
 Handler = Callable[[sqlite3.Connection], Reply]
@@ -53,7 +53,8 @@ class SandboxApp(Starlette):
 
 
 def _json(payload: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(wire.php_json(payload), status_code, headers, media_type="application/json")
+    body = payload.data if isinstance(payload, Encoded) else wire.php_json(payload)
+    return Response(body, status_code, headers, media_type="application/json")
 
 
 def _auth_error(body: dict[str, Any], creds: Credentials) -> str | None:

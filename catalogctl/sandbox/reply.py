@@ -7,6 +7,13 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class Encoded:
+    """A payload already encoded as JSON (big lists are encoded batch by batch to bound memory)."""
+
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Reply:
     payload: Any
     status_code: int = 200

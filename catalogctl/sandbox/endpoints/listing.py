@@ -6,14 +6,17 @@ import re
 import sqlite3
 from typing import Any
 
-from catalogctl.sandbox import payload
+from catalogctl.sandbox import payload, wire
 from catalogctl.sandbox.catalog_read import View, load_products
 from catalogctl.sandbox.payload import Invalid
-from catalogctl.sandbox.reply import Reply, error, ok
+from catalogctl.sandbox.reply import Encoded, Reply, error, ok
 
 _ORDER_COLUMNS = {"id_product": "p.id", "date_add": "p.date_add", "date_upd": "p.date_upd"}
 _IDS = re.compile(r"^\s*\d+(\s*,\s*\d+)*\s*$")
 NOT_FOUND = "No products found."
+# Pages above this size are built and encoded a batch at a time: a `limit: 0` answer over 10,000
+# products then holds one batch of dicts at once instead of all of them.
+BATCH = 500
 
 
 def _order(body: dict[str, Any]) -> str:
@@ -54,8 +57,13 @@ def list_products(conn: sqlite3.Connection, body: dict[str, Any], api_user: str)
         params.append(category)
     if payload.as_bool(body.get("only_active")):
         where.append("p.active = 1")
-    products = load_products(conn, _select_ids(conn, where, params, body), View.LIST)
-    return ok({"products": products}) if products else error(NOT_FOUND)
+    ids = _select_ids(conn, where, params, body)
+    if not ids:
+        return error(NOT_FOUND)
+    if len(ids) <= BATCH:
+        return ok({"products": load_products(conn, ids, View.LIST)})
+    chunks = [wire.php_json(load_products(conn, ids[i:i + BATCH], View.LIST))[1:-1] for i in range(0, len(ids), BATCH)]
+    return ok(Encoded(b'{"products":[' + b",".join(chunks) + b"]}"))
 
 
 def search_products(conn: sqlite3.Connection, body: dict[str, Any], api_user: str) -> Reply:

@@ -14,6 +14,8 @@ from sandbox_helpers import (
     two_decimals,
 )
 
+from catalogctl.sandbox.db import Store
+
 IMAGE_SRC = "https://shopifiedapp-uploads-dev-789552.s3.amazonaws.com/uploads/u1/41d88982d1660fa91ae7adc9834b31bb.jpg"
 
 
@@ -232,3 +234,22 @@ def test_list_products_paging_and_order(sandbox: Sandbox) -> None:
     assert ids(sandbox.call("list_products", limit=2, offset=1, order_way="ASC")) == ["2", "3"]
     assert ids(sandbox.call("list_products", id_category=4)) == ["4", "2"]
     assert ids(sandbox.call("list_products", order_by="date_add", order_way="asc", limit=1)) == ["1"]
+
+
+def test_limit_zero_over_many_products_equals_the_pages(sandbox: Sandbox) -> None:
+    """Above 500 products the answer is encoded batch by batch; it must read the same as the pages."""
+    create_doc_product(sandbox)
+    store = Store(sandbox.db_path)
+    with store.bulk() as conn:
+        conn.executemany(
+            "INSERT INTO product (vendor_user, id_category, title, price, compare_price, sku, weight, visibility,"
+            " link_rewrite, date_add, date_upd) VALUES ('catalogctl', 2, ?, '1.000000', '0.000000', ?, '0.000000',"
+            " 'both', 'p', '2024-01-01 00:00:00', '2024-01-01 00:00:00')",
+            [(f"P{n}", f"P-{n}") for n in range(520)],
+        )
+    store.close()
+    everything = sandbox.call("list_products", limit=0)["products"]
+    pages = [sandbox.call("list_products", limit=200, offset=offset)["products"] for offset in (0, 200, 400)]
+    assert len(everything) == 521
+    assert everything == [product for page in pages for product in page]
+    assert everything[-1]["product_title"] == "API Test Product" and len(everything[-1]["variants"]) == 16
