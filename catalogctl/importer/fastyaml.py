@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -100,6 +101,7 @@ def _scalar(value: Any, *, flow: bool) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as YAML")
 
 
+@lru_cache(maxsize=16384)  # keys and option values repeat across thousands of files
 def _string(text: str, *, flow: bool) -> str:
     if _plain_ok(text, flow=flow):
         return text
