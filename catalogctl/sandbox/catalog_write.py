@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from decimal import Decimal
 
 from catalogctl.sandbox import wire
 from catalogctl.sandbox.payload import Invalid
@@ -157,7 +156,3 @@ def replace_image(
 
 def image_ids_of(conn: sqlite3.Connection, product_id: int) -> set[int]:
     return {row[0] for row in conn.execute("SELECT id FROM image WHERE id_product = ?", (product_id,))}
-
-
-def money(value: Decimal) -> str:
-    return wire.six(value)

@@ -46,8 +46,8 @@ def add(conn: sqlite3.Connection, body: dict[str, Any], api_user: str) -> Reply:
     return ok(group_list(conn))
 
 
-def _update_one(conn: sqlite3.Connection, pid: int, raw: Any, images: set[int]) -> bool:
-    """Apply one variant's changes; answers whether it asked to be the default."""
+def _update_one(conn: sqlite3.Connection, pid: int, raw: Any, images: set[int]) -> tuple[int, bool]:
+    """Apply one variant's changes; answers its id and whether it asked to be the default."""
     data = payload.as_dict(raw, "variant")
     vid = payload.as_int(data.get("id"), "id")
     if conn.execute("SELECT 1 FROM variant WHERE id = ? AND id_product = ?", (vid, pid)).fetchone() is None:
@@ -73,7 +73,7 @@ def _update_one(conn: sqlite3.Connection, pid: int, raw: Any, images: set[int]) 
             raise Invalid("image is not an image of this product")
         conn.execute("DELETE FROM variant_image WHERE id_variant = ?", (vid,))
         conn.executemany("INSERT INTO variant_image (id_variant, id_image) VALUES (?, ?)", [(vid, i) for i in wanted])
-    return bool(columns.get("default_on"))
+    return vid, bool(columns.get("default_on"))
 
 
 def update(conn: sqlite3.Connection, body: dict[str, Any], api_user: str) -> Reply:
@@ -87,7 +87,8 @@ def update(conn: sqlite3.Connection, body: dict[str, Any], api_user: str) -> Rep
         return status_error("Product id or variants data is missing.")
     try:
         images = cw.image_ids_of(conn, pid)
-        defaults = [vid for vid, raw in ((_vid(raw), raw) for raw in items) if _update_one(conn, pid, raw, images)]
+        updated = [_update_one(conn, pid, raw, images) for raw in items]
+        defaults = [vid for vid, wants_default in updated if wants_default]
         if len(defaults) > 1:
             raise Invalid("only one variant can have default_on = 1")
     except Invalid:
@@ -97,10 +98,6 @@ def update(conn: sqlite3.Connection, body: dict[str, Any], api_user: str) -> Rep
     cw.ensure_default(conn, pid)
     cw.touch(conn, pid)
     return ok({"status": "success", "message": "Variants are updated."})
-
-
-def _vid(raw: Any) -> int:
-    return payload.as_int(payload.as_dict(raw, "variant").get("id"), "id")
 
 
 def _variant_products(conn: sqlite3.Connection, variant_ids: list[int]) -> dict[int, int]:
