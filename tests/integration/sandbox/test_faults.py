@@ -96,12 +96,18 @@ def test_fail_after_commit_as_error(sandbox: Sandbox) -> None:
     assert _titles(sandbox) == ["Saved"]
 
 
-def test_drop_in_process_raises_what_httpx_raises(tmp_path: Path) -> None:
-    app = create_app(tmp_path / "store.db", faults=FaultConfig(drop_rate=1.0))
+@pytest.mark.parametrize(("faults", "written"), [
+    (FaultConfig(drop_rate=1.0), []),
+    (FaultConfig(fail_after_commit_nth=1), [{"id": "3", "title": "Kept"}]),
+])
+def test_drop_in_process_raises_what_httpx_raises(tmp_path: Path, faults: FaultConfig, written: list) -> None:
+    app = create_app(tmp_path / "store.db", faults=faults)
 
-    async def run() -> None:
+    async def post(endpoint: str, **fields: object) -> httpx.Response:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sandbox") as client:
-            await client.post("/api/list_categories.json", json=AUTH)
+            return await client.post(f"/api/{endpoint}.json", json={**AUTH, **fields})
 
     with pytest.raises(httpx.RemoteProtocolError):
-        asyncio.run(run())
+        asyncio.run(post("create_categories", category={"title": "Kept"}))
+    app.faults.configure(FaultConfig())  # type: ignore[attr-defined]
+    assert asyncio.run(post("list_categories")).json().get("categories", []) == written
