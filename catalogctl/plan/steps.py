@@ -126,7 +126,8 @@ class _Builder:
             if image.attrs["position"] == 0:
                 continue
             step = self.add(A.AddImage(sku=address.key, position=image.attrs["position"], src=image.attrs["src"]),
-                            [image.address] if image.address in {i.address for i in children} else [], [main])
+                            [image.address] if image.address in {i.address for i in children} else [],
+                            [main, *image_steps[-1:]])  # one at a time: the store places images in arrival order
             image_steps.append(step)
         assignments = self._assignments(address, [r.address for r in self._desired_children(address, Kind.VARIANT)])
         if assignments:
@@ -167,15 +168,17 @@ class _Builder:
         self.product_steps[address] = steps
 
     def _image_steps(self, sku: str, items: list[Item]) -> list[int]:
-        steps = []
-        for item in items:
+        steps: list[int] = []
+        # One image step at a time, by position: the store appends images in arrival order, and a
+        # create whose answer was lost is looked up by position before it is retried.
+        for item in sorted(items, key=lambda i: int(i.address.key)):
             want = self.desired[item.address]
             position, src = want.attrs["position"], want.attrs["src"]
             if item.change.action is ChangeAction.CREATE:
-                steps.append(self.add(A.AddImage(sku=sku, position=position, src=src), [item.address]))
+                steps.append(self.add(A.AddImage(sku=sku, position=position, src=src), [item.address], steps[-1:]))
             elif "src" in _fields(item):
                 action = A.ReplaceImage(sku=sku, position=position, src=src, cover=position == 0)
-                steps.append(self.add(action, [item.address]))
+                steps.append(self.add(action, [item.address], steps[-1:]))
         return steps
 
     def _variant_steps(self, product: Address, items: list[Item], options_changed: bool, own: Item | None,

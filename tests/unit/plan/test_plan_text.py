@@ -425,7 +425,7 @@ def test_variants_on_a_replaced_image_are_assigned_again_to_the_image_they_ask_f
     p = plan(desired, live)
     assert [(c.address, c.action.value) for c in p.changes] == [
         ('product["A"].image[1]', "update"), ('product["A"].image[2]', "create")]
-    assert ops(p) == [("s001", "replace_image", ()), ("s002", "add_image", ()),
+    assert ops(p) == [("s001", "replace_image", ()), ("s002", "add_image", ("s001",)),  # one image at a time
                       ("s003", "set_variant_images", ("s001", "s002"))]
     assert [(a.values, a.image) for a in p.steps[2].action.assignments] == [(S, 2)]
     assert p.steps[2].addresses == ()
@@ -439,3 +439,11 @@ def test_a_write_only_attribute_read_as_none_is_unknown_but_a_known_value_is_com
     (change,) = plan(desired, known).changes
     assert (change.address, change.action, change.before) == (
         'product["A"].variant["Size=S"]', ChangeAction.UNSUPPORTED, {"weight_unit": "lb"})
+
+
+def test_images_of_a_new_product_are_added_one_at_a_time_in_position_order() -> None:
+    desired = rmap(product("N"), *[image("N", n, f"http://i/{n}.png") for n in range(4)])
+    p = plan(desired, {})
+    assert ops(p) == [("s001", "create_product", ()), ("s002", "add_image", ("s001",)),
+                      ("s003", "add_image", ("s001", "s002")), ("s004", "add_image", ("s001", "s003"))]
+    assert [s.action.position for s in p.steps[1:]] == [1, 2, 3]
