@@ -149,8 +149,9 @@ def product_item(product: Resource, variants: Sequence[Resource], images: Sequen
             item["variants"] = [variant_item(v, attrs, color) for v in ordered]
     elif options:
         item["options"] = list(options)
-    _put(item, "short_description", block(attrs.get("short_description", "")), "")
-    _put(item, "description", block(attrs.get("description", "")), "")
+    # None is "unknown" for write-only attributes (short_description): nothing to write then.
+    _put(item, "short_description", block(attrs.get("short_description") or ""), "")
+    _put(item, "description", block(attrs.get("description") or ""), "")
     return item, is_matrix
 
 

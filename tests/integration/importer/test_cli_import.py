@@ -20,23 +20,14 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
     return CliRunner().invoke(main.cli, list(args), env=env)
 
 
-Changes = list[dict[str, object]]
-
-
-def gap_free_changes(outdir: str, *extra: str, env: dict[str, str] | None = None) -> tuple[int, Changes]:
-    """The plan's exit code, and its changes other than the known group-type gap.
-
-    KNOWN GAP outside the importer: the provider reads every group type back as "radio" while
-    the capabilities call `type` write-only, so the planner still compares it (the example's own
-    apply-then-plan shows the same). Everything else must plan clean.
-    """
+def plan_changes(outdir: str, *extra: str, env: dict[str, str] | None = None) -> list[dict[str, object]]:
+    """The changes `plan OUTDIR` shows; `--detailed-exitcode` must agree (0 when there are none)."""
     planned = run("plan", outdir, "--format", "json", *extra, env=env)
     assert planned.exit_code == 0, planned.output
-    changes = json.loads(planned.stdout)["changes"]
+    changes: list[dict[str, object]] = json.loads(planned.stdout)["changes"]
     detailed = run("plan", outdir, "--detailed-exitcode", *extra, env=env).exit_code
-    gap = [c for c in changes if c["kind"] == "variant_group" and (c["before"] or {}).get("type") == "radio"]
-    assert detailed == (2 if gap else 0)
-    return detailed, [c for c in changes if c not in gap]
+    assert detailed == (2 if changes else 0)
+    return changes
 
 
 @pytest.mark.parametrize("example", ["tshirt-shop", "pod-store"])
@@ -52,7 +43,7 @@ def test_apply_example_then_import_plans_clean(example: str, tmp_path: Path, mon
     assert "Reading the live store..." in imported.stderr
     validated = run("validate", "../imported")
     assert validated.exit_code == 0 and "error" not in validated.output, validated.output
-    assert gap_free_changes("../imported")[1] == []
+    assert plan_changes("../imported") == []
     again = run("import", "../again")
     assert again.exit_code == 0, again.output
     first = sorted(p.relative_to(tmp_path / "imported") for p in (tmp_path / "imported").rglob("*.yaml"))
@@ -100,4 +91,4 @@ def test_named_target_entry_is_written_without_secrets(tmp_path: Path, monkeypat
         assert "gk-sandbox" not in entry and "sandbox-api-key" not in entry
         assert not any("sandbox-api-key" in p.read_text() for p in (tmp_path / "out").rglob("*") if p.is_file())
         assert "3 products" in imported.stdout
-        assert gap_free_changes("../out", "--target", "staging", env=env)[1] == []
+        assert plan_changes("../out", "--target", "staging", env=env) == []
