@@ -447,3 +447,21 @@ def test_images_of_a_new_product_are_added_one_at_a_time_in_position_order() -> 
     assert ops(p) == [("s001", "create_product", ()), ("s002", "add_image", ("s001",)),
                       ("s003", "add_image", ("s001", "s002")), ("s004", "add_image", ("s001", "s003"))]
     assert [s.action.position for s in p.steps[1:]] == [1, 2, 3]
+
+
+def test_a_new_inactive_product_is_created_then_deactivated_last() -> None:
+    desired = rmap(product("N", active=False), image("N", 0, "http://i/0.png"), image("N", 1, "http://i/1.png"))
+    p = plan(desired, {})
+    assert ops(p) == [("s001", "create_product", ()), ("s002", "add_image", ("s001",)),
+                      ("s003", "set_product_status", ("s001", "s002"))]
+    assert p.steps[2].action.active is False and p.steps[2].action.live_id is None
+
+
+def test_a_recreated_variant_set_gets_its_images_assigned_again() -> None:
+    desired = with_(BASE, variant("A", S, image="http://i/0.png"), drop=(Address.variant("A", M),))
+    live = with_(LIVE, variant("A", S, "8", image="http://i/0.png"))
+    p = plan(desired, live)
+    assert [(c.address, c.action.value) for c in p.changes] == [('product["A"].variant["Size=M"]', "delete")]
+    assert ops(p) == [("s001", "recreate_variants", ()), ("s002", "set_variant_images", ("s001",))]
+    assert [(a.values, a.image) for a in p.steps[1].action.assignments] == [(S, 0)]
+    assert p.steps[0].action.variants[0].image is None
