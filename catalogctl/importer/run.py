@@ -38,10 +38,19 @@ def write_live(live: LiveState, outdir: Path, mode: Mode, target: str, progress:
 
 
 def _warnings(live: LiveState) -> list[str]:
+    """What the store holds that a catalog cannot say; the files name it as is, and will not validate."""
     found = []
+    groups_of: dict[str, set[tuple[str, ...]]] = {}
     for resource in live.resources.values():
+        if resource.kind is Kind.VARIANT and resource.address.parent is not None:
+            groups = tuple(group for group, _ in resource.attrs["values"])
+            groups_of.setdefault(resource.address.parent.key, set()).add(groups)
         if resource.kind is Kind.PRODUCT and resource.attrs.get("visibility") not in EXPRESSIBLE_VISIBILITIES:
             found.append(f"{resource.address}: visibility {resource.attrs.get('visibility')!r} cannot be written "
-                         "in a catalog (both, search or none); the file says so and will not validate until you "
-                         "choose one")
+                         "in a catalog (both, search or none); choose one in the file")
+    for sku, sets in sorted(groups_of.items()):
+        if len(sets) > 1:
+            found.append(f'product["{sku}"]: its variants do not all use the same variant groups '
+                         f"({' / '.join(', '.join(s) for s in sorted(sets))}); a catalog needs one set per "
+                         "product, so fix the variants in the store or in the file")
     return found

@@ -11,10 +11,12 @@ import pytest
 from catalogctl.config import load_catalog
 from catalogctl.importer.documents import build
 from catalogctl.importer.outdir import Mode, write
+from catalogctl.importer.run import write_live
 from catalogctl.importer.slug import file_stems
 from catalogctl.model.address import Address, Kind
 from catalogctl.model.from_catalog import desired_resources
 from catalogctl.model.resource import Resource, ResourceMap
+from catalogctl.providers.base import LiveState
 
 from .roundtrip import differences, import_and_load
 
@@ -119,3 +121,21 @@ def test_examples_round_trip(example: str, tmp_path: Path) -> None:
     expected = {address: Resource(address, {**r.attrs, "type": "color" if r.attrs["type"] == "color" else "select"})
                 if r.kind is Kind.VARIANT_GROUP else r for address, r in desired.items()}
     assert differences(expected, import_and_load(desired, tmp_path / "out")) == []
+
+
+def test_report_warns_about_what_a_catalog_cannot_say(tmp_path: Path) -> None:
+    resources = store()
+    odd = (("Size", "M"),)  # a TS-1 variant that uses only one of the product's two groups
+    address = Address.variant("TS-1", odd)
+    resources[address] = Resource(address, {**resources[next(a for a in resources if a.kind is Kind.VARIANT)].attrs,
+                                            "values": odd, "sku": "TS-1-ODD", "default": False})
+    mug = Address.for_product("MUG")
+    resources[mug] = Resource(mug, {**resources[mug].attrs, "visibility": "catalog"})
+    report = write_live(LiveState(resources), tmp_path / "out", Mode.FRESH, "t", lambda _: None)
+    assert report.warnings == [
+        "product[\"MUG\"]: visibility 'catalog' cannot be written in a catalog (both, search or none); "
+        "choose one in the file",
+        'product["TS-1"]: its variants do not all use the same variant groups (Color, Size / Size); a catalog '
+        "needs one set per product, so fix the variants in the store or in the file",
+    ]
+    assert "Warning: product[\"MUG\"]: visibility 'catalog'" in report.render()
