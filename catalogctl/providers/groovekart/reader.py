@@ -7,8 +7,9 @@ everything a product resource needs (variants, images, tags, status) is in list_
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from catalogctl.model.address import Address
 from catalogctl.model.resource import Resource
@@ -16,6 +17,7 @@ from catalogctl.providers.base import Facts, LiveState
 from catalogctl.providers.groovekart import wire
 from catalogctl.providers.groovekart.client import GrooveKartClient
 
+T = TypeVar("T")
 NO_PRODUCTS = ("No products found.",)
 NO_CATEGORIES = ("Categories not found.",)
 NO_GROUPS = ("Variant Groups not found.",)
@@ -61,13 +63,20 @@ async def products_by_sku(client: GrooveKartClient, sku: str) -> list[wire.WireP
     return [p for p in await search_products(client, keyword=sku) if p.sku == sku]
 
 
-class _Pages:
-    """Shared cursor of the concurrent page fetchers: the next page to take, the first short one."""
+class _Pages(Generic[T]):
+    """Shared cursor of the concurrent page fetchers: the next page to take, the first short one.
 
-    def __init__(self) -> None:
-        self.next = 1
+    Each page is converted as it arrives, so the wire models of a large store are never all
+    held at once; a product seen on an earlier-arriving page is not converted twice.
+    """
+
+    def __init__(self, page_size: int, convert: Callable[[wire.WireProduct], T]) -> None:
+        self.page_size = page_size
+        self.convert = convert
+        self.next = 0
         self.end: int | None = None
-        self.rows: dict[int, list[wire.WireProduct]] = {}
+        self.rows: dict[int, list[T]] = {}
+        self.seen: set[str | None] = set()
 
     def take(self) -> int | None:
         if self.end is not None and self.next > self.end:
@@ -75,49 +84,69 @@ class _Pages:
         self.next += 1
         return self.next - 1
 
-    def put(self, index: int, rows: list[wire.WireProduct], page_size: int) -> None:
-        self.rows[index] = rows
-        if len(rows) < page_size and (self.end is None or index < self.end):
+    def put(self, index: int, products: list[wire.WireProduct]) -> None:
+        fresh = [p for p in products if p.id not in self.seen]  # an insert mid-read shifts rows
+        self.seen.update(p.id for p in fresh)
+        self.rows[index] = [self.convert(p) for p in fresh]
+        if len(products) < self.page_size and (self.end is None or index < self.end):
             self.end = index
 
+    def result(self) -> list[T]:
+        return [row for i in sorted(self.rows) if self.end is None or i <= self.end for row in self.rows[i]]
 
-async def all_products(client: GrooveKartClient, page_size: int, workers: int) -> list[wire.WireProduct]:
-    """Every product: page 0 first, then `workers` concurrent fetchers until a short page.
+
+def _same(product: wire.WireProduct) -> wire.WireProduct:
+    return product
+
+
+async def all_products(
+    client: GrooveKartClient, page_size: int, workers: int, convert: Callable[[wire.WireProduct], T] = _same,
+) -> list[T]:
+    """Every product (converted): page 0 first, then `workers` concurrent fetchers until a short page.
 
     At most `workers - 1` pages past the end are fetched for nothing (they answer "none found").
     """
-    first = await product_page(client, 0, page_size)
-    if len(first) < page_size:
-        return first
-    pages = _Pages()
-    pages.put(0, first, page_size)
+    pages = _Pages(page_size, convert)
+    first = pages.take()
+    assert first is not None
+    pages.put(first, await product_page(client, first, page_size))
 
     async def fetch() -> None:
         while (index := pages.take()) is not None:
-            pages.put(index, await product_page(client, index, page_size), page_size)
+            pages.put(index, await product_page(client, index, page_size))
 
-    await asyncio.gather(*(fetch() for _ in range(max(1, workers))))
-    seen: set[str | None] = set()
-    result = []
-    for index in sorted(i for i in pages.rows if pages.end is None or i <= pages.end):
-        for product in pages.rows[index]:
-            if product.id not in seen:  # a product inserted mid-read may shift into the next page
-                seen.add(product.id)
-                result.append(product)
-    return result
+    if pages.end is None:
+        await gather_or_cancel(*(fetch() for _ in range(max(1, workers))))
+    return pages.result()
+
+
+async def gather_or_cancel(*coroutines: Awaitable[Any]) -> list[Any]:
+    """Like asyncio.gather, but when one fails the others are cancelled and awaited, not left running."""
+    tasks = [asyncio.ensure_future(c) for c in coroutines]
+    try:
+        return await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
 
 
 async def read_live(client: GrooveKartClient, facts: Facts, page_size: int, workers: int) -> LiveState:
     """The whole live catalog as resources (see model/attributes.py for the attribute contract)."""
     start = client.requests
-    cats, groups, hooks, products = await asyncio.gather(
-        list_categories(client), list_groups(client), list_webhooks(client),
-        all_products(client, page_size, workers),
+    titles: dict[str, str] = {}
+
+    async def products_after_categories() -> tuple[list[wire.WireCategory], list[ProductRead]]:
+        cats = await list_categories(client)  # product resources name their category by title
+        titles.update((cat.id, cat.title) for cat in cats)
+        return cats, await all_products(client, page_size, workers, lambda p: ProductRead.of(p, titles, facts))
+
+    (cats, products), groups, hooks = await gather_or_cancel(
+        products_after_categories(), list_groups(client), list_webhooks(client),
     )
     resources: dict[Address, Resource] = {}
-    titles: dict[str, str] = {}
     for cat in sorted(cats, key=lambda c: int(c.id)):
-        titles[cat.id] = cat.title
         _put(resources, Resource(Address.category(cat.title), {"title": cat.title}, live_id=cat.id))
     for group in sorted(groups, key=lambda g: int(g.id)):
         attrs = {"name": group.name, "type": None}  # unknown: the store reads every group type back as "radio"
@@ -127,12 +156,12 @@ async def read_live(client: GrooveKartClient, facts: Facts, page_size: int, work
         _put(resources, Resource(Address.webhook(hook.name), attrs, live_id=hook.id))
     kept, shadowed, unkeyed = split_by_sku(products)
     for product in kept:
-        for resource in product_resources(product, titles, facts):
+        for resource in product.resources:
             resources[resource.address] = resource
     return LiveState(
         resources=resources,
-        shadowed=tuple(product_resource(p, titles, facts) for p in shadowed),
-        unkeyed=tuple(product_resource(p, titles, facts) for p in unkeyed),
+        shadowed=tuple(p.resources[0] for p in shadowed),
+        unkeyed=tuple(p.resources[0] for p in unkeyed),
         requests=client.requests - start,
     )
 
@@ -142,11 +171,23 @@ def _put(resources: dict[Address, Resource], resource: Resource) -> None:
     resources.setdefault(resource.address, resource)
 
 
-def split_by_sku(
-    products: Iterable[wire.WireProduct],
-) -> tuple[list[wire.WireProduct], list[wire.WireProduct], list[wire.WireProduct]]:
+@dataclass(frozen=True)
+class ProductRead:
+    """One live product as resources: the product first, then its images and variants."""
+
+    sku: str
+    active: bool
+    id: int
+    resources: list[Resource]
+
+    @classmethod
+    def of(cls, product: wire.WireProduct, titles: dict[str, str], facts: Facts) -> ProductRead:
+        return cls(product.sku, product.active, int(product.id or 0), product_resources(product, titles, facts))
+
+
+def split_by_sku(products: Iterable[ProductRead]) -> tuple[list[ProductRead], list[ProductRead], list[ProductRead]]:
     """(one product per sku: active first, then highest id; the others; those without a sku)."""
-    by_sku: dict[str, list[wire.WireProduct]] = {}
+    by_sku: dict[str, list[ProductRead]] = {}
     unkeyed = []
     for product in products:
         if product.sku.strip():
@@ -155,7 +196,7 @@ def split_by_sku(
             unkeyed.append(product)
     kept, shadowed = [], []
     for same in by_sku.values():
-        same.sort(key=lambda p: (p.active, int(p.id or 0)), reverse=True)
+        same.sort(key=lambda p: (p.active, p.id), reverse=True)
         kept.append(same[0])
         shadowed.extend(same[1:])
     return kept, shadowed, unkeyed
@@ -167,7 +208,7 @@ def product_resource(product: wire.WireProduct, titles: dict[str, str], facts: F
         "sku": product.sku,
         "title": product.title,
         "description": product.description,
-        "short_description": known.get("short_description", ""),
+        "short_description": known.get("short_description"),  # write-only: None = state does not know
         "vendor": product.vendor,
         "category": titles.get(product.category_id or ""),
         "price": product.price,

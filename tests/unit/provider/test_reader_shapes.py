@@ -21,18 +21,23 @@ def with_sku(product: wire.WireProduct, sku: str, **changes: object) -> wire.Wir
     return product.model_copy(update={"sku": sku, **changes})
 
 
+def read(product: wire.WireProduct) -> reader.ProductRead:
+    return reader.ProductRead.of(product, {}, {})
+
+
 def test_products_without_sku_are_unkeyed() -> None:
-    kept, shadowed, unkeyed = reader.split_by_sku(products())
+    kept, shadowed, unkeyed = reader.split_by_sku([read(p) for p in products()])
     assert kept == [] and shadowed == [] and len(unkeyed) == len(products())
 
 
 def test_duplicate_sku_prefers_active_then_highest_id() -> None:
     a, b, c = products()[:3]  # ids 8, 7, 6
     kept, shadowed, _ = reader.split_by_sku([
-        with_sku(a, "X", active=False), with_sku(b, "X"), with_sku(c, "X"),
+        read(with_sku(a, "X", active=False)), read(with_sku(b, "X")), read(with_sku(c, "X")),
     ])
-    assert [p.id for p in kept] == ["7"]
-    assert sorted(p.id for p in shadowed) == ["6", "8"]
+    assert [p.id for p in kept] == [7]
+    assert sorted(p.id for p in shadowed) == [6, 8]
+    assert kept[0].resources[0].address == Address.for_product("X")
 
 
 def test_product_variants_images_follow_the_attribute_contract() -> None:
@@ -65,3 +70,4 @@ def test_variant_image_pairs_with_the_source_url_from_facts() -> None:
     variants = [r for r in resources if r.kind is Kind.VARIANT]
     assert {r.attrs["image"] for r in variants} == {"https://src.example/ff.png"}
     assert resources[0].attrs["category"] is None  # category 25 unknown here
+    assert resources[0].attrs["short_description"] is None  # write-only, and state does not know it
