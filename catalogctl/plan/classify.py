@@ -136,6 +136,8 @@ def _compare(address: Address, want: Resource, have: Resource, kind_caps: KindCa
     change = Change(address=address_text(address), kind=address.kind, action=action,
                     before={d.name: jsonable(d.old) for d in diffs}, after={d.name: jsonable(d.new) for d in diffs},
                     reasons=reasons, blocked=blocked)
+    if blocked or action is ChangeAction.UNSUPPORTED:
+        return _still_in_place(Item(address, change, warning=warning))
     return Item(address, change, warning=warning)
 
 
@@ -213,8 +215,6 @@ class _Classifier:
             pending = [_with_note(i, note) if i.address.kind is Kind.VARIANT else i for i in pending]
             if item is not None and options_diff:
                 item = _with_note(item, note)
-        if item is not None and item.change.blocked:
-            item = _still_in_place(item)
         if item is not None:
             self.out.items.append(item)
         self.out.items.extend(pending)

@@ -180,11 +180,13 @@ def _money(text: str) -> str:
 
 def percent_change(old: Any, new: Any) -> str | None:
     """`+12.0%` for 24.99 -> 27.99; None when either side is not a positive number."""
+    if old is None or new is None:
+        return None
     try:
         before, after = Decimal(str(old)), Decimal(str(new))
-    except (InvalidOperation, ValueError):
+    except InvalidOperation:
         return None
-    if before <= 0 or old is None or new is None:
+    if before <= 0:
         return None
     percent = (after - before) / before * 100
     return f"{percent:+.1f}%"

@@ -465,3 +465,24 @@ def test_a_recreated_variant_set_gets_its_images_assigned_again() -> None:
     assert ops(p) == [("s001", "recreate_variants", ()), ("s002", "set_variant_images", ("s001",))]
     assert [(a.values, a.image) for a in p.steps[1].action.assignments] == [(S, 0)]
     assert p.steps[0].action.variants[0].image is None
+
+
+def test_an_unsupported_field_beside_in_place_ones_still_updates_those() -> None:
+    desired = with_(BASE, variant("A", S, weight_unit="kg", price=D("26")))
+    p = plan(desired, with_(LIVE, variant("A", S, "8", weight_unit="lb")))
+    (change,) = p.changes
+    assert (change.action, change.note, list(change.reasons)) == (
+        ChangeAction.UNSUPPORTED, "price still changes in place", ["weight_unit"])
+    assert ops(p) == [("s001", "update_variants", ())]
+    assert p.steps[0].action.updates[0].price == D("26")
+
+
+def test_the_text_says_when_apply_will_refuse_without_force() -> None:
+    desired = rmap(*[product(f"K{n:02d}") for n in range(10)])
+    live = as_live(rmap(*[product(f"K{n:02d}") for n in range(10)], *[product(f"OLD{n:02d}") for n in range(10)]))
+    text = render_text(plan(desired, live, prune=True))
+    assert text.endswith("""\
+  - 10 destructive changes exceed 25% of the 10 managed live products: apply refuses without --force
+
+Plan: 0 to create, 0 to update, 0 to replace, 10 to delete, 0 unsupported.
+""")
