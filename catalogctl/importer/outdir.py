@@ -39,20 +39,22 @@ class WriteOutcome:
 
 
 def choose_mode(outdir: Path, *, force: bool, merge_: bool) -> Mode:
-    """Refuse an existing non-empty OUTDIR unless --force or --merge says what to do with it."""
+    """Refuse an OUTDIR that already holds catalog files unless --force or --merge says what to do."""
     if force and merge_:
         raise ConfigError("--force and --merge exclude each other",
                           hint="--force replaces the catalog files in OUTDIR; --merge updates them in place.")
     if outdir.exists() and not outdir.is_dir():
         raise ConfigError(f"{outdir} exists and is not a directory")
-    if not outdir.exists() or not any(outdir.iterdir()):
+    # Only catalog files count: a fresh git clone (.git/, README.md) or a directory holding just
+    # catalogctl.yaml (where the target is configured) is a fine place for a first import.
+    if not outdir.exists() or next(catalog_files(outdir), None) is None:
         return Mode.FRESH
     if merge_:
         return Mode.MERGE
     if force:
         return Mode.FORCE
     raise ConfigError(
-        f"{outdir} is not empty; import will not overwrite it",
+        f"{outdir} already holds a catalog; import will not overwrite it",
         hint="Use --merge to update the catalog there in place (keeps your comments), "
              "--force to replace its catalog files, or give an empty directory.",
     )

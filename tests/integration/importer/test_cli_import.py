@@ -58,7 +58,7 @@ def test_refuses_non_empty_outdir_then_merge_keeps_comments(tmp_path: Path, monk
     assert run("apply", "--auto-approve").exit_code == 0
     assert run("import", "../out").exit_code == 0
     refused = run("import", "../out")
-    assert refused.exit_code == 1 and "is not empty; import will not overwrite it" in refused.stderr
+    assert refused.exit_code == 1 and "already holds a catalog; import will not overwrite it" in refused.stderr
     assert "Traceback" not in refused.output
     hoodie = tmp_path / "out/products/hd-zip.yaml"
     hoodie.write_text(hoodie.read_text().replace("  - sku: HD-ZIP\n", "  # winter range\n  - sku: HD-ZIP\n"))

@@ -68,10 +68,14 @@ def test_merge_writes_nothing_when_nothing_changed(tmp_path: Path) -> None:
     assert outcome.written == [] and before == {p: p.read_bytes() for p in tmp_path.rglob("*.yaml")}
 
 
-def test_existing_outdir_is_refused_without_force_or_merge(tmp_path: Path) -> None:
+def test_outdir_with_catalog_files_is_refused_without_force_or_merge(tmp_path: Path) -> None:
     assert choose_mode(tmp_path / "new", force=False, merge_=False) is Mode.FRESH
-    (tmp_path / "notes.txt").write_text("mine")
-    with pytest.raises(ConfigError, match="is not empty; import will not overwrite it"):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "README.md").write_text("my shop")
+    (tmp_path / "catalogctl.yaml").write_text("targets: {}\n")
+    assert choose_mode(tmp_path, force=False, merge_=False) is Mode.FRESH  # a fresh clone with its targets
+    (tmp_path / "shop.yaml").write_text("products: []\n")
+    with pytest.raises(ConfigError, match="already holds a catalog; import will not overwrite it"):
         choose_mode(tmp_path, force=False, merge_=False)
     with pytest.raises(ConfigError, match="exclude each other"):
         choose_mode(tmp_path, force=True, merge_=True)
