@@ -92,3 +92,12 @@ def test_named_target_entry_is_written_without_secrets(tmp_path: Path, monkeypat
         assert not any("sandbox-api-key" in p.read_text() for p in (tmp_path / "out").rglob("*") if p.is_file())
         assert "3 products" in imported.stdout
         assert plan_changes("../out", "--target", "staging", env=env) == []
+        # OUTDIR that holds only its catalogctl.yaml: the target is read from there, the file kept as written
+        fresh = tmp_path / "fresh"
+        fresh.mkdir()
+        mine = "# our stores\n" + (work / "catalogctl.yaml").read_text()
+        (fresh / "catalogctl.yaml").write_text(mine)
+        monkeypatch.chdir(tmp_path)
+        again = run("import", "fresh", "--target", "staging", env=env)
+        assert again.exit_code == 0, again.output
+        assert (fresh / "catalogctl.yaml").read_text() == mine and (fresh / "products/ts-classic.yaml").is_file()
