@@ -48,9 +48,21 @@ def _warnings(live: LiveState) -> list[str]:
         if resource.kind is Kind.PRODUCT and resource.attrs.get("visibility") not in EXPRESSIBLE_VISIBILITIES:
             found.append(f"{resource.address}: visibility {resource.attrs.get('visibility')!r} cannot be written "
                          "in a catalog (both, search or none); choose one in the file")
+    found += _duplicate_skus(live)
     for sku, sets in sorted(groups_of.items()):
         if len(sets) > 1:
             found.append(f'product["{sku}"]: its variants do not all use the same variant groups '
                          f"({' / '.join(', '.join(s) for s in sorted(sets))}); a catalog needs one set per "
                          "product, so fix the variants in the store or in the file")
     return found
+
+
+def _duplicate_skus(live: LiveState) -> list[str]:
+    """Skus used twice among products and variants: the store allows it, a catalog does not."""
+    users: dict[str, list[str]] = {}
+    for resource in live.resources.values():
+        sku = resource.attrs.get("sku") if resource.kind in (Kind.PRODUCT, Kind.VARIANT) else None
+        if sku:
+            users.setdefault(sku, []).append(str(resource.address))
+    return [f"sku {sku!r} is used by {' and '.join(sorted(where))}; skus must be unique in a catalog"
+            for sku, where in sorted(users.items()) if len(where) > 1]

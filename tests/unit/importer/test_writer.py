@@ -128,13 +128,15 @@ def test_report_warns_about_what_a_catalog_cannot_say(tmp_path: Path) -> None:
     odd = (("Size", "M"),)  # a TS-1 variant that uses only one of the product's two groups
     address = Address.variant("TS-1", odd)
     resources[address] = Resource(address, {**resources[next(a for a in resources if a.kind is Kind.VARIANT)].attrs,
-                                            "values": odd, "sku": "TS-1-ODD", "default": False})
+                                            "values": odd, "sku": "MUG", "default": False})
     mug = Address.for_product("MUG")
     resources[mug] = Resource(mug, {**resources[mug].attrs, "visibility": "catalog"})
     report = write_live(LiveState(resources), tmp_path / "out", Mode.FRESH, "t", lambda _: None)
     assert report.warnings == [
         "product[\"MUG\"]: visibility 'catalog' cannot be written in a catalog (both, search or none); "
         "choose one in the file",
+        'sku \'MUG\' is used by product["MUG"] and product["TS-1"].variant["Size=M"]; skus must be unique in '
+        "a catalog",
         'product["TS-1"]: its variants do not all use the same variant groups (Color, Size / Size); a catalog '
         "needs one set per product, so fix the variants in the store or in the file",
     ]
