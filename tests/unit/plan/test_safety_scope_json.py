@@ -86,3 +86,15 @@ def test_live_digest_changes_with_a_live_id_and_catalog_digest_with_an_attribute
     edited[Address.for_product("B")] = product("B", category="Hats", title="Newer B")
     assert plan(edited, live).catalog_digest != base.catalog_digest
     assert plan(edited, live).live_digest == base.live_digest
+
+
+def test_address_of_a_product_brings_its_children_category_and_groups_but_not_other_products() -> None:
+    desired, live = _store()
+    desired[Address.variant_group("Fit")] = group("Fit")
+    desired[Address.image("A", 1)] = image("A", 1, "http://i/a1.png")
+    p = plan(desired, live, addresses=(Address.for_product("A"),))
+    assert [c.address for c in p.changes] == [
+        'category["Tees"]', 'product["A"]', 'product["A"].image[1]', 'product["A"].variant["Size=S"]']
+    assert [s.action.op.value for s in p.steps] == ["create_categories", "update_product", "add_image",
+                                                    "update_variants"]
+    assert {s.action.sku for s in p.steps[1:]} == {"A"}
