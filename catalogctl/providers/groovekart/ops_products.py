@@ -16,7 +16,7 @@ from catalogctl.model.actions import (
     UpdateProduct,
     VariantSpec,
 )
-from catalogctl.model.address import Address
+from catalogctl.model.address import Address, Kind
 from catalogctl.providers.groovekart import reader, wire
 from catalogctl.providers.groovekart.ops_variants import assign_images, variant_body, variant_ids_by_values
 from catalogctl.providers.groovekart.step import Step, create_once, num
@@ -59,8 +59,10 @@ async def _create(
         return answer.id, answer.image_id, by_values
 
     async def lookup() -> Created | None:
-        found = [p for p in await reader.products_by_sku(step.client, spec.sku)
-                 if newer_than is None or int(p.id or 0) > int(newer_than)]
+        # Ids grow: a product we created is newer than every product the registry already knew,
+        # so an older (e.g. deactivated) product with this sku is never mistaken for ours.
+        floor = max([int(newer_than or 0), *(int(v) for a, v in step.ids.items() if a.kind is Kind.PRODUCT)])
+        found = [p for p in await reader.products_by_sku(step.client, spec.sku) if int(p.id or 0) > floor]
         if not found:
             return None
         product = max(found, key=lambda p: int(p.id or 0))

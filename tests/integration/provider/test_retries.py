@@ -151,3 +151,20 @@ def test_requests_per_second_and_concurrency_limits(store: Store) -> None:
         assert await burst(concurrency=6) < 0.17
 
     asyncio.run(main())
+
+
+def test_lost_create_is_not_confused_with_an_older_product_of_the_same_sku(store: Store) -> None:
+    async def main() -> LiveState:
+        async with store.provider(retry_backoff=0.01) as provider:
+            await provider.execute(a.CreateProduct(product=tee(active=False)), {})
+            ids = registry(await provider.read({}))
+            old_id = ids[Address.for_product("TS-1")]
+            await store.faults(fail_nth_mutating=1)  # the create fails before writing
+            result = await provider.execute(a.CreateProduct(product=tee()), ids)
+            assert result.ids[Address.for_product("TS-1")] != old_id
+            await store.faults()
+            return await provider.read({})
+
+    live = asyncio.run(main())
+    assert live.resources[Address.for_product("TS-1")].attrs["active"] is True
+    assert [r.attrs["active"] for r in live.shadowed] == [False]
