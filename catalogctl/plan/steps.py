@@ -115,9 +115,10 @@ class _Builder:
         images = self._desired_children(address, Kind.IMAGE)
         cover = next((r.attrs["src"] for r in images if r.attrs["position"] == 0), None)
         variants = tuple(_variant_spec(r) for r in self._desired_children(address, Kind.VARIANT))
-        covered = [address, *(i.address for i in children
-                              if i.address.kind is Kind.VARIANT or i.address.key == "0"
-                              or i.change.action is not ChangeAction.CREATE)]
+        # The main step carries the product, its variants, the cover and what the new product drops;
+        # every other image is carried by its own AddImage step below.
+        covered = [address, *(i.address for i in children if i.address.kind is Kind.VARIANT
+                              or i.address.key == "0" or i.address not in self.desired)]
         action = kind(product=_product_spec(want), groups=self._groups_of(want), variants=variants, cover=cover)
         main = self.add(action, covered, self._needs(want))
         steps = [main]

@@ -80,7 +80,7 @@ def test_steps_form_a_dag_that_covers_every_executable_change(desired: ResourceM
         if _only_reported(change):
             continue
         assert ops, f"{change.address} ({change.action}) is carried out by no step"
-        if change.kind in {Kind.CATEGORY, Kind.VARIANT_GROUP, Kind.WEBHOOK}:
+        if change.kind in {Kind.CATEGORY, Kind.VARIANT_GROUP, Kind.WEBHOOK, Kind.IMAGE}:
             assert len(ops) == 1, (change.address, ops)
         assert max(Counter(ops).values()) == 1 or (change.kind is Kind.PRODUCT and _shadowed(p, change.address))
     assert sum(p.summary.values()) == len(p.changes)
