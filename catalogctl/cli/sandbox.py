@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import click
@@ -63,7 +64,12 @@ def serve(
     except OSError as exc:
         raise CatalogError(f"Cannot listen on {host}:{port}: {exc.strerror or exc}",
                            hint="Pick another --port, or 0 for any free port.") from exc
-    app = create_app(Path(db_path), Credentials(auth_token, api_key, api_user), faults)
+    try:
+        app = create_app(Path(db_path), Credentials(auth_token, api_key, api_user), faults)
+    except (sqlite3.Error, OSError) as exc:
+        sock.close()
+        raise CatalogError(f"Cannot open the sandbox store {db_path}: {exc}",
+                           hint="Give another --db file; a new file is created and set up.") from exc
     url = base_url(sock)
     click.echo(f"GrooveKart sandbox listening on {url}  (store: {db_path})")
     click.echo(f"  endpoints:  POST {url}/api/<endpoint>.json   admin: {url}/__sandbox/stats, /__sandbox/faults")

@@ -41,3 +41,13 @@ def test_serve_refuses_bad_fault_flags() -> None:
     result = subprocess.run([sys.executable, "-m", "catalogctl", "sandbox", "serve", "--drop-rate", "2"],
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 2 and "--drop-rate" in result.stderr
+
+
+def test_serve_explains_an_unusable_store_file(tmp_path: Path) -> None:
+    not_sqlite = tmp_path / "notes.txt"
+    not_sqlite.write_text("this is not a database\n" * 100)
+    result = subprocess.run([sys.executable, "-m", "catalogctl", "sandbox", "serve", "--port", "0", "--db",
+                             str(not_sqlite)], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1
+    assert f"Error: Cannot open the sandbox store {not_sqlite}" in result.stderr
+    assert "Traceback" not in result.stderr
