@@ -158,7 +158,7 @@ def product_item(product: Resource, variants: Sequence[Resource], images: Sequen
 def _live_order(resource: Resource) -> tuple[int, str]:
     """Creation order (live id) first, then values: the order the merchant made them in."""
     live = resource.live_id or ""
-    return (int(live) if live.isdigit() else 0, str(resource.address))
+    return (int(live) if live.isdigit() else 0, resource.address.key)
 
 
 def _put(item: dict[str, Any], key: str, value: Any, default: Any) -> None:

@@ -57,7 +57,7 @@ def detect(options: Sequence[str], variants: Sequence[VariantAttrs], *, color_op
         return None
     amounts = {}
     for name in AMOUNT_FIELDS:
-        fitted = _additive(options, values, {v["values"]: v[name] for v in variants})
+        fitted = _additive(options, values, {tuple(value for _, value in v["values"]): v[name] for v in variants})
         if fitted is None:
             return None
         amounts[name] = fitted
@@ -125,26 +125,24 @@ def _colors(variants: Sequence[VariantAttrs], options: Sequence[str],
 
 
 def _additive(options: Sequence[str], values: tuple[tuple[str, ...], ...],
-              prices: Mapping[Values, Decimal]) -> tuple[Decimal, Adjustments] | None:
+              prices: Mapping[tuple[str, ...], Decimal]) -> tuple[Decimal, Adjustments] | None:
     """price = base + sum of per-value deltas, if the prices fit that model exactly.
 
-    Deltas are measured from the first value of each option, then shifted so the most common
-    delta of each option is zero: S/M/L at 20 and XL at 22 reads as base 20, XL +2.
+    `prices` is keyed by the combination's values in option order. Deltas are measured from
+    the first value of each option, then shifted so the most common delta of each option is
+    zero: S/M/L at 20 and XL at 22 reads as base 20, XL +2.
     """
-    def key(choice: Sequence[str]) -> Values:
-        return tuple(zip(options, choice, strict=True))
-
-    first = [vals[0] for vals in values]
-    base = prices[key(first)]
+    first = tuple(vals[0] for vals in values)
+    base = prices[first]
     deltas: list[dict[str, Decimal]] = []
     for index, vals in enumerate(values):
-        deltas.append({value: prices[key([*first[:index], value, *first[index + 1:]])] - base for value in vals})
+        deltas.append({value: prices[(*first[:index], value, *first[index + 1:])] - base for value in vals})
     for index, table in enumerate(deltas):
         common = Counter(table.values()).most_common(1)[0][0]
         deltas[index] = {value: delta - common for value, delta in table.items()}
         base += common
-    for choice in itertools.product(*values):
-        if base + sum(deltas[i][value] for i, value in enumerate(choice)) != prices[key(choice)]:
+    for choice, price in prices.items():
+        if base + sum(deltas[i][value] for i, value in enumerate(choice)) != price:
             return None
     adjustments = tuple(
         (options[i], value, delta) for i, table in enumerate(deltas) for value, delta in table.items() if delta != 0

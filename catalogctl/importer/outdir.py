@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -94,37 +95,54 @@ def _generated_schema() -> str:
     return json.dumps(Catalog.model_json_schema(), indent=2) + "\n"
 
 
+PROGRESS_EVERY = 1000  # files between progress lines on a large store
+
+
 def write(outdir: Path, mode: Mode, files: dict[str, dict[str, list[dict[str, object]]]],
-          extra_texts: dict[str, str]) -> WriteOutcome:
+          extra_texts: dict[str, str], progress: Callable[[str], None] | None = None) -> WriteOutcome:
     """Write the documents (and extra ready-made bodies, e.g. commented-out products) per `mode`."""
     outdir.mkdir(parents=True, exist_ok=True)
     schema_paths = schema_line_paths(outdir, [*files, *extra_texts])
     outcome = WriteOutcome(schema=Path(os.path.relpath(schema_target(outdir), outdir.resolve())).as_posix())
     existing = list(catalog_files(outdir))
     extras = {path: SCHEMA_LINE.format(path=schema_paths[path]) + body for path, body in extra_texts.items()}
-    texts: dict[str, str]
+    texts: dict[str, Callable[[], str]]  # rendered one at a time: a large store never holds every text
     if mode is Mode.MERGE:
         merged = merge(outdir, files, schema_paths, existing)
-        texts = merged.texts
         outcome.not_in_store = merged.not_in_store
-        outcome.unchanged = sum(1 for path in existing if path.relative_to(outdir).as_posix() not in texts)
-        texts.update({k: v for k, v in extras.items() if not (outdir / k).exists()})
+        outcome.unchanged = sum(1 for path in existing if path.relative_to(outdir).as_posix() not in merged.texts)
+        merged.texts.update({k: v for k, v in extras.items() if not (outdir / k).exists()})
+        texts = {relative: _ready(text) for relative, text in merged.texts.items()}
     else:
-        texts = {relative: dump_fresh(document, schema_paths[relative]) for relative, document in files.items()}
-        texts.update(extras)
+        texts = {relative: _render(document, schema_paths[relative]) for relative, document in files.items()}
+        texts.update({relative: _ready(text) for relative, text in extras.items()})
         if mode is Mode.FORCE:
             for path in existing:
                 relative = path.relative_to(outdir).as_posix()
                 if relative not in texts:
                     path.unlink()
                     outcome.removed.append(relative)
-    for relative, text in sorted(texts.items()):
-        path = outdir / relative
-        if path.exists() and path.read_text(encoding="utf-8") == text:
-            outcome.unchanged += 1
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        outcome.written.append(relative)
+    for number, relative in enumerate(sorted(texts), start=1):
+        if progress and number % PROGRESS_EVERY == 0:
+            progress(f"  {number} of {len(texts)} files...")
+        _put_file(outdir / relative, texts[relative](), relative, outcome)
     write_schema_copy(outdir)
     return outcome
+
+
+def _ready(text: str) -> Callable[[], str]:
+    return lambda: text
+
+
+def _render(document: dict[str, list[dict[str, object]]], schema_path: str) -> Callable[[], str]:
+    return lambda: dump_fresh(document, schema_path)
+
+
+def _put_file(path: Path, text: str, relative: str, outcome: WriteOutcome) -> None:
+    """Write the file unless it already holds exactly this text (keeps mtimes and git status calm)."""
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        outcome.unchanged += 1
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    outcome.written.append(relative)
