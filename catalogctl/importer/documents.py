@@ -48,7 +48,7 @@ def build(resources: ResourceMap) -> Documents:
     for resource in resources.values():
         by_kind[resource.kind].append(resource)
         if resource.kind is Kind.PRODUCT:
-            products.setdefault(resource.address, _Product(resource)).resource = resource
+            products[resource.address] = _Product(resource)
     for resource in [*by_kind[Kind.VARIANT], *by_kind[Kind.IMAGE]]:
         parent = products.get(resource.address.parent)  # type: ignore[arg-type]
         if parent is not None:

@@ -141,3 +141,25 @@ def test_report_warns_about_what_a_catalog_cannot_say(tmp_path: Path) -> None:
         "needs one set per product, so fix the variants in the store or in the file",
     ]
     assert "Warning: product[\"MUG\"]: visibility 'catalog'" in report.render()
+
+
+def test_color_group_found_by_its_values_when_not_named_color(tmp_path: Path) -> None:
+    resources: ResourceMap = {}
+    for name in ("Size", "Shade"):
+        resources[Address.variant_group(name)] = Resource(Address.variant_group(name), {"name": name, "type": None})
+    product = Address.for_product("CAP")
+    resources[product] = Resource(product, {
+        "sku": "CAP", "title": "Cap", "description": "", "short_description": None, "vendor": "", "category": None,
+        "price": D(10), "compare_at_price": D(0), "weight": D(0), "visibility": "both", "active": True, "tags": (),
+        "options": ("Size", "Shade")})
+    for number, (size, shade, hex_code) in enumerate((("M", "Red", "#FF0000"), ("M", "Blue", "#0000FF"),
+                                                      ("L", "Red", "#FF0000"))):
+        values = (("Size", size), ("Shade", shade))
+        resources[Address.variant("CAP", values)] = Resource(Address.variant("CAP", values), {
+            "values": values, "color": hex_code, "sku": f"CAP-{number}", "price": D(10), "compare_at_price": D(0),
+            "weight": D(0), "weight_unit": None, "default": number == 0, "image": None}, live_id=str(number))
+    write(tmp_path, Mode.FRESH, build(resources).files, {})
+    assert "name: Shade\n    type: color\n" in (tmp_path / "variant-groups.yaml").read_text()
+    assert "Shade: {value: Blue, color: '#0000FF'}" in (tmp_path / "products/cap.yaml").read_text()
+    loaded = desired_resources(load_catalog(tmp_path))
+    assert loaded[Address.variant("CAP", (("Size", "M"), ("Shade", "Blue")))].attrs["color"] == "#0000FF"
