@@ -37,7 +37,7 @@ async def run_import(target: Target, outdir: Path, mode: Mode, *, quiet: bool = 
 @click.option("--target", "target_name", metavar="NAME",
               help="A target from catalogctl.yaml in OUTDIR (if it has one) or the current directory "
                    "(default: the embedded sandbox of the current directory).")
-@click.option("--force", is_flag=True, help="Replace the catalog files of a non-empty OUTDIR.")
+@click.option("--force", is_flag=True, help="Replace the catalog files OUTDIR already holds.")
 @click.option("--merge", "merge_", is_flag=True,
               help="Update the catalog in OUTDIR in place, keeping your comments and order.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages on stderr.")
