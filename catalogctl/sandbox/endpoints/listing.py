@@ -81,10 +81,10 @@ def search_products(conn: sqlite3.Connection, body: dict[str, Any], api_user: st
         params.extend(numbers)
     elif isinstance(keyword, str) and keyword.strip():
         for word in keyword.split():
-            like = f"%{word}%"
+            like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             where.append(
-                "(p.title LIKE ? OR p.sku LIKE ? OR EXISTS"
-                " (SELECT 1 FROM variant v WHERE v.id_product = p.id AND v.sku LIKE ?))"
+                "(p.title LIKE ? ESCAPE '\\' OR p.sku LIKE ? ESCAPE '\\' OR EXISTS"
+                " (SELECT 1 FROM variant v WHERE v.id_product = p.id AND v.sku LIKE ? ESCAPE '\\'))"
             )
             params.extend([like, like, like])
     else:

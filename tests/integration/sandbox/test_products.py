@@ -93,6 +93,10 @@ def test_search_products_by_keyword_matches_title_and_skus(sandbox: Sandbox) -> 
     assert sandbox.call("search_products", keyword="test product")["products"]["products_count"] == 1
     assert sandbox.call("search_products", keyword="TS.12345681")["products"]["0"]["id"] == "1"
     assert sandbox.call("search_products", keyword="nothing like it") == {"error": "No products found."}
+    sandbox.call("products", product={"title": "Under score", "price": 1, "sku": "A_B"})
+    sandbox.call("products", product={"title": "Plain", "price": 1, "sku": "AXB"})
+    found = sandbox.call("search_products", keyword="A_B")["products"]  # "_" is no wildcard
+    assert found["products_count"] == 1 and found["0"]["sku"] == "A_B"
 
 
 def test_search_failure_bodies(sandbox: Sandbox) -> None:
