@@ -14,7 +14,7 @@ import time
 from catalogctl.providers.base import Facts
 from catalogctl.state.file import State
 
-LARGE_STATE = 2_000   # facts; beyond this, writes are paced
+LARGE_STATE = 200   # facts; beyond this, writes are paced
 
 
 class StateJournal:
