@@ -1,7 +1,9 @@
 """Read a catalog directory: find the YAML files, parse them with positions, merge the sections.
 
-Parsing uses ruamel.yaml's round-trip loader so every node knows its file:line:column; floats
-are constructed as Decimal from their source text, so `27.99` never passes through float.
+libyaml (through PyYAML) parses and composes each file in C; `yaml_nodes.Builder` then makes the
+plain data and a compact position tree in one pass, with the YAML 1.2 meaning ruamel's round-trip
+loader gave (floats are Decimal from their source text, so `27.99` never passes through float).
+A file libyaml refuses is re-read with ruamel only to report the error in ruamel's words, as before.
 Every file-level fault becomes a Problem (the loader goes on with the other files).
 """
 
@@ -11,18 +13,27 @@ import difflib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
-from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from catalogctl.config.problems import Problem, error
 from catalogctl.config.source import Origin, Position
+from catalogctl.config.yaml_nodes import (
+    Builder,
+    PointSpot,
+    TooLarge,
+    Unsupported,
+    check_duplicates,
+    compose,
+    no_gc,
+    scalar,
+)
 
 LIST_SECTIONS = ("categories", "variant_groups", "products", "webhooks")
 SECTIONS = (*LIST_SECTIONS, "store")
@@ -45,28 +56,6 @@ class RawCatalog:
     files: list[Path] = field(default_factory=list)
     sections: dict[str, list[RawItem]] = field(default_factory=lambda: {name: [] for name in SECTIONS})
     problems: list[Problem] = field(default_factory=list)
-
-
-class _DecimalConstructor(RoundTripConstructor):
-    """Round-trip constructor that makes YAML floats Decimal, straight from the source text."""
-
-    def construct_decimal(self, node: ScalarNode) -> Decimal | str:
-        text = str(node.value).replace("_", "")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            return text  # .inf / .nan: left as text for the schema to refuse with a clear message
-        return number if number.is_finite() else text
-
-
-_DecimalConstructor.add_constructor("tag:yaml.org,2002:float", _DecimalConstructor.construct_decimal)
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _DecimalConstructor
-    yaml.allow_duplicate_keys = False
-    return yaml
 
 
 def catalog_files(root: Path) -> Iterator[Path]:
@@ -95,13 +84,14 @@ def load_raw(root: Path) -> RawCatalog:
         return raw
     for path in files:
         raw.files.append(path)
-        document = _parse_file(path, raw.problems)
-        if document is not None:
-            _merge(path, document, raw)
+        text = _read_text(path, raw.problems)
+        if text is not None:
+            with no_gc():
+                _load_text(path, text, raw)
     return raw
 
 
-def _parse_file(path: Path, problems: list[Problem]) -> Any:
+def _read_text(path: Path, problems: list[Problem]) -> str | None:
     start = Position(path, 1, 1)
     try:
         size = path.stat().st_size
@@ -118,25 +108,147 @@ def _parse_file(path: Path, problems: list[Problem]) -> Any:
         ))
         return None
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         problems.append(error(
             start, f"not a UTF-8 text file (byte {exc.start} cannot be decoded); is it really YAML?",
             "save the file as UTF-8, or move other files out of the catalog directory",
         ))
         return None
+
+
+@dataclass
+class _FileResult:
+    """What one file adds, kept aside until the whole file is known to be free of duplicate keys."""
+
+    entries: list[Problem | tuple[str, RawItem, Position]] = field(default_factory=list)
+
+
+def _load_text(path: Path, text: str, raw: RawCatalog) -> None:
     try:
-        document = _yaml().load(text)
-    except MarkedYAMLError as exc:
-        problems.append(_syntax_problem(path, exc))
-        return None
-    except YAMLError as exc:
-        problems.append(error(start, f"not valid YAML: {exc}", "check that the file is YAML text"))
-        return None
-    return document
+        root = compose(text)
+    except yaml.YAMLError as exc:
+        raw.problems.append(_refused(path, text, exc))
+        return
+    if root is None:
+        return  # an empty file (or only comments) contributes nothing
+    builder = Builder(MAX_NODES)
+    result = _FileResult()
+    try:
+        _build(path, root, builder, result)
+    except (Unsupported, ValueError, YAMLError) as exc:  # ruamel's constructor refused a rare scalar
+        raw.problems.append(_refused(path, text, exc))
+        return
+    if builder.duplicates:
+        raw.problems += [_duplicate(Position(path, line + 1, column + 1), key)
+                         for (line, column), key in sorted(builder.duplicates.items())]
+        return
+    for entry in result.entries:
+        if isinstance(entry, Problem):
+            raw.problems.append(entry)
+        else:
+            _add(*entry, raw)
 
 
-def _syntax_problem(path: Path, exc: MarkedYAMLError) -> Problem:
+def _build(path: Path, root: Node, builder: Builder, result: _FileResult) -> None:
+    start = Position(path, 1, 1)
+    if root.__class__ is not MappingNode:
+        check_duplicates(root, builder)
+        if root.__class__ is ScalarNode and scalar(root) is None:
+            return  # `~` or `null` alone: as empty as an empty file
+        result.entries.append(error(
+            start, f"the file holds a {_node_kind(root)}, but a catalog file is a mapping of sections",
+            f"start the file with a section such as `products:`; sections are {', '.join(SECTIONS)}",
+        ))
+        return
+    try:
+        _build_sections(path, root, builder, result)
+    except TooLarge:
+        result.entries.append(error(
+            start, f"the file expands to over {MAX_NODES:,} values (through anchors and aliases); it was not read",
+            "use fewer nested aliases, or split the file",
+        ))
+
+
+def _build_sections(path: Path, root: MappingNode, builder: Builder, result: _FileResult) -> None:
+    names: set[Any] = set()
+    for key_node, value_node in root.value:
+        if key_node.__class__ is not ScalarNode:
+            raise Unsupported("a mapping or list used as a section name")
+        name = scalar(key_node)
+        where = Position(path, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        if name in names:
+            builder.duplicates[(key_node.start_mark.line, key_node.start_mark.column)] = name
+            continue
+        names.add(name)
+        walked = value_node.__class__ is (MappingNode if name == "store" else SequenceNode)
+        if name not in SECTIONS or not walked:  # the builder checks what it walks; this checks the rest
+            check_duplicates(value_node, builder)
+        if isinstance(name, str) and name.startswith(EXTENSION_PREFIX):
+            continue  # a place to keep anchors, as in docker-compose files
+        if name not in SECTIONS:
+            guess = difflib.get_close_matches(str(name), SECTIONS, n=1)
+            hint = f"did you mean {guess[0]!r}?" if guess else (
+                f"sections are {', '.join(SECTIONS)}; keys starting with {EXTENSION_PREFIX} are ignored (for anchors)"
+            )
+            result.entries.append(error(where, f"unknown section {name!r}", hint))
+            continue
+        if value_node.__class__ is ScalarNode and scalar(value_node) is None:
+            continue
+        if name == "store":
+            _build_store(path, value_node, where, builder, result)
+        elif value_node.__class__ is not SequenceNode:
+            result.entries.append(error(
+                where, f"{name} must be a list (items start with `- `), not a {_node_kind(value_node)}",
+                f"write `{name}:` followed by indented `- ...` items",
+            ))
+        else:
+            for child in value_node.value:
+                data, spot = builder.value(child)
+                node = spot or PointSpot(child.start_mark.line, child.start_mark.column)
+                result.entries.append((name, RawItem(data, Origin(path, node)), where))
+
+
+def _build_store(path: Path, node: Node, where: Position, builder: Builder, result: _FileResult) -> None:
+    if node.__class__ is not MappingNode:
+        result.entries.append(error(where, f"store must be a mapping of facts, not a {_node_kind(node)}",
+                                    "e.g. `store: {currency: USD}`"))
+        return
+    data, spot = builder.value(node)
+    result.entries.append(("store", RawItem(data, Origin(path, spot)), where))
+
+
+def _add(name: str, item: RawItem, where: Position, raw: RawCatalog) -> None:
+    if name != "store":
+        raw.sections[name].append(item)
+    elif raw.sections["store"]:
+        first = raw.sections["store"][0].origin.position
+        raw.problems.append(error(where, "store is defined twice", f"it is first defined at {first}"))
+    else:
+        raw.sections["store"].append(item)
+
+
+def _duplicate(position: Position, key: Any) -> Problem:
+    return error(position, f"duplicate key {str(key)!r}",
+                 "each key may appear once in a mapping; remove or rename one of them")
+
+
+def _refused(path: Path, text: str, exc: Exception) -> Problem:
+    """A file the fast path refused: ruamel (the reference parser) re-reads it to word the error as before."""
+    start = Position(path, 1, 1)
+    try:
+        YAML(typ="rt").load(text)
+    except MarkedYAMLError as ruamel_error:
+        return _syntax_problem(path, ruamel_error)
+    except (YAMLError, ValueError) as ruamel_error:
+        return error(start, f"not valid YAML: {ruamel_error}", "check that the file is YAML text")
+    if isinstance(exc, yaml.MarkedYAMLError):  # libyaml is stricter here than ruamel
+        return _syntax_problem(path, exc)
+    return error(start, f"not valid YAML: {exc}", "check that the file is YAML text")
+
+
+def _syntax_problem(path: Path, exc: Any) -> Problem:
+    """A marked error from ruamel (or, rarely, PyYAML: same attributes) as a positioned Problem."""
     mark = exc.problem_mark or exc.context_mark
     position = Position(path, mark.line + 1, mark.column + 1) if mark else Position(path, 1, 1)
     what = " ".join(part for part in (exc.context, exc.problem) if part)
@@ -152,104 +264,17 @@ def _syntax_problem(path: Path, exc: MarkedYAMLError) -> Problem:
                  "check the indentation and quoting here and on the lines before")
 
 
-def _duplicate_key(exc: MarkedYAMLError) -> str | None:
+def _duplicate_key(exc: Any) -> str | None:
     problem = exc.problem or ""
     if '"' in problem:
         return problem.split('"')[1]
     return None
 
 
-def _merge(path: Path, document: Any, raw: RawCatalog) -> None:
-    start = Position(path, 1, 1)
-    if document is None:
-        return  # an empty file (or only comments) contributes nothing
-    if not isinstance(document, dict):
-        raw.problems.append(error(
-            start, f"the file holds a {_kind(document)}, but a catalog file is a mapping of sections",
-            f"start the file with a section such as `products:`; sections are {', '.join(SECTIONS)}",
-        ))
-        return
-    try:
-        _merge_sections(path, document, raw)
-    except _TooLarge:
-        raw.problems.append(error(
-            start, f"the file expands to over {MAX_NODES:,} values (through anchors and aliases); it was not read",
-            "use fewer nested aliases, or split the file",
-        ))
-
-
-def _merge_sections(path: Path, document: dict[Any, Any], raw: RawCatalog) -> None:
-    budget = [0]
-    root = Origin(path, document)
-    for name, value in document.items():
-        where = root.at((name,), key=True)
-        if isinstance(name, str) and name.startswith(EXTENSION_PREFIX):
-            continue  # a place to keep anchors, as in docker-compose files
-        if name not in SECTIONS:
-            guess = difflib.get_close_matches(str(name), SECTIONS, n=1)
-            hint = f"did you mean {guess[0]!r}?" if guess else (
-                f"sections are {', '.join(SECTIONS)}; keys starting with {EXTENSION_PREFIX} are ignored (for anchors)"
-            )
-            raw.problems.append(error(where, f"unknown section {name!r}", hint))
-            continue
-        if value is None:
-            continue
-        if name == "store":
-            _add_store(path, value, where, raw, budget)
-        elif not isinstance(value, list):
-            raw.problems.append(error(
-                where, f"{name} must be a list (items start with `- `), not a {_kind(value)}",
-                f"write `{name}:` followed by indented `- ...` items",
-            ))
-        else:
-            for index, item in enumerate(value):
-                raw.sections[name].append(RawItem(_plain(item, budget), Origin(path, _child(value, index))))
-
-
-def _add_store(path: Path, value: Any, where: Position, raw: RawCatalog, budget: list[int]) -> None:
-    if not isinstance(value, dict):
-        raw.problems.append(error(where, f"store must be a mapping of facts, not a {_kind(value)}",
-                                  "e.g. `store: {currency: USD}`"))
-        return
-    if raw.sections["store"]:
-        first = raw.sections["store"][0].origin.position
-        raw.problems.append(error(where, "store is defined twice", f"it is first defined at {first}"))
-        return
-    raw.sections["store"].append(RawItem(_plain(value, budget), Origin(path, value)))
-
-
-def _child(sequence: Any, index: int) -> Any:
-    """The item node; a scalar item has no position of its own, so point at the list for it."""
-    item = sequence[index]
-    return item if hasattr(item, "lc") else _scalar_stand_in(sequence, index)
-
-
-def _scalar_stand_in(sequence: Any, index: int) -> SimpleNamespace:
-    """A scalar list item has no position of its own: a stand-in that carries its line and column."""
-    line, column = sequence.lc.item(index)
-    return SimpleNamespace(lc=SimpleNamespace(line=line, col=column))
-
-
-def _plain(node: Any, budget: list[int]) -> Any:
-    """ruamel round-trip data -> plain dict/list/str/int/bool/Decimal (anchors expand, within a budget)."""
-    budget[0] += 1
-    if budget[0] > MAX_NODES:
-        raise _TooLarge
-    if isinstance(node, dict):
-        return {_plain(key, budget): _plain(value, budget) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_plain(value, budget) for value in node]
-    if isinstance(node, bool | Decimal) or node is None:
-        return node
-    if isinstance(node, str):
-        return str(node)
-    if isinstance(node, int):
-        return int(node)
-    return node  # dates and the like: pydantic says what it expected
-
-
-class _TooLarge(Exception):
-    pass
+def _node_kind(node: Node) -> str:
+    if node.__class__ is MappingNode:
+        return "mapping"
+    return "list" if node.__class__ is SequenceNode else _kind(scalar(node))
 
 
 def _kind(value: Any) -> str:

@@ -1,8 +1,9 @@
 """Where things come from: file:line:column positions of nodes in the loaded YAML.
 
-The loader keeps ruamel's round-trip nodes (which know their positions) beside the plain
-Python data that pydantic validates; an `Origin` points at one item's node so that any
+The loader keeps a compact position tree (`yaml_nodes.MapSpot`/`SeqSpot`) beside the plain
+Python data that pydantic validates; an `Origin` points at one item's spot so that any
 path inside the item (`("variants", 2, "sku")`) maps back to a position in its file.
+ruamel round-trip nodes (CommentedMap, as the targets file is read) are walked the same way.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from catalogctl.config.yaml_nodes import MapSpot, PointSpot, SeqSpot
 
 PathItem = str | int
 NodePath = tuple[PathItem, ...]
@@ -45,7 +48,7 @@ class Origin:
     """One item of a section (a product, a category...) and the file it came from."""
 
     file: Path
-    node: Any  # the ruamel node of the item (CommentedMap for a well-formed item)
+    node: Any  # the item's spot (MapSpot for a well-formed item), or a ruamel CommentedMap
 
     @property
     def position(self) -> Position:
@@ -69,6 +72,8 @@ class Origin:
 
 
 def _node_start(node: Any) -> tuple[int, int]:
+    if isinstance(node, MapSpot | SeqSpot | PointSpot):
+        return (node.line, node.column)
     lc = getattr(node, "lc", None)
     if lc is None or lc.line is None:
         return (0, 0)
@@ -76,6 +81,16 @@ def _node_start(node: Any) -> tuple[int, int]:
 
 
 def _child_position(node: Any, element: PathItem, *, key: bool) -> tuple[int, int, Any] | None:
+    if isinstance(node, MapSpot):
+        entry = node.entries.get(element)
+        if entry is None:
+            return None
+        key_line, key_column, line, column, child = entry
+        return (key_line, key_column, child) if key else (line, column, child)
+    if isinstance(node, SeqSpot):
+        if not isinstance(element, int) or not 0 <= element < len(node.items):
+            return None
+        return node.items[element]
     if isinstance(node, CommentedMap) and isinstance(element, str | int) and element in node:
         child = node[element]
         spot = _mapping_spot(node, element, key=key)

@@ -1,0 +1,309 @@
+"""Fast YAML: libyaml parses and composes the node graph, one Python pass builds plain data and positions.
+
+The data matches what ruamel.yaml's round-trip loader gave (YAML 1.2 core schema: `yes` is a string,
+`017` is 17, floats become Decimal from their text, `<<` merges), and each mapping/sequence gets a
+compact `MapSpot`/`SeqSpot` that `source.Origin` walks to report file:line:column.
+Rare spellings (hex/octal ints, timestamps, explicit `!!bool`...) are built by ruamel's own constructor
+so they come out exactly as before.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any
+
+import yaml
+from ruamel.yaml import YAML as RuamelYAML
+from ruamel.yaml.nodes import ScalarNode as RuamelScalar
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+PLAIN = "!plain"  # our resolver's tag for an untagged plain scalar: resolved here, by YAML 1.2 rules
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
+MERGE = "tag:yaml.org,2002:merge"
+WITH_LIBYAML: bool = getattr(yaml, "__with_libyaml__", False)
+
+# ruamel's YAML 1.2 implicit resolvers, tried in ruamel's order (float before int before timestamp)
+_FLOAT = re.compile(r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+    |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+    |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN))$""", re.X)
+_INT = re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$")
+_TIMESTAMP = re.compile(r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+    |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+    (?:[Tt]|[ \t]+)[0-9][0-9]?
+    :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+    (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""", re.X)
+_WORDS: dict[str, Any] = {
+    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+    "~": None, "null": None, "Null": None, "NULL": None, "": None,
+}
+_NUMBER_START = frozenset("-+0123456789.")
+
+
+@dataclass(frozen=True, slots=True)
+class PointSpot:
+    """Where a scalar section item starts (0-based, like the marks)."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class MapSpot:
+    """A mapping's start and, per key, (key line, key column, value line, value column, child spot or None).
+
+    Keys merged in through `<<` point at their definition in the anchored mapping.
+    """
+
+    line: int
+    column: int
+    entries: dict[Any, tuple[int, int, int, int, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class SeqSpot:
+    """A sequence's start and, per item, (line, column, child spot or None)."""
+
+    line: int
+    column: int
+    items: tuple[tuple[int, int, Any], ...]
+
+
+Spot = PointSpot | MapSpot | SeqSpot
+
+
+class TooLarge(Exception):
+    """The document expands (through aliases) to more values than the budget allows."""
+
+
+class Unsupported(Exception):
+    """A construct this builder does not take (e.g. a `<<` of a scalar): let ruamel say what is wrong."""
+
+
+class _Resolver(yaml.resolver.BaseResolver):
+    """Resolves nothing itself: plain scalars are tagged PLAIN and resolved by YAML 1.2 rules below."""
+
+    def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
+        if kind is ScalarNode:
+            return PLAIN if implicit[0] else STR
+        return "tag:yaml.org,2002:seq" if kind is SequenceNode else "tag:yaml.org,2002:map"
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass  # no path resolvers: skip the per-node bookkeeping libyaml's composer calls back for
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+class _PureLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _Resolver):
+    """PyYAML's pure-Python parser: the fallback when PyYAML was built without libyaml."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _Resolver.__init__(self)
+
+
+if WITH_LIBYAML:
+    from yaml.cyaml import CParser
+
+    class _FastLoader(CParser, _Resolver):
+        """libyaml parses and composes in C; only tag resolution calls back into Python."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _Resolver.__init__(self)
+
+
+def compose(text: str, *, pure: bool = False) -> Node | None:
+    """The document's node graph (None for an empty file); libyaml when present. Raises yaml.YAMLError."""
+    loader = _PureLoader(text) if pure or not WITH_LIBYAML else _FastLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic GC: building a big file's nodes (which form no cycles) set it off again and again,
+    each pass scanning every node built so far; that cost more than the parse itself."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@cache
+def _ruamel_constructor() -> Any:
+    return RuamelYAML(typ="rt").constructor
+
+
+def _ruamel(method: str, tag: str, text: str) -> Any:
+    """Build a rare scalar with ruamel's own constructor, so it comes out exactly as it used to."""
+    return getattr(_ruamel_constructor(), method)(RuamelScalar(tag, text))
+
+
+def decimal(text: str) -> Decimal | str:
+    """A YAML float as Decimal from its text; .inf/.nan stay text for the schema to refuse clearly."""
+    try:
+        number = Decimal(text.replace("_", ""))
+    except InvalidOperation:
+        return text
+    return number if number.is_finite() else text
+
+
+def integer(text: str) -> int:
+    if text.isascii() and text.isdigit():
+        return int(text)
+    return int(_ruamel("construct_yaml_int", INT, text))
+
+
+def plain_scalar(text: str) -> Any:
+    """An untagged plain scalar resolved by the YAML 1.2 core schema, as ruamel's round-trip loader did."""
+    if text in _WORDS:
+        return _WORDS[text]
+    if text[0] in _NUMBER_START:
+        if text.isascii() and text.isdigit():
+            return int(text)
+        if _FLOAT.match(text):
+            return decimal(text)
+        if _INT.match(text):
+            return integer(text)
+        if _TIMESTAMP.match(text):
+            return _ruamel("construct_yaml_timestamp", TIMESTAMP, text)
+    return text
+
+
+def scalar(node: ScalarNode) -> Any:
+    """The Python value of a scalar node (explicit core tags honoured, unknown tags give the text)."""
+    tag = node.tag
+    if tag == PLAIN:
+        return plain_scalar(node.value)
+    match tag:
+        case "tag:yaml.org,2002:int":
+            return integer(node.value)
+        case "tag:yaml.org,2002:float":
+            return decimal(node.value)
+        case "tag:yaml.org,2002:bool":
+            return _ruamel("construct_yaml_bool", BOOL, node.value)
+        case "tag:yaml.org,2002:null":
+            return None
+        case "tag:yaml.org,2002:timestamp":
+            return _ruamel("construct_yaml_timestamp", TIMESTAMP, node.value)
+    return node.value
+
+
+def _is_merge(node: Node) -> bool:
+    return node.__class__ is ScalarNode and (node.tag == MERGE or (node.tag == PLAIN and node.value == "<<"))
+
+
+class Builder:
+    """Plain data + spots from a node graph; aliases expand (within `limit` values), duplicates are collected."""
+
+    def __init__(self, limit: int) -> None:
+        self.count = 0
+        self.limit = limit
+        self.duplicates: dict[tuple[int, int], Any] = {}  # (line, column) of the repeated key -> key
+
+    def value(self, node: Node) -> tuple[Any, Any]:
+        """(data, spot) for any node; spot is None for a scalar."""
+        self.count += 1
+        if self.count > self.limit:
+            raise TooLarge
+        cls = node.__class__
+        if cls is ScalarNode:
+            return scalar(node), None
+        if cls is MappingNode:
+            return self.mapping(node)
+        return self.sequence(node)
+
+    def sequence(self, node: SequenceNode) -> tuple[list[Any], SeqSpot]:
+        data: list[Any] = []
+        items = []
+        for child in node.value:
+            item, spot = self.value(child)
+            data.append(item)
+            mark = child.start_mark
+            items.append((mark.line, mark.column, spot))
+        mark = node.start_mark
+        return data, SeqSpot(mark.line, mark.column, tuple(items))
+
+    def mapping(self, node: MappingNode) -> tuple[dict[Any, Any], MapSpot]:
+        data: dict[Any, Any] = {}
+        entries: dict[Any, tuple[int, int, int, int, Any]] = {}
+        merges = []
+        for key_node, value_node in node.value:
+            if _is_merge(key_node):
+                merges.append(value_node)
+                continue
+            key = self.key(key_node)
+            key_mark = key_node.start_mark
+            if key in data:
+                self.duplicates[(key_mark.line, key_mark.column)] = key
+                continue
+            data[key], spot = self.value(value_node)
+            value_mark = value_node.start_mark
+            entries[key] = (key_mark.line, key_mark.column, value_mark.line, value_mark.column, spot)
+        for merged in merges:
+            self._merge(merged, data, entries)
+        mark = node.start_mark
+        return data, MapSpot(mark.line, mark.column, entries)
+
+    def key(self, node: Node) -> Any:
+        self.count += 1
+        if node.__class__ is ScalarNode:
+            return scalar(node)
+        raise Unsupported("a mapping or list used as a mapping key")
+
+    def _merge(self, node: Node, data: dict[Any, Any], entries: dict[Any, Any]) -> None:
+        """`<<: *a` or `<<: [*a, *b]`: keys not already present, earlier mappings first (as ruamel)."""
+        sources = node.value if node.__class__ is SequenceNode else [node]
+        for source in sources:
+            if source.__class__ is not MappingNode:
+                raise Unsupported("a `<<` merge takes a mapping or a list of mappings")
+            merged, spot = self.mapping(source)
+            for key, value in merged.items():
+                if key not in data:
+                    data[key] = value
+                    entries[key] = spot.entries[key]
+
+
+def check_duplicates(root: Node, builder: Builder) -> None:
+    """Collect duplicate keys in every mapping of a subtree, each node once (aliases are not expanded)."""
+    seen: set[int] = set()
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.__class__ is SequenceNode:
+            pending.extend(node.value)
+        elif node.__class__ is MappingNode:
+            keys: set[Any] = set()
+            for key_node, value_node in node.value:
+                pending.append(value_node)
+                if _is_merge(key_node) or key_node.__class__ is not ScalarNode:
+                    continue
+                key = scalar(key_node)
+                if key in keys:
+                    builder.duplicates[(key_node.start_mark.line, key_node.start_mark.column)] = key
+                keys.add(key)
