@@ -16,7 +16,7 @@ from catalogctl.model.actions import (
     UpdateProduct,
     VariantSpec,
 )
-from catalogctl.model.address import Address, Kind
+from catalogctl.model.address import Address
 from catalogctl.providers.groovekart import reader, wire
 from catalogctl.providers.groovekart.ops_variants import assign_images, variant_body, variant_ids_by_values
 from catalogctl.providers.groovekart.step import Step, create_once, num
@@ -58,10 +58,13 @@ async def _create(
                      for created in answer.variants}
         return answer.id, answer.image_id, by_values
 
+    # Ids grow: the product we create is newer than the one the registry knew under this sku
+    # (the one being replaced, or an inactive one), so that one is never mistaken for ours.
+    # Not "newer than every known product": concurrent creates of other skus land in between.
+    known = step.ids.get(Address.for_product(spec.sku))
+    floor = max(int(newer_than or 0), int(known or 0))
+
     async def lookup() -> Created | None:
-        # Ids grow: a product we created is newer than every product the registry already knew,
-        # so an older (e.g. deactivated) product with this sku is never mistaken for ours.
-        floor = max([int(newer_than or 0), *(int(v) for a, v in step.ids.items() if a.kind is Kind.PRODUCT)])
         found = [p for p in await reader.products_by_sku(step.client, spec.sku) if int(p.id or 0) > floor]
         if not found:
             return None

@@ -168,3 +168,17 @@ def test_lost_create_is_not_confused_with_an_older_product_of_the_same_sku(store
     live = asyncio.run(main())
     assert live.resources[Address.for_product("TS-1")].attrs["active"] is True
     assert [r.attrs["active"] for r in live.shadowed] == [False]
+
+
+def test_lost_create_recovers_while_concurrent_creates_of_other_skus_land(store: Store) -> None:
+    async def main() -> LiveState:
+        async with store.provider(retry_backoff=0.01) as provider:
+            # as if another step of the same apply created a newer product meanwhile
+            ids = {Address.for_product("OTHER"): "999999"}
+            await store.faults(fail_after_commit_nth=1)
+            await provider.execute(a.CreateProduct(product=tee()), ids)
+            await store.faults()
+            return await provider.read({})
+
+    live = asyncio.run(main())
+    assert len(of_kind(live, Kind.PRODUCT)) == 1 and live.shadowed == ()
