@@ -71,7 +71,7 @@ def admin_product_url(product_id: int) -> str:
 def php_json(payload: Any) -> bytes:
     """Encode like PHP's json_encode: ASCII only and escaped slashes ("https:\\/\\/cdn...")."""
     text = json.dumps(payload, ensure_ascii=True, separators=(",", ":"), default=_default)
-    return text.replace("/", "\\/").encode("ascii")
+    return text.encode("ascii").replace(b"/", b"\\/")
 
 
 def _default(value: object) -> object:
