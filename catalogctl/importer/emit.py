@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import LiteralScalarString
 
@@ -34,6 +33,8 @@ def make_yaml() -> YAML:
     yaml.width = 4096
     yaml.preserve_quotes = True
     yaml.representer.add_representer(Decimal, _represent_decimal)
+    yaml.representer.add_representer(FlowList, _represent_flow_list)
+    yaml.representer.add_representer(FlowMap, _represent_flow_map)
     return yaml
 
 
@@ -48,18 +49,30 @@ def block(text: str) -> str:
     return text
 
 
-def flow_list(items: list[Any]) -> CommentedSeq:
-    """A short list on one line (`[S, M, L]`), the way people write tags and sizes."""
-    seq = CommentedSeq(items)
-    seq.fa.set_flow_style()
-    return seq
+class FlowList(list[Any]):
+    """A list written on one line (`[S, M, L]`): cheaper than ruamel's CommentedSeq for 10,000 files."""
 
 
-def flow_map(mapping: dict[str, Any]) -> CommentedMap:
-    """A small mapping on one line (`{value: Blue, color: "#0000FF"}`)."""
-    flow = CommentedMap(mapping)
-    flow.fa.set_flow_style()
-    return flow
+class FlowMap(dict[str, Any]):
+    """A mapping written on one line (`{value: Blue, color: "#0000FF"}`)."""
+
+
+def flow_list(items: list[Any]) -> FlowList:
+    """A short list on one line, the way people write tags and sizes."""
+    return FlowList(items)
+
+
+def flow_map(mapping: dict[str, Any]) -> FlowMap:
+    """A small mapping on one line."""
+    return FlowMap(mapping)
+
+
+def _represent_flow_list(representer: RoundTripRepresenter, value: FlowList) -> Any:
+    return representer.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
+
+
+def _represent_flow_map(representer: RoundTripRepresenter, value: FlowMap) -> Any:
+    return representer.represent_mapping("tag:yaml.org,2002:map", value, flow_style=True)
 
 
 def dump_fresh(data: Any, schema_path: str | None) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from catalogctl.importer.emit import FlowList, FlowMap
 from catalogctl.model.money import plain_string
 
 # Plain scalars that a YAML 1.1 or 1.2 reader would take for a number, bool, null or date.
@@ -74,6 +75,8 @@ def _sequence(items: list[Any], indent: int, lines: list[str]) -> None:
 
 
 def _is_flow(value: Any) -> bool:
+    if isinstance(value, FlowList | FlowMap):
+        return True
     return isinstance(value, CommentedMap | CommentedSeq) and bool(value.fa.flow_style())
 
 
