@@ -16,11 +16,21 @@ from catalogctl.sandbox.serve import base_url, bind, serve_forever
 DEFAULT_PORT = 8787
 DEFAULT_DB = Path(".catalogctl") / "sandbox.sqlite"  # the embedded default target's store
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
+TOKEN_ENV = "CATALOGCTL_SANDBOX_AUTH_TOKEN"
+KEY_ENV = "CATALOGCTL_SANDBOX_API_KEY"
 
 
 @click.group(name="sandbox")
 def command() -> None:
     """The sandbox: an emulator of the GrooveKart vendor API, stored in SQLite."""
+
+
+def _target_snippet(url: str, credentials: Credentials) -> str:
+    """A catalogctl.yaml entry for this store (secrets by environment variable name, never inline)."""
+    entry = f'provider: sandbox, url: "{url}"'
+    if credentials != DEFAULT_CREDENTIALS:
+        entry += (f', api_user: "{credentials.api_user}", auth_token_env: {TOKEN_ENV}, api_key_env: {KEY_ENV}')
+    return f"targets: {{local: {{{entry}}}}}   (catalogctl.yaml)"
 
 
 def _faults(**flags: object) -> FaultConfig:
@@ -38,8 +48,8 @@ def _faults(**flags: object) -> FaultConfig:
 @click.option("--db", "db_path", default=str(DEFAULT_DB), show_default=True, type=click.Path(dir_okay=False),
               help="SQLite file holding the store (created if missing).")
 @click.option("--auth-token", default=DEFAULT_CREDENTIALS.auth_token, show_default=True,
-              envvar="CATALOGCTL_SANDBOX_AUTH_TOKEN", help="The auth_token the store accepts.")
-@click.option("--api-key", default=DEFAULT_CREDENTIALS.api_key, show_default=True, envvar="CATALOGCTL_SANDBOX_API_KEY",
+              envvar=TOKEN_ENV, help="The auth_token the store accepts.")
+@click.option("--api-key", default=DEFAULT_CREDENTIALS.api_key, show_default=True, envvar=KEY_ENV,
               help="The api_key the store accepts.")
 @click.option("--api-user", default=DEFAULT_CREDENTIALS.api_user, show_default=True, help="The vendor app name.")
 @click.option("--latency-ms", type=int, help="Fixed delay before every request.")
@@ -74,6 +84,7 @@ def serve(
     click.echo(f"GrooveKart sandbox listening on {url}  (store: {db_path})")
     click.echo(f"  endpoints:  POST {url}/api/<endpoint>.json   admin: {url}/__sandbox/stats, /__sandbox/faults")
     click.echo(f"  auth_token: {auth_token}\n  api_key:    {api_key}\n  api_user:   {api_user}")
+    click.echo(f"  target:     {_target_snippet(url, Credentials(auth_token, api_key, api_user))}")
     if faults.active():
         click.echo(f"  faults:     {faults.model_dump(exclude_defaults=True)}")
     if host not in _LOOPBACK:

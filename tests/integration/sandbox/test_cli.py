@@ -25,8 +25,9 @@ def test_serve_prints_url_and_credentials_and_answers(tmp_path: Path) -> None:
         match = re.search(r"listening on (http://127\.0\.0\.1:\d+)", first)
         assert match, first
         url = match.group(1)
-        lines = [process.stdout.readline() for _ in range(4)]
+        lines = [process.stdout.readline() for _ in range(5)]
         assert any("auth_token: gk-sandbox" in line for line in lines)
+        assert any(f'targets: {{local: {{provider: sandbox, url: "{url}"}}}}' in line for line in lines)
         endpoint = f"{url}/api/create_categories.json"
         assert httpx.post(endpoint, json={**AUTH, "category": {"title": "A"}}).status_code == 500
         answer = httpx.post(endpoint, json={**AUTH, "category": {"title": "B"}}).json()
