@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -34,16 +34,24 @@ class Address:
     kind: Kind
     key: str
     parent: Address | None = None
+    # Addresses are dict keys by the hundred thousand in a large plan: hash and text once.
+    _hash: int = field(init=False, repr=False, compare=False)
+    _text: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if (self.kind in CHILD_KINDS) != (self.parent is not None):
             raise ValueError(f"{self.kind} addresses {'need' if self.parent is None else 'take no'} parent")
-
-    def __str__(self) -> str:
         own = f"{self.kind.value}[{self.key}]" if self.kind is Kind.IMAGE else (
             f"{self.kind.value}[{json.dumps(self.key, ensure_ascii=False)}]"
         )
-        return own if self.parent is None else f"{self.parent}.{own}"
+        object.__setattr__(self, "_text", own if self.parent is None else f"{self.parent._text}.{own}")
+        object.__setattr__(self, "_hash", hash((self.kind, self.key, self.parent)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __str__(self) -> str:
+        return self._text
 
     @property
     def product(self) -> Address | None:
