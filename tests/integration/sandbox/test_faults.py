@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 from pathlib import Path
 
@@ -33,6 +34,14 @@ def test_fixed_latency(sandbox: Sandbox) -> None:
     started = time.perf_counter()
     sandbox.call("list_categories")
     assert time.perf_counter() - started >= 0.15
+
+
+def test_latency_jitter_follows_the_seed(sandbox: Sandbox) -> None:
+    sandbox.set_faults(latency_jitter_ms=300, seed=3)
+    expected_s = random.Random(3).uniform(0, 300) / 1000  # the injector's first draw
+    started = time.perf_counter()
+    sandbox.call("list_categories")
+    assert expected_s > 0.05 and time.perf_counter() - started >= expected_s
 
 
 def test_error_rate_answers_500_with_an_error_body(sandbox: Sandbox) -> None:

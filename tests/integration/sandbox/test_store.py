@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -66,3 +67,14 @@ def test_two_stores_in_one_process_are_separate(tmp_path: Path) -> None:
 def test_credentials_repr_hides_secrets() -> None:
     text = repr(Credentials("secret-token", "secret-key", "vendor"))
     assert "secret" not in text and "vendor" in text
+
+
+def test_fields_no_read_returns_are_still_stored(sandbox: Sandbox) -> None:
+    create_doc_product(sandbox)
+    with sqlite3.connect(sandbox.db_path) as conn:
+        short = conn.execute("SELECT short_description FROM product WHERE id = 1").fetchone()[0]
+        units = {row[0] for row in conn.execute("SELECT weight_unit FROM variant WHERE id_product = 1")}
+        src = conn.execute("SELECT src FROM image WHERE id_product = 1").fetchone()[0]
+    assert short == "product short description."
+    assert units == {"lb"}
+    assert src.startswith("http://pluspng.com/")
