@@ -55,14 +55,23 @@ class ImportReport:
             )
         if self.unkeyed:
             lines.append(f"{len(self.unkeyed)} products have no sku and cannot be managed (written commented out):")
-            lines += [f"  - live id {s.live_id}: {s.title!r} -> {s.file}" for s in self.unkeyed]
+            lines += _capped([f"  - live id {s.live_id}: {s.title!r} -> {s.file}" for s in self.unkeyed])
             lines += [f"  {line}" for line in HOW_TO.splitlines()]
         if self.shadowed:
             lines.append(f"{len(self.shadowed)} products share a sku with another product and were not written "
                          "(the active one, else the newest, is the one the catalog manages):")
-            lines += [f"  - live id {s.live_id}: sku {s.sku!r}, {s.title!r}" for s in self.shadowed]
+            lines += _capped([f"  - live id {s.live_id}: sku {s.sku!r}, {s.title!r}" for s in self.shadowed])
         if self.outcome.not_in_store:
             lines.append("In the catalog but not in the store (kept as you wrote them):")
-            lines += [f"  - {entry}" for entry in self.outcome.not_in_store]
-        lines += [f"Warning: {warning}" for warning in self.warnings]
+            lines += _capped([f"  - {entry}" for entry in self.outcome.not_in_store])
+        lines += _capped([f"Warning: {warning}" for warning in self.warnings])
         return "\n".join(lines) + "\n"
+
+
+LIST_LIMIT = 20  # a store with thousands of sku-less products still gets a readable report
+
+
+def _capped(lines: list[str]) -> list[str]:
+    if len(lines) <= LIST_LIMIT:
+        return lines
+    return [*lines[:LIST_LIMIT], f"  ... and {len(lines) - LIST_LIMIT} more"]
