@@ -41,8 +41,8 @@ def make_yaml() -> YAML:
 def block(text: str) -> str:
     """Text that reads best as a literal block (`|-`): HTML or anything multi-line.
 
-    ruamel falls back to a quoted scalar by itself when the text cannot be a block
-    (e.g. trailing spaces on a line), so the value always loads back unchanged.
+    Both writers (fastyaml and ruamel) fall back to a quoted scalar when the text cannot be a
+    block (e.g. trailing spaces on a line), so the value always loads back unchanged.
     """
     if "\n" in text or "<" in text:
         return LiteralScalarString(text)
