@@ -8,7 +8,7 @@ import pytest
 
 from catalogctl.errors import CatalogError, TargetError
 from catalogctl.providers.errors import AuthError, BadResponse, ProviderError, RateLimited, TransportError
-from catalogctl.providers.groovekart import GrooveKartCredentials
+from catalogctl.providers.groovekart import GrooveKartCredentials, GrooveKartProvider
 from catalogctl.providers.groovekart.client import call_label, check_base_url, retry_after_seconds
 from catalogctl.providers.redact import RedactingFilter, redact
 
@@ -75,3 +75,11 @@ def test_call_labels_and_retry_after() -> None:
     assert retry_after_seconds("3") == 3.0
     assert retry_after_seconds(None) is None and retry_after_seconds("soon") is None
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+
+
+def test_provider_refuses_plain_http_to_a_remote_store() -> None:
+    creds = GrooveKartCredentials(*SECRETS, "vendor")
+    with pytest.raises(TargetError, match=r"refusing plain http to shop\.example\.com"):
+        GrooveKartProvider("http://shop.example.com", creds)
+    with pytest.raises(ValueError, match="page_size"):
+        GrooveKartProvider("https://shop.example.com", creds, page_size=0)
