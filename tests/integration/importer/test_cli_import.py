@@ -101,3 +101,23 @@ def test_named_target_entry_is_written_without_secrets(tmp_path: Path, monkeypat
         again = run("import", "fresh", "--target", "staging", env=env)
         assert again.exit_code == 0, again.output
         assert (fresh / "catalogctl.yaml").read_text() == mine and (fresh / "products/ts-classic.yaml").is_file()
+
+
+def test_adopt_edit_apply_then_merge_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The adoption loop: import, edit the YAML, apply it, import --merge again: the files stay as edited."""
+    shop = tmp_path / "shop"
+    shutil.copytree(EXAMPLES / "tshirt-shop", shop)
+    monkeypatch.chdir(shop)
+    assert run("apply", "--auto-approve").exit_code == 0
+    assert run("import", "../adopted").exit_code == 0
+    monkeypatch.chdir(tmp_path / "adopted")
+    tote = Path("products/ac-tote.yaml")
+    edited = tote.read_text().replace("    title: ", "    # renamed for autumn\n    title: Autumn ", 1)
+    assert edited != tote.read_text()
+    tote.write_text(edited)
+    applied = run("apply", "--auto-approve")
+    assert applied.exit_code == 0, applied.output
+    merged = run("import", ".", "--merge")
+    assert merged.exit_code == 0, merged.output
+    assert "Files: 0 written" in merged.stdout and tote.read_text() == edited
+    assert plan_changes(".") == []
