@@ -26,6 +26,10 @@ async def run_import(target: Target, outdir: Path, mode: Mode, *, quiet: bool = 
     async with open_session(target) as session:
         report = await import_store(session.provider, session.state.facts, outdir, mode, target.name,
                                     state_path(as_imported(target, outdir)), progress)
+    own_sandbox = as_imported(target, outdir).sandbox_db
+    if target.embedded and own_sandbox.exists() and own_sandbox.resolve() != target.sandbox_db.resolve():
+        report.warnings.append(f"{outdir} already has its own embedded sandbox; it was left as it is, so "
+                               f"`catalogctl plan {outdir}` plans against that one, not the store just read")
     written = write_target_entry(target, outdir)
     if written:
         report.outcome.written.append(written)

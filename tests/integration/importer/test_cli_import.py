@@ -121,3 +121,17 @@ def test_adopt_edit_apply_then_merge_changes_nothing(tmp_path: Path, monkeypatch
     assert merged.exit_code == 0, merged.output
     assert "Files: 0 written" in merged.stdout and tote.read_text() == edited
     assert plan_changes(".") == []
+
+
+def test_outdir_with_its_own_embedded_sandbox_keeps_it_and_says_so(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    shop = tmp_path / "shop"
+    shutil.copytree(EXAMPLES / "tshirt-shop", shop)
+    own = tmp_path / "out/.catalogctl/sandbox.sqlite"
+    own.parent.mkdir(parents=True)
+    own.write_bytes(b"")
+    monkeypatch.chdir(shop)
+    imported = run("import", "../out")
+    assert imported.exit_code == 0, imported.output
+    assert "already has its own embedded sandbox; it was left as it is" in imported.stdout
+    assert own.read_bytes() == b""
