@@ -129,9 +129,9 @@ if WITH_LIBYAML:
             _Resolver.__init__(self)
 
 
-def compose(text: str, *, pure: bool = False) -> Node | None:
+def compose(text: str) -> Node | None:
     """The document's node graph (None for an empty file); libyaml when present. Raises yaml.YAMLError."""
-    loader = _PureLoader(text) if pure or not WITH_LIBYAML else _FastLoader(text)
+    loader = _FastLoader(text) if WITH_LIBYAML else _PureLoader(text)
     try:
         return loader.get_single_node()
     finally:

@@ -46,6 +46,8 @@ TRICKY = {
     "empty-values": "products:\n  - sku: A\n    title:\n    price:\n  -\n  - tags:\n    - \n    - x\n",
     "store-and-webhooks": "store:\n  currency: USD\n  x: [1, 2]\nwebhooks:\n- name: a\n  endpoint: https://e.example/a\n",
     "unicode": "products:\n  - {sku: ÄÖ-1, title: \"caf\\u00e9 \\U0001F600\", note: 'it''s'}\n",
+    "bom-and-crlf": "\ufeffproducts:\r\n  - sku: A\r\n    title: 'x\r\n      y'\r\n    d: |\r\n      a\r\n    e: 1\r\n",
+    "astral-characters": "products:\n  - {sku: 😀😀, title: 😀, price: 1}\n  - title: ü\n    sku: x\n",
     "comments-and-docs": "%YAML 1.2\n---\n# c\nproducts: # c\n  - sku: A # c\n...\n",
 }
 
