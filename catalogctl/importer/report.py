@@ -37,10 +37,11 @@ class ImportReport:
 
     def render(self) -> str:
         """The final report printed after an import."""
-        counts = ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
+        counts = ", ".join(_count(n, kind) for kind, n in self.counts.items())
         lines = [
             f"Imported target {self.target!r} into {self.outdir} ({self.mode.value}): {counts}.",
-            f"{self.matrices} products written with the matrix shorthand, the others with explicit variant lists.",
+            f"{_count(self.matrices, 'products')} written with the matrix shorthand, the others with explicit "
+            "variant lists.",
             f"Files: {len(self.outcome.written)} written, {self.outcome.unchanged} unchanged"
             + (f", {len(self.outcome.removed)} old catalog files removed (--force)" if self.outcome.removed else "")
             + f"; schema lines point at {self.outcome.schema}.",
@@ -54,12 +55,13 @@ class ImportReport:
                 "image re-uploaded."
             )
         if self.unkeyed:
-            lines.append(f"{len(self.unkeyed)} products have no sku and cannot be managed (written commented out):")
+            lines.append(f"Products without a sku, which cannot be managed (written commented out): "
+                         f"{len(self.unkeyed)}")
             lines += _capped([f"  - live id {s.live_id}: {s.title!r} -> {s.file}" for s in self.unkeyed])
             lines += [f"  {line}" for line in HOW_TO.splitlines()]
         if self.shadowed:
-            lines.append(f"{len(self.shadowed)} products share a sku with another product and were not written "
-                         "(the active one, else the newest, is the one the catalog manages):")
+            lines.append("Products sharing a sku with another product, not written (the active one, else the newest, "
+                         f"is the one the catalog manages): {len(self.shadowed)}")
             lines += _capped([f"  - live id {s.live_id}: sku {s.sku!r}, {s.title!r}" for s in self.shadowed])
         if self.outcome.not_in_store:
             lines.append("In the catalog but not in the store (kept as you wrote them):")
@@ -75,3 +77,8 @@ def _capped(lines: list[str]) -> list[str]:
     if len(lines) <= LIST_LIMIT:
         return lines
     return [*lines[:LIST_LIMIT], f"  ... and {len(lines) - LIST_LIMIT} more"]
+
+
+def _count(number: int, plural: str) -> str:
+    """`1 product`, `2 products`, `1 variant group`."""
+    return f"{number} {plural.removesuffix('s') if number == 1 else plural}"

@@ -29,7 +29,7 @@ def test_import_of_an_api_made_store_plans_clean(tmp_path: Path) -> None:
             report = await import_store(provider, {}, out, Mode.FRESH, "shop", state_path, messages.append)
             assert [s.live_id for s in report.unkeyed] == [ids["loose"]]
             assert [(s.live_id, s.sku) for s in report.shadowed] == [(ids["draft"], "TEE")]
-            assert "share a sku with another product" in report.render()
+            assert "Products sharing a sku with another product, not written" in report.render()
             assert report.images_recorded == 2 and report.counts["products"] == 2
             state = load_state(state_path, "shop")
             live = await provider.read(state.facts)

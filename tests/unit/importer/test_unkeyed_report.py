@@ -36,5 +36,6 @@ def test_uncommenting_the_file_and_setting_a_sku_gives_a_valid_product(tmp_path:
 def test_long_lists_in_the_report_are_capped(tmp_path: Path) -> None:
     report = ImportReport("shop", tmp_path, Mode.FRESH, unkeyed=[Skipped(str(n), f"P{n}") for n in range(25)])
     text = report.render()
-    assert "25 products have no sku" in text and "live id 19:" in text and "live id 20:" not in text
+    assert "Products without a sku, which cannot be managed (written commented out): 25" in text
+    assert "live id 19:" in text and "live id 20:" not in text
     assert "  ... and 5 more" in text
