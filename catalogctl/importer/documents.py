@@ -32,6 +32,7 @@ class Documents:
     files: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     matrices: int = 0
+    unknown: dict[str, frozenset[str]] = field(default_factory=dict)  # sku -> attributes the store did not report
 
 
 @dataclass
@@ -66,6 +67,8 @@ def build(resources: ResourceMap) -> Documents:
         item, is_matrix = product_item(product.resource, product.variants, product.images, color_groups)
         docs.files[f"{PRODUCTS_DIR}/{stems[item['sku']]}.yaml"] = {"products": [item]}
         docs.matrices += is_matrix
+        if product.resource.attrs.get("short_description") is None:
+            docs.unknown[item["sku"]] = frozenset({"short_description"})
     docs.counts = {
         "categories": len(by_kind[Kind.CATEGORY]), "variant groups": len(by_kind[Kind.VARIANT_GROUP]),
         "products": len(products), "variants": len(by_kind[Kind.VARIANT]), "images": len(by_kind[Kind.IMAGE]),

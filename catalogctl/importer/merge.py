@@ -21,6 +21,7 @@ from ruamel.yaml.error import YAMLError
 from catalogctl.config.models import Product
 from catalogctl.errors import ConfigError
 from catalogctl.importer.emit import dump, make_yaml
+from catalogctl.importer.unknowns import with_user_unknowns
 from catalogctl.model.from_catalog import product_attrs, variant_attrs
 
 IDENTITY = {"categories": "title", "variant_groups": "name", "products": "sku", "webhooks": "name"}
@@ -42,8 +43,12 @@ class _Loaded:
     header: str = ""   # the schema line of a file this merge creates
 
 
-def merge(outdir: Path, documents: Documents, schema_paths: Mapping[str, str], files: list[Path]) -> MergeResult:
-    """Merge `documents` (what a fresh import would write) into the catalog files under `outdir`."""
+def merge(outdir: Path, documents: Documents, schema_paths: Mapping[str, str], files: list[Path],
+          unknown: Mapping[str, frozenset[str]]) -> MergeResult:
+    """Merge `documents` (what a fresh import would write) into the catalog files under `outdir`.
+
+    `unknown`: per sku, attributes the store did not report; the user's values for them stay.
+    """
     loaded = {path.relative_to(outdir).as_posix(): _load(path) for path in files}
     index = _index(loaded)
     result = MergeResult()
@@ -55,7 +60,7 @@ def merge(outdir: Path, documents: Documents, schema_paths: Mapping[str, str], f
             for item in items:
                 key = (section, str(item[IDENTITY[section]]))
                 seen.add(key)
-                _place(key, item, relative, index, loaded, schema_paths, result, colors)
+                _place(key, item, relative, index, loaded, schema_paths, result, colors, unknown)
     for key, (relative, _, _) in sorted(index.items()):
         if key not in seen:
             result.not_in_store.append(f"{key[0]}: {key[1]} ({relative})")
@@ -97,11 +102,15 @@ def _index(loaded: Mapping[str, _Loaded]) -> dict[tuple[str, str], tuple[str, Co
 def _place(key: tuple[str, str], item: dict[str, Any], relative: str,
            index: Mapping[tuple[str, str], tuple[str, CommentedSeq, int]],
            loaded: dict[str, _Loaded], schema_paths: Mapping[str, str], result: MergeResult,
-           colors: frozenset[str]) -> None:
+           colors: frozenset[str], unknown: Mapping[str, frozenset[str]]) -> None:
     if key in index:
         _, items, position = index[key]
-        if key[0] == "products" and equivalent_products(items[position], item, colors):
-            return  # written another way (a matrix, anchors, explicit prices): the user's form stays
+        if key[0] == "variant_groups":
+            return  # the store cannot tell a group's type: the user's stays
+        if key[0] == "products":
+            item = with_user_unknowns(items[position], item, unknown.get(key[1], frozenset()))
+            if equivalent_products(items[position], item, colors):
+                return  # written another way (a matrix, anchors, explicit prices): the user's form stays
         merged = update(items[position], item)
         if merged is not items[position]:
             items[position] = merged

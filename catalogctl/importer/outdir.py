@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -99,8 +99,12 @@ PROGRESS_EVERY = 1000  # files between progress lines on a large store
 
 
 def write(outdir: Path, mode: Mode, files: dict[str, dict[str, list[dict[str, object]]]],
-          extra_texts: dict[str, str], progress: Callable[[str], None] | None = None) -> WriteOutcome:
-    """Write the documents (and extra ready-made bodies, e.g. commented-out products) per `mode`."""
+          extra_texts: dict[str, str], progress: Callable[[str], None] | None = None,
+          unknown: Mapping[str, frozenset[str]] | None = None) -> WriteOutcome:
+    """Write the documents (and extra ready-made bodies, e.g. commented-out products) per `mode`.
+
+    `unknown` names, per sku, attributes the store did not report: --merge keeps the user's values.
+    """
     outdir.mkdir(parents=True, exist_ok=True)
     schema_paths = schema_line_paths(outdir, [*files, *extra_texts])
     outcome = WriteOutcome(schema=Path(os.path.relpath(schema_target(outdir), outdir.resolve())).as_posix())
@@ -108,7 +112,7 @@ def write(outdir: Path, mode: Mode, files: dict[str, dict[str, list[dict[str, ob
     extras = {path: SCHEMA_LINE.format(path=schema_paths[path]) + body for path, body in extra_texts.items()}
     texts: dict[str, Callable[[], str]]  # rendered one at a time: a large store never holds every text
     if mode is Mode.MERGE:
-        merged = merge(outdir, files, schema_paths, existing)
+        merged = merge(outdir, files, schema_paths, existing, unknown or {})
         outcome.not_in_store = merged.not_in_store
         outcome.unchanged = sum(1 for path in existing if path.relative_to(outdir).as_posix() not in merged.texts)
         merged.texts.update({k: v for k, v in extras.items() if not (outdir / k).exists()})

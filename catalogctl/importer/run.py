@@ -26,7 +26,7 @@ def write_live(live: LiveState, outdir: Path, mode: Mode, target: str, progress:
     progress(f"Writing {sum(1 for r in live.resources.values() if r.kind is Kind.PRODUCT)} products...")
     documents = build(live.resources)
     extras = {unkeyed_path(resource): unkeyed_body(resource) for resource in live.unkeyed}
-    report.outcome = write(outdir, mode, documents.files, extras, progress)
+    report.outcome = write(outdir, mode, documents.files, extras, progress, documents.unknown)
     progress(f"Wrote {len(report.outcome.written)} files ({report.outcome.unchanged} unchanged).")
     report.counts, report.matrices = documents.counts, documents.matrices
     report.unkeyed = [Skipped(r.live_id or "?", r.attrs.get("title", ""), file=unkeyed_path(r)) for r in live.unkeyed]

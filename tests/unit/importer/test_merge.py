@@ -101,3 +101,27 @@ def test_merge_keeps_an_equivalent_form_the_user_wrote(tmp_path: Path) -> None:
     assert tee.read_text() == mine
     outcome = write(tmp_path, Mode.MERGE, build(with_price(store(), "TS-1", "25.99")).files, {})
     assert outcome.written == ["products/ts-1.yaml"] and "    price: 25.99\n" in tee.read_text()
+
+
+def test_merge_keeps_what_the_store_cannot_report(tmp_path: Path) -> None:
+    """short_description (unknown to state), weight units and group types are the user's to keep."""
+    live = store()
+    mug = Address.for_product("MUG")
+    live[mug] = Resource(mug, {**live[mug].attrs, "short_description": None})
+    documents = build(live)
+    write(tmp_path, Mode.FRESH, documents.files, {})
+    mug_file, tee_file, groups = (tmp_path / "products/mug.yaml", tmp_path / "products/ts-1.yaml",
+                                  tmp_path / "variant-groups.yaml")
+    mug_file.write_text(mug_file.read_text()
+                        .replace("    title: Mug\n", "    title: Mug\n    short_description: Handy.\n")
+                        .replace("        sku: MUG-SMALL\n", "        sku: MUG-SMALL\n        weight_unit: kg\n"))
+    tee_file.write_text(tee_file.read_text().replace("      sku: TS-1-{Color}-{Size}\n",
+                                                     "      sku: TS-1-{Color}-{Size}\n      weight_unit: lb\n"))
+    groups.write_text(groups.read_text().replace("name: Size\n    type: select", "name: Size\n    type: radio"))
+    mine = {path: path.read_text() for path in (mug_file, tee_file, groups)}
+    outcome = write(tmp_path, Mode.MERGE, documents.files, {}, unknown=documents.unknown)
+    assert outcome.written == [] and {path: path.read_text() for path in mine} == mine
+    price_changed = build(with_price(live, "MUG", "13"))
+    write(tmp_path, Mode.MERGE, price_changed.files, {}, unknown=price_changed.unknown)
+    text = mug_file.read_text()
+    assert "    price: 13\n" in text and "short_description: Handy.\n" in text and "weight_unit: kg\n" in text
