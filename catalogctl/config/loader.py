@@ -125,19 +125,19 @@ class _FileResult:
 
 
 def _load_text(path: Path, text: str, raw: RawCatalog) -> None:
-    try:
-        root = compose(text)
-    except yaml.YAMLError as exc:
-        raw.problems.append(_refused(path, text, exc))
-        return
-    if root is None:
-        return  # an empty file (or only comments) contributes nothing
     builder = Builder(MAX_NODES)
     result = _FileResult()
     try:
+        root = compose(text)
+        if root is None:
+            return  # an empty file (or only comments) contributes nothing
         _build(path, root, builder, result)
-    except (Unsupported, ValueError, YAMLError) as exc:  # ruamel's constructor refused a rare scalar
+    except (yaml.YAMLError, Unsupported, ValueError, YAMLError) as exc:  # or ruamel's constructor refused a scalar
         raw.problems.append(_refused(path, text, exc))
+        return
+    except RecursionError:  # ruamel crashed with a traceback here
+        raw.problems.append(error(Position(path, 1, 1), "the file nests lists or mappings too deeply to be read",
+                                  "a catalog needs a few levels; look for a run of [ or { brackets"))
         return
     if builder.duplicates:
         raw.problems += [_duplicate(Position(path, line + 1, column + 1), key)
@@ -240,7 +240,7 @@ def _refused(path: Path, text: str, exc: Exception) -> Problem:
         YAML(typ="rt").load(text)
     except MarkedYAMLError as ruamel_error:
         return _syntax_problem(path, ruamel_error)
-    except (YAMLError, ValueError) as ruamel_error:
+    except (YAMLError, ValueError, RecursionError) as ruamel_error:
         return error(start, f"not valid YAML: {ruamel_error}", "check that the file is YAML text")
     if isinstance(exc, yaml.MarkedYAMLError):  # libyaml is stricter here than ruamel
         return _syntax_problem(path, exc)

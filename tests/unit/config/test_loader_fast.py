@@ -243,3 +243,9 @@ def test_alias_bomb_is_capped_by_the_pure_python_fallback_too(parser: str, tmp_p
     assert [p.message for p in raw.problems] == [
         "the file expands to over 1,000,000 values (through anchors and aliases); it was not read"]
     assert [item.data for item in raw.sections["categories"]] == [{"title": "Kept"}]  # as the old loader did
+
+
+def test_absurd_nesting_is_a_clear_error_not_a_traceback(parser: str, tmp_path: Path) -> None:
+    (tmp_path / "deep.yaml").write_text("products:\n  - " + "[" * 5000 + "]" * 5000 + "\n")
+    [problem] = load_raw(tmp_path).problems
+    assert problem.message == "the file nests lists or mappings too deeply to be read"
