@@ -126,6 +126,7 @@ def _confirm(target: Target, steps: int, *, auto_approve: bool) -> None:
         raise PlanError("apply needs confirmation, but stdin is not a terminal",
                         hint="Pass --auto-approve to apply without asking (e.g. in CI).")
     if not click.confirm(f"Apply these changes ({steps} steps) to target {target.name!r}?", default=False):
+        click.echo("Apply cancelled; nothing was changed.", err=True)
         raise click.exceptions.Exit(1)
 
 
