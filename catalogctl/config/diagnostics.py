@@ -39,6 +39,12 @@ def _problem(details: ErrorDetails, model: type[BaseModel], origin: Origin, sect
         return error(where, f"{subject} {details.get('ctx', {}).get('error', details['msg'])}")
     if kind == "variants_shape":
         return error(where, details["msg"], "see the catalog format in the README")
+    if kind == "too_short":  # pydantic's "should have at least 1 item after validation, not 0"
+        return error(where, f"{subject} is empty", "give at least one item, or leave the key out")
+    if kind in ("decimal_type", "decimal_parsing"):  # pydantic's wording names floats, which we refuse
+        got = details.get("input")
+        shown = f" (got {got!r})" if isinstance(got, str | int | bool) and len(repr(got)) <= 60 else ""
+        return error(where, f"{subject} should be a number such as 24.99{shown}")
     return error(where, f"{subject} {_should(details)}")
 
 

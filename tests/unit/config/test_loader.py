@@ -70,7 +70,7 @@ def test_numbers_keep_their_spelling_for_text_fields(tmp_path: Path) -> None:
 
 def test_infinity_is_refused_clearly(tmp_path: Path) -> None:
     _write(tmp_path, "p.yaml", "products:\n  - {sku: A, title: A, price: .inf}\n")
-    assert _messages(tmp_path) == ["error: price should be a valid decimal (got '.inf')"]
+    assert _messages(tmp_path) == ["error: price should be a number such as 24.99 (got '.inf')"]
 
 
 def test_anchors_and_merge_keys_work_and_point_at_their_definition(tmp_path: Path) -> None:
