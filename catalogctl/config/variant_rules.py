@@ -29,6 +29,10 @@ def variant_problems(product: Product, groups: Mapping[str, str]) -> list[Proble
                             "add variants, or leave options out")]
         case None | []:
             return []
+        case list() if not product.option_names():  # a store variant is a combination of group values
+            return [error(at("variants"), "the product has variants, but they set no options",
+                          "list the variant groups in `options:` and give each variant `values:` such as "
+                          "{Size: M}, or leave variants out")]
         case VariantMatrix() as matrix:
             problems = _matrix_problems(product, matrix, groups, at)
         case list() as variants:
