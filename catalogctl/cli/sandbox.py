@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from pathlib import Path
 
@@ -72,8 +73,7 @@ def serve(
     try:
         sock = bind(host, port)
     except OSError as exc:
-        raise CatalogError(f"Cannot listen on {host}:{port}: {exc.strerror or exc}",
-                           hint="Pick another --port, or 0 for any free port.") from exc
+        raise CatalogError(f"Cannot listen on {host}:{port}: {exc.strerror or exc}", hint=_bind_hint(exc)) from exc
     try:
         app = create_app(Path(db_path), Credentials(auth_token, api_key, api_user), faults)
     except (sqlite3.Error, OSError) as exc:
@@ -91,3 +91,10 @@ def serve(
         click.echo(f"Warning: {host} is not loopback: anyone who reaches it can read and change this store.", err=True)
     click.echo("Press Ctrl-C to stop.")
     serve_forever(app, sock)
+
+
+def _bind_hint(exc: OSError) -> str:
+    """A port in use wants another port; an unknown or foreign address wants another --host."""
+    if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+        return "Pick another --port, or 0 for any free port."
+    return "Give --host an address of this machine, such as 127.0.0.1 (the default) or 0.0.0.0."

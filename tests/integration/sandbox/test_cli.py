@@ -52,3 +52,17 @@ def test_serve_explains_an_unusable_store_file(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert f"Error: Cannot open the sandbox store {not_sqlite}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_serve_explains_a_host_it_cannot_use(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from catalogctl.cli import main
+
+    main._register()
+    args = ["sandbox", "serve", "--port", "0", "--host", "no-such-host.invalid", "--db", str(tmp_path / "s.db")]
+    result = CliRunner().invoke(main.cli, args)
+    assert result.exit_code == 1
+    assert "Cannot listen on no-such-host.invalid:0" in result.output
+    assert "Give --host an address of this machine" in result.output and "--port" not in result.output
+    assert "Traceback" not in result.output
