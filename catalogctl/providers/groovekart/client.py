@@ -135,6 +135,7 @@ class GrooveKartClient:
         status = response.status_code
         data, problem = _parse(response.content)
         message, is_auth = error_of(data)
+        message = None if message is None else self.redact(message)  # stores echo a bad token back
         if status == 429:
             raise RateLimited(
                 label, message or "too many requests", status=status, request=shown,
@@ -150,7 +151,7 @@ class GrooveKartClient:
         if message is not None:
             if message in empty:
                 return EMPTY
-            raise ProviderError(label, self.redact(message), status=status, request=shown, retryable=status >= 500)
+            raise ProviderError(label, message, status=status, request=shown, retryable=status >= 500)
         if status >= 400:
             raise ProviderError(label, f"HTTP {status} without an error message", status=status,
                                 request=shown, retryable=status >= 500)

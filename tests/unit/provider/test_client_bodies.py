@@ -7,7 +7,7 @@ import asyncio
 import httpx
 import pytest
 
-from catalogctl.providers.errors import BadResponse
+from catalogctl.providers.errors import BadResponse, ProviderError
 from catalogctl.providers.groovekart import GrooveKartCredentials, GrooveKartProvider
 from catalogctl.providers.groovekart.client import GrooveKartClient
 
@@ -84,3 +84,26 @@ def test_an_undocumented_answer_shape_is_a_bad_response() -> None:
     with pytest.raises(BadResponse, match=r"GrooveKart call read failed: unexpected answer shape: 0\.") as info:
         asyncio.run(main())
     assert "0.price: Value error, 'abc' is not a decimal number" in str(info.value)
+
+
+@pytest.mark.parametrize(("status", "body", "kind"), [
+    (200, b'{"Error": "Invalid auth_token tok-SECRET for api_key key-SECRET"}', "AuthError"),
+    (429, b'{"status": "error", "message": "slow down, tok-SECRET"}', "RateLimited"),
+])
+def test_a_store_message_echoing_a_secret_is_masked(status: int, body: bytes, kind: str) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, content=body)
+
+    async def main() -> None:
+        client = GrooveKartClient("https://shop.example.com", CREDS, transport=httpx.MockTransport(handler),
+                                  max_retries=0)
+        try:
+            await client.call("list_categories", {}, idempotent=True)
+        finally:
+            await client.aclose()
+
+    with pytest.raises(ProviderError) as info:
+        asyncio.run(main())
+    assert type(info.value).__name__ == kind and info.value.status == status
+    assert "SECRET" not in str(info.value) and "SECRET" not in info.value.store_message
+    assert "***" in info.value.store_message
