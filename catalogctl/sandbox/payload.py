@@ -13,6 +13,8 @@ from typing import Any
 from catalogctl.sandbox import rules
 
 _INT = re.compile(r"^\s*\d+\s*$")
+# PHP's intval saturates at the 64-bit limits; SQLite raises OverflowError beyond them.
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 
 
 class Invalid(Exception):
@@ -41,12 +43,16 @@ def as_int(value: Any, field: str) -> int:
     if isinstance(value, bool):
         raise Invalid(f"{field} must be a number")
     if isinstance(value, int):
-        return value
+        return _saturate(value)
     if isinstance(value, Decimal) and value == value.to_integral_value():
-        return int(value)
+        return _saturate(int(value))
     if isinstance(value, str) and _INT.match(value):
-        return int(value)
+        return _saturate(int(value))
     raise Invalid(f"{field} must be a number")
+
+
+def _saturate(number: int) -> int:
+    return min(max(number, _INT_MIN), _INT_MAX)
 
 
 def opt_int(value: Any, field: str) -> int | None:

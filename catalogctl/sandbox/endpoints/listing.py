@@ -76,7 +76,7 @@ def search_products(conn: sqlite3.Connection, body: dict[str, Any], api_user: st
     if ids not in (None, "", []):
         if isinstance(ids, bool) or not _IDS.match(str(ids)):
             return error("Product IDs must be comma separated numbers list.")
-        numbers = [int(part) for part in str(ids).split(",")]
+        numbers = [payload.as_int(part, "ids") for part in str(ids).split(",")]
         where.append(f"p.id IN ({','.join('?' * len(numbers))})")
         params.extend(numbers)
     elif isinstance(keyword, str) and keyword.strip():

@@ -257,3 +257,14 @@ def test_limit_zero_over_many_products_equals_the_pages(sandbox: Sandbox) -> Non
     assert len(everything) == 521
     assert everything == [product for page in pages for product in page]
     assert everything[-1]["product_title"] == "API Test Product" and len(everything[-1]["variants"]) == 16
+
+
+def test_ids_and_paging_beyond_64_bits_answer_like_any_unknown_id(sandbox: Sandbox) -> None:
+    create_doc_product(sandbox)
+    huge = 10**30  # PHP's intval saturates; SQLite used to raise OverflowError (an HTTP 500)
+    assert sandbox.call("list_products", offset=huge) == {"error": "No products found."}
+    assert [p["id"] for p in sandbox.call("list_products", limit=str(huge))["products"]] == ["1"]
+    assert sandbox.call("search_products", ids=f"{huge},{huge}") == {"error": "No products found."}
+    assert sandbox.call("variants", action="delete", product_id=huge) == sandbox.call(
+        "variants", action="delete", product_id=99)
+    assert sandbox.call("webhooks", action="delete", id=huge) == sandbox.call("webhooks", action="delete", id=99)
