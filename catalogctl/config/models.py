@@ -37,6 +37,7 @@ ShortHtml = Annotated[str, _rule(rules.short_description_problem)]
 HexColor = Annotated[str, _rule(rules.color_problem), Field(json_schema_extra={"pattern": "^#[0-9A-Fa-f]{6}$"})]
 Money = Annotated[Decimal, _rule(rules.price_problem)]
 Weight = Annotated[Decimal, _rule(rules.weight_problem)]
+Adjustment = Annotated[Decimal, _rule(rules.adjustment_problem)]
 Url = Annotated[str, _rule(rules.url_problem), Field(json_schema_extra={"format": "uri"})]
 HttpsUrl = Annotated[
     str, _rule(lambda value: rules.url_problem(value, https_only=True)), Field(json_schema_extra={"format": "uri"})
@@ -130,7 +131,7 @@ class Adjusted(_Strict):
     """A base amount with per-value adjustments: `{base: 24.99, adjust: {Size: {XL: 2.00}}}`."""
 
     base: Money
-    adjust: dict[str, dict[str, Decimal]] = {}
+    adjust: dict[str, dict[str, Adjustment]] = {}
 
 
 def _amount_tag(value: Any) -> str:

@@ -121,16 +121,20 @@ def weight_problem(value: Decimal) -> str | None:
     return _decimal_problem(value, "a weight")
 
 
+def adjustment_problem(value: Decimal) -> str | None:
+    """A matrix adjustment may be negative, but is otherwise bounded like a price (no context arithmetic)."""
+    return _decimal_problem(value.copy_abs(), "an adjustment")
+
+
 def _decimal_problem(value: Decimal, what: str) -> str | None:
     if not value.is_finite():
         return f"is not a finite number; {what} must be one"
     if value < 0:
         return f"is negative ({value}); {what} must be 0 or more"
-    _, _, exponent = value.normalize().as_tuple()
-    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    decimals = decimal_places(value)
     if decimals > MAX_DECIMALS:
         return f"has {decimals} decimals ({value}); the store keeps at most {MAX_DECIMALS}"
-    if len(str(int(value))) > MAX_PRICE_INTEGER_DIGITS:
+    if value.adjusted() >= MAX_PRICE_INTEGER_DIGITS:
         return f"is too large ({value}); the store accepts at most {MAX_PRICE_INTEGER_DIGITS} digits before the point"
     return None
 
@@ -150,3 +154,12 @@ def link_rewrite(title: str) -> str:
     folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower()
     kept = re.sub(r"[^a-z0-9\s-]", "", folded)
     return re.sub(r"[\s-]+", "-", kept).strip("-")
+
+
+def decimal_places(value: Decimal) -> int:
+    """Significant decimals ("24.990" -> 2), read from the digits: normalize() overflows on 1e999999999."""
+    _, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int) or value == 0:
+        return 0
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + trailing_zeros))
