@@ -14,6 +14,7 @@ from catalogctl.config import store_rules
 VISIBILITIES = ("both", "catalog", "search", "none")
 GROUP_TYPES = ("select", "radio", "color")
 MAX_PRICE_DECIMALS = 9
+MAX_WEIGHT_INTEGER_DIGITS = 14  # decimal(20,6)
 _COLOR_WORD = re.compile(r"^[A-Za-z]{1,32}$")
 
 
@@ -69,14 +70,17 @@ def price(value: Decimal, field: str) -> str | None:
     """isPrice: not negative, up to 10 integer digits and 9 decimals."""
     if value < 0:
         return f"{field} is negative"
-    _sign, digits, exponent = value.as_tuple()
+    _sign, _digits, exponent = value.as_tuple()
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    if decimals > MAX_PRICE_DECIMALS or len(digits) - decimals > store_rules.MAX_PRICE_INTEGER_DIGITS:
+    # adjusted() counts the integer digits of 1E+30 too (the digit tuple alone says one)
+    if decimals > MAX_PRICE_DECIMALS or value.adjusted() >= store_rules.MAX_PRICE_INTEGER_DIGITS:
         return f"{field} has too many digits"
     return None
 
 
 def unsigned(value: Decimal, field: str) -> str | None:
-    """isUnsignedFloat (weights)."""
-    return f"{field} is negative" if value < 0 else None
+    """isUnsignedFloat (weights); beyond decimal(20,6)'s 14 integer digits MySQL refuses the row."""
+    if value < 0:
+        return f"{field} is negative"
+    return f"{field} has too many digits" if value.adjusted() >= MAX_WEIGHT_INTEGER_DIGITS else None
 

@@ -140,3 +140,13 @@ def test_delete_variants_failure_bodies(sandbox: Sandbox) -> None:
     assert sandbox.call("variants", action="delete") == {"status": "error", "message": "Product id is missing."}
     assert sandbox.call("variants", action="delete", product_id=5) == {"status": "error",
                                                                         "message": "Failed to delete variants."}
+
+
+def test_amounts_beyond_the_stores_columns_are_refused_not_a_500(sandbox: Sandbox) -> None:
+    create_doc_product(sandbox)
+    failed = {"status": "error", "message": "Failed to update variants."}
+    # 1e999 has one digit in its tuple; decimal(20,6) cannot hold it or a 31-digit weight
+    for change in ({"price": "1e999"}, {"weight": 10**30}, {"weight": "1e15"}):
+        assert sandbox.call("variants", action="update", product_id=1, variants=[{"id": 1, **change}]) == failed
+    assert sandbox.call("variants", action="update", product_id=1, variants=[{"id": 1, "weight": "1e13"}])[
+        "status"] == "success"
