@@ -59,7 +59,9 @@ class GrooveKartClient:
         max_backoff: float = 8.0,
         max_retry_after: float = 60.0,
     ) -> None:
-        check_base_url(base_url, insecure=insecure, in_process=transport is not None)
+        # Only transports that never leave the process may carry credentials to an http:// name.
+        in_process = isinstance(transport, httpx.ASGITransport | httpx.MockTransport)
+        check_base_url(base_url, insecure=insecure, in_process=in_process)
         self._credentials = credentials
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/") + "/api/",

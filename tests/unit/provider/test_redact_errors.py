@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
+import httpx
 import pytest
 
 from catalogctl.errors import CatalogError, TargetError
@@ -83,3 +85,12 @@ def test_provider_refuses_plain_http_to_a_remote_store() -> None:
         GrooveKartProvider("http://shop.example.com", creds)
     with pytest.raises(ValueError, match="page_size"):
         GrooveKartProvider("https://shop.example.com", creds, page_size=0)
+
+
+def test_a_network_transport_does_not_lift_the_plain_http_refusal() -> None:
+    """Only transports that never leave the process (ASGI, mock) count as in-process."""
+    creds = GrooveKartCredentials(*SECRETS, "vendor")
+    with pytest.raises(TargetError, match="refusing plain http"):
+        GrooveKartProvider("http://shop.example.com", creds, transport=httpx.AsyncHTTPTransport(retries=1))
+    provider = GrooveKartProvider("http://sandbox", creds, transport=httpx.MockTransport(lambda r: httpx.Response(200)))
+    asyncio.run(provider.aclose())
