@@ -21,9 +21,10 @@ from catalogctl.config.variant_rules import no_discount, variant_problems
 def semantic_problems(catalog: Catalog) -> list[Problem]:
     """Every cross-item problem of a catalog whose items already passed the schema."""
     problems: list[Problem] = []
-    problems += _duplicates("category title", ((c.title, _at(c, "title")) for c in catalog.categories))
-    problems += _duplicates("variant group", ((g.name, _at(g, "name")) for g in catalog.variant_groups))
-    problems += _duplicates("webhook name", ((w.name, _at(w, "name")) for w in catalog.webhooks))
+    # the store finds categories, groups and webhooks by name regardless of case: "Shirts" is "shirts"
+    problems += _duplicates("category title", ((c.title, _at(c, "title")) for c in catalog.categories), fold=True)
+    problems += _duplicates("variant group", ((g.name, _at(g, "name")) for g in catalog.variant_groups), fold=True)
+    problems += _duplicates("webhook name", ((w.name, _at(w, "name")) for w in catalog.webhooks), fold=True)
     problems += _duplicates("sku", _all_skus(catalog.products))
     categories = [c.title for c in catalog.categories]
     groups = {g.name: g.type for g in catalog.variant_groups}
@@ -39,19 +40,26 @@ def _at(item: BaseModel, *path: str | int, key: bool = False) -> Position | None
     return origin.at(path, key=key) if origin is not None else None
 
 
-def _duplicates(what: str, entries: Iterable[tuple[str, Position | None]]) -> list[Problem]:
-    first: dict[str, Position | None] = {}
+def _duplicates(what: str, entries: Iterable[tuple[str, Position | None]], fold: bool = False) -> list[Problem]:
+    first: dict[str, tuple[str, Position | None]] = {}
     problems = []
     for name, position in entries:
-        if name in first and position is not None and position == first[name]:
+        key = name.casefold() if fold else name
+        if key not in first:
+            first[key] = (name, position)
+            continue
+        earlier, earlier_at = first[key]
+        if position is not None and position == earlier_at:
             problems.append(error(position, f"{what} {name!r} comes out more than once from this template",
                                   "put a placeholder for every option of the matrix in it, e.g. {Size}"))
-        elif name in first:
-            where = f"first at {first[name]}" if first[name] else "declared earlier"
+            continue
+        where = f"first at {earlier_at}" if earlier_at else "declared earlier"
+        if earlier != name:
+            problems.append(error(position, f"{what} {name!r} is the same as {earlier!r} to the store ({where})",
+                                  "the store ignores case in these names; use one spelling"))
+        else:
             problems.append(error(position, f"{what} {name!r} is used more than once ({where})",
                                   f"each {what} must be unique in the catalog"))
-        else:
-            first[name] = position
     return problems
 
 
