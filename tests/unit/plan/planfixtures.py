@@ -82,3 +82,21 @@ def plan(desired: ResourceMap, live: ResourceMap, *, shadowed: tuple[Resource, .
          unkeyed: tuple[Resource, ...] = (), **policy: Any) -> Plan:
     state = LiveState(resources=live, shadowed=shadowed, unkeyed=unkeyed, requests=3)
     return build_plan(desired, state, CAPS, PlanPolicy(target=policy.pop("target", "test"), **policy))
+
+
+# The small store the exact-text tests (test_plan_text*.py) start from.
+S, M, L = (("Size", "S"),), (("Size", "M"),), (("Size", "L"),)
+BASE = rmap(group("Size"), product("A", options=("Size",)), variant("A", S), variant("A", M),
+            image("A", 0, "http://i/0.png"))
+LIVE = as_live(BASE)
+HEAD = 'catalogctl plan for target "test"\n\n'
+
+
+def with_(resources: ResourceMap, *extra: Resource, drop: tuple[Address, ...] = ()) -> ResourceMap:
+    result = {a: r for a, r in resources.items() if a not in drop}
+    result.update({r.address: r for r in extra})
+    return result
+
+
+def ops(p: Plan) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(s.id, s.action.op.value, s.depends_on) for s in p.steps]
