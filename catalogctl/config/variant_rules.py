@@ -71,7 +71,7 @@ def _list_problems(product: Product, variants: list[Variant], groups: Mapping[st
                     f"({', '.join(options)})",
                     _did_you_mean(group, options),
                 ))
-        key = frozenset(names.items())
+        key = frozenset((group, name.casefold()) for group, name in names.items())  # the store ignores case
         if key in seen:
             problems.append(error(at("variants", index), f"variants[{index}] has the same values as "
                                   f"variants[{seen[key]}] ({_key(names, options)})",
@@ -109,12 +109,12 @@ def _matrix_problems(
         seen: set[str] = set()
         for index, value in enumerate(values):
             name = value_name(value)
-            if name in seen:
+            if name.casefold() in seen:  # the store matches values regardless of case: S and s are one
                 problems.append(error(
                     at("variants", "matrix", group, index), f"the matrix lists {group} {name!r} twice",
-                    "each value may appear once per option",
+                    "each value may appear once per option; the store ignores case",
                 ))
-            seen.add(name)
+            seen.add(name.casefold())
             problems += _color_problems(group, value, groups, at("variants", "matrix", group, index))
     problems += _matrix_references(matrix, at)
     problems += _matrix_amounts(matrix, expand_variants(product), at)
