@@ -32,6 +32,32 @@ def semantic_problems(catalog: Catalog) -> list[Problem]:
         problems += _references(product, categories, groups)
         problems += _compare_at(product)
         problems += variant_problems(product, groups)
+    problems += _shared_values(catalog.products)
+    return problems
+
+
+def _shared_values(products: Sequence[Product]) -> list[Problem]:
+    """A value is one store object for every product: one spelling (case is ignored) and one colour."""
+    first: dict[tuple[str, str], tuple[str, str | None, str]] = {}  # (group, folded value) -> spelling, colour, sku
+    problems = []
+    for product in products:
+        reported: set[tuple[str, str]] = set()
+        for variant in expand_variants(product):
+            for group, name in variant.values:
+                key, color = (group.casefold(), name.casefold()), variant.colors.get(group)
+                spelling, known_color, sku = first.setdefault(key, (name, color, product.sku))
+                if sku == product.sku or key in reported:
+                    continue  # within one product, variant_rules reports it
+                path = (*variant.path, group) if variant.path[-1] == "matrix" else (*variant.path, "values", group)
+                if spelling != name:
+                    problems.append(error(_at(product, *path), f"{group} {name!r} is spelled {spelling!r} in product "
+                                          f"{sku}", "the store keeps one spelling per value; use the same one"))
+                elif color and known_color and color.upper() != known_color.upper():
+                    problems.append(error(_at(product, *path), f"{group} {name!r} is {color} here but {known_color} "
+                                          f"in product {sku}", "a value has one colour in the store; use one code"))
+                else:
+                    continue
+                reported.add(key)
     return problems
 
 
