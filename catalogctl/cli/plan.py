@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from pathlib import Path
 
@@ -31,7 +32,8 @@ def parse_addresses(values: tuple[str, ...]) -> tuple[Address, ...]:
 
 
 def use_color(no_color: bool) -> bool:
-    return not no_color and sys.stdout.isatty()
+    """Colors only on a terminal, and never with --no-color or a non-empty NO_COLOR (no-color.org)."""
+    return not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
 def render(plan: Plan, fmt: str, *, color: bool, plan_file: str | None = None) -> str:
