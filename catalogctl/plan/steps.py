@@ -248,7 +248,9 @@ class _Builder:
         found = [r for r in self.children[product] if r.kind is kind]
         if kind is Kind.IMAGE:
             return sorted(found, key=lambda r: r.attrs["position"])
-        return sorted(found, key=lambda r: r.address.key)
+        # Variants in catalog order: the store lists them by id, so this is the order a
+        # shopper's selector and a later `catalogctl import` show (S, M, L, XL; not L, M, S, XL).
+        return found
 
     def _webhooks(self) -> None:
         items = [i for i in self.top[Kind.WEBHOOK] if _executable(i)]
