@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import click
 
 from catalogctl import __version__
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class CatalogGroup(click.Group):
+    """A click group whose every error exits 1: click's usage errors exit 2, which
+    `plan --detailed-exitcode` reserves for "changes present" (a mistyped flag in CI must fail)."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(1)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=CatalogGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks and HTTP details (secrets stay redacted).")
 @click.version_option(__version__, prog_name="catalogctl")
 @click.pass_context

@@ -97,7 +97,7 @@ def test_address_limits_the_plan(tmp_path: Path) -> None:
     addresses = {change["address"] for change in json.loads(result.stdout)["changes"]}
     assert 'product["A-1"]' in addresses and 'product["B-2"]' not in addresses
     bad = run("plan", catalog, "--address", "A-1")
-    assert bad.exit_code == 2 and "expected e.g. product" in bad.output
+    assert bad.exit_code == 1 and "expected e.g. product" in bad.output
 
 
 def test_markdown_format_and_verbose_request_count(tmp_path: Path) -> None:

@@ -41,7 +41,7 @@ def test_serve_prints_url_and_credentials_and_answers(tmp_path: Path) -> None:
 def test_serve_refuses_bad_fault_flags() -> None:
     result = subprocess.run([sys.executable, "-m", "catalogctl", "sandbox", "serve", "--drop-rate", "2"],
                             capture_output=True, text=True, timeout=30)
-    assert result.returncode == 2 and "--drop-rate" in result.stderr
+    assert result.returncode == 1 and "--drop-rate" in result.stderr
 
 
 def test_serve_explains_an_unusable_store_file(tmp_path: Path) -> None:
