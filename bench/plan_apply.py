@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+try:
+    from bench.sandbox_process import sandbox_process
+except ModuleNotFoundError:  # run as `python bench/<name>.py`: bench/ itself is on sys.path
+    from sandbox_process import sandbox_process
 
 CHUNK = 500  # products per catalog file
 TOKEN_ENV, KEY_ENV = "BENCH_GK_TOKEN", "BENCH_GK_KEY"
@@ -65,29 +68,7 @@ def write_catalog(directory: Path, products: int, sizes: int) -> None:
         (directory / f"products-{start // CHUNK:03}.yaml").write_text(text)
 
 
-def _serve(db: str, port: int) -> None:
-    from catalogctl.sandbox import create_app, serve_in_thread
 
-    with serve_in_thread(create_app(db), port=port):
-        while True:
-            time.sleep(3600)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_until_up(url: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"{url}/__sandbox/stats", timeout=1).raise_for_status()
-            return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise RuntimeError("the sandbox did not start")
 
 
 def run_cli(url: str, *args: str) -> dict[str, Any]:
@@ -149,13 +130,8 @@ def main() -> None:
         write_catalog(catalog, options.products, options.sizes)
         print(f"generated {options.products} products x {2 * options.sizes} variants "
               f"in {time.perf_counter() - started:.1f}s", flush=True)
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}"
-        server = multiprocessing.get_context("spawn").Process(target=_serve, args=(str(Path(tmp) / "db.sqlite"), port),
-                                                              daemon=True)
-        server.start()
-        try:
-            _wait_until_up(url)
+        with sandbox_process(str(Path(tmp) / "db.sqlite")) as served:
+            url = served.url
             target = {"provider": "sandbox", "url": url, "auth_token_env": TOKEN_ENV, "api_key_env": KEY_ENV,
                       "concurrency": options.concurrency}
             (catalog / "catalogctl.yaml").write_text(json.dumps({"targets": {"bench": target}}))
@@ -164,9 +140,6 @@ def main() -> None:
                 ("plan, no changes", run_cli(url, "plan", str(catalog), "--target", "bench", "--detailed-exitcode")),
                 ("naive read (1 request/product)", run_naive(url, options.concurrency)),
             ]
-        finally:
-            server.terminate()
-            server.join(5)
     print(f"{'phase':<32} {'exit':>4} {'wall s':>8} {'requests':>9} {'peak MiB':>9}")
     for name, row in rows:
         print(f"{name:<32} {row['code']:>4} {row['wall_s']:>8.1f} {row['requests']:>9} {row['peak_mib']:>9.0f}")

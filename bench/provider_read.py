@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
-import socket
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -27,22 +26,17 @@ import httpx
 
 from catalogctl.model.actions import CreateProduct, GroupSpec, ProductSpec, VariantSpec
 from catalogctl.providers.groovekart import GrooveKartCredentials, GrooveKartProvider, reader, wire
-from catalogctl.sandbox import DEFAULT_CREDENTIALS, create_app, serve_in_thread
+from catalogctl.sandbox import DEFAULT_CREDENTIALS, create_app
+
+try:
+    from bench.sandbox_process import sandbox_process
+except ModuleNotFoundError:  # run as `python bench/<name>.py`: bench/ itself is on sys.path
+    from sandbox_process import sandbox_process
 
 CREDS = GrooveKartCredentials(DEFAULT_CREDENTIALS.auth_token, DEFAULT_CREDENTIALS.api_key, DEFAULT_CREDENTIALS.api_user)
 GROUPS = (GroupSpec(name="Color", type="color"), GroupSpec(name="Size"))
 
 
-def _serve(db: str, port: int) -> None:
-    with serve_in_thread(create_app(db), port=port):
-        while True:
-            time.sleep(3600)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def seed(db: Path, count: int) -> None:
@@ -129,16 +123,8 @@ def main() -> None:
         started = time.perf_counter()
         asyncio.run(seed(db, args.products))
         print(f"seeded {args.products} products through the API in {time.perf_counter() - started:.1f} s")
-    port = _free_port()
-    server = multiprocessing.get_context("spawn").Process(target=_serve, args=(str(db), port), daemon=True)
-    server.start()
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url)
-        results = {mode: measure(mode, url, args.page_size, args.concurrency) for mode in MODES}
-    finally:
-        server.terminate()
-        server.join(5)
+    with sandbox_process(str(db)) as served:
+        results = {mode: measure(mode, served.url, args.page_size, args.concurrency) for mode in MODES}
     print(f"{'mode':<30}{'products':>10}{'requests':>10}{'wall s':>10}{'peak RSS MiB':>14}{'grew MiB':>10}")
     for mode, r in results.items():
         print(f"{mode:<30}{r['products']:>10}{r['requests']:>10}{r['wall_s']:>10.2f}"
@@ -147,16 +133,6 @@ def main() -> None:
     print(f"provider.read() makes {naive['requests'] / ours['requests']:.0f}x fewer requests and is "
           f"{naive['wall_s'] / ours['wall_s']:.1f}x faster than the naive read")
 
-
-def _wait_until_up(url: str) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"{url}/__sandbox/stats", timeout=1).raise_for_status()
-            return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise RuntimeError("the sandbox did not start")
 
 
 if __name__ == "__main__":
