@@ -20,7 +20,9 @@ def test_sigint_stops_cleanly_and_a_rerun_converges(tmp_path: Path) -> None:
     report = tmp_path / "report.json"
     with served_sandbox(tmp_path) as served:
         write_target(catalog, served.url, concurrency=2)
-        served.faults(latency_ms=40)
+        # Slow enough that the 42 steps take ~5 s: the interrupt must land mid-apply even on a busy
+        # machine (at 40 ms a loaded CI box finished the whole apply before SIGINT arrived).
+        served.faults(latency_ms=250)
         process = subprocess.Popen(
             [sys.executable, "-m", "catalogctl", "apply", str(catalog), "--target", "http", "--auto-approve",
              "--report", str(report), "--no-color"],
