@@ -14,19 +14,24 @@ from pathlib import Path
 from applykit import SANDBOX_ENV, Product, duplicates, run, served_sandbox, write_catalog, write_target
 
 
+def _ctrl_c_reaches_the_child() -> None:
+    # A test run started in the background (CI runners, `cmd &`) ignores SIGINT, and Python then
+    # never installs its KeyboardInterrupt handler in the child: give the apply a terminal's Ctrl-C.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_sigint_stops_cleanly_and_a_rerun_converges(tmp_path: Path) -> None:
     catalog = write_catalog(tmp_path / "shop", [Product(f"I-{n:02}", images=[f"https://img.example/{n}.png"])
                                                 for n in range(40)])
     report = tmp_path / "report.json"
     with served_sandbox(tmp_path) as served:
         write_target(catalog, served.url, concurrency=2)
-        # Slow enough that the 42 steps take ~5 s: the interrupt must land mid-apply even on a busy
-        # machine (at 40 ms a loaded CI box finished the whole apply before SIGINT arrived).
-        served.faults(latency_ms=250)
+        served.faults(latency_ms=100)  # the 42 steps take ~2 s: the interrupt lands mid-apply
         process = subprocess.Popen(
             [sys.executable, "-m", "catalogctl", "apply", str(catalog), "--target", "http", "--auto-approve",
              "--report", str(report), "--no-color"],
-            env={**os.environ, **SANDBOX_ENV}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            env={**os.environ, **SANDBOX_ENV}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            preexec_fn=_ctrl_c_reaches_the_child)
         deadline = time.monotonic() + 30
         while served.stats()["mutating"] < 6 and time.monotonic() < deadline:
             time.sleep(0.05)
