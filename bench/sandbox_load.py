@@ -23,11 +23,12 @@ from typing import Any
 
 import httpx
 
-from catalogctl.sandbox import DEFAULT_CREDENTIALS, create_app, serve_in_thread, wire
-from catalogctl.sandbox import catalog_write as cw
-from catalogctl.sandbox.db import Store
+from catalogctl.sandbox import DEFAULT_CREDENTIALS, create_app, serve_in_thread
+from catalogctl.sandbox.groovekart import catalog_write as cw
+from catalogctl.sandbox.groovekart import wire
+from catalogctl.sandbox.groovekart.db import Store
+from catalogctl.sandbox.groovekart.variant_input import NewValue, NewVariant
 from catalogctl.sandbox.serve import base_url, bind
-from catalogctl.sandbox.variant_input import NewValue, NewVariant
 
 AUTH = {"auth_token": DEFAULT_CREDENTIALS.auth_token, "api_key": DEFAULT_CREDENTIALS.api_key,
         "api_user": DEFAULT_CREDENTIALS.api_user}

@@ -14,7 +14,7 @@ from sandbox_helpers import (
     two_decimals,
 )
 
-from catalogctl.sandbox.db import Store
+from catalogctl.sandbox.groovekart.db import Store
 
 IMAGE_SRC = "https://shopifiedapp-uploads-dev-789552.s3.amazonaws.com/uploads/u1/41d88982d1660fa91ae7adc9834b31bb.jpg"
 

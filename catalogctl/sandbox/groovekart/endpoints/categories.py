@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from catalogctl.sandbox import payload, rules, wire
-from catalogctl.sandbox.payload import Invalid, check
-from catalogctl.sandbox.reply import Reply, error, ok
+from catalogctl.sandbox.groovekart import payload, rules, wire
+from catalogctl.sandbox.groovekart.payload import Invalid, check
+from catalogctl.sandbox.groovekart.reply import Reply, error, ok
 
 
 def _all(conn: sqlite3.Connection) -> list[dict[str, str]]:

@@ -10,7 +10,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from catalogctl.sandbox import rules
+from catalogctl.sandbox.groovekart import rules
 
 _INT = re.compile(r"^\s*\d+\s*$")
 # PHP's intval saturates at the 64-bit limits; SQLite raises OverflowError beyond them.

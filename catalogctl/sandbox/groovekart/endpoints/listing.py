@@ -6,10 +6,10 @@ import re
 import sqlite3
 from typing import Any
 
-from catalogctl.sandbox import payload, wire
-from catalogctl.sandbox.catalog_read import View, load_products
-from catalogctl.sandbox.payload import Invalid
-from catalogctl.sandbox.reply import Encoded, Reply, error, ok
+from catalogctl.sandbox.groovekart import payload, wire
+from catalogctl.sandbox.groovekart.catalog_read import View, load_products
+from catalogctl.sandbox.groovekart.payload import Invalid
+from catalogctl.sandbox.groovekart.reply import Encoded, Reply, error, ok
 
 _ORDER_COLUMNS = {"id_product": "p.id", "date_add": "p.date_add", "date_upd": "p.date_upd"}
 _IDS = re.compile(r"^\s*\d+(\s*,\s*\d+)*\s*$")

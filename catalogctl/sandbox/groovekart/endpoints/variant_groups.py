@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from catalogctl.sandbox import catalog_write as cw
-from catalogctl.sandbox import payload, rules, variant_input
-from catalogctl.sandbox.payload import Invalid, check
-from catalogctl.sandbox.reply import Reply, error, ok
+from catalogctl.sandbox.groovekart import catalog_write as cw
+from catalogctl.sandbox.groovekart import payload, rules, variant_input
+from catalogctl.sandbox.groovekart.payload import Invalid, check
+from catalogctl.sandbox.groovekart.reply import Reply, error, ok
 
 
 def group_list(conn: sqlite3.Connection) -> list[dict[str, str]]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from catalogctl.sandbox import catalog_write as cw
-from catalogctl.sandbox import payload, rules, variant_input, wire
-from catalogctl.sandbox.endpoints.variant_groups import group_list
-from catalogctl.sandbox.payload import Invalid, check
-from catalogctl.sandbox.reply import Reply, error, ok, status_error
+from catalogctl.sandbox.groovekart import catalog_write as cw
+from catalogctl.sandbox.groovekart import payload, rules, variant_input, wire
+from catalogctl.sandbox.groovekart.endpoints.variant_groups import group_list
+from catalogctl.sandbox.groovekart.payload import Invalid, check
+from catalogctl.sandbox.groovekart.reply import Reply, error, ok, status_error
 
 NOT_PROVIDED = "Variant id or image id not provided."
 

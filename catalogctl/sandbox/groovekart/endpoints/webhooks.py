@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from catalogctl.sandbox import payload
-from catalogctl.sandbox.payload import Invalid
-from catalogctl.sandbox.reply import Reply, ok, status_error
+from catalogctl.sandbox.groovekart import payload
+from catalogctl.sandbox.groovekart.payload import Invalid
+from catalogctl.sandbox.groovekart.reply import Reply, ok, status_error
 
 # The only webhook the vendor API registers (the doc lists no other type).
 WEBHOOK_TYPE = "order_confirmation"

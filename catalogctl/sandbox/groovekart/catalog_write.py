@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 
-from catalogctl.sandbox import wire
-from catalogctl.sandbox.payload import Invalid
-from catalogctl.sandbox.variant_input import NewValue, NewVariant
+from catalogctl.sandbox.groovekart import wire
+from catalogctl.sandbox.groovekart.payload import Invalid
+from catalogctl.sandbox.groovekart.variant_input import NewValue, NewVariant
 
 
 class GroupsNotFound(Invalid):

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from catalogctl.sandbox.endpoints import categories, listing, products, variant_groups, variants, webhooks
-from catalogctl.sandbox.reply import Reply, error
+from catalogctl.sandbox.groovekart.endpoints import categories, listing, products, variant_groups, variants, webhooks
+from catalogctl.sandbox.groovekart.reply import Reply, error
 
 Handler = Callable[[sqlite3.Connection, dict[str, Any], str], Reply]
 

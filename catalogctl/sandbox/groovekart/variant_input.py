@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from catalogctl.sandbox import payload, rules
-from catalogctl.sandbox.payload import Invalid, check
+from catalogctl.sandbox.groovekart import payload, rules
+from catalogctl.sandbox.groovekart.payload import Invalid, check
 
 
 @dataclass(frozen=True)

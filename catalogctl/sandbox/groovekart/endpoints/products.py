@@ -6,12 +6,12 @@ import sqlite3
 from decimal import Decimal
 from typing import Any
 
-from catalogctl.sandbox import catalog_write as cw
-from catalogctl.sandbox import payload, rules, variant_input, wire
-from catalogctl.sandbox.catalog_read import View, load_products
-from catalogctl.sandbox.payload import Invalid, check
-from catalogctl.sandbox.reply import Reply, error, fail, ok
-from catalogctl.sandbox.schema import HOME_CATEGORY_ID
+from catalogctl.sandbox.groovekart import catalog_write as cw
+from catalogctl.sandbox.groovekart import payload, rules, variant_input, wire
+from catalogctl.sandbox.groovekart.catalog_read import View, load_products
+from catalogctl.sandbox.groovekart.payload import Invalid, check
+from catalogctl.sandbox.groovekart.reply import Reply, error, fail, ok
+from catalogctl.sandbox.groovekart.schema import HOME_CATEGORY_ID
 
 CREATE_FAILED = "Product creation failed. Please check your data."
 

@@ -24,12 +24,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from catalogctl.sandbox import calls, wire
-from catalogctl.sandbox.credentials import DEFAULT_CREDENTIALS, Credentials
-from catalogctl.sandbox.db import Store
 from catalogctl.sandbox.faults import Decision, FaultConfig, FaultInjector, Outcome
-from catalogctl.sandbox.payload import Invalid
-from catalogctl.sandbox.reply import Encoded, Reply, error
+from catalogctl.sandbox.groovekart import calls, wire
+from catalogctl.sandbox.groovekart.credentials import DEFAULT_CREDENTIALS, Credentials
+from catalogctl.sandbox.groovekart.db import Store
+from catalogctl.sandbox.groovekart.payload import Invalid
+from catalogctl.sandbox.groovekart.reply import Encoded, Reply, error
 from catalogctl.sandbox.stats import Stats
 
 Handler = Callable[[sqlite3.Connection], Reply]

@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from catalogctl.sandbox.reply import Reply
-from catalogctl.sandbox.schema import migrate
+from catalogctl.sandbox.groovekart.reply import Reply
+from catalogctl.sandbox.groovekart.schema import migrate
 
 T = TypeVar("T")
 

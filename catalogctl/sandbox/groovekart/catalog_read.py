@@ -14,8 +14,8 @@ from collections import defaultdict
 from enum import Enum
 from typing import Any
 
-from catalogctl.sandbox import wire
-from catalogctl.sandbox.schema import HOME_CATEGORY_SLUG
+from catalogctl.sandbox.groovekart import wire
+from catalogctl.sandbox.groovekart.schema import HOME_CATEGORY_SLUG
 
 
 class View(Enum):
