@@ -88,14 +88,14 @@ def run_cli(url: str, *args: str) -> dict[str, Any]:
 _NAIVE = """
 import asyncio, json, sys, time
 from pathlib import Path
-from catalogctl.providers.groovekart import GrooveKartCredentials, GrooveKartProvider, reader, wire
+from catalogctl.providers.groovekart import GrooveKartCredentials, GrooveKartProvider, read, wire
 from catalogctl.sandbox import DEFAULT_CREDENTIALS as D
 
 async def naive(url, concurrency):
     creds = GrooveKartCredentials(D.auth_token, D.api_key, D.api_user)
     async with GrooveKartProvider(url, creds, concurrency=concurrency) as provider:
         client = provider.client
-        ids = [p.id for p in await reader.all_products(client, 50, concurrency)]
+        ids = [p.id for p in await read.all_products(client, 50, concurrency)]
         async def details(product_id):
             return wire.product_details(await client.call("products", {"product": {"id": product_id}},
                                                           idempotent=True))

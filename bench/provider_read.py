@@ -24,8 +24,8 @@ from typing import Any
 
 import httpx
 
-from catalogctl.model.actions import CreateProduct, GroupSpec, ProductSpec, VariantSpec
-from catalogctl.providers.groovekart import GrooveKartCredentials, GrooveKartProvider, reader, wire
+from catalogctl.providers.groovekart import GrooveKartCredentials, GrooveKartProvider, read, wire
+from catalogctl.providers.groovekart.actions import CreateProduct, GroupSpec, ProductSpec, VariantSpec
 from catalogctl.sandbox import DEFAULT_CREDENTIALS, create_app
 
 try:
@@ -66,7 +66,7 @@ async def provider_read(url: str, page_size: int, concurrency: int) -> tuple[int
 async def naive_read(url: str, page_size: int, concurrency: int) -> tuple[int, int]:
     async with GrooveKartProvider(url, CREDS, page_size=page_size, concurrency=concurrency) as provider:
         client = provider.client
-        ids = [p.id for p in await reader.all_products(client, page_size, concurrency)]
+        ids = [p.id for p in await read.all_products(client, page_size, concurrency)]
 
         async def details(product_id: str | None) -> wire.WireProduct:
             return wire.product_details(await client.call("products", {"product": {"id": product_id}},

@@ -18,13 +18,14 @@ import httpx
 
 from catalogctl.config.catalog import load_catalog
 from catalogctl.config.targets import ProviderKind, Target, resolve_target
+from catalogctl.core import LiveState
 from catalogctl.model.address import Address
 from catalogctl.model.from_catalog import desired_resources
 from catalogctl.model.resource import ResourceMap
 from catalogctl.plan.builder import build_plan
 from catalogctl.plan.model import Plan
 from catalogctl.plan.policy import PlanPolicy
-from catalogctl.providers.base import LiveState, Provider
+from catalogctl.providers.base import Provider
 from catalogctl.providers.groovekart import GrooveKartCredentials, GrooveKartProvider
 from catalogctl.state.file import State, load_state
 from catalogctl.state.lock import TargetLock

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from catalogctl.apply.outcome import Outcome
 from catalogctl.apply.walker import Progress, walk
+from catalogctl.core import LiveState
 from catalogctl.errors import PlanError
 from catalogctl.model.address import Address
 from catalogctl.plan.model import Plan
-from catalogctl.providers.base import LiveState, Provider
+from catalogctl.providers.base import Provider
 from catalogctl.state.file import State
 from catalogctl.state.journal import StateJournal
 

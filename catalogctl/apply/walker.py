@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from catalogctl.apply.outcome import Outcome, StepOutcome, StepStatus
+from catalogctl.core import Facts, IdRegistry, StepResult
 from catalogctl.errors import CatalogError
 from catalogctl.plan.dag import DAG
 from catalogctl.plan.model import Step
-from catalogctl.providers.base import Facts, IdRegistry, Provider, StepResult
+from catalogctl.providers.base import Provider
 
 
 class Journal(Protocol):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from catalogctl.core import Facts, LiveState
 from catalogctl.importer.outdir import Mode
 from catalogctl.importer.report import ImportReport
 from catalogctl.importer.run import Progress, write_live
 from catalogctl.model.address import Kind
-from catalogctl.providers.base import Facts, LiveState, Provider
+from catalogctl.providers.base import Provider
 from catalogctl.state.file import load_state
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import get_args
 
 from catalogctl.config.models import Visibility
+from catalogctl.core import LiveState
 from catalogctl.importer.documents import build
 from catalogctl.importer.outdir import Mode, write
 from catalogctl.importer.report import ImportReport, Skipped
 from catalogctl.importer.unkeyed import unkeyed_body, unkeyed_path
 from catalogctl.model.address import Kind
-from catalogctl.providers.base import LiveState
 
 Progress = Callable[[str], None]
 EXPRESSIBLE_VISIBILITIES = frozenset(get_args(Visibility))

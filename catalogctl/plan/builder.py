@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 import catalogctl
+from catalogctl.core import Capabilities, LiveState
 from catalogctl.errors import PlanError
 from catalogctl.model.address import Address, Kind
 from catalogctl.model.resource import Resource, ResourceMap
@@ -16,8 +17,7 @@ from catalogctl.plan.diff import address_text
 from catalogctl.plan.model import Plan, empty_summary
 from catalogctl.plan.policy import PlanPolicy
 from catalogctl.plan.safety import assess
-from catalogctl.plan.steps import build_steps
-from catalogctl.providers.base import Capabilities, LiveState
+from catalogctl.providers.groovekart.steps import build_steps
 
 __all__ = ["PlanPolicy", "build_plan", "catalog_digest", "live_digest"]
 

@@ -15,12 +15,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from catalogctl.core import Capabilities, DeleteMode, KindCapabilities, LiveState
 from catalogctl.model.address import Address, Kind
 from catalogctl.model.resource import Resource, ResourceMap
 from catalogctl.plan.diff import FieldDiff, address_text, diff_attrs, jsonable, jsonable_attrs
 from catalogctl.plan.model import Change, ChangeAction
 from catalogctl.plan.policy import PlanPolicy
-from catalogctl.providers.base import Capabilities, DeleteMode, KindCapabilities, LiveState
 
 TOP_LEVEL_ORDER = (Kind.CATEGORY, Kind.VARIANT_GROUP, Kind.PRODUCT, Kind.WEBHOOK)
 _KEY_ATTRS = {Kind.CATEGORY: "title", Kind.VARIANT_GROUP: "name", Kind.PRODUCT: "sku",

@@ -9,8 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from catalogctl.model.actions import Action
 from catalogctl.model.address import Kind
+from catalogctl.providers.groovekart.actions import Action
 
 FORMAT_VERSION = 1
 

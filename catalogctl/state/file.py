@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from catalogctl.core import Facts
 from catalogctl.errors import StateError
-from catalogctl.providers.base import Facts
 
 STATE_FORMAT = 1
 

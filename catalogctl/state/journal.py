@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from catalogctl.providers.base import Facts
+from catalogctl.core import Facts
 from catalogctl.state.file import State
 
 LARGE_STATE = 200   # facts; beyond this, writes are paced

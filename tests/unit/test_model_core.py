@@ -2,9 +2,9 @@ from decimal import Decimal
 
 import pytest
 
-from catalogctl.model.actions import ACTION_ADAPTER, CreateProduct, ProductSpec, VariantSpec
 from catalogctl.model.address import Address, Kind
 from catalogctl.model.money import plain_string, store_string, to_decimal
+from catalogctl.providers.groovekart.actions import ACTION_ADAPTER, CreateProduct, ProductSpec, VariantSpec
 
 
 def test_address_string_forms_round_trip() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from catalogctl.core import Capabilities, DeleteMode, KindCapabilities
 from catalogctl.model.address import Kind
-from catalogctl.providers.base import Capabilities, DeleteMode, KindCapabilities
 
 CAPABILITIES: Capabilities = {
     # update_product takes only title, description, vendor, price, compare price, sku, tags;

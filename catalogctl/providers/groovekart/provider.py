@@ -9,25 +9,31 @@ from typing import ClassVar
 import httpx
 from pydantic import ValidationError
 
-from catalogctl.model.actions import Action
-from catalogctl.providers.base import Capabilities, Facts, IdRegistry, LiveState, Provider, StepResult
-from catalogctl.providers.errors import BadResponse
+from catalogctl.core import Capabilities, Facts, IdRegistry, LiveState, StepResult
+from catalogctl.http.errors import BadResponse, ProviderError
+from catalogctl.providers.base import Provider
+from catalogctl.providers.groovekart.actions import Action
 from catalogctl.providers.groovekart.capabilities import CAPABILITIES
-from catalogctl.providers.groovekart.client import GrooveKartClient
 from catalogctl.providers.groovekart.credentials import GrooveKartCredentials
-from catalogctl.providers.groovekart.executor import execute
-from catalogctl.providers.groovekart.reader import read_live
+from catalogctl.providers.groovekart.dialect import GrooveKartClient, GrooveKartDialect
+from catalogctl.providers.groovekart.execute import execute
+from catalogctl.providers.groovekart.read import read_live
 
 
 @contextmanager
 def _unexpected_answers(what: str) -> Iterator[None]:
-    """An answer of an undocumented shape is a BadResponse naming where, not a pydantic traceback."""
+    """An answer of an undocumented shape is a BadResponse naming where, not a pydantic traceback;
+    every store error leaving the provider names GrooveKart."""
     try:
         yield
     except ValidationError as exc:
         first = exc.errors(include_input=False)[0]
         where = ".".join(str(part) for part in first["loc"])
-        raise BadResponse(what, f"unexpected answer shape: {where}: {first['msg']}") from None
+        raise BadResponse(what, f"unexpected answer shape: {where}: {first['msg']}",
+                          vendor=GrooveKartDialect.vendor) from None
+    except ProviderError as exc:
+        exc.from_vendor(GrooveKartDialect.vendor)
+        raise
 
 
 class GrooveKartProvider(Provider):

@@ -10,12 +10,13 @@ import pytest
 
 from catalogctl.apply.outcome import StepStatus
 from catalogctl.apply.walker import walk
+from catalogctl.core import Capabilities, Facts, IdRegistry, LiveState, StepResult
 from catalogctl.errors import CatalogError, InternalError
-from catalogctl.model import actions as A
-from catalogctl.model.actions import Action
 from catalogctl.model.address import Address
 from catalogctl.plan.model import Step
-from catalogctl.providers.base import Capabilities, Facts, IdRegistry, LiveState, Provider, StepResult
+from catalogctl.providers.base import Provider
+from catalogctl.providers.groovekart import actions as A
+from catalogctl.providers.groovekart.actions import Action
 
 
 class Journal:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from catalogctl.config import load_catalog
+from catalogctl.core import LiveState
 from catalogctl.importer.documents import build
 from catalogctl.importer.outdir import Mode, write
 from catalogctl.importer.run import write_live
@@ -16,7 +17,6 @@ from catalogctl.importer.slug import file_stems
 from catalogctl.model.address import Address, Kind
 from catalogctl.model.from_catalog import desired_resources
 from catalogctl.model.resource import Resource, ResourceMap
-from catalogctl.providers.base import LiveState
 
 from .roundtrip import differences, import_and_load
 

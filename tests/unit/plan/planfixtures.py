@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from catalogctl.core import DeleteMode, KindCapabilities, LiveState
 from catalogctl.model.address import Address, Kind
 from catalogctl.model.resource import Resource, ResourceMap
 from catalogctl.plan.builder import PlanPolicy, build_plan
 from catalogctl.plan.model import Plan
-from catalogctl.providers.base import DeleteMode, KindCapabilities, LiveState
 
 CAPS = {
     Kind.PRODUCT: KindCapabilities(

@@ -7,8 +7,8 @@ from pathlib import Path
 from planfixtures import plan
 
 from catalogctl.config import load_catalog
-from catalogctl.model.actions import CreateProduct
 from catalogctl.model.from_catalog import desired_resources
+from catalogctl.providers.groovekart.actions import CreateProduct
 
 CATALOG = """\
 categories: [{title: Tees}]

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from provider_helpers import GROUPS, Store, of_kind, registry, tee, variant
 
-from catalogctl.model import actions as a
+from catalogctl.core import LiveState
 from catalogctl.model.address import Address, Kind
-from catalogctl.providers.base import LiveState
 from catalogctl.providers.groovekart import GrooveKartProvider
+from catalogctl.providers.groovekart import actions as a
 
 COVER = "https://img.example.com/tee-front.png"
 Scenario = Callable[[GrooveKartProvider, dict[Address, str], dict[str, dict]], Awaitable[None]]

@@ -11,10 +11,10 @@ from typing import Any
 import httpx
 from starlette.applications import Starlette
 
-from catalogctl.model.actions import GroupSpec, ProductSpec, VariantSpec
+from catalogctl.core import LiveState
 from catalogctl.model.address import Address, Kind
-from catalogctl.providers.base import LiveState
 from catalogctl.providers.groovekart import GrooveKartCredentials, GrooveKartProvider
+from catalogctl.providers.groovekart.actions import GroupSpec, ProductSpec, VariantSpec
 from catalogctl.sandbox import Credentials
 
 SECRET_TOKEN = "gk-tok-4f1c9e-SECRET"

@@ -9,9 +9,9 @@ import traceback
 import pytest
 from provider_helpers import CREDENTIALS, GROUPS, SECRET_KEY, SECRET_TOKEN, Store, tee, variant
 
-from catalogctl.model import actions as a
-from catalogctl.providers.errors import ProviderError
+from catalogctl.http.errors import ProviderError
 from catalogctl.providers.groovekart import GrooveKartCredentials
+from catalogctl.providers.groovekart import actions as a
 
 
 def test_no_secret_anywhere(served: Store, caplog: pytest.LogCaptureFixture) -> None:

@@ -6,10 +6,10 @@ import inspect
 import re
 import typing
 
-from catalogctl.model import actions
+from catalogctl.core import DeleteMode
 from catalogctl.model.address import Kind
-from catalogctl.providers.base import DeleteMode
-from catalogctl.providers.groovekart import CAPABILITIES, GrooveKartProvider, executor
+from catalogctl.providers.groovekart import CAPABILITIES, GrooveKartProvider, actions
+from catalogctl.providers.groovekart.execute import dispatch as executor
 
 
 def test_every_action_class_has_a_case() -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from catalogctl.core import IdRegistry, StepResult
 from catalogctl.errors import InternalError
-from catalogctl.model.actions import (
+from catalogctl.providers.groovekart.actions import (
     Action,
     AddImage,
     AddVariants,
@@ -22,10 +23,11 @@ from catalogctl.model.actions import (
     UpdateVariants,
     UpdateWebhook,
 )
-from catalogctl.providers.base import IdRegistry, StepResult
-from catalogctl.providers.groovekart import ops_catalog, ops_products, ops_variants
-from catalogctl.providers.groovekart.client import GrooveKartClient
-from catalogctl.providers.groovekart.step import Step
+from catalogctl.providers.groovekart.dialect import GrooveKartClient
+from catalogctl.providers.groovekart.execute import catalog as ops_catalog
+from catalogctl.providers.groovekart.execute import products as ops_products
+from catalogctl.providers.groovekart.execute import variants as ops_variants
+from catalogctl.providers.groovekart.execute.context import Step
 
 
 async def execute(client: GrooveKartClient, action: Action, ids: IdRegistry) -> StepResult:

@@ -11,11 +11,11 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from catalogctl.core import Facts, LiveState
 from catalogctl.model.address import Address
 from catalogctl.model.resource import Resource
-from catalogctl.providers.base import Facts, LiveState
 from catalogctl.providers.groovekart import wire
-from catalogctl.providers.groovekart.client import GrooveKartClient
+from catalogctl.providers.groovekart.dialect import GrooveKartClient
 
 T = TypeVar("T")
 NO_PRODUCTS = ("No products found.",)

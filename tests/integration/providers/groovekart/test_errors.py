@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from provider_helpers import SECRET_KEY, SECRET_TOKEN, Store
 
-from catalogctl.model import actions as a
-from catalogctl.providers.errors import AuthError, ProviderError
+from catalogctl.http.errors import AuthError, ProviderError
 from catalogctl.providers.groovekart import GrooveKartCredentials
+from catalogctl.providers.groovekart import actions as a
 
 
 def call(store: Store, endpoint: str, body: dict[str, Any], **options: Any) -> Any:

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from catalogctl.errors import InternalError
-from catalogctl.model import actions as A
 from catalogctl.model.address import Address, Kind
 from catalogctl.model.resource import Resource, ResourceMap
 from catalogctl.plan.classify import Item
 from catalogctl.plan.dag import DAG
 from catalogctl.plan.diff import address_text
 from catalogctl.plan.model import ChangeAction, Step
+from catalogctl.providers.groovekart import actions as A
 
 _UPDATE_PRODUCT_FIELDS = ("title", "description", "vendor", "price", "compare_at_price")
 _VARIANT_UPDATE_FIELDS = ("sku", "price", "compare_at_price", "weight", "default")

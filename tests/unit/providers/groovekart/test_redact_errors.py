@@ -9,10 +9,12 @@ import httpx
 import pytest
 
 from catalogctl.errors import CatalogError, TargetError
-from catalogctl.providers.errors import AuthError, BadResponse, ProviderError, RateLimited, TransportError
+from catalogctl.http.client import retry_after_seconds
+from catalogctl.http.errors import AuthError, BadResponse, ProviderError, RateLimited, TransportError
+from catalogctl.http.redact import RedactingFilter, redact
+from catalogctl.http.url import check_base_url
 from catalogctl.providers.groovekart import GrooveKartCredentials, GrooveKartProvider
-from catalogctl.providers.groovekart.client import call_label, check_base_url, retry_after_seconds
-from catalogctl.providers.redact import RedactingFilter, redact
+from catalogctl.providers.groovekart.dialect import call_label
 
 SECRETS = ("tok-SECRET-1", "key-SECRET-2")
 
@@ -42,7 +44,7 @@ def test_logging_filter_masks_rendered_messages(caplog: pytest.LogCaptureFixture
 
 
 def test_provider_error_is_one_readable_paragraph() -> None:
-    exc = ProviderError("products.json action=update_product", "failed", status=200,
+    exc = ProviderError("products.json action=update_product", "failed", status=200, vendor="GrooveKart",
                         request={"product": {"id": 8, "title": "x" * 400}, "auth_token": "***"})
     text = str(exc)
     assert isinstance(exc, CatalogError) and "\n" not in text
@@ -50,6 +52,9 @@ def test_provider_error_is_one_readable_paragraph() -> None:
     assert len(text) < 400
     exc.with_attempts(3)
     assert "after 3 attempts" in str(exc)
+    unnamed = ProviderError("c", "m")
+    assert str(unnamed).startswith("store call c failed")
+    assert str(unnamed.from_vendor("Shoplazza")).startswith("Shoplazza call c failed")
 
 
 def test_error_classes_say_whether_to_retry() -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from catalogctl.model.address import Address, Kind
 from catalogctl.model.attributes import ATTRIBUTES
-from catalogctl.providers.groovekart import reader, wire
+from catalogctl.providers.groovekart import read as reader
+from catalogctl.providers.groovekart import wire
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from catalogctl.model.actions import (
+from catalogctl.http.errors import ProviderError
+from catalogctl.model.address import Address
+from catalogctl.providers.groovekart import read, wire
+from catalogctl.providers.groovekart.actions import (
     AddVariants,
     GroupSpec,
     RecreateVariants,
@@ -14,11 +17,8 @@ from catalogctl.model.actions import (
     VariantSpec,
     VariantValues,
 )
-from catalogctl.model.address import Address
-from catalogctl.providers.errors import ProviderError
-from catalogctl.providers.groovekart import reader, wire
-from catalogctl.providers.groovekart.ops_catalog import create_groups
-from catalogctl.providers.groovekart.step import Step, create_once, num
+from catalogctl.providers.groovekart.execute.catalog import create_groups
+from catalogctl.providers.groovekart.execute.context import Step, create_once, num
 
 ValueKey = frozenset[tuple[str, str]]
 GROUPS_MISSING = "Variant Groups not found."
@@ -44,7 +44,7 @@ def variant_body(variant: VariantSpec, types: dict[str, str]) -> dict[str, Any]:
 def variant_ids_by_values(product: wire.WireProduct | None) -> dict[ValueKey, str]:
     if product is None:
         return {}
-    return {frozenset((r.group, r.value) for r in rows): vid for vid, rows in reader.regroup(product.variants).items()}
+    return {frozenset((r.group, r.value) for r in rows): vid for vid, rows in read.regroup(product.variants).items()}
 
 
 def learn_variants(step: Step, sku: str, product: wire.WireProduct | None, values: list[VariantValues]) -> None:
@@ -87,13 +87,13 @@ async def _add(step: Step, sku: str, groups: tuple[GroupSpec, ...], variants: tu
         return True
 
     async def lookup() -> bool | None:
-        have = variant_ids_by_values(await reader.product_by_id(step.client, product_id))
+        have = variant_ids_by_values(await read.product_by_id(step.client, product_id))
         pending[:] = [v for v in pending if frozenset(v.values) not in have]
         return True if not pending else None
 
     if pending:
         await create_once(send, lookup, f"add variants to {sku!r}")
-    product = await reader.product_by_id(step.client, product_id)
+    product = await read.product_by_id(step.client, product_id)
     learn_variants(step, sku, product, [v.values for v in variants])
     await assign_images(step, sku, variants)
 
@@ -114,7 +114,7 @@ async def _variant_id(step: Step, sku: str, values: VariantValues, product_id: s
     known = step.known(Address.variant(sku, values))
     if known:
         return known
-    learn_variants(step, sku, await reader.product_by_id(step.client, product_id), [values])
+    learn_variants(step, sku, await read.product_by_id(step.client, product_id), [values])
     return step.new_ids[Address.variant(sku, values)]
 
 
@@ -141,8 +141,8 @@ async def update_variants(step: Step, action: UpdateVariants) -> None:
 async def set_variant_images(step: Step, action: SetVariantImages) -> None:
     """Read the variants' current images, unassign where they change, then assign per image."""
     product_id = await step.product_id(action.sku)
-    product = await reader.product_by_id(step.client, product_id)
-    rows = reader.regroup(product.variants if product else [])
+    product = await read.product_by_id(step.client, product_id)
+    rows = read.regroup(product.variants if product else [])
     learn_variants(step, action.sku, product, [a.values for a in action.assignments])
     current = {vid: next((r.image.id for r in vrows if r.image is not None), None) for vid, vrows in rows.items()}
     clear: list[int] = []

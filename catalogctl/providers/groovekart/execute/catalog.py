@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from catalogctl.model.actions import (
+from catalogctl.http.errors import ProviderError
+from catalogctl.model.address import Address
+from catalogctl.providers.groovekart import read, wire
+from catalogctl.providers.groovekart.actions import (
     CreateCategories,
     CreateVariantGroups,
     CreateWebhooks,
@@ -11,10 +14,7 @@ from catalogctl.model.actions import (
     UpdateWebhook,
     WebhookSpec,
 )
-from catalogctl.model.address import Address
-from catalogctl.providers.errors import ProviderError
-from catalogctl.providers.groovekart import reader, wire
-from catalogctl.providers.groovekart.step import Step, create_once
+from catalogctl.providers.groovekart.execute.context import Step, create_once
 
 
 async def create_categories(step: Step, action: CreateCategories) -> None:
@@ -26,7 +26,7 @@ async def create_categories(step: Step, action: CreateCategories) -> None:
         return wire.categories(await step.call("create_categories", body, idempotent=False))
 
     async def lookup() -> list[wire.WireCategory] | None:
-        existing = await reader.list_categories(step.client)
+        existing = await read.list_categories(step.client)
         titles = {c.title for c in existing}
         pending[:] = [title for title in pending if title not in titles]
         return existing if not pending else None
@@ -41,7 +41,7 @@ async def create_categories(step: Step, action: CreateCategories) -> None:
 
 async def create_groups(step: Step, groups: tuple[GroupSpec, ...], *, only_missing: bool) -> None:
     """add_variant_groups answers no ids: list the groups afterwards to learn them."""
-    existing = await reader.list_groups(step.client) if only_missing else []
+    existing = await read.list_groups(step.client) if only_missing else []
     names = {g.name.lower() for g in existing}
     pending = [g for g in groups if g.name.lower() not in names]
 
@@ -52,13 +52,13 @@ async def create_groups(step: Step, groups: tuple[GroupSpec, ...], *, only_missi
         return True
 
     async def lookup() -> bool | None:
-        have = {g.name.lower() for g in await reader.list_groups(step.client)}
+        have = {g.name.lower() for g in await read.list_groups(step.client)}
         pending[:] = [g for g in pending if g.name.lower() not in have]
         return True if not pending else None
 
     if pending:
         await create_once(create, lookup, "create variant groups")
-    listed = {g.name.lower(): g for g in await reader.list_groups(step.client)}
+    listed = {g.name.lower(): g for g in await read.list_groups(step.client)}
     for group in groups:
         found = listed.get(group.name.lower())
         if found is None:
@@ -79,12 +79,12 @@ async def create_webhooks(step: Step, action: CreateWebhooks) -> None:
         return True
 
     async def lookup() -> bool | None:
-        names = {w.name for w in await reader.list_webhooks(step.client)}
+        names = {w.name for w in await read.list_webhooks(step.client)}
         pending[:] = [w for w in pending if w.name not in names]
         return True if not pending else None
 
     await create_once(create, lookup, "create webhooks")
-    listed = {w.name: w.id for w in sorted(await reader.list_webhooks(step.client), key=lambda w: -int(w.id))}
+    listed = {w.name: w.id for w in sorted(await read.list_webhooks(step.client), key=lambda w: -int(w.id))}
     for hook in action.webhooks:
         if hook.name in listed:
             step.learn(Address.webhook(hook.name), listed[hook.name])
@@ -94,7 +94,7 @@ async def _webhook_id(step: Step, name: str) -> str:
     known = step.known(Address.webhook(name))
     if known:
         return known
-    for hook in await reader.list_webhooks(step.client):
+    for hook in await read.list_webhooks(step.client):
         if hook.name == name:
             return hook.id
     raise ProviderError("webhooks.json action=list", f"no webhook is named {name!r}")

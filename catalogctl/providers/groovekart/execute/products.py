@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalogctl.model.actions import (
+from catalogctl.model.address import Address
+from catalogctl.providers.groovekart import read, wire
+from catalogctl.providers.groovekart.actions import (
     AddImage,
     CreateProduct,
     GroupSpec,
@@ -16,10 +18,8 @@ from catalogctl.model.actions import (
     UpdateProduct,
     VariantSpec,
 )
-from catalogctl.model.address import Address
-from catalogctl.providers.groovekart import reader, wire
-from catalogctl.providers.groovekart.ops_variants import assign_images, variant_body, variant_ids_by_values
-from catalogctl.providers.groovekart.step import Step, create_once, num
+from catalogctl.providers.groovekart.execute.context import Step, create_once, num
+from catalogctl.providers.groovekart.execute.variants import assign_images, variant_body, variant_ids_by_values
 
 Created = tuple[str, str | None, dict[frozenset[tuple[str, str]], str]]
 """(product id, cover image id, variant id per set of (group, value) pairs)."""
@@ -65,7 +65,7 @@ async def _create(
     floor = max(int(newer_than or 0), int(known or 0))
 
     async def lookup() -> Created | None:
-        found = [p for p in await reader.products_by_sku(step.client, spec.sku) if int(p.id or 0) > floor]
+        found = [p for p in await read.products_by_sku(step.client, spec.sku) if int(p.id or 0) > floor]
         if not found:
             return None
         product = max(found, key=lambda p: int(p.id or 0))
@@ -141,7 +141,7 @@ async def add_image(step: Step, action: AddImage) -> None:
 
     async def lookup() -> str | None:
         # An image's natural key is its position: an unknown image there is the one we added.
-        product = await reader.product_by_id(step.client, product_id)
+        product = await read.product_by_id(step.client, product_id)
         images = product.images if product else []
         fresh = [image.id for image in images if image.id not in known]
         return fresh[-1] if fresh else None

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from provider_helpers import GROUPS, Store, of_kind, registry, tee, variant
 
-from catalogctl.model import actions as a
+from catalogctl.core import LiveState
 from catalogctl.model.address import Address, Kind
-from catalogctl.providers.base import LiveState
-from catalogctl.providers.groovekart import GrooveKartProvider, reader
+from catalogctl.providers.groovekart import GrooveKartProvider, read
+from catalogctl.providers.groovekart import actions as a
 
 
 async def seed(provider: GrooveKartProvider, count: int) -> dict[Address, str]:
@@ -141,7 +141,7 @@ def test_requests_per_second_and_concurrency_limits(store: Store) -> None:
     async def burst(**options: object) -> float:
         async with store.provider(**options) as provider:
             started = time.monotonic()
-            await asyncio.gather(*(reader.list_categories(provider.client) for _ in range(6)))
+            await asyncio.gather(*(read.list_categories(provider.client) for _ in range(6)))
             return time.monotonic() - started
 
     async def main() -> None:

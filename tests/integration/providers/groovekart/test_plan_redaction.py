@@ -9,11 +9,11 @@ import logging
 import pytest
 from provider_helpers import GROUPS, SECRET_KEY, SECRET_TOKEN, Store, tee, variant
 
-from catalogctl.model import actions as a
 from catalogctl.model.address import Address, Kind
 from catalogctl.model.resource import Resource
 from catalogctl.plan.builder import PlanPolicy, build_plan
 from catalogctl.plan.model import ChangeAction, Plan
+from catalogctl.providers.groovekart import actions as a
 from catalogctl.providers.groovekart.capabilities import CAPABILITIES
 from catalogctl.render.json import render_json
 from catalogctl.render.markdown import render_markdown

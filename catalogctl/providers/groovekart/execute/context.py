@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from catalogctl.core import IdRegistry, StepResult
+from catalogctl.http.errors import ProviderError
 from catalogctl.model.address import Address, Kind
 from catalogctl.model.money import plain_string
-from catalogctl.providers.base import IdRegistry, StepResult
-from catalogctl.providers.errors import ProviderError
-from catalogctl.providers.groovekart import reader
-from catalogctl.providers.groovekart.client import GrooveKartClient
+from catalogctl.providers.groovekart import read
+from catalogctl.providers.groovekart.dialect import GrooveKartClient
 
 log = logging.getLogger("catalogctl.providers.groovekart")
 T = TypeVar("T")
@@ -52,7 +52,7 @@ class Step:
         known = self.known(address)
         if known:
             return known
-        found = await reader.products_by_sku(self.client, sku)
+        found = await read.products_by_sku(self.client, sku)
         if not found:
             raise ProviderError("search_products.json", f"no live product has sku {sku!r}")
         best = max(found, key=lambda p: (p.active, int(p.id or 0)))
@@ -77,7 +77,7 @@ class Step:
         known = self.known(Address.category(title))
         if known:
             return known
-        for category in await reader.list_categories(self.client):
+        for category in await read.list_categories(self.client):
             if category.title == title:
                 self.learn(Address.category(title), category.id)
                 return category.id

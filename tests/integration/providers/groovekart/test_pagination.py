@@ -7,9 +7,9 @@ import math
 
 from provider_helpers import GROUPS, Store, of_kind, tee, variant
 
-from catalogctl.model import actions as a
 from catalogctl.model.address import Address, Kind
 from catalogctl.providers.groovekart import GrooveKartProvider
+from catalogctl.providers.groovekart import actions as a
 
 COUNT = 1000
 

@@ -7,9 +7,9 @@ import asyncio
 import httpx
 import pytest
 
-from catalogctl.providers.errors import BadResponse, ProviderError
+from catalogctl.http.errors import BadResponse, ProviderError
 from catalogctl.providers.groovekart import GrooveKartCredentials, GrooveKartProvider
-from catalogctl.providers.groovekart.client import GrooveKartClient
+from catalogctl.providers.groovekart.dialect import GrooveKartClient
 
 CREDS = GrooveKartCredentials("tok-SECRET", "key-SECRET", "me")
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from catalogctl.providers.groovekart import wire
-from catalogctl.providers.groovekart.client import error_of
+from catalogctl.providers.groovekart.dialect import error_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -1,0 +1,219 @@
+"""The generic store client: retries, 429/Retry-After, pacing, concurrency and redaction.
+
+A provider configures one HttpClient with its Dialect (where credentials go, which answers are
+failures). Every failure becomes one typed ProviderError; what is safe to retry is retried
+with backoff and jitter (reads, idempotent writes, and any request the store certainly never
+acted on).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+from collections import Counter
+from collections.abc import AsyncIterator, Collection, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from email.utils import parsedate_to_datetime
+from time import time
+from typing import Any
+
+import httpx
+
+from catalogctl.http.dialect import Dialect
+from catalogctl.http.errors import AuthError, BadResponse, ProviderError, RateLimited, TransportError
+from catalogctl.http.pacing import Pacer
+from catalogctl.http.redact import SECRET_KEYS, RedactingFilter, redact
+from catalogctl.http.url import check_base_url
+
+EMPTY = None
+"""What `send` returns when a call answers with one of its documented "nothing found" errors."""
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    """How hard to push one target: the per-target knobs of catalogctl.yaml plus retry tuning."""
+
+    concurrency: int = 8
+    requests_per_second: float | None = None
+    timeout: float = 30.0
+    insecure: bool = False
+    max_retries: int = 4
+    backoff: float = 0.2
+    max_backoff: float = 8.0
+    max_retry_after: float = 60.0
+
+
+class HttpClient:
+    """One store: an httpx.AsyncClient plus the rules above. Use as an async context manager."""
+
+    def __init__(
+        self,
+        base_url: str,
+        dialect: Dialect,
+        settings: HttpSettings | None = None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        log: logging.Logger | None = None,
+    ) -> None:
+        settings = settings or HttpSettings()
+        # Only transports that never leave the process may carry credentials to an http:// name.
+        in_process = isinstance(transport, httpx.ASGITransport | httpx.MockTransport)
+        check_base_url(base_url, insecure=settings.insecure, in_process=in_process)
+        self.dialect = dialect
+        self.settings = settings
+        self._http = httpx.AsyncClient(
+            base_url=base_url, timeout=httpx.Timeout(settings.timeout), transport=transport,
+            headers={"Accept": "application/json", **dialect.headers()},
+        )
+        self._slots = asyncio.Semaphore(max(1, settings.concurrency))
+        self._pacer = Pacer(settings.requests_per_second) if settings.requests_per_second else None
+        self._keys = SECRET_KEYS | dialect.secret_fields
+        self.log = log or logging.getLogger("catalogctl.http")
+        self._filter = RedactingFilter(dialect.secrets)
+        self.log.addFilter(self._filter)
+        self.requests = 0
+        self.by_call: Counter[str] = Counter()
+
+    async def __aenter__(self) -> HttpClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        self.log.removeFilter(self._filter)
+        await self._http.aclose()
+
+    def redact(self, obj: Any) -> Any:
+        """`obj` with the credentials and every secret-named field masked."""
+        return redact(obj, self.dialect.secrets, self._keys)
+
+    async def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        label: str,
+        idempotent: bool,
+        body: Mapping[str, Any] | None = None,
+        params: Mapping[str, str] | None = None,
+        empty: Collection[str] = (),
+    ) -> Any:
+        """Send one call; returns the parsed answer, or EMPTY when the store says "none found".
+
+        Retries with backoff when the failure is transient and repeating the call is safe:
+        always for `idempotent` calls, otherwise only when the store never saw the request.
+        """
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return await self._once(method, path, label, body, params, empty)
+            except ProviderError as exc:
+                exc.from_vendor(self.dialect.vendor)
+                retries = self.settings.max_retries
+                if not exc.retryable or attempt > retries or not (idempotent or exc.unsent):
+                    raise exc.with_attempts(attempt) from None
+                delay = self._delay(exc, attempt)
+                self.log.info("retrying %s in %.2fs after: %s", label, delay, exc.store_message)
+                await asyncio.sleep(delay)
+
+    async def _once(self, method: str, path: str, label: str, body: Mapping[str, Any] | None,
+                    params: Mapping[str, str] | None, empty: Collection[str]) -> Any:
+        shown = self.redact(dict(body)) if body is not None else None
+        sent = self.dialect.body(body)
+        content = None if sent is None else json.dumps(sent, default=_json_default)
+        headers = {"Content-Type": "application/json"} if content is not None else {}
+        async with self._slot():
+            self.requests += 1
+            self.by_call[label] += 1
+            self.log.debug("%s %s %s", method, label, shown if shown is not None else "")
+            try:
+                response = await self._http.request(method, path, content=content, params=params, headers=headers)
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+                detail = f"could not connect: {_describe(exc)}"
+                raise TransportError(label, detail, request=shown, unsent=True) from None
+            except httpx.TimeoutException as exc:
+                raise TransportError(label, f"no answer in time: {_describe(exc)}", request=shown) from None
+            except httpx.TransportError as exc:
+                raise TransportError(label, f"connection lost: {_describe(exc)}", request=shown) from None
+        return self._interpret(response, label, shown, empty)
+
+    def _interpret(self, response: httpx.Response, label: str, shown: Any, empty: Collection[str]) -> Any:
+        status = response.status_code
+        header = self.dialect.request_id_header
+        extra: dict[str, Any] = {"status": status, "request": shown, "vendor": self.dialect.vendor,
+                                 "request_id": response.headers.get(header) if header else None}
+        data, problem = _parse(response.content)
+        failure = self.dialect.failure(status, data) if problem is None else None
+        message = None if failure is None else self.redact(failure.message)  # stores echo a bad token back
+        if status == 429:
+            raise RateLimited(label, message or "too many requests", unsent=True,
+                              retry_after=retry_after_seconds(response.headers.get("Retry-After")), **extra)
+        if problem is not None:
+            snippet = self.redact(response.text[:120].strip())
+            detail = f"{problem}" + (f" (starts with {snippet!r})" if snippet else "")
+            raise BadResponse(label, detail, retryable=status >= 500 or problem != "the answer is not JSON", **extra)
+        if (failure is not None and failure.auth) or status in (401, 403):
+            raise AuthError(label, message or f"HTTP {status}", hint=self.dialect.auth_hint, **extra)
+        if message is not None:
+            if message in empty:
+                return EMPTY
+            raise ProviderError(label, message, retryable=status >= 500, **extra)
+        if status >= 400:
+            raise ProviderError(label, f"HTTP {status} without an error message", retryable=status >= 500, **extra)
+        return data
+
+    def _delay(self, exc: ProviderError, attempt: int) -> float:
+        if isinstance(exc, RateLimited) and exc.retry_after is not None:
+            return min(exc.retry_after, self.settings.max_retry_after)
+        ceiling = min(self.settings.max_backoff, self.settings.backoff * 2 ** (attempt - 1))
+        return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+    @asynccontextmanager
+    async def _slot(self) -> AsyncIterator[None]:
+        async with self._slots:
+            if self._pacer is not None:
+                await self._pacer.wait()
+            yield
+
+
+def _parse(content: bytes) -> tuple[Any, str | None]:
+    """(data, None) or (None, what is wrong with the body)."""
+    text = content.strip()
+    if not text:
+        return None, "the answer is empty"
+    try:
+        return json.loads(text), None
+    except ValueError:
+        if text[:1] in (b"{", b"["):
+            return None, "the answer is truncated or malformed JSON"
+        return None, "the answer is not JSON"
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Retry-After as seconds: a number, or an HTTP date."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time())
+    except (TypeError, ValueError):
+        return None
+
+
+def _describe(exc: Exception) -> str:
+    return str(exc) or type(exc).__name__
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
