@@ -13,6 +13,7 @@ from catalogctl.cli.errors import handle_errors
 from catalogctl.errors import CatalogError
 from catalogctl.sandbox import DEFAULT_CREDENTIALS, Credentials, FaultConfig, create_app
 from catalogctl.sandbox.serve import base_url, bind, serve_forever
+from catalogctl.sandbox.shoprocket import serve as other_apis
 
 DEFAULT_PORT = 8787
 DEFAULT_DB = Path(".catalogctl") / "sandbox.sqlite"  # the embedded default target's store
@@ -43,6 +44,8 @@ def _faults(**flags: object) -> FaultConfig:
 
 
 @command.command(name="serve")
+@click.option("--api", type=click.Choice(["groovekart", *other_apis.APIS]), default="groovekart", show_default=True,
+              help="Which store API to emulate.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535),
               help="0 = any free port.")
@@ -51,7 +54,7 @@ def _faults(**flags: object) -> FaultConfig:
 @click.option("--auth-token", default=DEFAULT_CREDENTIALS.auth_token, show_default=True,
               envvar=TOKEN_ENV, help="The auth_token the store accepts.")
 @click.option("--api-key", default=DEFAULT_CREDENTIALS.api_key, show_default=True, envvar=KEY_ENV,
-              help="The api_key the store accepts.")
+              help="The api_key the store accepts (--api shoprocket: sr_auth; shoplazza: access-token).")
 @click.option("--api-user", default=DEFAULT_CREDENTIALS.api_user, show_default=True, help="The vendor app name.")
 @click.option("--latency-ms", type=int, help="Fixed delay before every request.")
 @click.option("--latency-jitter-ms", type=int, help="Random extra delay, up to N ms.")
@@ -66,7 +69,7 @@ def _faults(**flags: object) -> FaultConfig:
 @click.option("--seed", type=int, help="Seed for the random faults.")
 @handle_errors
 def serve(
-    host: str, port: int, db_path: str, auth_token: str, api_key: str, api_user: str, **fault_flags: object
+    api: str, host: str, port: int, db_path: str, auth_token: str, api_key: str, api_user: str, **fault_flags: object
 ) -> None:
     """Serve a sandbox store over HTTP until Ctrl-C; prints the url and the credentials to use."""
     faults = _faults(**fault_flags)
@@ -74,6 +77,9 @@ def serve(
         sock = bind(host, port)
     except OSError as exc:
         raise CatalogError(f"Cannot listen on {host}:{port}: {exc.strerror or exc}", hint=_bind_hint(exc)) from exc
+    if api != "groovekart":
+        path = other_apis.default_db(api) if db_path == str(DEFAULT_DB) else Path(db_path)
+        return other_apis.run(api, sock, path, api_key, faults)
     try:
         app = create_app(Path(db_path), Credentials(auth_token, api_key, api_user), faults)
     except (sqlite3.Error, OSError) as exc:

@@ -174,6 +174,11 @@ async def faults_route(request: Request) -> Response:
     return JSONResponse(request.app.faults.config.model_dump())
 
 
+# Shared with the Shoprocket and Shoplazza sandboxes (catalogctl/sandbox/shoprocket/, shoplazza/).
+drop_connection = _drop
+loopback_only = _loopback_only
+
+
 def create_app(
     db_path: str | Path, credentials: Credentials = DEFAULT_CREDENTIALS, faults: FaultConfig | None = None
 ) -> Starlette:
