@@ -25,10 +25,13 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from catalogctl.config.problems import Problem, error
 from catalogctl.config.source import Origin, Position
 from catalogctl.config.yaml_nodes import (
+    MAX_DEPTH,
     Builder,
     PointSpot,
+    TooDeep,
     TooLarge,
     Unsupported,
+    check_depth,
     check_duplicates,
     compose,
     no_gc,
@@ -128,16 +131,19 @@ def _load_text(path: Path, text: str, raw: RawCatalog) -> None:
     builder = Builder(MAX_NODES)
     result = _FileResult()
     try:
-        root = compose(text)
+        try:
+            root = compose(text)
+        except (yaml.YAMLError, RecursionError):
+            check_depth(text)  # parsers fail on deep nesting each in their own words: say it in ours
+            raise
         if root is None:
             return  # an empty file (or only comments) contributes nothing
         _build(path, root, builder, result)
-    except (yaml.YAMLError, Unsupported, ValueError, YAMLError) as exc:  # or ruamel's constructor refused a scalar
-        raw.problems.append(_refused(path, text, exc))
+    except TooDeep as exc:
+        raw.problems.append(_too_deep(path, exc))
         return
-    except RecursionError:  # ruamel crashed with a traceback here
-        raw.problems.append(error(Position(path, 1, 1), "the file nests lists or mappings too deeply to be read",
-                                  "a catalog needs a few levels; look for a run of [ or { brackets"))
+    except (yaml.YAMLError, Unsupported, ValueError, YAMLError, RecursionError) as exc:  # or ruamel refused a scalar
+        raw.problems.append(_refused(path, text, exc))
         return
     if builder.duplicates:
         raw.problems += [_duplicate(Position(path, line + 1, column + 1), key)
@@ -153,7 +159,7 @@ def _load_text(path: Path, text: str, raw: RawCatalog) -> None:
 def _build(path: Path, root: Node, builder: Builder, result: _FileResult) -> None:
     start = Position(path, 1, 1)
     if root.__class__ is not MappingNode:
-        check_duplicates(root, builder)
+        check_duplicates(root, builder)  # the file's own top level is depth 1, as in check_depth
         if root.__class__ is ScalarNode and scalar(root) is None:
             return  # `~` or `null` alone: as empty as an empty file
         result.entries.append(error(
@@ -183,7 +189,7 @@ def _build_sections(path: Path, root: MappingNode, builder: Builder, result: _Fi
         names.add(name)
         walked = value_node.__class__ is (MappingNode if name == "store" else SequenceNode)
         if name not in SECTIONS or not walked:  # the builder checks what it walks; this checks the rest
-            check_duplicates(value_node, builder)
+            check_duplicates(value_node, builder, depth=1)
         if isinstance(name, str) and name.startswith(EXTENSION_PREFIX):
             continue  # a place to keep anchors, as in docker-compose files
         if name not in SECTIONS:
@@ -204,6 +210,7 @@ def _build_sections(path: Path, root: MappingNode, builder: Builder, result: _Fi
             ))
         else:
             for child in value_node.value:
+                builder.depth = 2  # inside the file's mapping and the section's list
                 data, spot = builder.value(child)
                 node = spot or PointSpot(child.start_mark.line, child.start_mark.column)
                 result.entries.append((name, RawItem(data, Origin(path, node)), where))
@@ -214,6 +221,7 @@ def _build_store(path: Path, node: Node, where: Position, builder: Builder, resu
         result.entries.append(error(where, f"store must be a mapping of facts, not a {_node_kind(node)}",
                                     "e.g. `store: {currency: USD}`"))
         return
+    builder.depth = 1  # inside the file's mapping
     data, spot = builder.value(node)
     result.entries.append(("store", RawItem(data, Origin(path, spot)), where))
 
@@ -226,6 +234,12 @@ def _add(name: str, item: RawItem, where: Position, raw: RawCatalog) -> None:
         raw.problems.append(error(where, "store is defined twice", f"it is first defined at {first}"))
     else:
         raw.sections["store"].append(item)
+
+
+def _too_deep(path: Path, exc: TooDeep) -> Problem:
+    return error(Position(path, exc.line + 1, exc.column + 1),
+                 f"lists or mappings nested more than {MAX_DEPTH} levels deep here; the file was not read",
+                 "a catalog needs a few levels; look for a run of [ or { brackets")
 
 
 def _duplicate(position: Position, key: Any) -> Problem:

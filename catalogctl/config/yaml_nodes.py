@@ -50,6 +50,9 @@ _WORDS: dict[str, Any] = {
     "~": None, "null": None, "Null": None, "NULL": None, "": None,
 }
 _NUMBER_START = frozenset("-+0123456789.")
+# A catalog nests about six levels; the limit is ours, far below libyaml's own (1000 in recent
+# versions, none in older ones) and Python's recursion limit, so every parser says the same thing.
+MAX_DEPTH = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,15 @@ Spot = PointSpot | MapSpot | SeqSpot
 
 class TooLarge(Exception):
     """The document expands (through aliases) to more values than the budget allows."""
+
+
+class TooDeep(Exception):
+    """A list or mapping nested more than MAX_DEPTH levels deep; line and column (0-based) of the first one."""
+
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__(f"nested more than {MAX_DEPTH} levels deep at line {line + 1}, column {column + 1}")
+        self.line = line
+        self.column = column
 
 
 class Unsupported(Exception):
@@ -134,6 +146,34 @@ def compose(text: str) -> Node | None:
     loader = _FastLoader(text) if WITH_LIBYAML else _PureLoader(text)
     try:
         return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+_OPENS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSES = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def check_depth(text: str) -> None:
+    """Raise TooDeep if the text nests deeper than MAX_DEPTH before any syntax error (else return).
+
+    Called when composing failed: parsers give up on deep nesting each in their own way (libyaml's
+    "exceeded maximum nesting depth", the pure-Python composer's RecursionError). PyYAML's pure-Python
+    parser has no depth limit and emits flat events (libyaml scans a whole flow run before its first
+    event, so it would fail first), so counting its events finds the depth whatever the library version.
+    """
+    loader = _PureLoader(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, _OPENS):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise TooDeep(event.start_mark.line, event.start_mark.column)
+            elif isinstance(event, _CLOSES):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # a syntax error before the depth limit: the caller words that one
     finally:
         loader.dispose()
 
@@ -221,6 +261,7 @@ class Builder:
     def __init__(self, limit: int) -> None:
         self.count = 0
         self.limit = limit
+        self.depth = 0  # lists/mappings open around the node being built (aliases expanded)
         self.duplicates: dict[tuple[int, int], Any] = {}  # (line, column) of the repeated key -> key
 
     def value(self, node: Node) -> tuple[Any, Any]:
@@ -235,7 +276,13 @@ class Builder:
             return self.mapping(node)
         return self.sequence(node)
 
+    def _enter(self, node: Node) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise TooDeep(node.start_mark.line, node.start_mark.column)
+
     def sequence(self, node: SequenceNode) -> tuple[list[Any], SeqSpot]:
+        self._enter(node)
         data: list[Any] = []
         items = []
         for child in node.value:
@@ -244,9 +291,11 @@ class Builder:
             mark = child.start_mark
             items.append((mark.line, mark.column, spot))
         mark = node.start_mark
+        self.depth -= 1
         return data, SeqSpot(mark.line, mark.column, tuple(items))
 
     def mapping(self, node: MappingNode) -> tuple[dict[Any, Any], MapSpot]:
+        self._enter(node)
         data: dict[Any, Any] = {}
         entries: dict[Any, tuple[int, int, int, int, Any]] = {}
         merges = []
@@ -265,6 +314,7 @@ class Builder:
         for merged in merges:
             self._merge(merged, data, entries)
         mark = node.start_mark
+        self.depth -= 1
         return data, MapSpot(mark.line, mark.column, entries)
 
     def key(self, node: Node) -> Any:
@@ -286,24 +336,30 @@ class Builder:
                     entries[key] = spot.entries[key]
 
 
-def check_duplicates(root: Node, builder: Builder) -> None:
-    """Collect duplicate keys in every mapping of a subtree, each node once (aliases are not expanded)."""
+def check_duplicates(root: Node, builder: Builder, depth: int = 0) -> None:
+    """Collect duplicate keys in every mapping of a subtree, each node once (aliases are not expanded).
+
+    `depth` is how many lists/mappings enclose `root`; nesting past MAX_DEPTH raises TooDeep, as the builder does.
+    """
     seen: set[int] = set()
-    pending = [root]
+    pending = [(root, depth)]
     while pending:
-        node = pending.pop()
-        if id(node) in seen:
+        node, level = pending.pop()
+        if id(node) in seen or node.__class__ is ScalarNode:
             continue
         seen.add(id(node))
+        level += 1
+        if level > MAX_DEPTH:
+            raise TooDeep(node.start_mark.line, node.start_mark.column)
         if node.__class__ is SequenceNode:
-            pending.extend(node.value)
-        elif node.__class__ is MappingNode:
-            keys: set[Any] = set()
-            for key_node, value_node in node.value:
-                pending.append(value_node)
-                if _is_merge(key_node) or key_node.__class__ is not ScalarNode:
-                    continue
-                key = scalar(key_node)
-                if key in keys:
-                    builder.duplicates[(key_node.start_mark.line, key_node.start_mark.column)] = key
-                keys.add(key)
+            pending.extend((child, level) for child in node.value)
+            continue
+        keys: set[Any] = set()
+        for key_node, value_node in node.value:
+            pending.append((value_node, level))
+            if _is_merge(key_node) or key_node.__class__ is not ScalarNode:
+                continue
+            key = scalar(key_node)
+            if key in keys:
+                builder.duplicates[(key_node.start_mark.line, key_node.start_mark.column)] = key
+            keys.add(key)

@@ -245,7 +245,47 @@ def test_alias_bomb_is_capped_by_the_pure_python_fallback_too(parser: str, tmp_p
     assert [item.data for item in raw.sections["categories"]] == [{"title": "Kept"}]  # as the old loader did
 
 
-def test_absurd_nesting_is_a_clear_error_not_a_traceback(parser: str, tmp_path: Path) -> None:
-    (tmp_path / "deep.yaml").write_text("products:\n  - " + "[" * 5000 + "]" * 5000 + "\n")
+def _block_nesting(levels: int) -> str:
+    """Block mappings (no brackets) nesting `levels` deep, counting the file's mapping and the list."""
+    lines = ["products:", "  - k0:"]
+    lines += [" " * (6 + 2 * n) + f"k{n + 1}:" for n in range(levels - 3)]
+    return "\n".join(lines) + " x\n"
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    # our limit (100) is checked by the loader itself, so every parser and library version says the same:
+    ("products:\n  - " + "[" * 99 + "]" * 99 + "\n", None),  # 101 levels with the file's mapping and list
+    ("products:\n  - " + "[" * 98 + "]" * 98 + "\n", "ok"),  # exactly 100: still read
+    ("products:\n  - " + "[" * 500 + "]" * 500 + "\n", None),  # libyaml composes it; Python could not
+    ("products:\n  - " + "[" * 1000 + "]" * 1000 + "\n", None),  # libyaml >= 0.2.5 (PyYAML 6.0.4) refuses
+    ("products:\n  - " + "[" * 5000 + "]" * 5000 + "\n", None),
+    ("products:\n  - " + "{a: " * 300 + "1" + "}" * 300 + "\n", (2, 5 + 98 * 4)),
+    (_block_nesting(101), (100, 7 + 2 * 97)),
+    ("x-deep: " + "[" * 300 + "]" * 300 + "\nproducts: []\n", (1, 9 + 99)),  # not built, still checked
+    ("store:\n  a: " + "[" * 99 + "]" * 99 + "\n", (2, 6 + 98)),
+])
+def test_absurd_nesting_is_a_clear_error_not_a_traceback(text: str, where: Any, parser: str, tmp_path: Path) -> None:
+    (tmp_path / "deep.yaml").write_text(text)
+    problems = load_raw(tmp_path).problems
+    if where == "ok":
+        assert problems == []
+        return
+    [problem] = problems
+    assert problem.message == "lists or mappings nested more than 100 levels deep here; the file was not read"
+    assert problem.position is not None
+    # the position is the first list or mapping past the limit: the 101st level
+    assert (problem.position.line, problem.position.column) == (where or (2, 5 + 98))
+
+
+def test_deep_nesting_after_a_syntax_error_reports_the_syntax_error(parser: str, tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("products:\n  - {sku: A\n  - " + "[" * 2000 + "\n")
     [problem] = load_raw(tmp_path).problems
-    assert problem.message == "the file nests lists or mappings too deeply to be read"
+    assert problem.message.startswith("YAML syntax error: ")
+
+
+def test_an_alias_that_nests_too_deep_is_caught_while_building(parser: str, tmp_path: Path) -> None:
+    # each file level is shallow, but expanding the aliases nests 50 x 3 levels
+    anchors = ["x-a0: &a0 [x]"] + [f"x-a{n}: &a{n} [[[*a{n - 1}]]]" for n in range(1, 50)]
+    (tmp_path / "alias.yaml").write_text("\n".join(anchors) + "\nproducts: [*a49]\n")
+    [problem] = load_raw(tmp_path).problems
+    assert problem.message.startswith("lists or mappings nested more than 100 levels deep here")
