@@ -38,6 +38,7 @@ class Outcome:
     steps: tuple[StepOutcome, ...]
     interrupted: bool = False
     requests: int = 0
+    signal: str = ""   # the signal that interrupted the apply (SIGINT, SIGTERM, SIGHUP), if any
 
     @property
     def ok(self) -> bool:
@@ -58,6 +59,7 @@ class Outcome:
             "format_version": REPORT_FORMAT,
             "target": self.target,
             "status": self.status,
+            "interrupted_by": self.signal or None,
             "counts": {k.value: v for k, v in self.counts().items()},
             "requests": self.requests,
             "steps": [s.to_data() for s in self.steps],
@@ -67,7 +69,9 @@ class Outcome:
     def summary(self) -> str:
         """A few lines for the terminal: the counts, then every failure and what it held back."""
         counts = self.counts()
-        head = "Apply interrupted" if self.interrupted else ("Apply complete" if self.ok else "Apply failed")
+        head = "Apply complete" if self.ok else "Apply failed"
+        if self.interrupted:
+            head = f"Apply interrupted ({self.signal})" if self.signal else "Apply interrupted"
         lines = [f"{head}: {counts[StepStatus.DONE]} done, {counts[StepStatus.FAILED]} failed, "
                  f"{counts[StepStatus.SKIPPED]} skipped ({self.requests} requests)."]
         for outcome in self.steps:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from catalogctl.apply.interrupt import Interrupt
 from catalogctl.apply.outcome import Outcome
 from catalogctl.apply.walker import Progress, walk
 from catalogctl.core import LiveState
@@ -30,9 +31,10 @@ def seed_ids(live: LiveState) -> dict[Address, str]:
 
 
 async def execute_plan(plan: Plan, provider: Provider, live: LiveState, state: State, *,
-                       force: bool = False, concurrency: int = 8, progress: Progress | None = None) -> Outcome:
+                       force: bool = False, concurrency: int = 8, progress: Progress | None = None,
+                       interrupt: Interrupt | None = None) -> Outcome:
     """Walk the plan's steps; the state is saved after each step that taught it a fact, and at the end."""
     check_safety(plan, force=force)
     journal = StateJournal(state)
     return await walk(plan.steps, provider, seed_ids(live), journal, target=plan.target,
-                      concurrency=concurrency, progress=progress)
+                      concurrency=concurrency, progress=progress, interrupt=interrupt)

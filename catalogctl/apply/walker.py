@@ -3,8 +3,9 @@
 
 Independent work goes on after a failure so that one bad product does not hold back the rest;
 the outcome lists every step as done, failed (with the store's message) or skipped (with the
-step it waited for). A cancellation (Ctrl-C under asyncio.run) stops new work, lets the steps
-in flight finish, and still returns an outcome; a second one cancels them too.
+step it waited for). A cancellation (a signal through `Interrupt`, or the task cancelled as
+asyncio.run does on Ctrl-C) stops new work, lets the steps in flight finish, and still returns
+an outcome; a second one (or the end of the grace period) cancels them too.
 """
 
 from __future__ import annotations
@@ -12,14 +13,18 @@ from __future__ import annotations
 import asyncio
 import heapq
 from collections.abc import Sequence
+from contextlib import nullcontext
 from typing import Protocol
 
+from catalogctl.apply.interrupt import Interrupt
 from catalogctl.apply.outcome import Outcome, StepOutcome, StepStatus
 from catalogctl.core import Facts, IdRegistry, StepResult
 from catalogctl.errors import CatalogError
 from catalogctl.plan.dag import DAG
 from catalogctl.plan.model import Step
 from catalogctl.providers.base import Provider
+
+CANCELLED_IN_FLIGHT = "cancelled in flight: the store may or may not have done it"
 
 
 class Journal(Protocol):
@@ -53,9 +58,15 @@ async def walk(
     target: str = "",
     concurrency: int = 8,
     progress: Progress | None = None,
+    interrupt: Interrupt | None = None,
 ) -> Outcome:
     """Execute `steps` in dependency order; `ids` is updated from each result, facts journaled."""
-    return await _Walk(steps, provider, ids, journal, max(1, concurrency), progress or _Quiet()).run(target)
+    walker = _Walk(steps, provider, ids, journal, max(1, concurrency), progress or _Quiet())
+    with interrupt.walking(walker) if interrupt is not None else nullcontext():
+        outcome = await walker.run(target)
+    if interrupt is not None and interrupt.signum is not None:
+        outcome = Outcome(outcome.target, outcome.steps, True, outcome.requests, interrupt.name)
+    return outcome
 
 
 class _Walk:
@@ -83,6 +94,16 @@ class _Walk:
         self.stopped: str | None = None   # why no new step may start
         self.interrupted = False
         self.settled = 0
+
+    def stop(self, reason: str) -> None:
+        """Start no more steps; those in flight go on."""
+        self.interrupted = True
+        self.stopped = self.stopped or reason
+
+    def abort(self) -> None:
+        """Cancel the steps in flight; each is reported as cancelled (the store may have done it)."""
+        for task in self.running:
+            task.cancel()
 
     async def run(self, target: str) -> Outcome:
         before = self.provider.request_count
@@ -115,8 +136,7 @@ class _Walk:
             task = asyncio.current_task()
             if task is not None:
                 task.uncancel()  # handled here: later awaits (closing connections) must not see it
-            self.interrupted = True
-            self.stopped = "not started: the apply was interrupted"
+            self.stop("not started: the apply was interrupted")
             return
         for task in sorted(finished, key=lambda t: self.index[self.running[t].id]):
             self._settle(task, self.running.pop(task))
@@ -127,13 +147,17 @@ class _Walk:
         await asyncio.gather(*self.running, return_exceptions=True)
         for task, step in sorted(self.running.items(), key=lambda item: self.index[item[1].id]):
             if task.cancelled():
-                self._record(step, StepStatus.FAILED, "cancelled in flight: the store may or may not have done it")
+                self._record(step, StepStatus.FAILED, CANCELLED_IN_FLIGHT)
             else:
                 self._settle(task, step)
         self.running.clear()
 
     def _settle(self, task: asyncio.Task[StepResult], step: Step) -> None:
-        error = task.exception() if not task.cancelled() else asyncio.CancelledError()
+        if task.cancelled():
+            self._record(step, StepStatus.FAILED, CANCELLED_IN_FLIGHT)
+            self._skip_dependents(step)
+            return
+        error = task.exception()
         if error is None:
             result = task.result()
             self.ids.update(result.ids)

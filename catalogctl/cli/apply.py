@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
+from catalogctl.apply.interrupt import DEFAULT_GRACE, Interrupt, Interrupted
 from catalogctl.apply.outcome import Outcome
 from catalogctl.apply.progress import StderrProgress
 from catalogctl.apply.run import check_safety, execute_plan
@@ -18,12 +19,12 @@ from catalogctl.cli.plan import parse_addresses, read_requests, render, use_colo
 from catalogctl.config.targets import EMBEDDED, Target, resolve_target
 from catalogctl.errors import PlanError
 from catalogctl.model.address import Address
+from catalogctl.model.resource import ResourceMap
 from catalogctl.plan.builder import live_digest
 from catalogctl.plan.model import FORMAT_VERSION, Plan
-from catalogctl.session import load_desired, open_session, state_lock
+from catalogctl.providers.base import LiveState
+from catalogctl.session import Session, load_desired, open_session, state_lock
 from catalogctl.state.file import atomic_write
-
-EXIT_INTERRUPTED = 130
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,14 @@ class _Request:
               help="Limit the apply to this resource and what it depends on. Repeatable.")
 @click.option("--no-color", is_flag=True, help="Plain output even on a terminal.")
 @click.option("--verbose", "-v", is_flag=True, help="A progress line per step, and request counts.")
+@click.option("--grace-period", type=click.FloatRange(min=0), default=DEFAULT_GRACE, show_default=True,
+              metavar="SECONDS", help="After Ctrl-C, SIGTERM or SIGHUP: how long the steps in flight may "
+              "take to finish before they are cancelled (a second signal cancels them at once).")
 @click.pass_context
 @handle_errors
 def command(ctx: click.Context, source: Path, target_name: str | None, auto_approve: bool, force: bool,
             allow_replace: bool, report: Path | None, addresses: tuple[str, ...], no_color: bool,
-            verbose: bool) -> None:
+            verbose: bool, grace_period: float) -> None:
     """Make the store match the catalog in DIR, or carry out a plan saved with `plan --out`."""
     saved = None
     if source.is_file():
@@ -70,53 +74,79 @@ def command(ctx: click.Context, source: Path, target_name: str | None, auto_appr
         catalog_dir = source
     request = _Request(resolve_target(catalog_dir, target_name), saved, allow_replace, parse_addresses(addresses),
                        auto_approve, force, use_color(no_color), verbose)
-    outcome = asyncio.run(_apply(request))
+    interrupt = Interrupt(grace_period)
+    try:
+        with interrupt.installed():
+            outcome = asyncio.run(_apply(request, interrupt, report))
+    except (Interrupted, asyncio.CancelledError):
+        if interrupt.signum is None:
+            raise
+        click.echo(f"Interrupted ({interrupt.name}) before the apply started: nothing was changed.", err=True)
+        ctx.exit(interrupt.exit_code)
     if outcome is None:
         return
-    if report is not None:
-        atomic_write(report, outcome.to_json())
     click.echo(outcome.summary(), err=not outcome.ok)
     if outcome.interrupted:
-        ctx.exit(EXIT_INTERRUPTED)
+        ctx.exit(interrupt.exit_code)
     if not outcome.ok:
         ctx.exit(1)
 
 
-async def _apply(request: _Request) -> Outcome | None:
-    """Under the target's lock: read, plan (or check the saved plan), confirm, walk."""
+async def _apply(request: _Request, interrupt: Interrupt, report: Path | None) -> Outcome | None:
+    """Under the target's lock: read, plan (or check the saved plan), confirm, walk, write the report.
+
+    Until the walk starts a signal cancels everything (nothing has changed); during it, the walk
+    stops gracefully and this still saves the state, writes the report and releases the lock."""
     target = request.target
-    desired = load_desired(target.catalog_dir) if request.saved is None else None
-    with state_lock(target):
-        async with open_session(target) as session:
-            live = await session.read_live()
-            if request.saved is not None:
-                plan = request.saved
-                if live_digest(live) != plan.live_digest:
-                    raise PlanError(f"the store changed since this plan was made (target {target.name!r})",
-                                    hint="Make a new plan: catalogctl plan DIR --out FILE, then apply that.")
-            else:
-                assert desired is not None
-                plan = with_catalog_dir(session.plan(desired, live, allow_replace=request.allow_replace,
-                                                     addresses=request.addresses), target.catalog_dir)
-                click.echo(render(plan, "text", color=request.color), nl=False)
-            if request.verbose:
-                click.echo(f"Read the store in {read_requests(plan)} HTTP requests.", err=True)
-            if not plan.steps:
-                if plan.has_changes:
-                    click.echo("Nothing to apply: the remaining changes are blocked or unsupported (see above).")
-                elif request.saved is not None:
-                    click.echo("No changes. The store matches the catalog.")
-                return None
-            check_safety(plan, force=request.force)
-            if request.saved is None:
-                _confirm(target, len(plan.steps), auto_approve=request.auto_approve)
-            progress = StderrProgress(len(plan.steps), verbose=request.verbose)
-            try:
-                return await execute_plan(plan, session.provider, live, session.state, force=request.force,
-                                          concurrency=target.concurrency, progress=progress)
-            finally:
-                progress.close()
-                session.state.save()
+    with interrupt.preparing():
+        with interrupt.synchronous():
+            desired = load_desired(target.catalog_dir) if request.saved is None else None
+        with state_lock(target):
+            async with open_session(target) as session:
+                planned = await _plan(request, session, desired)
+                if planned is None:
+                    return None
+                plan, live = planned
+                check_safety(plan, force=request.force)
+                if request.saved is None:
+                    with interrupt.synchronous():
+                        _confirm(target, len(plan.steps), auto_approve=request.auto_approve)
+                progress = StderrProgress(len(plan.steps), verbose=request.verbose)
+                try:
+                    outcome = await execute_plan(plan, session.provider, live, session.state,
+                                                 force=request.force, concurrency=target.concurrency,
+                                                 progress=progress, interrupt=interrupt)
+                finally:
+                    progress.close()
+                    session.state.save()
+                if report is not None:
+                    atomic_write(report, outcome.to_json())
+                return outcome
+
+
+async def _plan(request: _Request, session: Session, desired: ResourceMap | None) -> tuple[Plan, LiveState] | None:
+    """The plan to carry out (shown unless saved), or None when there is nothing to apply."""
+    target = request.target
+    live = await session.read_live()
+    if request.saved is not None:
+        plan = request.saved
+        if live_digest(live) != plan.live_digest:
+            raise PlanError(f"the store changed since this plan was made (target {target.name!r})",
+                            hint="Make a new plan: catalogctl plan DIR --out FILE, then apply that.")
+    else:
+        assert desired is not None
+        plan = with_catalog_dir(session.plan(desired, live, allow_replace=request.allow_replace,
+                                             addresses=request.addresses), target.catalog_dir)
+        click.echo(render(plan, "text", color=request.color), nl=False)
+    if request.verbose:
+        click.echo(f"Read the store in {read_requests(plan)} HTTP requests.", err=True)
+    if not plan.steps:
+        if plan.has_changes:
+            click.echo("Nothing to apply: the remaining changes are blocked or unsupported (see above).")
+        elif request.saved is not None:
+            click.echo("No changes. The store matches the catalog.")
+        return None
+    return plan, live
 
 
 def _confirm(target: Target, steps: int, *, auto_approve: bool) -> None:

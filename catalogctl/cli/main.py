@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from typing import Any
 
@@ -36,6 +37,37 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """catalogctl: keep a store's catalog in git as YAML; plan and apply it like terraform."""
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    configure_logging(debug=debug)
+
+
+class _StderrHandler(logging.Handler):
+    """Writes to whatever sys.stderr is at the time (click's test runner swaps it per invocation)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+            sys.stderr.flush()
+        except Exception:  # a log line must never break the command
+            self.handleError(record)
+
+
+def configure_logging(*, debug: bool) -> None:
+    """catalogctl's log on stderr: warnings always; with --debug every record, each HTTP request and
+    answer included, timestamped. Secrets are masked where records are made (the HTTP layer)."""
+    logger = logging.getLogger("catalogctl")
+    handler = next((h for h in logger.handlers if isinstance(h, _StderrHandler)), None)
+    if handler is None:
+        handler = _StderrHandler()
+        logger.addHandler(handler)
+    if debug:
+        handler.setLevel(logging.DEBUG)
+        handler.setFormatter(logging.Formatter("%(asctime)s.%(msecs)03d %(levelname)-7s %(name)s: %(message)s",
+                                               "%H:%M:%S"))
+        logger.setLevel(logging.DEBUG)
+    else:
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.setLevel(logging.NOTSET)
 
 
 def _register() -> None:
@@ -47,5 +79,9 @@ def _register() -> None:
 
 
 def main() -> None:
-    _register()
-    cli(prog_name="catalogctl")
+    try:
+        _register()
+        cli(prog_name="catalogctl")
+    except KeyboardInterrupt:  # Ctrl-C before a command had its own handling (e.g. while starting up)
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
