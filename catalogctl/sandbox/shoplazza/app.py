@@ -21,8 +21,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from catalogctl.sandbox.app import SandboxApp, drop_connection, faults_route, loopback_only, stats, stats_reset
 from catalogctl.sandbox.faults import FaultConfig, FaultInjector, Outcome
+from catalogctl.sandbox.groovekart.app import (
+    SandboxApp,
+    drop_connection,
+    faults_route,
+    loopback_only,
+    stats,
+    stats_reset,
+)
 from catalogctl.sandbox.shoplazza.bucket import LeakyBucket
 from catalogctl.sandbox.shoplazza.shop import ACTIVE_STATE, EXAMPLE_SHOP, requested_fields, unknown_facts
 from catalogctl.sandbox.shoprocket import db

@@ -20,8 +20,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from catalogctl.sandbox.app import SandboxApp, drop_connection, faults_route, stats, stats_reset
 from catalogctl.sandbox.faults import FaultConfig, FaultInjector, Outcome
+from catalogctl.sandbox.groovekart.app import SandboxApp, drop_connection, faults_route, stats, stats_reset
 from catalogctl.sandbox.shoprocket import db, records
 from catalogctl.sandbox.shoprocket.forced import ForcedAnswers, answers_route
 from catalogctl.sandbox.shoprocket.rules import STORE_PARAMS, USER_PARAMS, Param, problems

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from catalogctl.sandbox.app import loopback_only
+from catalogctl.sandbox.groovekart.app import loopback_only
 
 
 class ForcedAnswer(BaseModel):
