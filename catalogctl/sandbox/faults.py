@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from enum import Enum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+_VERSION = re.compile(rb"\?v=(\d+)")
 
 
 class FaultConfig(BaseModel):
@@ -34,6 +37,8 @@ class FaultConfig(BaseModel):
     fail_after_commit_nth: int | None = Field(None, ge=1, description="the Nth mutating request commits, then fails")
     after_commit: Literal["drop", "error"] = Field("drop", description="how the after-commit fault fails")
     seed: int | None = Field(None, description="seed for the random faults")
+    vary_image_version: bool = Field(False, description="each read answer gives every image url a new ?v= "
+                                     "cache-buster, as a store's CDN may between two reads")
 
     def active(self) -> bool:
         return self != FaultConfig()
@@ -68,6 +73,7 @@ class FaultInjector:
             self._rng = random.Random(config.seed)
             self._requests = 0
             self._mutating = 0
+            self._reads = 0
             self._tokens = config.rate_limit_rps or 0.0
             self._refilled = time.monotonic()
 
@@ -102,6 +108,15 @@ class FaultInjector:
             self._tokens -= 1
             return None
         return (1 - self._tokens) / rate
+
+    def cache_busters(self, body: bytes) -> bytes:
+        """A read answer with each image url's ?v= moved on by the number of reads so far (vary_image_version)."""
+        if not self.config.vary_image_version:
+            return body
+        with self._lock:
+            self._reads += 1
+            step = self._reads
+        return _VERSION.sub(lambda m: b"?v=%d" % (int(m.group(1)) + step), body)
 
     def before_mutation(self) -> Outcome:
         """Count an authenticated mutating request and say whether it must fail, and when."""

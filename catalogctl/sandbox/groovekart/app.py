@@ -125,7 +125,8 @@ async def api(request: Request) -> Response:
     user = app.credentials.api_user
     if not call.mutating:
         reply = await _run(app.store.read, lambda conn: call.handler(conn, body, user))
-        return _json(reply.payload, reply.status_code)
+        answer = _json(reply.payload, reply.status_code)
+        return Response(app.faults.cache_busters(answer.body), reply.status_code, media_type="application/json")
     outcome = app.faults.before_mutation()
     if outcome is Outcome.FAIL_BEFORE_WRITE:
         return _server_error()

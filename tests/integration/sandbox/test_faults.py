@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sandbox_helpers import AUTH, Sandbox
+from sandbox_helpers import AUTH, Sandbox, create_doc_product
 
 from catalogctl.sandbox import FaultConfig, create_app
 
@@ -120,3 +120,19 @@ def test_drop_in_process_raises_what_httpx_raises(tmp_path: Path, faults: FaultC
         asyncio.run(post("create_categories", category={"title": "Kept"}))
     app.faults.configure(FaultConfig())  # type: ignore[attr-defined]
     assert asyncio.run(post("list_categories")).json().get("categories", []) == written
+
+
+def test_vary_image_version_gives_image_urls_a_new_cache_buster_on_every_read(sandbox: Sandbox) -> None:
+    created = create_doc_product(sandbox)
+    product_id = created.get("id_product") or created["product"]["id_product"]
+
+    def urls() -> list[str]:
+        answer = sandbox.call("search_products", ids=str(product_id), limit=0, offset=0)
+        return [image["url"] for image in answer["products"]["0"]["images"]]
+
+    steady = urls()
+    assert steady == urls() and all("?v=" in url for url in steady)
+    sandbox.set_faults(vary_image_version=True)
+    first, second = urls(), urls()
+    assert first != second and len(first) == len(second) == len(steady)
+    assert [url.split("?v=")[0] for url in second] == [url.split("?v=")[0] for url in steady]
