@@ -12,6 +12,7 @@ from catalogctl.core import Capabilities, LiveState
 from catalogctl.errors import PlanError
 from catalogctl.model.address import Address, Kind
 from catalogctl.model.resource import Resource, ResourceMap
+from catalogctl.plan.align import align, not_compared_note
 from catalogctl.plan.classify import Item, classify
 from catalogctl.plan.diff import address_text
 from catalogctl.plan.model import Plan, empty_summary
@@ -23,7 +24,13 @@ __all__ = ["PlanPolicy", "build_plan", "catalog_digest", "live_digest"]
 
 
 def build_plan(desired: ResourceMap, live: LiveState, capabilities: Capabilities, policy: PlanPolicy) -> Plan:
-    """Diff, classify, order into steps, and assess safety; deterministic for equal inputs."""
+    """Diff, classify, order into steps, and assess safety; deterministic for equal inputs.
+
+    The live state is first aligned with the catalog (plan/align.py: what the store cannot return
+    is unknown, never a difference); the digest is of the live state as read.
+    """
+    aligned = align(desired, live, capabilities)
+    read, live = live, aligned.live
     result = classify(desired, live, capabilities, policy)
     items, unmanaged, loose_warnings = result.items, result.unmanaged, result.warnings
     if policy.addresses:
@@ -49,12 +56,13 @@ def build_plan(desired: ResourceMap, live: LiveState, capabilities: Capabilities
     return Plan(
         target=policy.target,
         catalog_digest=catalog_digest(desired),
-        live_digest=live_digest(live),
+        live_digest=live_digest(read),
         summary=summary,
         changes=changes,
         steps=tuple(steps),
         unmanaged=tuple(address_text(a) for a in unmanaged),
         warnings=tuple(warnings),
+        notes=tuple(note for note in [not_compared_note(aligned.not_compared)] if note),
         safety=assess(changes, desired, live.resources, policy.max_destructive_share),
         metadata={"requests": {"read": live.requests}, "catalogctl_version": catalogctl.__version__},
     )

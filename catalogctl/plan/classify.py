@@ -237,11 +237,22 @@ class _Classifier:
         return [] if item is None else [item]
 
     def _shadowed(self) -> None:
+        """Another active product with a managed sku: the managed one stays managed; the other is a
+        duplicate, listed with a warning and left alone, unless the target prunes (then deactivated)."""
         for resource in self.live.shadowed:
             if resource.address not in self.desired or resource.attrs.get("active") is False:
+                continue
+            managed = self.live.resources.get(resource.address)
+            held = f" (catalogctl manages live product {managed.live_id})" if managed is not None else ""
+            title = resource.attrs.get("title", "")
+            if not self.policy.prune:
+                self.out.warnings.append(
+                    f"{resource.address}: duplicate: live product {resource.live_id} ({title!r}) has the same sku"
+                    f"{held}; left alone (a target with prune: true deactivates it)")
                 continue
             note = (f"duplicate of sku {resource.address.key} (live id {resource.live_id}): deactivated so that"
                     " one product holds the sku")
             item = _plain_delete(resource.address, resource, note)
-            warning = f"{resource.address}: live product {resource.live_id} duplicates the sku; it will be deactivated"
+            warning = (f"{resource.address}: duplicate: live product {resource.live_id} ({title!r}) has the same sku"
+                       f"{held}; it will be deactivated (prune)")
             self.out.items.append(Item(resource.address, item.change, live_id=resource.live_id, warning=warning))

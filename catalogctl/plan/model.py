@@ -94,6 +94,7 @@ class Plan(_Frozen):
     steps: tuple[Step, ...] = ()
     unmanaged: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()   # for people, no action needed: e.g. what could not be compared (one line each)
     safety: Safety = Field(default_factory=Safety)
     metadata: dict[str, Any] = Field(default_factory=dict)
 

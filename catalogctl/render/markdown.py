@@ -61,7 +61,8 @@ def _head(view: PlanView, room: int, plan_file: str | None) -> str:
             lines.append(f"| 🚫 blocked (needs `--allow-replace`) | {view.blocked} |")
         lines += ["", f"**{view.summary_line}**", ""]
         summary = "\n".join(lines) + "\n"
-    return title + _warnings(view, room - len(title) - len(summary), plan_file) + summary
+    notes = "".join(f"> [!NOTE]\n> {_escape(note)}\n\n" for note in view.notes)
+    return title + _warnings(view, room - len(title) - len(summary) - len(notes), plan_file) + notes + summary
 
 
 def _warnings(view: PlanView, room: int, plan_file: str | None) -> str:

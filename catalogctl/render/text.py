@@ -38,6 +38,9 @@ def format_text(view: PlanView, *, color: bool = False) -> str:
         if view.safety_note:
             lines.append(f"  - {view.safety_note}")
         lines.append("")
+    if view.notes:
+        lines.extend(paint.dim(f"Note: {note}") for note in view.notes)
+        lines.append("")
     lines.append(paint.bold(view.summary_line))
     return "\n".join(lines) + "\n"
 

@@ -84,6 +84,7 @@ class PlanView:
     unmanaged: tuple[str, ...]
     safety_note: str | None
     summary_line: str
+    notes: tuple[str, ...] = ()
 
     @property
     def has_changes(self) -> bool:
@@ -105,7 +106,7 @@ def build_view(plan: Plan) -> PlanView:
         safety_note = (f"{safety.destructive} destructive changes exceed {safety.max_share:.0%} of the "
                        f"{safety.managed_live} managed live products: apply refuses without --force")
     return PlanView(plan.target, sections, counts, blocked, plan.warnings, plan.unmanaged, safety_note,
-                    summary_line(counts, blocked))
+                    summary_line(counts, blocked), plan.notes)
 
 
 def summary_line(counts: dict[ChangeAction, int], blocked: int = 0) -> str:

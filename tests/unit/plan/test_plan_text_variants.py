@@ -26,6 +26,7 @@ from planfixtures import (
 from catalogctl.model.address import Address
 from catalogctl.model.resource import Resource
 from catalogctl.plan.model import ChangeAction
+from catalogctl.render.markdown import render_markdown
 from catalogctl.render.text import render_text
 
 
@@ -155,17 +156,33 @@ Plan: 1 to create, 1 to update, 0 to replace, 0 to delete, 0 unsupported.
     assert ops(p) == [("s001", "create_webhooks", ()), ("s002", "update_webhook", ())]
 
 
-def test_active_shadowed_duplicates_are_deactivated_by_live_id_and_unkeyed_products_warned() -> None:
+def test_an_active_duplicate_of_a_managed_sku_is_listed_and_left_alone_without_prune() -> None:
     unkeyed = Resource(Address.for_product(""), {"title": "Mystery"}, live_id="57")
     p = plan(BASE, LIVE, shadowed=(product("A", "55"), product("A", "56", active=False)), unkeyed=(unkeyed,))
-    assert render_text(p) == HEAD + """\
+    managed = LIVE[Address.for_product("A")].live_id
+    assert render_text(p) == HEAD + f"""\
+Warnings:
+  - product["A"]: duplicate: live product 55 ('Tee A') has the same sku (catalogctl manages live product \
+{managed}); left alone (a target with prune: true deactivates it)
+  - live product id 57 ('Mystery') has no sku: catalogctl cannot manage it
+
+No changes. The store matches the catalog.
+"""
+    assert p.changes == () and p.steps == ()
+    assert "duplicate: live product 55" in render_markdown(p) and "duplicate: live product 55" in p.to_json()
+
+
+def test_an_active_duplicate_of_a_managed_sku_is_deactivated_by_live_id_when_pruning() -> None:
+    p = plan(BASE, LIVE, shadowed=(product("A", "55"), product("A", "56", active=False)), prune=True)
+    managed = LIVE[Address.for_product("A")].live_id
+    assert render_text(p) == HEAD + f"""\
 Products
   - product["A"] will be deactivated
       # duplicate of sku A (live id 55): deactivated so that one product holds the sku
 
 Warnings:
-  - product["A"]: live product 55 duplicates the sku; it will be deactivated
-  - live product id 57 ('Mystery') has no sku: catalogctl cannot manage it
+  - product["A"]: duplicate: live product 55 ('Tee A') has the same sku (catalogctl manages live product \
+{managed}); it will be deactivated (prune)
 
 Plan: 0 to create, 0 to update, 0 to replace, 1 to delete, 0 unsupported.
 """
@@ -178,8 +195,10 @@ def test_a_write_only_attribute_the_state_does_not_know_is_not_compared() -> Non
     unknown = Resource(live_product.address, {k: v for k, v in live_product.attrs.items()
                                               if k != "short_description"}, live_id=live_product.live_id)
     p = plan(with_(BASE, product("A", options=("Size",), short_description="Soft")), with_(LIVE, unknown))
-    assert render_text(p) == HEAD + "No changes. The store matches the catalog.\n"
-    assert p.summary == {a: 0 for a in p.summary} and p.changes == ()
+    note = ("not compared, as the store does not return them and this target's state does not remember them: "
+            "short description of 1 product. A change to only these is not planned.")
+    assert render_text(p) == HEAD + f"Note: {note}\n\nNo changes. The store matches the catalog.\n"
+    assert p.summary == {a: 0 for a in p.summary} and p.changes == () and p.notes == (note,)
 
 
 def test_an_already_inactive_product_outside_the_catalog_is_left_alone_even_when_pruning() -> None:

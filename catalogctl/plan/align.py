@@ -1,0 +1,140 @@
+"""What the store cannot return, read as "unknown", before anything is compared.
+
+A fresh clone has no state, so the live read cannot say a product's option order (the store
+lists variant rows in group-id order) or the source url behind an image (the store returns a
+CDN thumbnail). Unknown never counts as a difference (DESIGN.md "State"), so here:
+
+- a product whose option order is unknown (`extra["options_unordered"]`) and whose options are
+  the catalog's, in any order, takes the catalog's order; its variants are keyed in that order;
+- a variant's image whose source url is unknown is the image slot it points at (its position):
+  the catalog's image at that position, which the image's own change already accounts for;
+- each write-only attribute that stays unknown is counted, for one line in the plan.
+
+State only adds knowledge: a remembered order or source url is compared as it is.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from catalogctl.model.address import Address, Kind
+from catalogctl.model.resource import Resource, ResourceMap
+from catalogctl.providers.base import Capabilities, LiveState
+
+OPTIONS_UNORDERED = "options_unordered"   # live product extra: the order of `options` is the store's, not known
+IMAGE_ID = "image_id"                     # live variant extra: the live id of the image it shows
+
+
+@dataclass(frozen=True)
+class Aligned:
+    """The live state keyed like the catalog, and what could not be compared (kind, attribute) -> count."""
+
+    live: LiveState
+    not_compared: Mapping[tuple[Kind, str], int] = field(default_factory=dict)
+
+
+def align(desired: ResourceMap, live: LiveState, capabilities: Capabilities) -> Aligned:
+    """Resolve what the store cannot return against the catalog; count what stays unknown."""
+    resources = dict(live.resources)
+    orders = _assumed_orders(desired, resources)
+    unknown_src = _images_without_source(resources)
+    if orders or unknown_src:
+        resources = _rekeyed(desired, resources, orders, unknown_src)
+    counts = _not_compared(desired, resources, capabilities)
+    if orders:
+        counts[(Kind.PRODUCT, "option order")] = len(orders)
+    return Aligned(replace(live, resources=resources), dict(counts))
+
+
+def _assumed_orders(desired: ResourceMap, live: ResourceMap) -> dict[Address, tuple[str, ...]]:
+    """Products whose live option order is unknown and whose option set is the catalog's:
+    the catalog's order (only where it matters: two options or more)."""
+    found: dict[Address, tuple[str, ...]] = {}
+    for address, have in live.items():
+        if address.kind is not Kind.PRODUCT or not have.extra.get(OPTIONS_UNORDERED):
+            continue
+        want = desired.get(address)
+        if want is None:
+            continue
+        wanted, read = tuple(want.attrs.get("options", ())), tuple(have.attrs.get("options", ()))
+        if len(wanted) > 1 and sorted(wanted) == sorted(read):
+            found[address] = wanted
+    return found
+
+
+def _images_without_source(live: ResourceMap) -> dict[tuple[Address, str], int]:
+    """(product, live image id) -> position, for live images whose source url state does not know."""
+    return {(address.parent, r.live_id): int(r.attrs.get("position", address.key))
+            for address, r in live.items()
+            if address.kind is Kind.IMAGE and address.parent is not None and r.live_id and r.attrs.get("src") is None}
+
+
+def _rekeyed(desired: ResourceMap, live: ResourceMap, orders: dict[Address, tuple[str, ...]],
+             unknown_src: dict[tuple[Address, str], int]) -> ResourceMap:
+    result: ResourceMap = {}
+    for address, resource in live.items():
+        if address.kind is Kind.PRODUCT and address in orders:
+            resource = _with(resource, address, options=orders[address])
+        elif address.kind is Kind.VARIANT and address.parent is not None:
+            resource = _variant(desired, resource, orders.get(address.parent), unknown_src)
+        result[resource.address] = resource
+    return result
+
+
+def _variant(desired: ResourceMap, resource: Resource, order: tuple[str, ...] | None,
+             unknown_src: dict[tuple[Address, str], int]) -> Resource:
+    product = resource.address.parent
+    assert product is not None
+    changes: dict[str, Any] = {}
+    if order is not None:
+        rank = {group: n for n, group in enumerate(order)}
+        values = tuple(sorted(resource.attrs["values"], key=lambda pair: rank.get(pair[0], len(rank))))
+        changes["values"] = values
+    position = unknown_src.get((product, str(resource.extra.get(IMAGE_ID))))
+    if position is not None:
+        slot = desired.get(Address.image(product.key, position))
+        if slot is not None:  # the slot's own src is unknown too: it is taken to hold what the catalog asks
+            changes["image"] = slot.attrs["src"]
+    if not changes:
+        return resource
+    address = Address.variant(product.key, changes.get("values", resource.attrs["values"]))
+    return _with(resource, address, **changes)
+
+
+def _with(resource: Resource, address: Address, **attrs: Any) -> Resource:
+    return Resource(address, {**resource.attrs, **attrs}, live_id=resource.live_id, extra=resource.extra)
+
+
+def _not_compared(desired: ResourceMap, live: ResourceMap, capabilities: Capabilities) -> Counter[tuple[Kind, str]]:
+    """Write-only attributes the catalog sets whose live value is unknown (None)."""
+    counts: Counter[tuple[Kind, str]] = Counter()
+    for address, want in desired.items():
+        have = live.get(address)
+        caps = capabilities.get(address.kind)
+        if have is None or caps is None:
+            continue
+        for name in caps.write_only:
+            if have.attrs.get(name) is None and want.attrs.get(name) not in (None, ""):
+                counts[(address.kind, name)] += 1
+    return counts
+
+
+_LABELS = {"src": "source url", "short_description": "short description", "weight_unit": "weight unit"}
+
+
+def not_compared_note(counts: Mapping[tuple[Kind, str], int]) -> str | None:
+    """One line for the plan: which write-only attributes could not be compared, and how many."""
+    parts = [f"{_LABELS.get(name, name)} of {n} {_noun(kind, n)}"
+             for (kind, name), n in sorted(counts.items(), key=lambda item: (item[0][0].value, item[0][1])) if n]
+    if not parts:
+        return None
+    return ("not compared, as the store does not return them and this target's state does not remember them: "
+            + ", ".join(parts) + ". A change to only these is not planned.")
+
+
+def _noun(kind: Kind, count: int) -> str:
+    word = kind.value.replace("_", " ")
+    return word if count == 1 else f"{word}s"
