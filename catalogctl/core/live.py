@@ -11,7 +11,8 @@ from catalogctl.model.resource import Resource, ResourceMap
 
 Facts = Mapping[str, Mapping[str, Any]]
 """What state remembers that the store cannot return, keyed "image:<live id>" -> {"src": url},
-"product:<live id>" -> {"short_description": ...}."""
+"product:<live id>" -> {"short_description": ..., "options": [...]} (any product fact also says that
+catalogctl created or adopted that id: it stays the managed one when another product shares its sku)."""
 
 IdRegistry = MutableMapping[Address, str]
 """Address -> live id: seeded from the live read, extended by each step's result."""

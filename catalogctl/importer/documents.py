@@ -16,6 +16,7 @@ from catalogctl.importer.emit import block, flow_list, flow_map
 from catalogctl.importer.matrix import Matrix, detect
 from catalogctl.importer.slug import file_stems
 from catalogctl.model.address import Address, Kind
+from catalogctl.model.attributes import LIVE_URL
 from catalogctl.model.resource import Resource, ResourceMap
 
 CATEGORIES_FILE = "categories.yaml"
@@ -138,7 +139,7 @@ def product_item(product: Resource, variants: Sequence[Resource], images: Sequen
     _put(item, "weight", attrs.get("weight", ZERO), ZERO)
     _put(item, "visibility", attrs.get("visibility", "both"), "both")
     _put(item, "tags", flow_list(list(attrs.get("tags", ()))), [])
-    _put(item, "images", [r.attrs["src"] for r in sorted(images, key=lambda r: r.attrs["position"])], [])
+    _put(item, "images", [image_url(r) for r in sorted(images, key=lambda r: r.attrs["position"])], [])
     options = tuple(attrs.get("options", ()))
     is_matrix = False
     if variants:
@@ -156,6 +157,12 @@ def product_item(product: Resource, variants: Sequence[Resource], images: Sequen
     _put(item, "short_description", block(attrs.get("short_description") or ""), "")
     _put(item, "description", block(attrs.get("description") or ""), "")
     return item, is_matrix
+
+
+def image_url(image: Resource) -> str:
+    """The url to write for a live image: its source when state knows it, else the store's own url
+    (cache-buster removed), which is what a variant showing it reads as too."""
+    return str(image.attrs.get("src") or image.extra.get(LIVE_URL) or "")
 
 
 def _live_order(resource: Resource) -> tuple[int, str]:

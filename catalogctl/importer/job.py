@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from catalogctl.core import Facts, LiveState
+from catalogctl.importer.documents import image_url
 from catalogctl.importer.outdir import Mode
 from catalogctl.importer.report import ImportReport
 from catalogctl.importer.run import Progress, write_live
@@ -36,8 +37,12 @@ def record_images(live: LiveState, facts: Facts, state_path: Path, target: str) 
     """
     state = load_state(state_path, target)
     state.merge(facts)
-    images = {f"image:{r.live_id}": {"src": r.attrs["src"]}
+    images = {f"image:{r.live_id}": {"src": image_url(r)}
               for r in live.resources.values() if r.kind is Kind.IMAGE and r.live_id}
+    # The adopted products: later plans keep managing these ids, not a later copy with the same sku.
+    products = {f"product:{r.live_id}": {"managed": True}
+                for r in live.resources.values() if r.kind is Kind.PRODUCT and r.live_id}
     state.merge(images)
+    state.merge(products)
     state.save()
     return len(images)

@@ -65,6 +65,8 @@ def merge(outdir: Path, documents: Documents, schema_paths: Mapping[str, str], f
         if key not in seen:
             result.not_in_store.append(f"{key[0]}: {key[1]} ({relative})")
     for relative, entry in loaded.items():
+        if entry.document is None:
+            continue  # only comments (e.g. a product without a sku, written commented out): kept as it is
         text = entry.header + _dump_existing(entry.document)
         if text != entry.text:
             result.texts[relative] = text

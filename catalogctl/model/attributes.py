@@ -15,11 +15,16 @@ variant        values: tuple[tuple[str, str], ...] (group, value) in the product
                sku: str (""), price: Decimal, compare_at_price: Decimal (0), weight: Decimal (0),
                weight_unit: str | None, default: bool, image: str | None (source url of one of the
                product's images)
-image          src: str (source url; on live resources the url recorded in state, or the live
-               url when state does not know it), position: int (0 is the cover)
+image          src: str (source url; on live resources the url recorded in state, or None when
+               state does not know it: the live CDN url is no source url), position: int (0 is the cover)
 webhook        name: str, endpoint: str
 
 Decimals are canonical (`money.canonical`): 24.99, never 24.990000.
+
+Live resources may say in `extra` what the store could not tell (plan/align.py resolves it):
+`OPTIONS_UNORDERED` on a product whose option order state does not remember (`options` is then in
+the store's order), `IMAGE_ID` on a variant: the live id of the image it shows, `LIVE_URL` on an
+image: the store's url of it (cache-buster removed).
 """
 
 from __future__ import annotations
@@ -40,6 +45,10 @@ ATTRIBUTES: dict[Kind, tuple[str, ...]] = {
     Kind.IMAGE: ("src", "position"),
     Kind.WEBHOOK: ("name", "endpoint"),
 }
+
+OPTIONS_UNORDERED = "options_unordered"
+IMAGE_ID = "image_id"
+LIVE_URL = "live_url"
 
 GROUP_TYPES = ("select", "radio", "color")
 VISIBILITIES = ("both", "search", "none", "catalog")

@@ -20,12 +20,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from catalogctl.core import Capabilities, LiveState
 from catalogctl.model.address import Address, Kind
+from catalogctl.model.attributes import IMAGE_ID, OPTIONS_UNORDERED
 from catalogctl.model.resource import Resource, ResourceMap
-from catalogctl.providers.base import Capabilities, LiveState
 
-OPTIONS_UNORDERED = "options_unordered"   # live product extra: the order of `options` is the store's, not known
-IMAGE_ID = "image_id"                     # live variant extra: the live id of the image it shows
+__all__ = ["IMAGE_ID", "OPTIONS_UNORDERED", "Aligned", "align", "not_compared_note"]
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ Rules (DESIGN.md "Capabilities drive the plan"):
 - fields of a blocked or unsupported change that *can* change in place are still carried out;
 - live top-level objects the catalog does not name are unmanaged unless the policy prunes;
   children (variants, images) of a managed product are always in scope;
-- a removed variant, a new color or new product options recreate the product's whole variant set.
+- a removed variant or new product options recreate the product's whole variant set; a variant's
+  color cannot change (the store keeps the color a value was first created with), so it never
+  triggers a recreation that could not converge: it is unsupported.
 """
 
 from __future__ import annotations
@@ -54,6 +56,9 @@ def replace_reason(name: str, allowed: bool) -> str:
 
 
 def unsupported_change_reason(kind: Kind, name: str) -> str:
+    if kind is Kind.VARIANT and name == "color":
+        return ("the store keeps the color a value was first created with (one value serves every product);"
+                " give the value a new name to use a new color")
     return f"the store cannot change the {name} of an existing {kind.value.replace('_', ' ')}"
 
 
@@ -109,8 +114,8 @@ def _compare(address: Address, want: Resource, have: Resource, kind_caps: KindCa
              policy: PlanPolicy, extra: tuple[FieldDiff, ...] = ()) -> Item | None:
     """Update / replace / unsupported for a resource on both sides (None: no difference).
 
-    `extra` are differences handled outside capabilities (options, a variant's color): shown,
-    carried by recreating the variant set, never a reason.
+    `extra` are differences handled outside capabilities (a product's options): shown, carried by
+    recreating the variant set, never a reason.
     """
     skip = {_KEY_ATTRS[address.kind], *(d.name for d in extra)}
     wanted = {k: v for k, v in want.attrs.items() if k not in skip}
@@ -206,7 +211,7 @@ class _Classifier:
         recreate = bool(options_diff) and bool(variants)
         for variant in variants:
             want_v, have_v = self.desired.get(variant), self.live.resources.get(variant)
-            if have_v is not None and (want_v is None or want_v.attrs.get("color") != have_v.attrs.get("color")):
+            if have_v is not None and want_v is None:
                 recreate = True
             pending.extend(self._child(variant, replaced))
         if recreate and not replaced:
@@ -230,10 +235,7 @@ class _Classifier:
                 return [_plain_delete(address, have)]
             return [_delete(address, have, self.caps[address.kind])]
         assert want is not None and have is not None
-        extra: tuple[FieldDiff, ...] = ()
-        if address.kind is Kind.VARIANT:
-            extra = diff_attrs({"color": want.attrs.get("color")}, {"color": have.attrs.get("color")})
-        item = _compare(address, want, have, self.caps[address.kind], self.policy, extra=extra)
+        item = _compare(address, want, have, self.caps[address.kind], self.policy)
         return [] if item is None else [item]
 
     def _shadowed(self) -> None:

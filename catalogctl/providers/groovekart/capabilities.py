@@ -22,8 +22,10 @@ CAPABILITIES: Capabilities = {
         in_place=frozenset({"sku", "price", "compare_at_price", "weight", "default", "image"}),
         write_only=frozenset({"weight_unit"}),
     ),
-    # replace_image keeps the id; images cannot be deleted.
-    Kind.IMAGE: KindCapabilities(create=True, delete=DeleteMode.NONE, in_place=frozenset({"src"})),
+    # replace_image keeps the id; images cannot be deleted. The store returns a CDN url, never the
+    # source url: src is compared only when state remembers it.
+    Kind.IMAGE: KindCapabilities(create=True, delete=DeleteMode.NONE, in_place=frozenset({"src"}),
+                                 write_only=frozenset({"src"})),
     Kind.CATEGORY: KindCapabilities(create=True, delete=DeleteMode.NONE),
     # the store reads every group_type back as "radio"
     Kind.VARIANT_GROUP: KindCapabilities(create=True, delete=DeleteMode.NONE, write_only=frozenset({"type"})),

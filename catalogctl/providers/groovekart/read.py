@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 
 from catalogctl.core import Facts, LiveState
 from catalogctl.model.address import Address
+from catalogctl.model.attributes import IMAGE_ID, LIVE_URL, OPTIONS_UNORDERED
 from catalogctl.model.resource import Resource
 from catalogctl.providers.groovekart import wire
 from catalogctl.providers.groovekart.dialect import GrooveKartClient
@@ -179,14 +180,21 @@ class ProductRead:
     active: bool
     id: int
     resources: list[Resource]
+    known: bool = False  # state remembers it: catalogctl created (or imported) this product
 
     @classmethod
     def of(cls, product: wire.WireProduct, titles: dict[str, str], facts: Facts) -> ProductRead:
-        return cls(product.sku, product.active, int(product.id or 0), product_resources(product, titles, facts))
+        return cls(product.sku, product.active, int(product.id or 0), product_resources(product, titles, facts),
+                   f"product:{product.id}" in facts)
+
+    def preference(self) -> tuple[bool, bool, int]:
+        """Lowest first: the one state knows, else the oldest active, else the newest inactive (a replacement)."""
+        return (not self.known, not self.active, self.id if self.active else -self.id)
 
 
 def split_by_sku(products: Iterable[ProductRead]) -> tuple[list[ProductRead], list[ProductRead], list[ProductRead]]:
-    """(one product per sku: active first, then highest id; the others; those without a sku)."""
+    """(one product per sku: `preference` picks it, so a newer copy made outside catalogctl never takes
+    over; the others; those without a sku)."""
     by_sku: dict[str, list[ProductRead]] = {}
     unkeyed = []
     for product in products:
@@ -196,7 +204,7 @@ def split_by_sku(products: Iterable[ProductRead]) -> tuple[list[ProductRead], li
             unkeyed.append(product)
     kept, shadowed = [], []
     for same in by_sku.values():
-        same.sort(key=lambda p: (p.active, p.id), reverse=True)
+        same.sort(key=ProductRead.preference)
         kept.append(same[0])
         shadowed.extend(same[1:])
     return kept, shadowed, unkeyed
@@ -204,6 +212,7 @@ def split_by_sku(products: Iterable[ProductRead]) -> tuple[list[ProductRead], li
 
 def product_resource(product: wire.WireProduct, titles: dict[str, str], facts: Facts) -> Resource:
     known = facts.get(f"product:{product.id}", {})
+    options, ordered = _options(product, known)
     attrs = {
         "sku": product.sku,
         "title": product.title,
@@ -217,16 +226,20 @@ def product_resource(product: wire.WireProduct, titles: dict[str, str], facts: F
         "visibility": product.visibility,
         "active": product.active,
         "tags": product.tag_list,
-        "options": _options(product, known),
+        "options": options,
     }
-    return Resource(Address.for_product(product.sku), attrs, live_id=product.id)
+    extra = {} if ordered else {OPTIONS_UNORDERED: True}
+    return Resource(Address.for_product(product.sku), attrs, live_id=product.id, extra=extra)
 
 
-def _options(product: wire.WireProduct, known: Mapping[str, Any]) -> tuple[str, ...]:
-    """The store returns variant rows in group-id order; the product's own option order is a state fact."""
+def _options(product: wire.WireProduct, known: Mapping[str, Any]) -> tuple[tuple[str, ...], bool]:
+    """(options, whether that order is known). The store returns variant rows in group-id order; the
+    product's own option order is a state fact, else unknown (the planner takes the catalog's)."""
     read = tuple(dict.fromkeys(row.group for row in product.variants))
     remembered = tuple(known.get("options", ()))
-    return remembered if sorted(remembered) == sorted(read) else read
+    if sorted(remembered) == sorted(read):
+        return remembered, True
+    return read, len(read) < 2
 
 
 def product_resources(product: wire.WireProduct, titles: dict[str, str], facts: Facts) -> list[Resource]:
@@ -236,17 +249,19 @@ def product_resources(product: wire.WireProduct, titles: dict[str, str], facts: 
     sources = image_sources(product, facts)
     result = [main]
     for position, image in enumerate(product.images):
-        attrs = {"src": sources[image.id], "position": position}
-        result.append(Resource(Address.image(sku, position), attrs, live_id=image.id, extra={"live_url": image.url}))
+        attrs = {"src": sources.get(image.id), "position": position}  # None: unknown, the CDN url is no source
+        result.append(Resource(Address.image(sku, position), attrs, live_id=image.id, extra={LIVE_URL: image.url}))
+    shown = {image.id: sources.get(image.id) or image.url for image in product.images}
     options: tuple[str, ...] = main.attrs["options"]
     for variant_id, rows in regroup(product.variants).items():
-        result.append(variant_resource(sku, variant_id, rows, options, sources))
+        result.append(variant_resource(sku, variant_id, rows, options, shown))
     return result
 
 
 def image_sources(product: wire.WireProduct, facts: Facts) -> dict[str, str]:
-    """Live image id -> the source url state remembers, else the live url."""
-    return {image.id: facts.get(f"image:{image.id}", {}).get("src") or image.url for image in product.images}
+    """Live image id -> the source url state remembers (images state does not know are left out)."""
+    found = {image.id: facts.get(f"image:{image.id}", {}).get("src") for image in product.images}
+    return {image_id: src for image_id, src in found.items() if src}
 
 
 def regroup(rows: Iterable[wire.VariantRow]) -> dict[str, list[wire.VariantRow]]:
@@ -280,5 +295,5 @@ def variant_resource(
         "default": any(row.default_on for row in rows),
         "image": None if image is None else sources.get(image.id, image.url),
     }
-    extra = {"image_id": image.id} if image is not None else {}
+    extra = {IMAGE_ID: image.id} if image is not None else {}
     return Resource(Address.variant(sku, values), attrs, live_id=variant_id, extra=extra)

@@ -13,9 +13,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated, Any
 
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
+from pydantic import AfterValidator, AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
 
 from catalogctl.model.money import to_decimal
+from catalogctl.model.urls import without_cache_buster
 
 
 def _decimal(value: Any) -> Decimal:
@@ -55,6 +56,7 @@ Dec = Annotated[Decimal, BeforeValidator(_decimal)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
 Text = Annotated[str, BeforeValidator(_text)]
 Id = Annotated[str, BeforeValidator(_id)]
+StableUrl = Annotated[str, BeforeValidator(_text), AfterValidator(without_cache_buster)]
 
 
 class _Wire(BaseModel):
@@ -63,7 +65,7 @@ class _Wire(BaseModel):
 
 class WireImage(_Wire):
     id: Id
-    url: Text = ""
+    url: StableUrl = ""  # the ?v= cache-buster changes between reads: not part of the url we keep
 
 
 class VariantRow(_Wire):

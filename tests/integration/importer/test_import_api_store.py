@@ -51,5 +51,6 @@ def test_import_of_an_api_made_store_plans_clean(tmp_path: Path) -> None:
     groups = (out / "variant-groups.yaml").read_text()
     assert "name: Color\n    type: color" in groups and "name: Fit\n    type: select" in groups
     facts = json.loads(state_path.read_text())["facts"]
-    assert sorted(facts) == ["image:111111", "image:111112"]
+    assert sorted(facts) == sorted(["image:111111", "image:111112", f"product:{ids['mug']}", f"product:{ids['tee']}"])
+    assert facts[f"product:{ids['tee']}"] == {"managed": True}  # adopted: a later copy of the sku never takes over
     assert any("Read " in message for message in messages)

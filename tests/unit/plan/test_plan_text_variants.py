@@ -61,17 +61,25 @@ Plan: 0 to create, 0 to update, 0 to replace, 1 to delete, 0 unsupported.
     assert [v.values for v in p.steps[0].action.variants] == [S]
 
 
-def test_a_new_color_recreates_the_variant_set() -> None:
-    p = plan(with_(BASE, variant("A", M, color="#FF0000")), LIVE)
-    assert render_text(p) == HEAD + """\
+def test_a_new_color_of_an_existing_value_is_unsupported_never_a_recreation_that_cannot_converge() -> None:
+    # The store keeps the color a value was first created with: recreating the variants would
+    # change nothing, and every later plan would recreate them again.
+    p = plan(with_(BASE, variant("A", M, color="#FF0000", price=D("30"))), LIVE)
+    reason = ("the store keeps the color a value was first created with (one value serves every product);"
+              " give the value a new name to use a new color")
+    assert render_text(p) == HEAD + f"""\
 Variants
-  ~ product["A"].variant["Size=M"] will be updated in place
-      color: null -> "#FF0000"
-      # recreates all 2 variants of the product: ids change
+  ! product["A"].variant["Size=M"] cannot be changed as asked
+      color: null -> "#FF0000"  # {reason}
+      price: 24.99 -> 30.00 (+20.0%)
+      # price still changes in place
 
-Plan: 0 to create, 1 to update, 0 to replace, 0 to delete, 0 unsupported.
+Warnings:
+  - product["A"].variant["Size=M"]: {reason}
+
+Plan: 0 to create, 0 to update, 0 to replace, 0 to delete, 1 unsupported.
 """
-    assert ops(p) == [("s001", "recreate_variants", ())]
+    assert ops(p) == [("s001", "update_variants", ())]
 
 
 def test_new_options_recreate_the_variant_set_after_the_new_group() -> None:

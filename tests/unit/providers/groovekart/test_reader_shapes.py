@@ -31,14 +31,27 @@ def test_products_without_sku_are_unkeyed() -> None:
     assert kept == [] and shadowed == [] and len(unkeyed) == len(products())
 
 
-def test_duplicate_sku_prefers_active_then_highest_id() -> None:
+def test_duplicate_sku_keeps_the_oldest_active_never_a_newer_copy() -> None:
     a, b, c = products()[:3]  # ids 8, 7, 6
     kept, shadowed, _ = reader.split_by_sku([
-        read(with_sku(a, "X", active=False)), read(with_sku(b, "X")), read(with_sku(c, "X")),
+        read(with_sku(a, "X")), read(with_sku(b, "X")), read(with_sku(c, "X", active=False)),
     ])
     assert [p.id for p in kept] == [7]
     assert sorted(p.id for p in shadowed) == [6, 8]
     assert kept[0].resources[0].address == Address.for_product("X")
+
+
+def test_duplicate_sku_keeps_the_product_state_knows_even_when_a_copy_is_older() -> None:
+    a, b, _ = products()[:3]  # ids 8, 7
+    known = reader.ProductRead.of(with_sku(a, "X"), {}, {"product:8": {"managed": True}})
+    kept, shadowed, _ = reader.split_by_sku([known, read(with_sku(b, "X"))])
+    assert ([p.id for p in kept], [p.id for p in shadowed]) == ([8], [7])
+
+
+def test_duplicate_sku_all_inactive_keeps_the_newest_the_latest_replacement() -> None:
+    a, b, _ = products()[:3]  # ids 8, 7
+    kept, _, _ = reader.split_by_sku([read(with_sku(a, "X", active=False)), read(with_sku(b, "X", active=False))])
+    assert [p.id for p in kept] == [8]
 
 
 def test_product_variants_images_follow_the_attribute_contract() -> None:
