@@ -14,13 +14,15 @@ from catalogctl.config.targets import Target, resolve_target
 from catalogctl.errors import PlanError
 from catalogctl.model.address import Address
 from catalogctl.plan.model import Plan
+from catalogctl.render.html import render_html
 from catalogctl.render.json import render_json
 from catalogctl.render.markdown import render_markdown
 from catalogctl.render.text import render_text
+from catalogctl.render.view import build_view
 from catalogctl.session import load_desired, open_session
 from catalogctl.state.file import atomic_write
 
-FORMATS = ("text", "markdown", "json")
+FORMATS = ("text", "markdown", "json", "html")
 
 
 def parse_addresses(values: tuple[str, ...]) -> tuple[Address, ...]:
@@ -42,6 +44,8 @@ def render(plan: Plan, fmt: str, *, color: bool, plan_file: str | None = None) -
             return render_json(plan)
         case "markdown":
             return render_markdown(plan, plan_file=plan_file)
+        case "html":
+            return render_html(plan, plan_file=plan_file)
         case _:
             return render_text(plan, color=color)
 
@@ -60,6 +64,15 @@ def with_catalog_dir(plan: Plan, catalog_dir: Path) -> Plan:
     return plan.model_copy(update={"metadata": {**plan.metadata, "catalog_dir": str(catalog_dir.resolve())}})
 
 
+def write_html_plan(plan: Plan, out: Path) -> None:
+    """`--format html --out FILE`: the plan as one self-contained page (open it in a browser)."""
+    try:
+        atomic_write(out, render_html(plan))
+    except OSError as exc:
+        raise PlanError(f"cannot write the HTML plan to {out}: {exc.strerror}") from None
+    click.echo(f"{build_view(plan).summary_line}\nWrote the HTML plan to {out}; open {out.resolve().as_uri()}")
+
+
 def read_requests(plan: Plan) -> int:
     requests = plan.metadata.get("requests", {})
     return int(requests.get("read", 0)) if isinstance(requests, dict) else 0
@@ -69,9 +82,10 @@ def read_requests(plan: Plan) -> int:
 @click.argument("directory", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--target", "target_name", metavar="NAME", help="A target from catalogctl.yaml (default: the "
               "embedded sandbox in DIR/.catalogctl/).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Save the plan (JSON) for `apply FILE`.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Save the plan (JSON) for `apply FILE`; with --format html, write the HTML page there.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="How to print the plan: terminal text, a pull-request comment, or the JSON document.")
+              help="How to print the plan: terminal text, a pull-request comment, the JSON document, or an HTML page.")
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 when nothing changes, 2 when something does.")
 @click.option("--address", "addresses", multiple=True, metavar="ADDR",
               help='Limit the plan to this resource and what it depends on, e.g. product["TS-1"]. Repeatable.')
@@ -87,13 +101,16 @@ def command(ctx: click.Context, directory: Path, target_name: str | None, out: P
     parsed = parse_addresses(addresses)
     target = resolve_target(directory, target_name)
     plan = asyncio.run(make_plan(target, allow_replace=allow_replace, addresses=parsed))
-    if out is not None:
+    if out is not None and fmt == "html":  # the page is the artifact: --out names it, stdout says where
+        write_html_plan(plan, out)
+    elif out is not None:
         try:
             atomic_write(out, plan.to_json())
         except OSError as exc:
             raise PlanError(f"cannot write the plan to {out}: {exc.strerror}") from None
-    click.echo(render(plan, fmt, color=use_color(no_color), plan_file=str(out) if out else None), nl=False)
-    if out is not None and fmt != "json":
+    if not (out is not None and fmt == "html"):
+        click.echo(render(plan, fmt, color=use_color(no_color), plan_file=str(out) if out else None), nl=False)
+    if out is not None and fmt not in ("json", "html"):
         click.echo(f"\nSaved the plan to {out}; `catalogctl apply {out}` carries out exactly this plan.")
     if verbose:
         click.echo(f"Read the store in {read_requests(plan)} HTTP requests.", err=True)

@@ -117,6 +117,11 @@ def summary_line(counts: dict[ChangeAction, int], blocked: int = 0) -> str:
             f"{counts[ChangeAction.DELETE]} to delete, {counts[ChangeAction.UNSUPPORTED]} unsupported.")
 
 
+def row_for(change: Change) -> Row:
+    """The row of one change, for renderers that group changes their own way (HTML cards)."""
+    return _row(change)
+
+
 def _row(change: Change) -> Row:
     return Row(change.action, change.action.symbol, change.address, _verb(change), _fields(change),
                change.note, change.blocked)

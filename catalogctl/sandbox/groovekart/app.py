@@ -24,6 +24,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
+from catalogctl.sandbox import storefront
 from catalogctl.sandbox.faults import Decision, FaultConfig, FaultInjector, Outcome
 from catalogctl.sandbox.groovekart import calls, wire
 from catalogctl.sandbox.groovekart.credentials import DEFAULT_CREDENTIALS, Credentials
@@ -190,6 +191,7 @@ def create_app(
             Route("/__sandbox/stats", stats, methods=["GET"]),
             Route("/__sandbox/stats/reset", stats_reset, methods=["POST"]),
             Route("/__sandbox/faults", faults_route, methods=["GET", "POST"]),
+            *storefront.routes(),  # the shop pages at the root url
         ]
     )
     app.store = Store(db_path)

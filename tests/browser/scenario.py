@@ -1,0 +1,28 @@
+"""A realistic change to the applied pod-store example: a price rise, an added image, a poster size
+dropped (two variants removed), a cheaper poster, and a category move (a blocked replacement)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == count, f"{path.name}: expected {count} of {old!r}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def change_pod_store(directory: Path) -> None:
+    products = directory / "products"
+    _edit(products / "mug-monday.yaml", "14.99", "16.99", count=2)
+    _edit(products / "mug-monday.yaml", "      - https://images.example-pod.com/mug-monday/black.jpg\n",
+          "      - https://images.example-pod.com/mug-monday/black.jpg\n"
+          "      - https://images.example-pod.com/mug-monday/handle.jpg\n")
+    _edit(products / "pr-periodic.yaml", "Print Size: [8x10, 12x16, 18x24]", "Print Size: [12x16, 18x24]")
+    _edit(products / "pr-periodic.yaml", "    price: 19.00", "    price: 17.00")
+    _edit(products / "hd-botanical.yaml", "category: Hoodies & Sweatshirts", "category: T-Shirts")
+
+
+def add_warning(directory: Path) -> None:
+    """A compare-at price below the price: valid, but `validate` warns about it."""
+    _edit(directory / "products" / "mug-garden.yaml", "compare_at_price: ", "compare_at_price: 1.00 #", count=1)
