@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -47,6 +48,15 @@ def write_site(preview: CatalogPreview, out: Path) -> SiteReport:
     for folder in ("assets", "products", "category"):
         (out / folder).mkdir(parents=True, exist_ok=True)
     writer = _Writer(out)
+    try:
+        _write_pages(preview, out, writer)
+    finally:
+        writer.close()
+    return SiteReport(out / "index.html", len(preview.products), writer.files, writer.bytes,
+                      len(preview.general_problems))
+
+
+def _write_pages(preview: CatalogPreview, out: Path, writer: _Writer) -> None:
     _copy_assets(out / "assets")
     categories = _categories(preview.products)
     top = Links("assets/", "")
@@ -67,8 +77,6 @@ def write_site(preview: CatalogPreview, out: Path) -> SiteReport:
         writer.write(f"products/{product.slug}.html",
                      page(f"{product.title} · {preview.store_name}", body, product_links,
                           store_name=preview.store_name, nav=_nav("../"), note=_NOTE))
-    return SiteReport(out / "index.html", len(preview.products), writer.files, writer.bytes,
-                      len(preview.general_problems))
 
 
 def prepare_out(out: Path) -> None:
@@ -86,14 +94,26 @@ def prepare_out(out: Path) -> None:
 
 
 class _Writer:
+    """Writes pages on a few threads: creating 10,000 small files is mostly waiting on the filesystem."""
+
     def __init__(self, root: Path) -> None:
         self.root, self.files, self.bytes = root, 0, 0
+        self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="preview-write")
+        self.pending: list[Future[int]] = []
 
     def write(self, relative: str, text: str) -> None:
         data = text.encode("utf-8")
-        (self.root / relative).write_bytes(data)
+        self.pending.append(self.pool.submit((self.root / relative).write_bytes, data))
         self.files += 1
         self.bytes += len(data)
+
+    def close(self) -> None:
+        """Wait for every page; the first failed write raises here (OSError names the file)."""
+        try:
+            for future in self.pending:
+                future.result()
+        finally:
+            self.pool.shutdown(wait=True)
 
 
 def _copy_assets(folder: Path) -> None:
