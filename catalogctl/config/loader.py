@@ -38,7 +38,7 @@ from catalogctl.config.yaml_nodes import (
     scalar,
 )
 
-LIST_SECTIONS = ("categories", "variant_groups", "products", "webhooks")
+LIST_SECTIONS = ("categories", "variant_groups", "products", "webhooks", "staff")
 SECTIONS = (*LIST_SECTIONS, "store")
 TARGETS_FILE = "catalogctl.yaml"
 EXTENSION_PREFIX = "x-"  # top-level keys ignored by the catalog: somewhere to define &anchors

@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field
 
 from catalogctl.config import store_rules as rules
 from catalogctl.config.source import Origin
+from catalogctl.config.store_models import StaffMember, StoreFacts
 
 
 def _rule(check: Callable[[Any], str | None]) -> AfterValidator:
@@ -102,16 +103,6 @@ class VariantGroup(_Item):
 class Webhook(_Item):
     name: Annotated[str, Field(min_length=1, max_length=128)]
     endpoint: HttpsUrl
-
-
-class StoreFacts(_Item):
-    """What the target store is expected to be; providers check it before changing anything."""
-
-    name: str | None = None
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
-    locale: str | None = None
-    timezone: str | None = None
-    weight_unit: WeightUnit | None = None
 
 
 class Variant(_Strict):
@@ -212,12 +203,14 @@ class Catalog(_Strict):
     variant_groups: list[VariantGroup] = []
     products: list[Product] = []
     webhooks: list[Webhook] = []
+    staff: list[StaffMember] = []
 
 
-SECTION_MODELS: dict[str, type[_Item]] = {
+SECTION_MODELS: dict[str, type[BaseModel]] = {
     "categories": Category,
     "variant_groups": VariantGroup,
     "products": Product,
     "webhooks": Webhook,
     "store": StoreFacts,
+    "staff": StaffMember,
 }

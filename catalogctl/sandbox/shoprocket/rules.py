@@ -14,15 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalogctl.config.countries import is_country_code
+from catalogctl.config.store_formats import DIMENSION_UNITS, EMAIL, PHONE, SUBDOMAIN, URL, WEIGHT_UNITS
 
 Check = Callable[[str], str | None]
-
-WEIGHT_UNITS = ("kg", "lb", "g", "oz")
-DIMENSION_UNITS = ("mm", "cm", "in", "m", "yd")
-SUBDOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
-EMAIL = re.compile(r"[^@\s,]+@[^@\s,]+\.[^@\s,.]+")
-PHONE = re.compile(r"\+?[0-9]{6,15}")
-URL = re.compile(r"https?://[^\s/]+\S*")
 
 
 def _country(value: str) -> str | None:

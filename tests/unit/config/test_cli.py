@@ -87,7 +87,7 @@ def test_checked_in_schema_is_fresh() -> None:
 
 def test_schema_describes_the_format() -> None:
     schema = json.loads(schema_text())
-    assert set(schema["properties"]) == {"store", "categories", "variant_groups", "products", "webhooks"}
+    assert set(schema["properties"]) == {"store", "categories", "variant_groups", "products", "webhooks", "staff"}
     assert schema["additionalProperties"] is False and "^x-" in schema["patternProperties"]
     product = schema["$defs"]["Product"]
     assert product["required"] == ["sku", "title", "price"]
