@@ -84,7 +84,7 @@ def load_state(path: Path, target: str) -> State:
         raise StateError(
             f"the state file {path} is damaged ({exc})",
             hint="It only remembers image source urls and similar facts: deleting it is safe "
-                 "(the next apply may replace some images in place again).",
+                 "(plans then cannot see a change to an image url or short description alone).",
         ) from None
     return State(path, target, facts)
 
