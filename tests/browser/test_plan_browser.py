@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from browserkit import assert_no_errors, catalogctl, shoot
 from cdp import Page
-from conftest import assert_no_errors, catalogctl, shoot
 from scenario import change_pod_store
 
 

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from browserkit import ROOT, assert_no_errors, catalogctl, shoot
 from cdp import Page
-from conftest import ROOT, assert_no_errors, catalogctl, shoot
 from scenario import add_warning
 
 

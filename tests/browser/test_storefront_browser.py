@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browserkit import ROOT, assert_no_errors, shoot
 from cdp import Page
-from conftest import ROOT, assert_no_errors, shoot
 
 
 @pytest.fixture(scope="module")
