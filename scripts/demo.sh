@@ -26,3 +26,18 @@ for example in tshirt-shop pod-store; do
   fi
 done
 echo "=== demo done: both examples applied; a second plan shows no changes."
+
+# Pictures (issue 15): a browsable preview of each example, and the HTML plan of a change to the
+# applied pod-store (a price rise, a poster size dropped). Written to demo-output/ to open afterwards.
+OUT=${CATALOGCTL_DEMO_OUT:-demo-output}
+for example in tshirt-shop pod-store; do
+  "$CATALOGCTL" preview "examples/$example" --out "$OUT/preview-$example"
+done
+changed="$WORK/pod-store/products"
+sed 's/14\.99/16.99/g' "$changed/mug-monday.yaml" > "$changed/mug-monday.new" && mv "$changed/mug-monday.new" "$changed/mug-monday.yaml"
+sed 's/\[8x10, 12x16, 18x24\]/[12x16, 18x24]/' "$changed/pr-periodic.yaml" > "$changed/pr-periodic.new" && mv "$changed/pr-periodic.new" "$changed/pr-periodic.yaml"
+"$CATALOGCTL" plan "$WORK/pod-store" --format html --out "$OUT/plan.html"
+echo "=== open in a browser (no server or network needed):"
+echo "    preview:   file://$PWD/$OUT/preview-pod-store/index.html"
+echo "    preview:   file://$PWD/$OUT/preview-tshirt-shop/index.html"
+echo "    HTML plan: file://$PWD/$OUT/plan.html"
