@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import itertools
+import re
 import types
 from collections.abc import Sequence
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -12,7 +14,7 @@ from pydantic_core import ErrorDetails
 
 from catalogctl.config.models import TAG_PREFIX
 from catalogctl.config.problems import Problem, error
-from catalogctl.config.source import NodePath, Origin
+from catalogctl.config.source import NodePath, Origin, Position
 
 
 def problems_from(exc: ValidationError, model: type[BaseModel], origin: Origin, section: str) -> list[Problem]:
@@ -33,8 +35,15 @@ def _problem(details: ErrorDetails, model: type[BaseModel], origin: Origin, sect
         guess = difflib.get_close_matches(str(path[-1]), allowed, n=1, cutoff=0.6)
         hint = f"did you mean {guess[0]!r}?" if guess else (f"known fields: {', '.join(allowed)}" if allowed else None)
         return error(origin.at(path, key=True), f"unknown field {label(path)!r}", hint)
-    where = origin.at(path)
+    is_key = bool(path) and path[-1] == "[key]"  # pydantic's location of a refused mapping key
+    if is_key:
+        path = path[:-1]
+    where = origin.at(path, key=is_key)
     subject = label(path) if path else f"each item of {section}"
+    if is_key:
+        subject = f"a key of {label(path[:-1])}"
+    if kind == "string_type" and (details.get("input") is None or isinstance(details.get("input"), bool)):
+        return _not_text(where, subject, details.get("input"), item=bool(path) and isinstance(path[-1], int))
     if kind == "value_error":
         return error(where, f"{subject} {details.get('ctx', {}).get('error', details['msg'])}")
     if kind == "variants_shape":
@@ -46,6 +55,35 @@ def _problem(details: ErrorDetails, model: type[BaseModel], origin: Origin, sect
         shown = f" (got {got!r})" if isinstance(got, str | int | bool) and len(repr(got)) <= 60 else ""
         return error(where, f"{subject} should be a number such as 24.99{shown}")
     return error(where, f"{subject} {_should(details)}")
+
+
+def _not_text(where: Position, subject: str, value: bool | None, *, item: bool) -> Problem:
+    """A boolean or null where text belongs: YAML read `true`/`null` as a value, so ask for quotes."""
+    word = written_at(where)
+    if value is None and not word:
+        if item:
+            return error(where, f"{subject} is an empty item", "give it a value or remove its `-` line")
+        return error(where, f"{subject} is empty", "give it a value, or leave the key out if it is optional")
+    shown = word or str(value).lower()
+    if value is None:
+        message = f"{subject} is text, but YAML reads {shown} as no value (null); quote it ('{shown}') if it is text"
+    else:
+        message = f"{subject} is text, but YAML reads {shown} as a boolean; quote it: '{shown}'"
+    return error(where, message, "plain true, false, null and ~ are YAML values, not text; quotes keep what is written")
+
+
+_WORD = re.compile(r"(?:true|false|True|False|TRUE|FALSE|null|Null|NULL|~)(?![^\s,\]}#])")
+
+
+def written_at(position: Position) -> str:
+    """The boolean or null word written at `position` in its file, '' if there is none (an empty value)."""
+    try:
+        with position.file.open(encoding="utf-8-sig") as lines:
+            line = next(itertools.islice(lines, position.line - 1, None), "")
+    except OSError:
+        return ""
+    match = _WORD.match(line, position.column - 1)
+    return match.group(0) if match else ""
 
 
 SINGULAR = {"categories": "category", "variant_groups": "variant group", "products": "product",

@@ -2,7 +2,8 @@
 
 libyaml (through PyYAML) parses and composes each file in C; `yaml_nodes.Builder` then makes the
 plain data and a compact position tree in one pass, with the YAML 1.2 meaning ruamel's round-trip
-loader gave (floats are Decimal from their source text, so `27.99` never passes through float).
+loader gave; numbers and dates keep their source text (`scalars.ScalarText`), so a sku `0123` stays
+`0123` and `27.99` never passes through float.
 A file libyaml refuses is re-read with ruamel only to report the error in ruamel's words, as before.
 Every file-level fault becomes a Problem (the loader goes on with the other files).
 """
@@ -23,6 +24,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from catalogctl.config.problems import Problem, error
+from catalogctl.config.scalars import ScalarText, scalar
 from catalogctl.config.source import Origin, Position
 from catalogctl.config.yaml_nodes import (
     MAX_DEPTH,
@@ -35,7 +37,6 @@ from catalogctl.config.yaml_nodes import (
     check_duplicates,
     compose,
     no_gc,
-    scalar,
 )
 
 LIST_SECTIONS = ("categories", "variant_groups", "products", "webhooks", "staff")
@@ -48,7 +49,7 @@ MAX_NODES = 1_000_000  # after alias expansion: stops "billion laughs" documents
 
 @dataclass(frozen=True)
 class RawItem:
-    """One item of a section as plain Python data (dict/list/str/int/Decimal/bool) plus its origin."""
+    """One item of a section as plain Python data (dict/list/str/ScalarText/bool/None) plus its origin."""
 
     data: Any
     origin: Origin
@@ -293,6 +294,8 @@ def _node_kind(node: Node) -> str:
 
 def _kind(value: Any) -> str:
     match value:
+        case ScalarText():
+            return value.kind
         case dict():
             return "mapping"
         case list():

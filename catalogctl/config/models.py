@@ -11,9 +11,10 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PrivateAttr, Tag
 
 from catalogctl.config import store_rules as rules
+from catalogctl.config.scalars import resolved
 from catalogctl.config.source import Origin
 from catalogctl.config.store_models import StaffMember, StoreFacts
 
@@ -36,9 +37,13 @@ TagName = Annotated[str, _rule(rules.tag_problem), Field(json_schema_extra={"max
 Html = Annotated[str, _rule(rules.clean_html_problem)]
 ShortHtml = Annotated[str, _rule(rules.short_description_problem)]
 HexColor = Annotated[str, _rule(rules.color_problem), Field(json_schema_extra={"pattern": "^#[0-9A-Fa-f]{6}$"})]
-Money = Annotated[Decimal, _rule(rules.price_problem)]
-Weight = Annotated[Decimal, _rule(rules.weight_problem)]
-Adjustment = Annotated[Decimal, _rule(rules.adjustment_problem)]
+# The loader keeps numbers as their text (so string fields get exactly what was written); the few
+# number and flag fields take YAML's value of it. Every other field is a string.
+Number = Annotated[Decimal, BeforeValidator(resolved)]
+Flag = Annotated[bool, BeforeValidator(resolved)]
+Money = Annotated[Number, _rule(rules.price_problem)]
+Weight = Annotated[Number, _rule(rules.weight_problem)]
+Adjustment = Annotated[Number, _rule(rules.adjustment_problem)]
 Url = Annotated[str, _rule(rules.url_problem), Field(json_schema_extra={"format": "uri"})]
 HttpsUrl = Annotated[
     str, _rule(lambda value: rules.url_problem(value, https_only=True)), Field(json_schema_extra={"format": "uri"})
@@ -114,7 +119,7 @@ class Variant(_Strict):
     compare_at_price: Money | None = None
     weight: Weight | None = None
     weight_unit: WeightUnit | None = None
-    default: bool = False
+    default: Flag = False
     image: Url | None = None
 
 
@@ -130,7 +135,7 @@ def _amount_tag(value: Any) -> str:
 
 
 Amount = Annotated[
-    Annotated[Decimal, Tag("~amount")] | Annotated[Adjusted, Tag("~adjusted")],
+    Annotated[Number, Tag("~amount")] | Annotated[Adjusted, Tag("~adjusted")],
     Discriminator(_amount_tag),
 ]
 
@@ -175,7 +180,7 @@ class Product(_Item):
     compare_at_price: Money | None = None
     weight: Weight | None = None
     visibility: Visibility = "both"
-    active: bool = True
+    active: Flag = True
     tags: list[TagName] = []
     images: list[Url] = []
     options: list[str] | None = None

@@ -12,7 +12,7 @@ SCHEMA_ID = "https://catalogctl.dev/schemas/catalog.schema.json"
 
 def catalog_schema() -> dict[str, Any]:
     """The schema editors use (via `# yaml-language-server: $schema=...`) to complete and check files."""
-    schema = Catalog.model_json_schema(mode="validation")
+    schema = _text_takes_numbers(Catalog.model_json_schema(mode="validation"))
     extension = {"description": "ignored by catalogctl: a place to keep &anchors"}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -25,3 +25,16 @@ def catalog_schema() -> dict[str, Any]:
 def schema_text() -> str:
     """The schema as the checked-in file spells it (stable key order, trailing newline)."""
     return json.dumps(catalog_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _text_takes_numbers(node: Any) -> Any:
+    """Free text fields also take what YAML reads as a number (`sku: 012345678905`, `Size: [8, 8.5]`),
+    as validate does (it keeps the text as written), so an editor does not flag what validate accepts."""
+    if isinstance(node, list):
+        return [_text_takes_numbers(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _text_takes_numbers(value) for key, value in node.items()}
+    if node.get("type") == "string" and not {"enum", "const", "pattern", "format"} & node.keys():
+        node["type"] = ["string", "number"]
+    return node

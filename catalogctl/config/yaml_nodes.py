@@ -1,55 +1,25 @@
 """Fast YAML: libyaml parses and composes the node graph, one Python pass builds plain data and positions.
 
-The data matches what ruamel.yaml's round-trip loader gave (YAML 1.2 core schema: `yes` is a string,
-`017` is 17, floats become Decimal from their text, `<<` merges), and each mapping/sequence gets a
-compact `MapSpot`/`SeqSpot` that `source.Origin` walks to report file:line:column.
-Rare spellings (hex/octal ints, timestamps, explicit `!!bool`...) are built by ruamel's own constructor
-so they come out exactly as before.
+The data means what ruamel.yaml's round-trip loader gave (YAML 1.2 core schema: `yes` is a string,
+`017` is 17, `<<` merges), with numbers and dates kept as their source text (`scalars.ScalarText`),
+and each mapping/sequence gets a compact `MapSpot`/`SeqSpot` that `source.Origin` walks to report
+file:line:column. Keys are compared as text, so `1` and `01` are two keys and `2` and `'2'` one.
 """
 
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from functools import cache
 from typing import Any
 
 import yaml
-from ruamel.yaml import YAML as RuamelYAML
-from ruamel.yaml.nodes import ScalarNode as RuamelScalar
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-PLAIN = "!plain"  # our resolver's tag for an untagged plain scalar: resolved here, by YAML 1.2 rules
-STR = "tag:yaml.org,2002:str"
-INT = "tag:yaml.org,2002:int"
-FLOAT = "tag:yaml.org,2002:float"
-BOOL = "tag:yaml.org,2002:bool"
-NULL = "tag:yaml.org,2002:null"
-TIMESTAMP = "tag:yaml.org,2002:timestamp"
-MERGE = "tag:yaml.org,2002:merge"
-WITH_LIBYAML: bool = getattr(yaml, "__with_libyaml__", False)
+from catalogctl.config.scalars import MERGE, PLAIN, STR, scalar
 
-# ruamel's YAML 1.2 implicit resolvers, tried in ruamel's order (float before int before timestamp)
-_FLOAT = re.compile(r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
-    |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
-    |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
-    |[-+]?\.(?:inf|Inf|INF)
-    |\.(?:nan|NaN|NAN))$""", re.X)
-_INT = re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$")
-_TIMESTAMP = re.compile(r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
-    |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
-    (?:[Tt]|[ \t]+)[0-9][0-9]?
-    :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
-    (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""", re.X)
-_WORDS: dict[str, Any] = {
-    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
-    "~": None, "null": None, "Null": None, "NULL": None, "": None,
-}
-_NUMBER_START = frozenset("-+0123456789.")
+WITH_LIBYAML: bool = getattr(yaml, "__with_libyaml__", False)
 # A catalog nests about six levels; the limit is ours, far below libyaml's own (1000 in recent
 # versions, none in older ones) and Python's recursion limit, so every parser says the same thing.
 MAX_DEPTH = 100
@@ -189,66 +159,6 @@ def no_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-@cache
-def _ruamel_constructor() -> Any:
-    return RuamelYAML(typ="rt").constructor
-
-
-def _ruamel(method: str, tag: str, text: str) -> Any:
-    """Build a rare scalar with ruamel's own constructor, so it comes out exactly as it used to."""
-    return getattr(_ruamel_constructor(), method)(RuamelScalar(tag, text))
-
-
-def decimal(text: str) -> Decimal | str:
-    """A YAML float as Decimal from its text; .inf/.nan stay text for the schema to refuse clearly."""
-    try:
-        number = Decimal(text.replace("_", ""))
-    except InvalidOperation:
-        return text
-    return number if number.is_finite() else text
-
-
-def integer(text: str) -> int:
-    if text.isascii() and text.isdigit():
-        return int(text)
-    return int(_ruamel("construct_yaml_int", INT, text))
-
-
-def plain_scalar(text: str) -> Any:
-    """An untagged plain scalar resolved by the YAML 1.2 core schema, as ruamel's round-trip loader did."""
-    if text in _WORDS:
-        return _WORDS[text]
-    if text[0] in _NUMBER_START:
-        if text.isascii() and text.isdigit():
-            return int(text)
-        if _FLOAT.match(text):
-            return decimal(text)
-        if _INT.match(text):
-            return integer(text)
-        if _TIMESTAMP.match(text):
-            return _ruamel("construct_yaml_timestamp", TIMESTAMP, text)
-    return text
-
-
-def scalar(node: ScalarNode) -> Any:
-    """The Python value of a scalar node (explicit core tags honoured, unknown tags give the text)."""
-    tag = node.tag
-    if tag == PLAIN:
-        return plain_scalar(node.value)
-    match tag:
-        case "tag:yaml.org,2002:int":
-            return integer(node.value)
-        case "tag:yaml.org,2002:float":
-            return decimal(node.value)
-        case "tag:yaml.org,2002:bool":
-            return _ruamel("construct_yaml_bool", BOOL, node.value)
-        case "tag:yaml.org,2002:null":
-            return None
-        case "tag:yaml.org,2002:timestamp":
-            return _ruamel("construct_yaml_timestamp", TIMESTAMP, node.value)
-    return node.value
 
 
 def _is_merge(node: Node) -> bool:

@@ -17,6 +17,7 @@ from ruamel.yaml.constructor import RoundTripConstructor
 
 from catalogctl.config import check_catalog, yaml_nodes
 from catalogctl.config.loader import SECTIONS, load_raw
+from catalogctl.config.scalars import ScalarText, resolved
 from catalogctl.config.source import NodePath, Origin
 
 ROOT = Path(__file__).parents[3]
@@ -42,7 +43,7 @@ TRICKY = {
         "     k: 1_000, l: -0, m: .5, n: +1., o: .inf, p: -.Inf, q: .NaN, r: 2024-01-02, s: 2024-01-02 10:00:00,\n"
         "     t: 2024-01-02T10:00:00+02:00, u: 12:30, v: 1,000, w: '', x: !!int '12', y: !!float 3, z: !!bool yes}\n"
     ),
-    "keys": "products:\n  - {1: one, 1.5: x, false: f, null: n, '2': two, 2: int}\n",
+    "keys": "products:\n  - {1: one, 1.5: x, false: f, null: n, '2': two, 3: int}\n",
     "empty-values": "products:\n  - sku: A\n    title:\n    price:\n  -\n  - tags:\n    - \n    - x\n",
     "store-and-webhooks": "store:\n  currency: USD\n  x: [1, 2]\nwebhooks:\n- name: a\n  endpoint: https://e.example/a\n",
     "unicode": "products:\n  - {sku: ÄÖ-1, title: \"caf\\u00e9 \\U0001F600\", note: 'it''s'}\n",
@@ -102,7 +103,12 @@ def _reference(path: Path) -> dict[str, list[tuple[Any, Origin]]]:
 
 
 def _typed(value: Any) -> Any:
-    """Data with every leaf's type spelled out, so Decimal('1') and 1 and True are told apart."""
+    """Data with every leaf's type spelled out, so Decimal('1') and 1 and True are told apart.
+
+    A number or date the loader kept as its text is compared by what YAML means by it (its `.value`).
+    """
+    if isinstance(value, ScalarText):
+        return _typed(value.value)
     if isinstance(value, dict):
         return {repr(_typed(key)): _typed(inner) for key, inner in value.items()}
     if isinstance(value, list):
@@ -110,15 +116,17 @@ def _typed(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
-def _paths(value: Any, prefix: NodePath = ()) -> list[tuple[NodePath, Any]]:
-    paths = [(prefix, value)]
+def _paths(value: Any, ours: NodePath = (), theirs: NodePath = ()) -> list[tuple[NodePath, NodePath, Any]]:
+    """(our path, ruamel's path, value) of every node in our data: our keys are text, ruamel's `1` is an int."""
+    paths = [(ours, theirs, value)]
     if isinstance(value, dict):
         for key, inner in value.items():
-            if isinstance(key, str | int) and not isinstance(key, bool):
-                paths += _paths(inner, (*prefix, key))
+            meant = key.value if isinstance(key, ScalarText) else key
+            if isinstance(meant, str | int) and not isinstance(meant, bool):
+                paths += _paths(inner, (*ours, key), (*theirs, meant))
     elif isinstance(value, list):
         for index, inner in enumerate(value):
-            paths += _paths(inner, (*prefix, index))
+            paths += _paths(inner, (*ours, index), (*theirs, index))
     return paths
 
 
@@ -130,12 +138,12 @@ def _assert_same_as_ruamel(path: Path) -> int:
     for name in SECTIONS:
         ours = raw.sections[name]
         assert [_typed(item.data) for item in ours] == [_typed(data) for data, _ in reference[name]], name
-        for item, (data, origin) in zip(ours, reference[name], strict=True):
-            for node_path, value in _paths(data):
+        for item, (_, origin) in zip(ours, reference[name], strict=True):
+            for our_path, their_path, value in _paths(item.data):
                 for key in (False, True):
-                    if value is None and not key and node_path:
+                    if value is None and not key and our_path:
                         continue  # an empty value: libyaml marks it after its key, ruamel at the next token
-                    assert item.origin.at(node_path, key=key) == origin.at(node_path, key=key), (node_path, key)
+                    assert item.origin.at(our_path, key=key) == origin.at(their_path, key=key), (our_path, key)
                     compared += 1
     return compared
 
@@ -167,16 +175,17 @@ def test_yaml_1_2_scalars_and_merged_positions(tmp_path: Path) -> None:
     path = tmp_path / "p.yaml"
     path.write_text(TRICKY["scalars"] + TRICKY["anchors-and-merges"].replace("products:\n", "products:\n", 1))
     raw = load_raw(path)
-    scalars = raw.sections["categories"][0].data
-    assert (scalars["a"], scalars["b"], scalars["c"], scalars["h"], scalars["i"], scalars["j"]) == ("yes", "on", True,
-                                                                                                    16, 15, 17)
-    assert (scalars["k"], scalars["m"], scalars["o"], scalars["v"], scalars["x"]) == (1000, Decimal("0.5"), ".inf",
-                                                                                      1, 12)  # `1,000` in flow: 1
+    scalars = {key: (value, resolved(value)) for key, value in raw.sections["categories"][0].data.items()}
+    assert [scalars[key] for key in "abchij"] == [("yes", "yes"), ("on", "on"), (True, True), ("0x10", 16),
+                                                  ("0o17", 15), ("017", 17)]  # (text kept, YAML's value)
+    assert [scalars[key] for key in "kmovxy"] == [("1_000", 1000), (".5", Decimal("0.5")), (".inf", ".inf"),
+                                                  ("1", 1), ("12", 12), ("3", Decimal(3))]  # `1,000` in flow: 1
     first = raw.sections["products"][0]
-    assert first.data["price"] == Decimal("9.50") and first.data["vendor"] == "V"  # earlier merge wins
+    assert first.data["price"] == "9.50" and resolved(first.data["price"]) == Decimal("9.50")
+    assert first.data["vendor"] == "V"  # earlier merge wins
     assert (first.origin.at(("price",), key=True).line, first.origin.at(("vendor",)).line) == (7, 9)
     second = raw.sections["products"][1]
-    assert second.data["price"] == 7 and second.origin.at(("price",)).line == 16  # its own key beats the merge
+    assert second.data["price"] == "7" and second.origin.at(("price",)).line == 16  # its own key beats the merge
 
 
 def test_an_empty_value_points_just_after_its_key(tmp_path: Path) -> None:
@@ -191,7 +200,8 @@ def test_explicit_str_and_unknown_tags_give_text(tmp_path: Path) -> None:
     # ruamel gave TaggedScalar objects here, which no schema field accepts: text is what was meant
     path = tmp_path / "p.yaml"
     path.write_text("products:\n  - {a: !!str 12, b: ! 12, c: =, d: !custom 5}\n")
-    assert load_raw(path).sections["products"][0].data == {"a": "12", "b": 12, "c": "=", "d": "5"}
+    data = load_raw(path).sections["products"][0].data
+    assert data == {"a": "12", "b": "12", "c": "=", "d": "5"} and resolved(data["b"]) == 12
 
 
 def test_every_duplicate_key_is_reported_and_the_file_is_not_read(tmp_path: Path) -> None:
