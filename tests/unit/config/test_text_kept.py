@@ -126,3 +126,15 @@ def test_the_json_schema_lets_editors_write_numbers_where_validate_keeps_the_tex
     color = catalog_schema()["$defs"]["ColorValue"]["properties"]["color"]
     assert color["type"] == "string" and "pattern" in color  # a hex colour is never a number
     assert "number" in [member.get("type") for member in product["price"]["anyOf"]]
+
+
+def test_store_and_staff_text_keeps_leading_zeros(parser: str, tmp_path: Path) -> None:
+    (tmp_path / "store.yaml").write_text(
+        "store:\n  name: 1e3\n  address: {line1: 10, city: Oslo, zipcode: 0150}\n"
+        "staff:\n  - {email: a@example.com, password_env: STAFF_PW, phone: 0123456789}\n", encoding="utf-8")
+    result = check_catalog(tmp_path)
+    assert [str(p) for p in result.problems if p.is_error] == []
+    store = result.catalog.store
+    assert store is not None and store.address is not None
+    assert (store.name, store.address.line1, store.address.zipcode) == ("1e3", "10", "0150")
+    assert [member.phone for member in result.catalog.staff] == ["0123456789"]
