@@ -58,9 +58,10 @@ def build_plan(desired: ResourceMap, live: LiveState, provider: ProviderSpec, po
     summary = empty_summary()
     for change in changes:
         summary[change.action] += 1
-    all_notes = (*notes, *live.notes)
-    failed = [p.message for p in result.preconditions if not p.ok]
-    warnings = failed + [i.warning for i in ordered if i.warning is not None] + loose_warnings + list(all_notes)
+    compared = not_compared_note(aligned.not_compared)
+    all_notes = (*notes, *live.notes, *([compared] if compared else []))
+    failed = [p.message for p in result.preconditions if not p.ok]  # warnings: every format shows them
+    warnings = failed + [i.warning for i in ordered if i.warning is not None] + loose_warnings
     return Plan(
         provider=provider.name,
         target=policy.target,
@@ -71,7 +72,6 @@ def build_plan(desired: ResourceMap, live: LiveState, provider: ProviderSpec, po
         steps=tuple(steps),
         unmanaged=tuple(address_text(a) for a in unmanaged),
         warnings=tuple(warnings),
-        notes=tuple(note for note in [not_compared_note(aligned.not_compared)] if note),
         safety=assess(changes, desired, live.resources, policy.max_destructive_share),
         preconditions=tuple(result.preconditions),
         notes=all_notes,

@@ -129,7 +129,6 @@ class Plan(_Frozen):
     notes: tuple[str, ...] = ()   # for people, no action needed: e.g. what could not be compared (one line each)
     safety: Safety = Field(default_factory=Safety)
     preconditions: tuple[Precondition, ...] = ()
-    notes: tuple[str, ...] = ()
     metadata: dict[str, Any] = Field(default_factory=dict)
 
     @property
