@@ -181,3 +181,27 @@ def test_templates_is_a_known_section_of_the_schema(section: str) -> None:
     assert section in schema["properties"]
     template = schema["$defs"]["ProductTemplate"]
     assert template["required"] == ["name"] and "sku" not in template["properties"]
+
+
+def test_show_product_prints_the_expanded_product(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from catalogctl.cli import main
+
+    main._register()
+    cli = main.cli
+    root = _write(tmp_path, {"shop.yaml": SHOP, "products/a.yaml": TEMPLATED_A})
+    runner = CliRunner()
+    result = runner.invoke(cli, ["show", "product", "tee-a", str(root), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    product = json.loads(result.output)["product"]
+    assert product["template"] == "tee-basic" and product["vendor"] == "Inkwell"
+    assert [v["sku"] for v in product["variants"]][:3] == ["TEE-A-Black-S", "TEE-A-Black-M", "TEE-A-Black-XL"]
+    assert [v["price"] for v in product["variants"]][:3] == ["21", "21", "23"]
+    assert [v["default"] for v in product["variants"]].count(True) == 1
+    as_yaml = runner.invoke(cli, ["show", "product", "TEE-A", str(root)])
+    assert as_yaml.exit_code == 0 and "  sku: TEE-A-White-XL\n" in as_yaml.output
+    missing = runner.invoke(cli, ["show", "product", "TEE-Z", str(root)])
+    assert missing.exit_code == 1 and "no product with sku 'TEE-Z'" in missing.output
