@@ -53,12 +53,14 @@ def product_body(number: int) -> dict[str, Any]:
             variants.append({
                 "variant_values": {"Color": {"variant_group_type": "color", "variant_name": color, "color": hex_code},
                                    "Size": {"variant_group_type": "select", "variant_name": size}},
-                "price": str(Decimal("19.99") + surcharge), "sku": f"{sku}-{color}-{size}", "weight": "0.3",
+                "price": str(Decimal("19.99") + surcharge), "compare_at_price": "0", "sku": f"{sku}-{color}-{size}",
+                "weight": "0.3",
                 "default_on": int(not variants),
             })
     return {"product": {
         "title": f"Design {number} Tee", "description": f"<p>Design {number}.</p>\n<p>100% cotton.</p>",
-        "price": "19.99", "sku": sku, "weight": "0.3", "visibility": "both", "tags": "tee, design",
+        "price": "19.99", "compare_default_price": "0", "sku": sku, "weight": "0.3", "visibility": "both",
+        "tags": "tee, design",
         "image": {"src": f"https://img.example.com/{sku}.jpg", "position": 0},
         "variant_groups": [{"name": "Color", "group_type": "color"}, {"name": "Size", "group_type": "select"}],
         "variants": variants,

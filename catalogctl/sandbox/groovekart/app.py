@@ -26,14 +26,15 @@ from starlette.types import Receive, Scope, Send
 
 from catalogctl.sandbox import storefront
 from catalogctl.sandbox.faults import Decision, FaultConfig, FaultInjector, Outcome
-from catalogctl.sandbox.groovekart import calls, wire
+from catalogctl.sandbox.groovekart import calls, contract, contract_table, wire
 from catalogctl.sandbox.groovekart.credentials import DEFAULT_CREDENTIALS, Credentials
 from catalogctl.sandbox.groovekart.db import Store
 from catalogctl.sandbox.groovekart.payload import Invalid
-from catalogctl.sandbox.groovekart.reply import Encoded, Reply, error
+from catalogctl.sandbox.groovekart.reply import Encoded, Reply, error, fail
 from catalogctl.sandbox.stats import Stats
 
 Handler = Callable[[sqlite3.Connection], Reply]
+REFUSED_HEADER = "X-Sandbox-Refused"  # names the table row a refused request broke
 _TRANSPORT_KEY = "catalogctl.sandbox.transport"
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -58,15 +59,16 @@ def _json(payload: Any, status_code: int = 200, headers: dict[str, str] | None =
     return Response(body, status_code, headers, media_type="application/json")
 
 
-def _auth_error(body: dict[str, Any], creds: Credentials) -> str | None:
-    token, key, user = body.get("auth_token"), body.get("api_key"), body.get("api_user")
-    if not token:
-        return "Auth Token is missing."
-    if not key:
-        return "API Key is missing."
-    pairs = ((token, creds.auth_token), (key, creds.api_key), (user, creds.api_user))
-    if not all(isinstance(given, str) and hmac.compare_digest(given, want) for given, want in pairs):
-        return "Authentication failed. Please contact support."
+def _auth_refusal(call_key: str, body: dict[str, Any], creds: Credentials) -> Reply | None:
+    """The documented 401 bodies: a missing credential by name, else any mismatch."""
+    refused = contract.refusal(contract_table.AUTH_ROWS.get(call_key, ()), body)
+    if refused is not None:
+        return refused
+    pairs = ((body["auth_token"], creds.auth_token), (body["api_key"], creds.api_key),
+             (body["api_user"], creds.api_user))
+    # Compared as UTF-8 bytes: compare_digest refuses str with non-ASCII characters (a TypeError, an HTTP 500).
+    if not all(hmac.compare_digest(given.encode(), want.encode()) for given, want in pairs):
+        return fail(contract_table.AUTH_FAILED, 401)
     return None
 
 
@@ -120,9 +122,10 @@ async def api(request: Request) -> Response:
     faulted = await _fault_response(request, decision)
     if faulted is not None:
         return faulted
-    problem = _auth_error(body, app.credentials)
-    if problem:
-        return _json({"Error": problem}, 401)
+    refused = _auth_refusal(call.key, body, app.credentials) or contract.refusal(
+        contract_table.ROWS.get(call.key, ()), body)
+    if refused is not None:
+        return _json(refused.payload, refused.status_code, {REFUSED_HEADER: refused.reason})
     user = app.credentials.api_user
     if not call.mutating:
         reply = await _run(app.store.read, lambda conn: call.handler(conn, body, user))

@@ -18,15 +18,16 @@ class Reply:
     payload: Any
     status_code: int = 200
     commit: bool = True
+    reason: str = ""  # why the sandbox refused (the X-Sandbox-Refused header; the real store says nothing)
 
 
 def ok(payload: Any) -> Reply:
     return Reply(payload)
 
 
-def fail(payload: Any, status_code: int = 200) -> Reply:
+def fail(payload: Any, status_code: int = 200, reason: str = "") -> Reply:
     """A business failure: the store answers HTTP 200 with an error body and writes nothing."""
-    return Reply(payload, status_code, commit=False)
+    return Reply(payload, status_code, commit=False, reason=reason)
 
 
 def error(message: str) -> Reply:

@@ -36,7 +36,8 @@ def test_a_copy_made_in_the_admin_is_listed_left_alone_and_only_pruning_deactiva
         assert run("apply", shop, "--target", "http", "--auto-approve", env=SANDBOX_ENV).exit_code == 0
         ((original, _, _),) = products_with_sku(served.db, "TS-CLASSIC")
         copy = httpx.post(f"{served.url}/api/products.json", json={**AUTH, "product": {
-            "title": "Classic Tee (copy)", "price": "19", "sku": "TS-CLASSIC", "weight": "0", "visibility": "both"}})
+            "title": "Classic Tee (copy)", "price": "19", "compare_default_price": "0", "sku": "TS-CLASSIC",
+            "weight": "0", "visibility": "both"}})
         copy_id = int(copy.json()["id_product"])
         assert copy_id > original
 

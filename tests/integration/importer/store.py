@@ -31,7 +31,7 @@ async def call(raw: httpx.AsyncClient, endpoint: str, body: dict[str, Any]) -> A
     response = await raw.post(f"{endpoint}.json", json={**CREDENTIALS.body(), **body})
     data = response.json()
     assert response.status_code == 200 and not (isinstance(data, dict) and (
-        data.get("error") or data.get("Error") or data.get("status") in ("error", "failed"))), data
+        data.get("error") or data.get("Error") or data.get("status") in ("error", "failed"))), (data, response.headers)
     return data
 
 
@@ -60,31 +60,38 @@ async def populate(raw: httpx.AsyncClient) -> dict[str, str]:
                 })
     tee = await call(raw, "products", {"product": {
         "title": "Organic Tee", "description": DESCRIPTION, "short_description": "", "vendor": "Acme",
-        "category_id": category["Apparel"], "price": "24.5", "compare_default_price": "30", "sku": "TEE",
+        "category_id": int(category["Apparel"]), "price": "24.5", "compare_default_price": "30", "sku": "TEE",
         "weight": "0.3", "visibility": "both", "tags": "organic, cotton, summer",
         "image": {"src": "https://img.example.com/tee-navy.jpg", "position": 0},
         "variant_groups": groups, "variants": grid,
     }})
-    sand = await call(raw, "products", {"product": {"id": tee["id_product"],
+    sand = await call(raw, "products", {"product": {"id": int(tee["id_product"]),
                                                     "image": {"src": "https://img.example.com/tee-sand.jpg",
                                                               "position": 1}}})
     sand_variants = [v["variant_id"] for v in tee["variants"] if v["variant_values"]["Color"]["variant_name"] == "Sand"]
-    await call(raw, "variants", {"variants": sand_variants, "image_id": [sand["id_image"]]})
+    await call(raw, "variants", {"variants": sand_variants, "image_id": [int(sand["id_image"])]})
     mug = await call(raw, "products", {"product": {
         "title": "Old Mug", "description": "<p>Retired.</p>", "price": "9.99", "sku": "MUG-OLD",
-        "category_id": category["Home"], "weight": "0", "visibility": "search", "tags": "",
+        "compare_default_price": "0", "category_id": int(category["Home"]), "weight": "0", "visibility": "search",
+        "tags": "",
         "variant_groups": [{"name": "Size", "group_type": "select"}],
         "variants": [
-            {"variant_values": {"Size": value("Size", "S")}, "price": "9.99", "sku": "MUG-S", "default_on": 0},
-            {"variant_values": {"Size": value("Size", "XL")}, "price": "12.49", "sku": "MUG-BIG", "default_on": 1},
+            {"variant_values": {"Size": value("Size", "S")}, "price": "9.99", "compare_at_price": "0",
+             "sku": "MUG-S", "default_on": 0},
+            {"variant_values": {"Size": value("Size", "XL")}, "price": "12.49", "compare_at_price": "0",
+             "sku": "MUG-BIG", "default_on": 1},
         ],
     }})
-    await call(raw, "products", {"product": {"action": "product_status", "id": mug["id_product"], "active": False}})
+    await call(raw, "products", {"product": {"action": "product_status", "id": int(mug["id_product"]),
+                                             "active": False}})
     draft = await call(raw, "products", {"product": {"title": "Organic Tee (draft)", "price": "20", "sku": "TEE",
-                                                     "weight": "0", "visibility": "none"}})
-    await call(raw, "products", {"product": {"action": "product_status", "id": draft["id_product"], "active": False}})
+                                                     "compare_default_price": "0", "weight": "0",
+                                                     "visibility": "none"}})
+    await call(raw, "products", {"product": {"action": "product_status", "id": int(draft["id_product"]),
+                                             "active": False}})
     loose = await call(raw, "products", {"product": {"title": "Mystery Box", "price": "5", "sku": "",
-                                                     "weight": "0", "visibility": "both"}})
+                                                     "compare_default_price": "0", "weight": "0",
+                                                     "visibility": "both"}})
     await call(raw, "webhooks", {"action": "create", "webhook_data": [
         {"name": "orders", "endpoint": "https://hooks.example.com/orders"}]})
     return {"tee": tee["id_product"], "mug": mug["id_product"], "loose": loose["id_product"],

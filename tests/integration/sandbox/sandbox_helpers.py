@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import copy
+import json
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,16 @@ AUTH = {
 }
 
 
+JSON_HEADERS = {"content-type": "application/json"}
+_RAW = re.compile(r'"@raw@([^"]*)@"')
+
+
+def encode(payload: Any) -> bytes:
+    """JSON with Decimal values written as raw JSON numbers (1e999 is a valid JSON number, not a float)."""
+    text = json.dumps(payload, default=lambda value: f"@raw@{value}@" if isinstance(value, Decimal) else None)
+    return _RAW.sub(r"\1", text).encode()
+
+
 @dataclass
 class Sandbox:
     """A running sandbox store and an HTTP client pointed at it."""
@@ -27,7 +40,8 @@ class Sandbox:
     db_path: Path
 
     def post(self, endpoint: str, **fields: Any) -> httpx.Response:
-        return self.http.post(f"{self.url}/api/{endpoint}.json", json={**AUTH, **fields})
+        body = encode({**AUTH, **fields})
+        return self.http.post(f"{self.url}/api/{endpoint}.json", content=body, headers=JSON_HEADERS)
 
     def call(self, endpoint: str, **fields: Any) -> Any:
         """POST with credentials; asserts HTTP 200 and returns the JSON answer."""
@@ -40,6 +54,11 @@ class Sandbox:
 
     def set_faults(self, **config: Any) -> httpx.Response:
         return self.http.post(f"{self.url}/__sandbox/faults", json=config)
+
+
+def new_product(title: str, price: Any = 1, **fields: Any) -> dict[str, Any]:
+    """A product create body with every field the document requires (title, price, compare price, visibility)."""
+    return {"title": title, "price": price, "compare_default_price": 0, "visibility": "both", **fields}
 
 
 def doc_create_product(category_id: int) -> dict[str, Any]:

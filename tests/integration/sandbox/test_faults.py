@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sandbox_helpers import AUTH, Sandbox, create_doc_product
+from sandbox_helpers import AUTH, Sandbox, create_doc_product, new_product
 
 from catalogctl.sandbox import FaultConfig, create_app
 
@@ -94,7 +94,7 @@ def test_fail_nth_mutating_fails_before_writing(sandbox: Sandbox) -> None:
 def test_fail_after_commit_drops_the_answer_but_keeps_the_write(sandbox: Sandbox) -> None:
     sandbox.set_faults(fail_after_commit_nth=1)
     with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
-        sandbox.post("products", product={"title": "Timed out", "price": 1, "sku": "T-1"})
+        sandbox.post("products", product=new_product("Timed out", sku="T-1"))
     found = sandbox.call("search_products", keyword="T-1")["products"]
     assert found["products_count"] == 1 and found["0"]["product_title"] == "Timed out"
 

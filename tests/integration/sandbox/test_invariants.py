@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sandbox_helpers import AUTH
+from sandbox_helpers import AUTH, new_product
 
 from catalogctl.sandbox import create_app
 
@@ -30,18 +30,20 @@ async def _apply(ops: list[Op]) -> None:
             assert response.status_code == 200
             return response.json()
 
-        pid = int((await call("products", product={"title": "Invariant", "price": 1,
-                                                   "variant_groups": [{"name": "Size"}]}))["id_product"])
+        product = new_product("Invariant", variant_groups=[{"name": "Size", "group_type": "select"}])
+        pid = int((await call("products", product=product))["id_product"])
         for kind, index, flag in ops:
             rows = (await call("products", product={"id": pid}))["product"]["variants"]
             ids = sorted({int(row["id_product_attribute"]) for row in rows})
             if kind == "add":
                 value = {"Size": {"variant_group_type": "select", "variant_name": f"S{next(_NAMES)}"}}
                 await call("variants", action="add", product_id=pid,
-                           variants=[{"variant_values": value, "price": 2, "default_on": int(flag)}])
+                           variants=[{"variant_values": value, "price": 2, "compare_at_price": 0,
+                                      "default_on": int(flag)}])
             elif kind == "update" and ids:
                 await call("variants", action="update", product_id=pid,
-                           variants=[{"id": ids[index % len(ids)], "default_on": int(flag)}])
+                           variants=[{"id": ids[index % len(ids)], "price": 2, "compare_at_price": 0,
+                                      "default_on": int(flag)}])
             elif kind == "delete":
                 await call("variants", action="delete", product_id=pid)
             listed = (await call("search_products", ids=str(pid)))["products"]["0"]["variants"]

@@ -10,6 +10,7 @@ from sandbox_helpers import (
     LIST_ROW_KEYS,
     Sandbox,
     create_doc_product,
+    new_product,
     six_decimals,
     two_decimals,
 )
@@ -93,8 +94,8 @@ def test_search_products_by_keyword_matches_title_and_skus(sandbox: Sandbox) -> 
     assert sandbox.call("search_products", keyword="test product")["products"]["products_count"] == 1
     assert sandbox.call("search_products", keyword="TS.12345681")["products"]["0"]["id"] == "1"
     assert sandbox.call("search_products", keyword="nothing like it") == {"error": "No products found."}
-    sandbox.call("products", product={"title": "Under score", "price": 1, "sku": "A_B"})
-    sandbox.call("products", product={"title": "Plain", "price": 1, "sku": "AXB"})
+    sandbox.call("products", product=new_product("Under score", sku="A_B"))
+    sandbox.call("products", product=new_product("Plain", sku="AXB"))
     found = sandbox.call("search_products", keyword="A_B")["products"]  # "_" is no wildcard
     assert found["products_count"] == 1 and found["0"]["sku"] == "A_B"
 
@@ -181,10 +182,10 @@ def test_replace_image_example_keeps_the_id(sandbox: Sandbox) -> None:
 def test_replace_image_failure_bodies(sandbox: Sandbox) -> None:
     create_doc_product(sandbox)
     missing = sandbox.call("products", product={"action": "replace_image", "product_id": 1, "image_id": 5,
-                                                "image": {"src": IMAGE_SRC}})
+                                                "image": {"src": IMAGE_SRC, "position": 0}})
     assert missing == {"error": "Image not found for id 5"}
     bad = sandbox.call("products", product={"action": "replace_image", "product_id": 1, "image_id": 111111,
-                                            "image": {"src": "ftp://x"}})
+                                            "image": {"src": "ftp://x", "position": 0}})
     assert bad == {"error": "Failed to upload image"}
 
 
@@ -232,12 +233,12 @@ def test_delete_tags_example_removes_all(sandbox: Sandbox) -> None:
 def test_list_products_paging_and_order(sandbox: Sandbox) -> None:
     sandbox.call("create_categories", category=[{"title": "A"}, {"title": "B"}])
     for n in range(5):
-        sandbox.call("products", product={"title": f"P{n}", "price": n, "category_id": 3 + n % 2})
+        sandbox.call("products", product=new_product(f"P{n}", n, category_id=3 + n % 2))
     ids = lambda answer: [p["id"] for p in answer["products"]]  # noqa: E731
     assert ids(sandbox.call("list_products")) == ["5", "4", "3", "2", "1"]
     assert ids(sandbox.call("list_products", limit=2, offset=1, order_way="ASC")) == ["2", "3"]
     assert ids(sandbox.call("list_products", id_category=4)) == ["4", "2"]
-    assert ids(sandbox.call("list_products", order_by="date_add", order_way="asc", limit=1)) == ["1"]
+    assert ids(sandbox.call("list_products", order_by="date_add", order_way="ASC", limit=1)) == ["1"]
 
 
 def test_limit_zero_over_many_products_equals_the_pages(sandbox: Sandbox) -> None:
@@ -263,7 +264,7 @@ def test_ids_and_paging_beyond_64_bits_answer_like_any_unknown_id(sandbox: Sandb
     create_doc_product(sandbox)
     huge = 10**30  # PHP's intval saturates; SQLite used to raise OverflowError (an HTTP 500)
     assert sandbox.call("list_products", offset=huge) == {"error": "No products found."}
-    assert [p["id"] for p in sandbox.call("list_products", limit=str(huge))["products"]] == ["1"]
+    assert [p["id"] for p in sandbox.call("list_products", limit=huge)["products"]] == ["1"]
     assert sandbox.call("search_products", ids=f"{huge},{huge}") == {"error": "No products found."}
     assert sandbox.call("variants", action="delete", product_id=huge) == sandbox.call(
         "variants", action="delete", product_id=99)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sandbox_helpers import Sandbox, doc_create_product
+from sandbox_helpers import Sandbox, doc_create_product, new_product
 
 CREATE_FAILED = {"error": "Product creation failed. Please check your data."}
+SIZE_GROUP = [{"name": "Size", "group_type": "select"}]
+M = {"Size": {"variant_group_type": "select", "variant_name": "M"}}
 
 
 def _variant(sku: str = "V-1", **fields: Any) -> dict[str, Any]:
@@ -42,7 +44,7 @@ def _variant(sku: str = "V-1", **fields: Any) -> dict[str, Any]:
                                                  "color": "#00FF"}})]},
         {"variants": [_variant(values={"Size": {"variant_group_type": "select", "variant_name": "<L>"}})]},
         {"variants": [_variant("A", default_on=1), _variant("B", default_on=1,
-                                                           values={"Size": {"variant_name": "M"}})]},
+                                                           values=M)]},
         {"variants": [_variant("A"), _variant("B")]},  # same value set twice
         {"variant_groups": [{"name": "Size", "group_type": "dropdown"}]},
     ],
@@ -64,7 +66,8 @@ def test_valid_edge_values_are_accepted(sandbox: Sandbox) -> None:
     product = {
         "title": "T" * 128, "sku": "S" * 32, "price": "9999999999.999999", "vendor": "Acme Inc.",
         "tags": "summer,t-shirt", "description": "<p><strong>Soft</strong> cotton</p>", "visibility": "search",
-        "variants": [_variant("A", default_on=1), _variant("B", values={"Size": {"variant_name": "M"}})],
+        "compare_default_price": 0, "variant_groups": SIZE_GROUP,
+        "variants": [_variant("A", default_on=1), _variant("B", values=M)],
     }
     answer = sandbox.call("products", product=product)
     assert answer["id_product"] == "1"
@@ -73,13 +76,12 @@ def test_valid_edge_values_are_accepted(sandbox: Sandbox) -> None:
 
 
 def test_without_a_marked_default_the_lowest_variant_is_default(sandbox: Sandbox) -> None:
-    product = {"title": "Plain", "price": 5,
-               "variants": [_variant("A"), _variant("B", values={"Size": {"variant_name": "M"}})]}
+    product = new_product("Plain", 5, variant_groups=SIZE_GROUP, variants=[_variant("A"), _variant("B", values=M)])
     sandbox.call("products", product=product)
     rows = sandbox.call("list_products")["products"][0]["variants"]
     assert [row["default_on"] for row in rows] == ["1", 0]
 
 
 def test_slug_rules(sandbox: Sandbox) -> None:
-    sandbox.call("products", product={"title": "  Crème Brûlée -- T-Shirt (XL)!  ", "price": 1})
+    sandbox.call("products", product=new_product("  Crème Brûlée -- T-Shirt (XL)!  "))
     assert sandbox.call("list_products")["products"][0]["link_rewrite"] == "creme-brulee-t-shirt-xl"

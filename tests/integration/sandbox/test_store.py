@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-from sandbox_helpers import AUTH, Sandbox, create_doc_product
+from sandbox_helpers import AUTH, Sandbox, create_doc_product, new_product
 
 from catalogctl.sandbox import Credentials, create_app, serve_in_thread
 
@@ -21,14 +21,14 @@ def test_data_survives_a_restart(tmp_path: Path) -> None:
     with serve_in_thread(create_app(db_path)) as url, httpx.Client() as http:  # migration is idempotent
         store = Sandbox(url, http, db_path)
         assert store.call("list_products") == before
-        assert store.call("products", product={"title": "Next", "price": 1})["id_product"] == "2"
+        assert store.call("products", product=new_product("Next"))["id_product"] == "2"
 
 
 def test_sixteen_concurrent_writers_get_distinct_ids(sandbox: Sandbox) -> None:
     def create(n: int) -> str:
         with httpx.Client(timeout=30) as http:
             response = http.post(f"{sandbox.url}/api/products.json",
-                                 json={**AUTH, "product": {"title": f"Product {n}", "price": n, "sku": f"SKU-{n}"}})
+                                 json={**AUTH, "product": new_product(f"Product {n}", n, sku=f"SKU-{n}")})
             return response.json()["id_product"]
 
     with ThreadPoolExecutor(16) as pool:

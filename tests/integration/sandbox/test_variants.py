@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sandbox_helpers import Sandbox, create_doc_product
@@ -68,12 +69,14 @@ def test_add_variants_example_answers_the_group_list(sandbox: Sandbox) -> None:
 def test_add_variants_failure_bodies(sandbox: Sandbox) -> None:
     create_doc_product(sandbox)
     unknown_group = {"Material": {"variant_group_type": "select", "variant_name": "Silk"}}
-    answer = sandbox.call("variants", action="add", product_id=1, variants=[{"variant_values": unknown_group}])
+    answer = sandbox.call("variants", action="add", product_id=1, variants=[
+        {"variant_values": unknown_group, "price": 1, "compare_at_price": 0, "default_on": 0}])
     assert answer == {"error": "Variant Groups not found."}
-    existing = {"Color": {"variant_group_type": "color", "variant_name": "Blue"},
-                "Style": {"variant_name": "Tab Collar"}, "Size": {"variant_name": "L"},
-                "Cloth": {"variant_name": "cotton"}}
-    variants = [{"variant_values": existing, "price": 1}]
+    existing = {"Color": {"variant_group_type": "color", "variant_name": "Blue", "color": "#0000FF"},
+                "Style": {"variant_group_type": "select", "variant_name": "Tab Collar"},
+                "Size": {"variant_group_type": "select", "variant_name": "L"},
+                "Cloth": {"variant_group_type": "select", "variant_name": "cotton"}}
+    variants = [{"variant_values": existing, "price": 1, "compare_at_price": 0, "default_on": 0}]
     duplicate = sandbox.call("variants", action="add", product_id=1, variants=variants)
     assert duplicate == {"error": "This combination already exists"}
     assert len(_variant_ids(sandbox)) == 4  # nothing half-written
@@ -146,7 +149,8 @@ def test_amounts_beyond_the_stores_columns_are_refused_not_a_500(sandbox: Sandbo
     create_doc_product(sandbox)
     failed = {"status": "error", "message": "Failed to update variants."}
     # 1e999 has one digit in its tuple; decimal(20,6) cannot hold it or a 31-digit weight
-    for change in ({"price": "1e999"}, {"weight": 10**30}, {"weight": "1e15"}):
-        assert sandbox.call("variants", action="update", product_id=1, variants=[{"id": 1, **change}]) == failed
-    assert sandbox.call("variants", action="update", product_id=1, variants=[{"id": 1, "weight": "1e13"}])[
-        "status"] == "success"
+    row = {"id": 1, "price": "27.99", "compare_at_price": "31.99", "default_on": 1}
+    for change in ({"price": Decimal("1e999")}, {"weight": 10**30}, {"weight": Decimal("1e15")}):
+        assert sandbox.call("variants", action="update", product_id=1, variants=[{**row, **change}]) == failed
+    answer = sandbox.call("variants", action="update", product_id=1, variants=[{**row, "weight": Decimal("1e13")}])
+    assert answer["status"] == "success"

@@ -15,6 +15,7 @@ from catalogctl.providers.groovekart.actions import (
     SetVariantImages,
     UpdateVariants,
     VariantSpec,
+    VariantUpdate,
     VariantValues,
 )
 from catalogctl.providers.groovekart.execute.catalog import create_groups
@@ -110,30 +111,41 @@ async def recreate_variants(step: Step, action: RecreateVariants) -> None:
     step.facts[f"product:{product_id}"] = {"options": [group.name for group in action.groups]}
 
 
-async def _variant_id(step: Step, sku: str, values: VariantValues, product_id: str) -> str:
-    known = step.known(Address.variant(sku, values))
-    if known:
-        return known
-    learn_variants(step, sku, await read.product_by_id(step.client, product_id), [values])
-    return step.new_ids[Address.variant(sku, values)]
+def _complete_row(update: VariantUpdate, variant_id: str, rows: list[wire.VariantRow], claimed: bool) -> dict[str, Any]:
+    """A whole update row: the changes, and the current value of everything else.
+
+    The document requires id, price, compare_at_price and default_on in every row, and
+    update_all_fields may reset what a row leaves out, so sku, weight and image ids go too.
+    `claimed`: another row of this call makes its variant the default (only one may say 1).
+    """
+    now = rows[0]
+    default = update.default if update.default is not None else any(r.default_on for r in rows) and not claimed
+    return {
+        "id": int(variant_id),
+        "price": num(now.price if update.price is None else update.price),
+        "compare_at_price": num(now.compare_price if update.compare_at_price is None else update.compare_at_price),
+        "sku": now.sku if update.sku is None else update.sku,
+        "weight": num(now.weight if update.weight is None else update.weight),
+        "image_id": sorted({int(r.image.id) for r in rows if r.image is not None}),
+        "default_on": 1 if default else 0,
+        "update_all_fields": True,
+    }
 
 
 async def update_variants(step: Step, action: UpdateVariants) -> None:
-    """One update call for all of the product's changed variants, sending only the fields being set."""
+    """One update call for all of the product's changed variants, each row complete (read first)."""
     product_id = await step.product_id(action.sku)
+    product = await read.product_by_id(step.client, product_id)
+    unknown = [u.values for u in action.updates if not step.known(Address.variant(action.sku, u.values))]
+    learn_variants(step, action.sku, product, unknown)
+    current = read.regroup(product.variants if product else [])
     rows = []
     for update in action.updates:
-        row: dict[str, Any] = {"id": int(await _variant_id(step, action.sku, update.values, product_id)),
-                               "update_all_fields": True}
-        if update.sku is not None:
-            row["sku"] = update.sku
-        for name, value in (("price", update.price), ("compare_at_price", update.compare_at_price),
-                            ("weight", update.weight)):
-            if value is not None:
-                row[name] = num(value)
-        if update.default is not None:
-            row["default_on"] = 1 if update.default else 0
-        rows.append(row)
+        variant_id = step.known(Address.variant(action.sku, update.values))
+        if variant_id is None or variant_id not in current:
+            raise ProviderError("variants.json", f"variant {update.values} of {action.sku!r} is not in the store")
+        claimed = any(u.default for u in action.updates if u is not update)
+        rows.append(_complete_row(update, variant_id, current[variant_id], claimed))
     body = {"action": "update", "product_id": int(product_id), "variants": rows}
     await step.call("variants", body, idempotent=True)
 
@@ -145,22 +157,29 @@ async def set_variant_images(step: Step, action: SetVariantImages) -> None:
     rows = read.regroup(product.variants if product else [])
     learn_variants(step, action.sku, product, [a.values for a in action.assignments])
     current = {vid: next((r.image.id for r in vrows if r.image is not None), None) for vid, vrows in rows.items()}
-    clear: list[int] = []
+    clear: dict[str, list[int]] = defaultdict(list)  # image id -> the variants to unassign it from
     assign: dict[str, list[int]] = defaultdict(list)
     for item in action.assignments:
         variant_id = step.new_ids[Address.variant(action.sku, item.values)]
         wanted = step.image_id(action.sku, item.image) if item.image is not None else None
-        if current.get(variant_id) == wanted:
+        now = current.get(variant_id)
+        if now == wanted:
             continue
-        if current.get(variant_id) is not None:
-            clear.append(int(variant_id))
+        if now is not None:
+            clear[now].append(int(variant_id))
         if wanted is not None:
             assign[wanted].append(int(variant_id))
-    if clear:
-        try:  # no image_id: remove every image of these variants
-            await step.call("variants", {"action": "delete_image", "variants": clear}, idempotent=True)
-        except ProviderError as exc:
-            if not (exc.attempts > 1 and "does not exists" in exc.store_message):
-                raise
+    for image_id, variant_ids in clear.items():
+        await _unassign(step, variant_ids, image_id)
     for image_id, variant_ids in assign.items():
         await step.call("variants", {"variants": variant_ids, "image_id": [int(image_id)]}, idempotent=True)
+
+
+async def _unassign(step: Step, variant_ids: list[int], image_id: str) -> None:
+    """delete_image names the image: the document's failure body says both ids are needed."""
+    body = {"action": "delete_image", "variants": variant_ids, "image_id": [int(image_id)]}
+    try:
+        await step.call("variants", body, idempotent=True)
+    except ProviderError as exc:  # a repeat after a lost answer finds the pair already gone
+        if not (exc.attempts > 1 and "does not exists" in exc.store_message):
+            raise

@@ -47,33 +47,36 @@ def add(conn: sqlite3.Connection, body: dict[str, Any], api_user: str) -> Reply:
 
 
 def _update_one(conn: sqlite3.Connection, pid: int, raw: Any, images: set[int]) -> tuple[int, bool]:
-    """Apply one variant's changes; answers its id and whether it asked to be the default."""
+    """Apply one complete row (the table made sure of id, price, compare_at_price, default_on).
+
+    With update_all_fields, what the row leaves out is reset: sku to "", weight to 0, no images
+    (the stricter reading of a flag the document does not explain). Without it, absent fields stay.
+    """
     data = payload.as_dict(raw, "variant")
     vid = payload.as_int(data.get("id"), "id")
     if conn.execute("SELECT 1 FROM variant WHERE id = ? AND id_product = ?", (vid, pid)).fetchone() is None:
         raise Invalid(f"variant {vid} is not a variant of product {pid}")
-    columns: dict[str, object] = {}
-    if "price" in data:
-        columns["price"] = wire.six(payload.price(data["price"], "price"))
-    if "compare_at_price" in data:
-        columns["compare_price"] = wire.six(payload.price(data["compare_at_price"], "compare_at_price"))
-    if "sku" in data:
-        sku = payload.as_str(data["sku"], "sku")
+    all_fields = payload.as_bool(data.get("update_all_fields"))
+    columns: dict[str, object] = {
+        "price": wire.six(payload.price(data["price"], "price")),
+        "compare_price": wire.six(payload.price(data["compare_at_price"], "compare_at_price")),
+        "default_on": int(payload.as_bool(data["default_on"])),
+    }
+    if "sku" in data or all_fields:
+        sku = payload.as_str(data.get("sku"), "sku")
         check(rules.reference(sku))
         columns["sku"] = sku
-    if "weight" in data:
-        columns["weight"] = wire.six(payload.weight(data["weight"], "weight"))
-    if "default_on" in data:
-        columns["default_on"] = int(payload.as_bool(data["default_on"]))
+    if "weight" in data or all_fields:
+        columns["weight"] = wire.six(payload.weight(data.get("weight"), "weight"))
     for column, value in columns.items():  # column names come from the fixed list above
         conn.execute(f"UPDATE variant SET {column} = ? WHERE id = ?", (value, vid))
-    if "image_id" in data:
-        wanted = _ids(data["image_id"], "image_id")
+    if "image_id" in data or all_fields:
+        wanted = _ids(data.get("image_id"), "image_id")
         if not set(wanted) <= images:
             raise Invalid("image is not an image of this product")
         conn.execute("DELETE FROM variant_image WHERE id_variant = ?", (vid,))
         conn.executemany("INSERT INTO variant_image (id_variant, id_image) VALUES (?, ?)", [(vid, i) for i in wanted])
-    return vid, bool(columns.get("default_on"))
+    return vid, bool(columns["default_on"])
 
 
 def update(conn: sqlite3.Connection, body: dict[str, Any], api_user: str) -> Reply:
@@ -128,22 +131,16 @@ def assign_image(conn: sqlite3.Connection, body: dict[str, Any], api_user: str) 
 
 
 def delete_image(conn: sqlite3.Connection, body: dict[str, Any], api_user: str) -> Reply:
-    """Unassign the given images (all images when none is given) from the variants."""
+    """Unassign each given image from each given variant; every pair must exist, or nothing changes."""
     try:
         variant_ids, image_ids = _ids(body.get("variants"), "variants"), _ids(body.get("image_id"), "image_id")
     except Invalid:
         return status_error(NOT_PROVIDED)
-    if not variant_ids:
+    if not variant_ids or not image_ids:
         return status_error(NOT_PROVIDED)
-    removed = 0
-    for vid in variant_ids:
-        if image_ids:
-            for image_id in image_ids:
-                sql = "DELETE FROM variant_image WHERE id_variant = ? AND id_image = ?"
-                removed += conn.execute(sql, (vid, image_id)).rowcount
-        else:
-            removed += conn.execute("DELETE FROM variant_image WHERE id_variant = ?", (vid,)).rowcount
-    if not removed:
+    pairs = [(vid, image_id) for vid in variant_ids for image_id in image_ids]
+    sql = "DELETE FROM variant_image WHERE id_variant = ? AND id_image = ?"
+    if sum(conn.execute(sql, pair).rowcount for pair in pairs) != len(set(pairs)):
         return status_error("Variant image combination does not exists or unkonwn error.")
     for pid in set(_variant_products(conn, variant_ids).values()):
         cw.touch(conn, pid)

@@ -1,0 +1,171 @@
+"""How the table of documented parameters (contract_table.py) is read and enforced.
+
+A row names a call, a field path, what the document demands of it and the failure body the call
+documents. Paths are dotted: `variants[].price` is the `price` of every element of `variants` (a
+single object counts as a list of one, as PHP arrays do), `*` is every value of an object
+(`variant_values.*.variant_name`), and `a|b` means at least one of `a` and `b`. A row only looks
+inside parents that exist: a missing parent is its own row's failure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from catalogctl.sandbox.groovekart.reply import Reply, fail
+
+_NUMBER_TEXT = re.compile(r"^\s*\d+(\.\d+)?\s*$")
+_IDS_TEXT = re.compile(r"^\s*\d+(\s*,\s*\d+)*\s*$")
+PRESENT = object()  # a `when` value: the sibling field is given (not missing)
+
+
+class Check(Enum):
+    """What a row demands of its field."""
+
+    REQUIRED = "required"  # given, and not null, "", [] or {}
+    INT = "int"  # a JSON integer
+    NUMBER = "number"  # a JSON number or a plain decimal string ("27.99", as the document's examples send)
+    BOOL = "bool"  # true/false or 1/0 ("e.g. 1 or 0")
+    TEXT = "text"  # a JSON string
+    TEXT_OR_INT = "text_or_int"  # "type: string/int"
+    ONE_OF = "one_of"  # one of `allowed`, exactly as written
+    OBJECT = "object"  # a JSON object ("type: array" of named fields)
+    OBJECTS = "objects"  # an object or a list of objects
+    ID_LIST = "id_list"  # "array (numeric): single id or list of ids"
+    ID_TEXT = "id_text"  # "int/string: 10 or 10,12,34"
+    ONE_DEFAULT = "one_default"  # a list of variants: "only one variant can have [default_on] = 1"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One documented demand: `path` of call `call` must satisfy `check`, else the call answers `failure`."""
+
+    call: str
+    path: str
+    check: Check
+    failure: dict[str, Any]
+    status: int = 200
+    allowed: tuple[str, ...] = ()
+    when: tuple[str, object] | None = None  # only when this sibling field has this value (or PRESENT)
+    note: str = ""  # the stricter reading chosen where the document is ambiguous
+    doc: str = field(default="", compare=False)  # the document's words for the field
+
+    @property
+    def key(self) -> str:
+        return f"{self.call} {self.path} {self.check.value}"
+
+
+def missing(value: Any) -> bool:
+    """Absent as PHP's empty() on a required field sees it; 0 and false are values."""
+    return value is None or (isinstance(value, str | list | dict) and len(value) == 0)
+
+
+def _elements(value: Any, many: bool) -> list[Any]:
+    if not many:
+        return [value]
+    return value if isinstance(value, list) else [value]
+
+
+def places(body: Any, path: str) -> Iterator[tuple[Any, str]]:
+    """Every (parent, last key) the path reaches in `body`; parents that are not objects are yielded too."""
+    *head, last = path.split(".")
+    nodes = [body]
+    for segment in head:
+        deeper: list[Any] = []
+        for node in nodes:
+            if not isinstance(node, dict):
+                continue
+            if segment == "*":
+                deeper.extend(node.values())
+                continue
+            name = segment.removesuffix("[]")
+            if not missing(node.get(name)):
+                deeper.extend(_elements(node[name], segment.endswith("[]")))
+        nodes = deeper
+    for node in nodes:
+        yield node, last
+
+
+def applies(parent: Any, when: tuple[str, object] | None) -> bool:
+    if when is None:
+        return True
+    if not isinstance(parent, dict):
+        return False
+    sibling, wanted = when
+    value = parent.get(sibling)
+    if wanted is PRESENT:
+        return not missing(value)
+    return isinstance(value, str) and value.lower() == str(wanted).lower()
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def valid(check: Check, value: Any, allowed: tuple[str, ...] = ()) -> bool:
+    """Whether a given (non-null) value has the documented type."""
+    match check:
+        case Check.REQUIRED:
+            return not missing(value)
+        case Check.INT:
+            return _is_int(value)
+        case Check.NUMBER:
+            if isinstance(value, Decimal):
+                return value.is_finite()
+            return _is_int(value) or (isinstance(value, str) and bool(_NUMBER_TEXT.match(value)))
+        case Check.BOOL:
+            return isinstance(value, bool) or (_is_int(value) and value in (0, 1))
+        case Check.TEXT:
+            return isinstance(value, str)
+        case Check.TEXT_OR_INT:
+            return isinstance(value, str) or _is_int(value)
+        case Check.ONE_OF:
+            return isinstance(value, str) and value in allowed
+        case Check.OBJECT:
+            return isinstance(value, dict)
+        case Check.OBJECTS:
+            return all(isinstance(item, dict) for item in _elements(value, True))
+        case Check.ID_LIST:
+            return all(_is_int(item) for item in _elements(value, True))
+        case Check.ID_TEXT:
+            return _is_int(value) or (isinstance(value, str) and bool(_IDS_TEXT.match(value)))
+        case Check.ONE_DEFAULT:
+            items = _elements(value, True)
+            return sum(isinstance(item, dict) and _truthy(item.get("default_on")) for item in items) <= 1
+
+
+def _truthy(flag: Any) -> bool:
+    return flag is True or (isinstance(flag, int | str) and str(flag).strip() in ("1", "true"))
+
+
+def _given(parent: Any, key: str) -> bool:
+    return isinstance(parent, dict) and parent.get(key) is not None
+
+
+def broken_by(row: Row, body: Any) -> bool:
+    """Whether `body` breaks this row."""
+    for parent, key in places(body, row.path):
+        if not applies(parent, row.when):
+            continue
+        if row.check is Check.REQUIRED:
+            options = key.split("|")
+            if not isinstance(parent, dict) or all(missing(parent.get(option)) for option in options):
+                return True
+        elif _given(parent, key) and not valid(row.check, parent[key], row.allowed):
+            return True
+    return False
+
+
+def first_broken(rows: tuple[Row, ...], body: dict[str, Any]) -> Row | None:
+    """The first row `body` breaks, in the table's order; None when it breaks none."""
+    return next((row for row in rows if broken_by(row, body)), None)
+
+
+def refusal(rows: tuple[Row, ...], body: dict[str, Any]) -> Reply | None:
+    """The documented failure of the first row `body` breaks; None when none is."""
+    row = first_broken(rows, body)
+    return None if row is None else fail(row.failure, row.status, reason=row.key)
