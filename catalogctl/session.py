@@ -9,28 +9,23 @@ with its state, the catalog loaded as desired resources, the live store read wit
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
 from catalogctl.config.catalog import load_catalog
-from catalogctl.config.targets import ProviderKind, Target, resolve_target
+from catalogctl.config.models import Catalog
+from catalogctl.config.targets import Target, resolve_target
 from catalogctl.core import LiveState
 from catalogctl.model.address import Address
-from catalogctl.model.from_catalog import desired_resources
-from catalogctl.model.resource import ResourceMap
 from catalogctl.plan.builder import build_plan
 from catalogctl.plan.model import Plan
 from catalogctl.plan.policy import PlanPolicy
-from catalogctl.providers.base import Provider
-from catalogctl.providers.groovekart import GrooveKartCredentials, GrooveKartProvider
+from catalogctl.providers.base import Provider, ProviderSpec
 from catalogctl.state.file import State, load_state
 from catalogctl.state.lock import TargetLock
-
-EMBEDDED_URL = "http://sandbox.local"
 
 __all__ = ["Session", "load_desired", "make_provider", "open_session", "resolve_target", "state_lock"]
 
@@ -43,20 +38,39 @@ class Session:
     provider: Provider
     state: State
 
+    @property
+    def spec(self) -> ProviderSpec:
+        return self.target.provider
+
     async def read_live(self) -> LiveState:
         """The whole live catalog, write-only attributes filled in from the state's facts."""
         return await self.provider.read(self.state.facts)
 
-    def plan(self, desired: ResourceMap, live: LiveState, *, allow_replace: bool = False,
+    def plan(self, catalog: Catalog, live: LiveState, *, allow_replace: bool = False,
              addresses: tuple[Address, ...] = ()) -> Plan:
+        """The plan for this target: the catalog as this provider's resources against `live`."""
         policy = PlanPolicy(target=self.target.name, allow_replace=allow_replace, prune=self.target.prune,
                             max_destructive_share=self.target.max_destructive_share, addresses=addresses)
-        return build_plan(desired, live, self.provider.capabilities, policy)
+        desired = self.spec.desired(catalog)
+        return build_plan(desired, live, self.spec, policy, notes=unmanaged_sections(catalog, self.spec))
 
 
-def load_desired(catalog_dir: Path) -> ResourceMap:
-    """The validated catalog under `catalog_dir` as resources (InvalidCatalog lists every error)."""
-    return desired_resources(load_catalog(catalog_dir))
+def load_desired(catalog_dir: Path) -> Catalog:
+    """The validated catalog under `catalog_dir` (InvalidCatalog lists every error); the session
+    turns it into its provider's resources."""
+    return load_catalog(catalog_dir)
+
+
+def unmanaged_sections(catalog: Catalog, spec: ProviderSpec) -> tuple[str, ...]:
+    """One note per catalog section the provider cannot manage, said once and not per object."""
+    notes = []
+    for name in type(catalog).model_fields:
+        value = getattr(catalog, name)
+        if name in spec.sections or not value:
+            continue
+        count = f" ({len(value)})" if isinstance(value, list) else ""
+        notes.append(f"section `{name}`{count} is unsupported for provider {spec.name}: not planned")
+    return tuple(notes)
 
 
 def state_path(target: Target) -> Path:
@@ -78,34 +92,6 @@ async def open_session(target: Target, environ: Mapping[str, str] | None = None)
 
 
 def make_provider(target: Target, environ: Mapping[str, str] | None = None) -> Provider:
-    """A GrooveKartProvider for a real store, a served sandbox, or the embedded sandbox (in-process)."""
-    config = target.config
-    if config is None:
-        return GrooveKartProvider(EMBEDDED_URL, _sandbox_credentials(), concurrency=target.concurrency,
-                                  transport=_embedded_transport(target))
-    credentials = target.credentials(environ)
-    if credentials is None:  # a served sandbox with its default credentials
-        credentials = _sandbox_credentials()
-    assert config.url is not None  # TargetConfig requires it
-    if config.provider is ProviderKind.SANDBOX and config.api_user and credentials.api_user != config.api_user:
-        credentials = GrooveKartCredentials(credentials.auth_token, credentials.api_key, config.api_user)
-    return GrooveKartProvider(
-        config.url.rstrip("/"), credentials, concurrency=config.concurrency,
-        requests_per_second=config.requests_per_second, page_size=config.page_size, timeout=config.timeout,
-        insecure=config.insecure,
-    )
-
-
-def _sandbox_credentials() -> GrooveKartCredentials:
-    from catalogctl.sandbox import DEFAULT_CREDENTIALS
-
-    return GrooveKartCredentials(DEFAULT_CREDENTIALS.auth_token, DEFAULT_CREDENTIALS.api_key,
-                                 DEFAULT_CREDENTIALS.api_user)
-
-
-def _embedded_transport(target: Target) -> httpx.AsyncBaseTransport:
-    # Imported here: the sandbox (starlette, sqlite) is only needed when no target is configured.
-    from catalogctl.sandbox import create_app
-
-    target.sandbox_db.parent.mkdir(parents=True, exist_ok=True)
-    return httpx.ASGITransport(app=create_app(target.sandbox_db))
+    """The target's provider, built by its registry entry (the embedded sandbox when unconfigured)."""
+    return target.provider.connect(target.config, sandbox_db=target.sandbox_db, concurrency=target.concurrency,
+                                   environ=os.environ if environ is None else environ, target=target.name)

@@ -15,7 +15,12 @@ from catalogctl.state.journal import StateJournal
 
 
 def check_safety(plan: Plan, *, force: bool) -> None:
-    """Refuse a plan whose destructive share passes the target's threshold, unless forced."""
+    """Refuse a plan whose target fails a precondition (always), or whose destructive share passes
+    the target's threshold (unless forced)."""
+    if failed := plan.failed_preconditions:
+        raise PlanError("the target is not the store this catalog is for: "
+                        + "; ".join(f"{p.address} {p.name} is {p.actual!r}, not {p.expected!r}" for p in failed),
+                        hint="Point the target at the right store, or correct the catalog's `store:` facts.")
     safety = plan.safety
     if safety.exceeded and not force:
         raise PlanError(

@@ -39,7 +39,7 @@ from catalogctl.config.yaml_nodes import (
     no_gc,
 )
 
-LIST_SECTIONS = ("categories", "variant_groups", "products", "webhooks", "staff")
+LIST_SECTIONS = ("categories", "variant_groups", "products", "webhooks", "staff", "templates")
 SECTIONS = (*LIST_SECTIONS, "store")
 TARGETS_FILE = "catalogctl.yaml"
 EXTENSION_PREFIX = "x-"  # top-level keys ignored by the catalog: somewhere to define &anchors

@@ -11,7 +11,17 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PrivateAttr, Tag
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    Tag,
+    create_model,
+)
 
 from catalogctl.config import store_rules as rules
 from catalogctl.config.scalars import resolved
@@ -185,6 +195,7 @@ class Product(_Item):
     images: list[Url] = []
     options: list[str] | None = None
     variants: Variants | None = None
+    template: str | None = None  # a template's name: its fields fill in what the product leaves out
 
     def option_names(self) -> tuple[str, ...]:
         """The product's variant groups in order: `options`, else the matrix's or first variant's keys."""
@@ -198,6 +209,19 @@ class Product(_Item):
         return ()
 
 
+def _template_model() -> type[_Item]:
+    """A partial product with a name: every product field optional (the sku is each product's own)."""
+    fields: dict[str, Any] = {"name": (GenericName, ...)}
+    for name, info in Product.model_fields.items():
+        if name not in ("sku", "template"):
+            fields[name] = (info.rebuild_annotation() | None, None)
+    return create_model("ProductTemplate", __base__=_Item, __doc__="A named partial product (`template:`).",
+                        **fields)
+
+
+ProductTemplate = _template_model()
+
+
 class Catalog(_Strict):
     """A catalog file, and also the whole catalog once every file's sections are merged."""
 
@@ -209,6 +233,7 @@ class Catalog(_Strict):
     products: list[Product] = []
     webhooks: list[Webhook] = []
     staff: list[StaffMember] = []
+    templates: list[ProductTemplate] = []  # type: ignore[valid-type]
 
 
 SECTION_MODELS: dict[str, type[BaseModel]] = {
@@ -218,4 +243,5 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
     "webhooks": Webhook,
     "store": StoreFacts,
     "staff": StaffMember,
+    "templates": ProductTemplate,
 }

@@ -13,6 +13,7 @@ SCHEMA_ID = "https://catalogctl.dev/schemas/catalog.schema.json"
 def catalog_schema() -> dict[str, Any]:
     """The schema editors use (via `# yaml-language-server: $schema=...`) to complete and check files."""
     schema = _text_takes_numbers(Catalog.model_json_schema(mode="validation"))
+    _allow_list_additions(schema["$defs"]["Product"]["properties"])
     extension = {"description": "ignored by catalogctl: a place to keep &anchors"}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -38,3 +39,11 @@ def _text_takes_numbers(node: Any) -> Any:
     if node.get("type") == "string" and not {"enum", "const", "pattern", "format"} & node.keys():
         node["type"] = ["string", "number"]
     return node
+
+
+def _allow_list_additions(properties: dict[str, Any]) -> None:
+    """A templated product may write a list as `{add: [...]}` to extend the template's (config.templates)."""
+    for name in ("tags", "images"):
+        plain = {key: value for key, value in properties[name].items() if key not in ("title", "default")}
+        addition = {"type": "object", "properties": {"add": plain}, "required": ["add"], "additionalProperties": False}
+        properties[name] = {"title": properties[name]["title"], "default": [], "anyOf": [plain, addition]}

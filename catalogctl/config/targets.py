@@ -12,67 +12,51 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Tag, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
 from catalogctl.config.loader import TARGETS_FILE
 from catalogctl.config.source import Origin, display_path
+from catalogctl.core.settings import TargetSettings
 from catalogctl.errors import TargetError
-from catalogctl.providers.groovekart.credentials import GrooveKartCredentials
+from catalogctl.providers.base import ProviderSpec
+from catalogctl.providers.registry import DEFAULT, get_provider, providers
 
 EMBEDDED = "embedded"
 """The name of the default target (reserved): the sandbox stored beside the catalog."""
 STATE_DIR = ".catalogctl"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-EnvName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=128)]
 
 
-class ProviderKind(StrEnum):
-    GROOVEKART = "groovekart"
-    SANDBOX = "sandbox"   # a `catalogctl sandbox serve` instance over HTTP
+def _settings_union() -> Any:
+    """Every provider's settings model, tagged by its `provider:` values (aliases included)."""
+    members = tuple(Annotated[spec.settings, Tag(name)] for name, spec in providers().items())
+    if len(members) == 1:
+        return members[0]
+    known = ", ".join(sorted(providers()))
+    return Annotated[Union[members], Discriminator(  # noqa: UP007 - a runtime-built union
+        _provider_tag, custom_error_type="unknown_provider",
+        custom_error_message=f"`provider` must be one of: {known}")]
 
 
-class TargetConfig(BaseModel):
-    """One entry under `targets:`; the contract of issue 5 (more keys may be added)."""
+def _provider_tag(value: Any) -> str | None:
+    raw = value.get("provider") if isinstance(value, dict) else getattr(value, "provider", None)
+    return raw if isinstance(raw, str) and raw in providers() else None
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    provider: ProviderKind
-    url: Annotated[str, Field(pattern=r"^https?://[^\s/]+")] | None = None
-    api_user: str | None = None
-    auth_token_env: EnvName | None = None
-    api_key_env: EnvName | None = None
-    concurrency: int = Field(8, ge=1, le=64)
-    requests_per_second: float | None = Field(None, gt=0)
-    prune: bool = False
-    max_destructive_share: float = Field(0.25, ge=0, le=1)
-    insecure: bool = False
-    page_size: int = Field(50, ge=1, le=1000)
-    timeout: float = Field(30.0, gt=0)
-
-    @model_validator(mode="after")
-    def _complete(self) -> TargetConfig:
-        if self.url is None:
-            raise ValueError(f"a {self.provider.value} target needs `url`")
-        if self.provider is ProviderKind.GROOVEKART:
-            missing = [k for k in ("api_user", "auth_token_env", "api_key_env") if getattr(self, k) is None]
-            if missing:
-                raise ValueError(f"a groovekart target needs {', '.join(f'`{k}`' for k in missing)}")
-        elif (self.auth_token_env is None) != (self.api_key_env is None):
-            raise ValueError("give both `auth_token_env` and `api_key_env`, or neither (sandbox defaults)")
-        return self
+TargetConfig = _settings_union()
+"""One entry under `targets:`: the settings model of the provider it names."""
 
 
 class TargetsFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    targets: dict[str, TargetConfig] = {}
+    targets: dict[str, TargetConfig] = {}  # type: ignore[valid-type]
 
 
 @dataclass(frozen=True)
@@ -80,12 +64,17 @@ class Target:
     """A resolved target: its name, its settings (None: the embedded sandbox), and the catalog dir."""
 
     name: str
-    config: TargetConfig | None
+    config: TargetSettings | None
     catalog_dir: Path
 
     @property
     def embedded(self) -> bool:
         return self.config is None
+
+    @property
+    def provider(self) -> ProviderSpec:
+        """The provider this target names (the default provider for the embedded sandbox)."""
+        return get_provider(DEFAULT if self.config is None else self.config.provider)  # type: ignore[attr-defined]
 
     @property
     def state_dir(self) -> Path:
@@ -107,23 +96,11 @@ class Target:
     def max_destructive_share(self) -> float:
         return self.config.max_destructive_share if self.config else 0.25
 
-    def credentials(self, environ: Mapping[str, str] | None = None) -> GrooveKartCredentials | None:
+    def credentials(self, environ: Mapping[str, str] | None = None) -> Any:
         """Secrets from the named environment variables; None means "the sandbox's defaults"."""
-        config = self.config
-        if config is None or config.auth_token_env is None or config.api_key_env is None:
+        if self.config is None:
             return None
-        env = os.environ if environ is None else environ
-        values = {}
-        for key in ("auth_token_env", "api_key_env"):
-            variable = getattr(config, key)
-            value = env.get(variable, "")
-            if not value:
-                raise TargetError(
-                    f"target {self.name!r}: environment variable {variable} is not set ({key} in {TARGETS_FILE})",
-                    hint=f"export {variable}=... before running catalogctl; the secret itself never goes in a file.",
-                )
-            values[key] = value
-        return GrooveKartCredentials(values["auth_token_env"], values["api_key_env"], config.api_user or "catalogctl")
+        return self.config.credentials(os.environ if environ is None else environ, self.name)  # type: ignore[attr-defined]
 
 
 def load_targets(catalog_dir: Path) -> TargetsFile | None:
@@ -164,9 +141,9 @@ def resolve_target(catalog_dir: Path, name: str | None) -> Target:
     return Target(name, targets.targets[name], catalog_dir)
 
 
-def target_entry(config: TargetConfig) -> dict[str, Any]:
+def target_entry(config: TargetSettings) -> dict[str, Any]:
     """The entry as plain data for writing another catalogctl.yaml (env var names only, defaults left out)."""
-    return config.model_dump(mode="json", exclude_defaults=True) | {"provider": config.provider.value}
+    return config.model_dump(mode="json", exclude_defaults=True) | {"provider": config.provider}  # type: ignore[attr-defined]
 
 
 def _plain(node: Any) -> Any:
@@ -182,11 +159,14 @@ def _describe(path: Path, document: Any, exc: ValidationError) -> str:
     origin = Origin(path, document if isinstance(document, CommentedMap) else CommentedMap())
     for error in exc.errors(include_url=False):
         loc = tuple(p for p in error["loc"] if isinstance(p, str | int))
+        tag = loc[2] if len(loc) > 2 and loc[:1] == ("targets",) and loc[2] in providers() else None
+        if tag is not None:  # the union's tag is not a key of the file
+            loc = loc[:2] + loc[3:]
         where = origin.at(loc, key=error["type"] == "extra_forbidden")
         dotted = ".".join(str(p) for p in loc) or "(top level)"
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
-            allowed = TargetConfig.model_fields if len(loc) > 2 else TargetsFile.model_fields
+            allowed = get_provider(tag).settings.model_fields if tag is not None else TargetsFile.model_fields
             message = f"unknown key (allowed: {', '.join(allowed)})"
         lines.append(f"  {where}: {dotted}: {message}")
     return "\n".join(lines)

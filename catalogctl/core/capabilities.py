@@ -21,7 +21,10 @@ class KindCapabilities:
 
     An attribute in `in_place` changes with an update; in `replace` only by recreating the
     object (needs --allow-replace); in `write_only` the store never returns it, so it is
-    compared only when state remembers it; any other attribute difference is unsupported.
+    compared only when state remembers it; any other attribute difference is unsupported,
+    explained by `unsupported_reason` when the provider has more to say than the generic text.
+    A `check_only` kind is never changed: each difference is a failed plan precondition and
+    apply refuses (Shoplazza's shop facts: the target must be the shop the catalog is for).
     """
 
     create: bool
@@ -29,6 +32,8 @@ class KindCapabilities:
     in_place: frozenset[str] = frozenset()
     replace: frozenset[str] = frozenset()
     write_only: frozenset[str] = frozenset()
+    check_only: bool = False
+    unsupported_reason: str | None = None
 
 
 Capabilities = Mapping[Kind, KindCapabilities]

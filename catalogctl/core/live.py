@@ -26,3 +26,4 @@ class LiveState:
     shadowed: tuple[Resource, ...] = ()   # products whose sku a preferred product already holds
     unkeyed: tuple[Resource, ...] = ()    # products without a sku: cannot be managed
     requests: int = 0                     # HTTP requests the read made
+    notes: tuple[str, ...] = ()           # said once in the plan, e.g. "no record to compare with"

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections.abc import Iterable
 
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+from catalogctl.model.slug import slugify
 
-
-def slugify(text: str) -> str:
-    """`TS-Classic_01` -> `ts-classic-01`: lower-case, accents folded, runs of other characters one `-`."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _NOT_SLUG.sub("-", folded.lower()).strip("-")
+__all__ = ["file_stems", "slugify"]
 
 
 def _short_hash(sku: str) -> str:

@@ -17,6 +17,9 @@ class Kind(StrEnum):
     VARIANT = "variant"
     IMAGE = "image"
     WEBHOOK = "webhook"
+    # Store-level kinds for providers beyond the catalog (core/kinds.py describes each).
+    STORE = "store"
+    STAFF_USER = "staff_user"
 
 
 # Kinds that live inside a product; the rest are top level.

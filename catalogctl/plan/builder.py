@@ -1,4 +1,4 @@
-"""build_plan: desired + live + capabilities + policy -> one frozen Plan (SQLMesh's PlanBuilder)."""
+"""build_plan: desired + live + provider + policy -> one frozen Plan (SQLMesh's PlanBuilder)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import hashlib
 import json
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import catalogctl
-from catalogctl.core import Capabilities, LiveState
+from catalogctl.core import LiveState
 from catalogctl.errors import PlanError
 from catalogctl.model.address import Address, Kind
 from catalogctl.model.resource import Resource, ResourceMap
@@ -18,17 +19,22 @@ from catalogctl.plan.diff import address_text
 from catalogctl.plan.model import Plan, empty_summary
 from catalogctl.plan.policy import PlanPolicy
 from catalogctl.plan.safety import assess
-from catalogctl.providers.groovekart.steps import build_steps
+
+if TYPE_CHECKING:  # the planner knows the contract, never a provider
+    from catalogctl.providers.base import ProviderSpec
 
 __all__ = ["PlanPolicy", "build_plan", "catalog_digest", "live_digest"]
 
 
-def build_plan(desired: ResourceMap, live: LiveState, capabilities: Capabilities, policy: PlanPolicy) -> Plan:
-    """Diff, classify, order into steps, and assess safety; deterministic for equal inputs.
+def build_plan(desired: ResourceMap, live: LiveState, provider: ProviderSpec, policy: PlanPolicy,
+               notes: Iterable[str] = ()) -> Plan:
+    """Diff, classify by the provider's capabilities, let the provider draft its steps, assess
+    safety; deterministic for equal inputs. `notes` are said once (e.g. unmanaged sections).
 
     The live state is first aligned with the catalog (plan/align.py: what the store cannot return
     is unknown, never a difference); the digest is of the live state as read.
     """
+    capabilities = provider.capabilities
     aligned = align(desired, live, capabilities)
     read, live = live, aligned.live
     result = classify(desired, live, capabilities, policy)
@@ -38,7 +44,7 @@ def build_plan(desired: ResourceMap, live: LiveState, capabilities: Capabilities
         items = [i for i in items if i.address in scope]
         unmanaged = [a for a in unmanaged if a in scope]
         loose_warnings = []
-    steps = build_steps(items, desired, live.resources)
+    steps = provider.build_steps(items, desired, live.resources)
     first_step: dict[str, int] = {}
     for index, step in enumerate(steps):
         for address in step.addresses:
@@ -52,8 +58,12 @@ def build_plan(desired: ResourceMap, live: LiveState, capabilities: Capabilities
     summary = empty_summary()
     for change in changes:
         summary[change.action] += 1
-    warnings = [i.warning for i in ordered if i.warning is not None] + loose_warnings
+    compared = not_compared_note(aligned.not_compared)
+    all_notes = (*notes, *live.notes, *([compared] if compared else []))
+    failed = [p.message for p in result.preconditions if not p.ok]  # warnings: every format shows them
+    warnings = failed + [i.warning for i in ordered if i.warning is not None] + loose_warnings
     return Plan(
+        provider=provider.name,
         target=policy.target,
         catalog_digest=catalog_digest(desired),
         live_digest=live_digest(read),
@@ -62,8 +72,9 @@ def build_plan(desired: ResourceMap, live: LiveState, capabilities: Capabilities
         steps=tuple(steps),
         unmanaged=tuple(address_text(a) for a in unmanaged),
         warnings=tuple(warnings),
-        notes=tuple(note for note in [not_compared_note(aligned.not_compared)] if note),
         safety=assess(changes, desired, live.resources, policy.max_destructive_share),
+        preconditions=tuple(result.preconditions),
+        notes=all_notes,
         metadata={"requests": {"read": live.requests}, "catalogctl_version": catalogctl.__version__},
     )
 

@@ -18,17 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from catalogctl.core import Capabilities, DeleteMode, KindCapabilities, LiveState
+from catalogctl.core.kinds import TOP_LEVEL_ORDER, info
 from catalogctl.model.address import Address, Kind
 from catalogctl.model.resource import Resource, ResourceMap
 from catalogctl.plan.diff import FieldDiff, address_text, diff_attrs, jsonable, jsonable_attrs
-from catalogctl.plan.model import Change, ChangeAction
+from catalogctl.plan.model import Change, ChangeAction, Precondition
 from catalogctl.plan.policy import PlanPolicy
-
-TOP_LEVEL_ORDER = (Kind.CATEGORY, Kind.VARIANT_GROUP, Kind.PRODUCT, Kind.WEBHOOK)
-_KEY_ATTRS = {Kind.CATEGORY: "title", Kind.VARIANT_GROUP: "name", Kind.PRODUCT: "sku",
-              Kind.WEBHOOK: "name", Kind.VARIANT: "values", Kind.IMAGE: "position"}
-_PLURAL = {Kind.CATEGORY: "categories", Kind.VARIANT_GROUP: "variant groups", Kind.PRODUCT: "products",
-           Kind.VARIANT: "variants", Kind.IMAGE: "images", Kind.WEBHOOK: "webhooks"}
 
 
 @dataclass(frozen=True)
@@ -46,6 +41,7 @@ class Classification:
     items: list[Item] = field(default_factory=list)
     unmanaged: list[Address] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # not tied to an address (unkeyed products)
+    preconditions: list[Precondition] = field(default_factory=list)  # facts of check-only kinds
 
 
 def replace_reason(name: str, allowed: bool) -> str:
@@ -55,17 +51,19 @@ def replace_reason(name: str, allowed: bool) -> str:
             " — rerun with --allow-replace")
 
 
-def unsupported_change_reason(kind: Kind, name: str) -> str:
+def unsupported_change_reason(kind: Kind, name: str, caps: KindCapabilities | None = None) -> str:
+    if caps is not None and caps.unsupported_reason:
+        return caps.unsupported_reason
     if kind is Kind.VARIANT and name == "color":
         return ("the store keeps the color a value was first created with (one value serves every product);"
                 " give the value a new name to use a new color")
-    return f"the store cannot change the {name} of an existing {kind.value.replace('_', ' ')}"
+    return f"the store cannot change the {name} of an existing {info(kind).singular}"
 
 
 def unsupported_delete_reason(address: Address) -> str:
     if address.kind is Kind.IMAGE:
         return f"the store cannot delete images: image {address.key} stays on the product"
-    return f"the store cannot delete {_PLURAL[address.kind]}: it stays in the store"
+    return f"the store cannot delete {info(address.kind).plural}: it stays in the store"
 
 
 def classify(desired: ResourceMap, live: LiveState, caps: Capabilities, policy: PlanPolicy) -> Classification:
@@ -117,7 +115,7 @@ def _compare(address: Address, want: Resource, have: Resource, kind_caps: KindCa
     `extra` are differences handled outside capabilities (a product's options): shown, carried by
     recreating the variant set, never a reason.
     """
-    skip = {_KEY_ATTRS[address.kind], *(d.name for d in extra)}
+    skip = {info(address.kind).key, *(d.name for d in extra)}
     wanted = {k: v for k, v in want.attrs.items() if k not in skip}
     diffs = diff_attrs(wanted, have.attrs, kind_caps.write_only) + extra
     if not diffs:
@@ -127,7 +125,7 @@ def _compare(address: Address, want: Resource, have: Resource, kind_caps: KindCa
         if d.name in kind_caps.in_place:
             continue
         reasons[d.name] = (replace_reason(d.name, policy.allow_replace) if d.name in kind_caps.replace
-                           else unsupported_change_reason(address.kind, d.name))
+                           else unsupported_change_reason(address.kind, d.name, kind_caps))
     replace = [name for name in reasons if name in kind_caps.replace]
     action, blocked, warning = ChangeAction.UPDATE, False, None
     if replace:
@@ -172,13 +170,30 @@ class _Classifier:
                 top[address.kind].add(address)
         for kind in TOP_LEVEL_ORDER:
             for address in sorted(top[kind], key=address_text):
-                self._top_level(address, self.desired.get(address), self.live.resources.get(address))
+                want, have = self.desired.get(address), self.live.resources.get(address)
+                if self.caps[kind].check_only:
+                    self._check(address, want, have)
+                else:
+                    self._top_level(address, want, have)
         self._shadowed()
         for resource in self.live.unkeyed:
             title = resource.attrs.get("title", "")
             self.out.warnings.append(
                 f"live product id {resource.live_id} ({title!r}) has no sku: catalogctl cannot manage it")
         return self.out
+
+    def _check(self, address: Address, want: Resource | None, have: Resource | None) -> None:
+        """A check-only kind: each fact the catalog states is a precondition, never a change."""
+        if want is None:
+            return  # the catalog states nothing about it
+        actual = dict(have.attrs) if have is not None else {}
+        for name, expected in want.attrs.items():
+            if name == info(address.kind).key and have is not None:
+                continue
+            found = actual.get(name)
+            self.out.preconditions.append(Precondition(
+                address=address_text(address), name=name, expected=jsonable(expected), actual=jsonable(found),
+                ok=have is not None and found == expected))
 
     def _top_level(self, address: Address, want: Resource | None, have: Resource | None) -> None:
         kind_caps = self.caps[address.kind]

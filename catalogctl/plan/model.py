@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SerializeAsAny, TypeAdapter, ValidationInfo
 
+from catalogctl.errors import PlanError, TargetError
 from catalogctl.model.address import Kind
-from catalogctl.providers.groovekart.actions import Action
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: the plan names its `provider` (whose action types its steps hold), `preconditions`, `notes`."""
 
 
 class ChangeAction(StrEnum):
@@ -60,11 +61,25 @@ class Change(_Frozen):
     note: str | None = None
 
 
+def _provider_action(value: Any, info: ValidationInfo) -> Any:
+    """A step's action is the provider's own model; a saved plan is read with that provider's types."""
+    if isinstance(value, BaseModel):
+        return value
+    actions = (info.context or {}).get("actions")
+    if not isinstance(actions, TypeAdapter):
+        raise ValueError("a step's action can only be read with its provider's action types")
+    return actions.validate_python(value)
+
+
+ProviderAction = Annotated[SerializeAsAny[BaseModel], BeforeValidator(_provider_action)]
+"""A provider's action: a frozen pydantic model with an `op` field (a StrEnum of that provider)."""
+
+
 class Step(_Frozen):
     """One provider operation; `addresses` are the changes it carries out."""
 
     id: str
-    action: Action
+    action: ProviderAction
     addresses: tuple[str, ...]
     depends_on: tuple[str, ...] = ()
 
@@ -84,8 +99,25 @@ class Safety(_Frozen):
         return self.destructive > self.max_share * max(self.managed_live, 1)
 
 
+class Precondition(_Frozen):
+    """A fact the target must match before anything is applied (e.g. the shop's currency)."""
+
+    address: str
+    name: str
+    expected: Any = None
+    actual: Any = None
+    ok: bool
+
+    @property
+    def message(self) -> str:
+        verdict = "ok" if self.ok else "FAILED"
+        return (f"precondition {verdict}: {self.address} {self.name}: the catalog says {self.expected!r},"
+                f" the store has {self.actual!r}")
+
+
 class Plan(_Frozen):
     format_version: int = FORMAT_VERSION
+    provider: str
     target: str
     catalog_digest: str
     live_digest: str
@@ -96,11 +128,17 @@ class Plan(_Frozen):
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()   # for people, no action needed: e.g. what could not be compared (one line each)
     safety: Safety = Field(default_factory=Safety)
+    preconditions: tuple[Precondition, ...] = ()
     metadata: dict[str, Any] = Field(default_factory=dict)
 
     @property
     def has_changes(self) -> bool:
         return bool(self.changes)
+
+    @property
+    def failed_preconditions(self) -> tuple[Precondition, ...]:
+        """Facts the target does not match: apply refuses the whole plan."""
+        return tuple(p for p in self.preconditions if not p.ok)
 
     def to_json(self) -> str:
         """Indented at the top, one change and one step per line: still readable and greppable, but
@@ -118,7 +156,24 @@ class Plan(_Frozen):
 
     @classmethod
     def from_json(cls, text: str) -> Plan:
-        return cls.model_validate_json(text)
+        """A saved plan, its steps read with its provider's action types; older formats are refused."""
+        try:
+            head = json.loads(text)
+        except ValueError as exc:
+            raise PlanError(f"not a plan file: {exc}") from None
+        if not isinstance(head, dict):
+            raise PlanError("not a plan file: expected a JSON object")
+        version = head.get("format_version")
+        if version != FORMAT_VERSION:
+            raise PlanError(f"this plan has format_version {version}; this catalogctl reads {FORMAT_VERSION}",
+                            hint="Make the plan again with this version of catalogctl (`catalogctl plan --out FILE`).")
+        from catalogctl.providers.registry import get_provider  # the registry knows the planner, not vice versa
+
+        try:
+            spec = get_provider(str(head.get("provider")))
+        except TargetError as exc:
+            raise PlanError(f"this plan is for {exc.message}") from None
+        return cls.model_validate(head, context={"actions": spec.actions})
 
 
 _ONE_PER_LINE = ("changes", "steps")

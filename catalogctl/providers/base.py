@@ -8,9 +8,20 @@ the data it exchanges with the core lives in `catalogctl.core`.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, ClassVar
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
 
+from pydantic import BaseModel, TypeAdapter
+
+from catalogctl.config.models import Catalog
 from catalogctl.core import Capabilities, Facts, IdRegistry, LiveState, StepResult
+from catalogctl.model.address import Kind
+from catalogctl.model.from_catalog import desired_resources
+from catalogctl.model.resource import ResourceMap
+from catalogctl.plan.classify import Item
+from catalogctl.plan.model import Step
 
 
 class Provider(ABC):
@@ -40,3 +51,39 @@ class Provider(ABC):
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
+
+
+class StepBuilder(Protocol):
+    """Changes -> the provider's own steps (how it batches, which calls, in what order)."""
+
+    def __call__(self, items: Sequence[Item], desired: ResourceMap, live: ResourceMap) -> list[Step]: ...
+
+
+class Connect(Protocol):
+    """Open the provider for a target: `settings` None means the embedded sandbox in `sandbox_db`."""
+
+    def __call__(self, settings: Any, *, sandbox_db: Path, concurrency: int,
+                 environ: Mapping[str, str], target: str) -> Provider: ...
+
+
+@dataclass(frozen=True)
+class ProviderSpec:
+    """Everything the core knows of one provider without connecting: one per provider package,
+    listed in `providers/registry.py`. See docs/providers.md."""
+
+    name: str                           # the `provider:` value in catalogctl.yaml and in plan files
+    title: str                          # "GrooveKart": in messages
+    settings: type[BaseModel]           # its target settings (a member of the `provider:` tagged union)
+    capabilities: Capabilities          # the kinds it handles and what it can do with each
+    sections: frozenset[str]            # catalog sections it manages; others are noted once per plan
+    actions: TypeAdapter[Any]           # its step actions, to read saved plans back
+    build_steps: StepBuilder
+    connect: Connect
+    sandbox_app: Callable[[Path], Any]  # its emulator: an ASGI app over a SQLite file
+    desired: Callable[[Catalog], ResourceMap] = desired_resources
+    aliases: tuple[str, ...] = ()       # other `provider:` values that mean this provider
+
+    @property
+    def kinds(self) -> frozenset[Kind]:
+        """The resource kinds this provider plans for."""
+        return frozenset(self.capabilities)

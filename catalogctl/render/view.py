@@ -9,23 +9,16 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from catalogctl.core.kinds import KINDS
 from catalogctl.model.address import Kind
 from catalogctl.plan.model import Change, ChangeAction, Plan
 
-SECTION_TITLES = {
-    Kind.CATEGORY: "Categories",
-    Kind.VARIANT_GROUP: "Variant groups",
-    Kind.PRODUCT: "Products",
-    Kind.VARIANT: "Variants",
-    Kind.IMAGE: "Images",
-    Kind.WEBHOOK: "Webhooks",
-}
+SECTION_TITLES = {kind: info.title for kind, info in KINDS.items()}  # in plan order
 # Attributes whose plan JSON strings are numbers, shown unquoted.
 DECIMAL_FIELDS = frozenset({"price", "compare_at_price", "weight"})
 MONEY_FIELDS = frozenset({"price", "compare_at_price"})
 # The natural key is already in the address: a created resource does not repeat it.
-_KEY_FIELDS = {Kind.CATEGORY: "title", Kind.VARIANT_GROUP: "name", Kind.PRODUCT: "sku", Kind.VARIANT: "values",
-               Kind.IMAGE: "position", Kind.WEBHOOK: "name"}
+_KEY_FIELDS = {kind: info.key for kind, info in KINDS.items()}
 
 
 @dataclass(frozen=True)

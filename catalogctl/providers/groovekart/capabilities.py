@@ -31,3 +31,6 @@ CAPABILITIES: Capabilities = {
     Kind.VARIANT_GROUP: KindCapabilities(create=True, delete=DeleteMode.NONE, write_only=frozenset({"type"})),
     Kind.WEBHOOK: KindCapabilities(create=True, delete=DeleteMode.DELETE, in_place=frozenset({"endpoint"})),
 }
+
+SECTIONS = frozenset({"categories", "variant_groups", "products", "webhooks"})
+"""The catalog sections GrooveKart manages (`store:` facts are not something its API can check)."""

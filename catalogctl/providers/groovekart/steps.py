@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from catalogctl.errors import InternalError
 from catalogctl.model.address import Address, Kind
 from catalogctl.model.resource import Resource, ResourceMap
 from catalogctl.plan.classify import Item
-from catalogctl.plan.dag import DAG
 from catalogctl.plan.diff import address_text
+from catalogctl.plan.drafts import StepDrafts
 from catalogctl.plan.model import ChangeAction, Step
 from catalogctl.providers.groovekart import actions as A
 
@@ -26,17 +25,10 @@ _UPDATE_PRODUCT_FIELDS = ("title", "description", "vendor", "price", "compare_at
 _VARIANT_UPDATE_FIELDS = ("sku", "price", "compare_at_price", "weight", "default")
 
 
-@dataclass
-class _Draft:
-    action: A.Action
-    addresses: list[str]
-    depends_on: list[int] = field(default_factory=list)
-
-
 class _Builder:
     def __init__(self, items: list[Item], desired: ResourceMap, live: ResourceMap) -> None:
         self.desired, self.live = desired, live
-        self.drafts: list[_Draft] = []
+        self.drafts = StepDrafts()
         self.by_product: dict[Address, list[Item]] = defaultdict(list)
         self.top: dict[Kind, list[Item]] = defaultdict(list)
         for item in items:
@@ -55,9 +47,7 @@ class _Builder:
                 self.children[resource.address.parent].append(resource)
 
     def add(self, action: A.Action, addresses: Iterable[Address | str], depends_on: Iterable[int | None] = ()) -> int:
-        deps = [d for d in dict.fromkeys(depends_on) if d is not None]
-        self.drafts.append(_Draft(action, [address_text(a) for a in dict.fromkeys(addresses)], deps))
-        return len(self.drafts) - 1
+        return self.drafts.add(action, addresses, depends_on)
 
     def build(self) -> list[Step]:
         self._categories_and_groups()
@@ -65,7 +55,7 @@ class _Builder:
             self._product(product)
         self._webhooks()
         self._destructive()
-        return self._ordered()
+        return self.drafts.steps()
 
     def _categories_and_groups(self) -> None:
         created = [i for i in self.top[Kind.CATEGORY] if _executable(i) and i.change.action is ChangeAction.CREATE]
@@ -275,17 +265,6 @@ class _Builder:
         for item in self.top[Kind.WEBHOOK]:
             if item.change.action is ChangeAction.DELETE:
                 self.add(A.DeleteWebhook(name=item.address.key), [item.address])
-
-    def _ordered(self) -> list[Step]:
-        dag: DAG[int] = DAG()
-        for index, draft in enumerate(self.drafts):
-            dag.add(index, draft.depends_on)
-        order = dag.order()
-        width = max(3, len(str(len(order))))
-        ids = {index: f"s{n:0{width}d}" for n, index in enumerate(order, start=1)}
-        return [Step(id=ids[i], action=self.drafts[i].action, addresses=tuple(self.drafts[i].addresses),
-                     depends_on=tuple(sorted(ids[d] for d in self.drafts[i].depends_on))) for i in order]
-
 
 def build_steps(items: list[Item], desired: ResourceMap, live: ResourceMap) -> list[Step]:
     """The ordered steps that carry out every executable part of these changes."""

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from catalogctl.config.targets import EMBEDDED, ProviderKind, load_targets, resolve_target, target_entry
+from catalogctl.config.targets import EMBEDDED, load_targets, resolve_target, target_entry
 from catalogctl.errors import TargetError
+from catalogctl.providers.groovekart import GrooveKartSettings
 
 GOOD = """\
 targets:
@@ -36,7 +37,8 @@ def test_the_contract_shape_parses(tmp_path: Path) -> None:
     targets = load_targets(write(tmp_path, GOOD))
     assert targets is not None
     production = targets.targets["production"]
-    assert production.provider is ProviderKind.GROOVEKART and production.requests_per_second == 20
+    assert isinstance(production, GrooveKartSettings)  # the `provider:` tag picked the model
+    assert production.provider == "groovekart" and production.requests_per_second == 20
     assert targets.targets["local"].concurrency == 8
     assert target_entry(production)["auth_token_env"] == "GROOVEKART_AUTH_TOKEN"
 
@@ -90,3 +92,19 @@ def test_the_embedded_name_is_reserved(tmp_path: Path) -> None:
     write(tmp_path, "targets:\n  embedded:\n    provider: sandbox\n    url: http://127.0.0.1:1\n")
     with pytest.raises(TargetError, match=r"catalogctl\.yaml:2:3: target name 'embedded' is reserved"):
         load_targets(tmp_path)
+
+
+def test_an_unknown_provider_names_the_known_ones_with_file_line(tmp_path: Path) -> None:
+    write(tmp_path, "targets:\n  prod:\n    provider: shopify\n    url: https://x.example\n")
+    with pytest.raises(TargetError) as caught:
+        load_targets(tmp_path)
+    assert "catalogctl.yaml:3:5: targets.prod: `provider` must be one of: groovekart, sandbox" in str(caught.value)
+
+
+def test_unknown_keys_list_the_keys_of_that_provider(tmp_path: Path) -> None:
+    write(tmp_path, "targets:\n  prod:\n    provider: sandbox\n    url: http://127.0.0.1:1\n    sr_auth_env: X\n")
+    with pytest.raises(TargetError) as caught:
+        load_targets(tmp_path)
+    message = str(caught.value)
+    assert "catalogctl.yaml:5:5: targets.prod.sr_auth_env: unknown key (allowed: " in message
+    assert "page_size" in message and "groovekart" not in message.split("allowed:")[0]

@@ -12,7 +12,7 @@ from catalogctl.importer.outdir import Mode
 from catalogctl.model.from_catalog import desired_resources
 from catalogctl.plan.builder import build_plan
 from catalogctl.plan.policy import PlanPolicy
-from catalogctl.providers.groovekart import CAPABILITIES
+from catalogctl.providers.groovekart import PROVIDER
 from catalogctl.state.file import load_state
 
 from .store import DESCRIPTION, populate, sandbox
@@ -34,7 +34,7 @@ def test_import_of_an_api_made_store_plans_clean(tmp_path: Path) -> None:
             state = load_state(state_path, "shop")
             live = await provider.read(state.facts)
         assert check_catalog(out).problems == ()
-        plan = build_plan(desired_resources(load_catalog(out)), live, CAPABILITIES, PlanPolicy("shop"))
+        plan = build_plan(desired_resources(load_catalog(out)), live, PROVIDER, PlanPolicy("shop"))
         assert [(c.address, c.action.value, c.before, c.after) for c in plan.changes] == []
 
     asyncio.run(scenario())

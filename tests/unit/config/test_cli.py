@@ -50,7 +50,7 @@ def test_validate_errors_exit_1_with_relative_positions(
     assert output == (
         "cat/p.yaml:5:5: error: unknown field 'colour'\n"
         "    hint: known fields: sku, title, description, short_description, vendor, category, price, "
-        "compare_at_price, weight, visibility, active, tags, images, options, variants\n"
+        "compare_at_price, weight, visibility, active, tags, images, options, variants, template\n"
         "1 error, 0 warnings: the catalog is not valid.\n"
     )
 
@@ -87,7 +87,8 @@ def test_checked_in_schema_is_fresh() -> None:
 
 def test_schema_describes_the_format() -> None:
     schema = json.loads(schema_text())
-    assert set(schema["properties"]) == {"store", "categories", "variant_groups", "products", "webhooks", "staff"}
+    assert set(schema["properties"]) == {"store", "categories", "variant_groups", "products", "webhooks", "staff",
+                                          "templates"}
     assert schema["additionalProperties"] is False and "^x-" in schema["patternProperties"]
     product = schema["$defs"]["Product"]
     assert product["required"] == ["sku", "title", "price"]

@@ -112,4 +112,4 @@ def test_the_tshirt_from_the_api_document(tmp_path: Path) -> None:
     assert (variant["color"], variant["weight"], variant["default"]) == ("#0000FF", Decimal("0.37"), True)
     counts = {kind: sum(1 for a in resources if a.kind is kind) for kind in Kind}
     assert counts == {Kind.CATEGORY: 3, Kind.VARIANT_GROUP: 4, Kind.PRODUCT: 3, Kind.VARIANT: 12,
-                      Kind.IMAGE: 5, Kind.WEBHOOK: 1}
+                      Kind.IMAGE: 5, Kind.WEBHOOK: 1, Kind.STORE: 0, Kind.STAFF_USER: 0}

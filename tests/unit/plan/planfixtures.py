@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +11,7 @@ from catalogctl.model.address import Address, Kind
 from catalogctl.model.resource import Resource, ResourceMap
 from catalogctl.plan.builder import PlanPolicy, build_plan
 from catalogctl.plan.model import Plan
+from catalogctl.providers.groovekart import PROVIDER
 
 CAPS = {
     Kind.PRODUCT: KindCapabilities(
@@ -27,6 +29,8 @@ CAPS = {
     Kind.VARIANT_GROUP: KindCapabilities(create=True, delete=DeleteMode.NONE, write_only=frozenset({"type"})),
     Kind.WEBHOOK: KindCapabilities(create=True, delete=DeleteMode.DELETE, in_place=frozenset({"endpoint"})),
 }
+SPEC = replace(PROVIDER, capabilities=CAPS)
+"""GrooveKart's steps over the capabilities as the issue states them."""
 
 D = Decimal
 
@@ -82,7 +86,7 @@ def as_live(resources: ResourceMap, start: int = 100) -> ResourceMap:
 def plan(desired: ResourceMap, live: ResourceMap, *, shadowed: tuple[Resource, ...] = (),
          unkeyed: tuple[Resource, ...] = (), **policy: Any) -> Plan:
     state = LiveState(resources=live, shadowed=shadowed, unkeyed=unkeyed, requests=3)
-    return build_plan(desired, state, CAPS, PlanPolicy(target=policy.pop("target", "test"), **policy))
+    return build_plan(desired, state, SPEC, PlanPolicy(target=policy.pop("target", "test"), **policy))
 
 
 # The small store the exact-text tests (test_plan_text*.py) start from.

@@ -28,6 +28,7 @@ from catalogctl.model.resource import Resource
 from catalogctl.plan.model import ChangeAction
 from catalogctl.render.markdown import render_markdown
 from catalogctl.render.text import render_text
+from catalogctl.render.view import SECTION_TITLES
 
 
 def test_variant_updates_are_batched_into_one_step_per_product() -> None:
@@ -215,7 +216,9 @@ def test_an_already_inactive_product_outside_the_catalog_is_left_alone_even_when
 
 
 def test_kinds_are_rendered_in_a_fixed_order() -> None:
-    assert [k.value for k in Kind] == ["category", "variant_group", "product", "variant", "image", "webhook"]
+    assert [k.value for k in SECTION_TITLES] == ["store", "staff_user", "category", "variant_group", "product",
+                                                 "variant", "image", "webhook"]
+    assert set(SECTION_TITLES) == set(Kind)
 
 
 def test_variants_on_a_replaced_image_are_assigned_again_to_the_image_they_ask_for() -> None:

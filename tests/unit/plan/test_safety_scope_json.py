@@ -110,7 +110,7 @@ def test_plan_json_puts_one_change_and_one_step_per_line() -> None:
     p = plan(desired, {})
     text = p.to_json()
     lines = text.splitlines()
-    assert lines[0] == "{" and lines[1] == '  "format_version": 1,' and text.endswith("}\n")
+    assert lines[0] == "{" and lines[1] == '  "format_version": 2,' and text.endswith("}\n")
     change_lines = [line for line in lines if line.startswith('    {"address":')]
     assert len(change_lines) == len(p.changes) == 62
     assert sum(1 for line in lines if line.startswith('    {"id":')) == len(p.steps)

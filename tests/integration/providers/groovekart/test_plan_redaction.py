@@ -13,8 +13,8 @@ from catalogctl.model.address import Address, Kind
 from catalogctl.model.resource import Resource
 from catalogctl.plan.builder import PlanPolicy, build_plan
 from catalogctl.plan.model import ChangeAction, Plan
+from catalogctl.providers.groovekart import PROVIDER
 from catalogctl.providers.groovekart import actions as a
-from catalogctl.providers.groovekart.capabilities import CAPABILITIES
 from catalogctl.render.json import render_json
 from catalogctl.render.markdown import render_markdown
 from catalogctl.render.text import render_text
@@ -46,7 +46,7 @@ def test_plan_outputs_hold_no_secret(served: Store, caplog: pytest.LogCaptureFix
             await provider.execute(a.CreateWebhooks(webhooks=(hook,)), {})
             live = await provider.read(result.facts)
         policy = PlanPolicy(target="production", prune=True)
-        return build_plan(_desired_from(dict(live.resources)), live, CAPABILITIES, policy)
+        return build_plan(_desired_from(dict(live.resources)), live, PROVIDER, policy)
 
     with caplog.at_level(logging.DEBUG):
         plan = asyncio.run(main())

@@ -1,0 +1,39 @@
+"""What every target in catalogctl.yaml has, whatever its provider; each provider's settings
+model extends it with its own keys and a `provider: Literal[...]` tag."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from catalogctl.errors import TargetError
+
+EnvName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=128)]
+"""The name of an environment variable (`*_env` keys): never the secret itself."""
+TARGETS_FILE = "catalogctl.yaml"
+
+
+class TargetSettings(BaseModel):
+    """The keys every target takes (unknown keys are errors with file:line)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    concurrency: int = Field(8, ge=1, le=64)
+    requests_per_second: float | None = Field(None, gt=0)
+    prune: bool = False
+    max_destructive_share: float = Field(0.25, ge=0, le=1)
+    insecure: bool = False
+    timeout: float = Field(30.0, gt=0)
+
+
+def env_secret(environ: Mapping[str, str], variable: str, key: str, target: str) -> str:
+    """The value of `variable` (named by `key` in catalogctl.yaml); TargetError when unset."""
+    value = environ.get(variable, "")
+    if not value:
+        raise TargetError(
+            f"target {target!r}: environment variable {variable} is not set ({key} in {TARGETS_FILE})",
+            hint=f"export {variable}=... before running catalogctl; the secret itself never goes in a file.",
+        )
+    return value

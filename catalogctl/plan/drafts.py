@@ -1,0 +1,46 @@
+"""Steps as a provider drafts them: actions with the changes they carry and what they wait for;
+`steps()` orders them with the DAG and numbers them s001, s002, ... in that order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+from catalogctl.model.address import Address
+from catalogctl.plan.dag import DAG
+from catalogctl.plan.diff import address_text
+from catalogctl.plan.model import Step
+
+
+@dataclass
+class _Draft:
+    action: BaseModel
+    addresses: list[str]
+    depends_on: list[int] = field(default_factory=list)
+
+
+class StepDrafts:
+    """Collects a provider's steps; each `add` returns a handle later steps can depend on."""
+
+    def __init__(self) -> None:
+        self._drafts: list[_Draft] = []
+
+    def add(self, action: BaseModel, addresses: Iterable[Address | str],
+            depends_on: Iterable[int | None] = ()) -> int:
+        """Add one step carrying the changes at `addresses`; None dependencies are ignored."""
+        deps = [d for d in dict.fromkeys(depends_on) if d is not None]
+        self._drafts.append(_Draft(action, [address_text(a) for a in dict.fromkeys(addresses)], deps))
+        return len(self._drafts) - 1
+
+    def steps(self) -> list[Step]:
+        """The steps in dependency order (ties in the order added), with stable ids."""
+        dag: DAG[int] = DAG()
+        for index, draft in enumerate(self._drafts):
+            dag.add(index, draft.depends_on)
+        order = dag.order()
+        width = max(3, len(str(len(order))))
+        ids = {index: f"s{n:0{width}d}" for n, index in enumerate(order, start=1)}
+        return [Step(id=ids[i], action=self._drafts[i].action, addresses=tuple(self._drafts[i].addresses),
+                     depends_on=tuple(sorted(ids[d] for d in self._drafts[i].depends_on))) for i in order]
