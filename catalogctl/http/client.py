@@ -12,6 +12,7 @@ import asyncio
 import json
 import logging
 import random
+import time as clock
 from collections import Counter
 from collections.abc import AsyncIterator, Collection, Mapping
 from contextlib import asynccontextmanager
@@ -45,6 +46,7 @@ class HttpSettings:
     backoff: float = 0.2
     max_backoff: float = 8.0
     max_retry_after: float = 60.0
+    max_rate_limited: int = 30   # 429s one call may meet (the pacer slows the target meanwhile)
 
 
 class HttpClient:
@@ -70,7 +72,7 @@ class HttpClient:
             headers={"Accept": "application/json", **dialect.headers()},
         )
         self._slots = asyncio.Semaphore(max(1, settings.concurrency))
-        self._pacer = Pacer(settings.requests_per_second) if settings.requests_per_second else None
+        self.pacer = Pacer(settings.requests_per_second)
         self._keys = SECRET_KEYS | dialect.secret_fields
         self.log = log or logging.getLogger("catalogctl.http")
         self._filter = RedactingFilter(dialect.secrets)
@@ -108,17 +110,25 @@ class HttpClient:
         Retries with backoff when the failure is transient and repeating the call is safe:
         always for `idempotent` calls, otherwise only when the store never saw the request.
         """
-        attempt = 0
+        attempt = limited = 0
         while True:
             attempt += 1
             try:
                 return await self._once(method, path, label, body, params, empty)
+            except RateLimited as exc:
+                # Not a failure of this call: the pacer already holds the whole target back for
+                # the Retry-After and slowed it down; only an endless 429 gives up.
+                exc.from_vendor(self.dialect.vendor)
+                limited += 1
+                if limited > self.settings.max_rate_limited:
+                    raise exc.with_attempts(attempt) from None
+                self.log.info("rate limited on %s: the target now paces at %s", label, self._pace())
             except ProviderError as exc:
                 exc.from_vendor(self.dialect.vendor)
                 retries = self.settings.max_retries
-                if not exc.retryable or attempt > retries or not (idempotent or exc.unsent):
+                if not exc.retryable or attempt - limited > retries or not (idempotent or exc.unsent):
                     raise exc.with_attempts(attempt) from None
-                delay = self._delay(exc, attempt)
+                delay = self._delay(attempt - limited)
                 self.log.info("retrying %s in %.2fs after: %s", label, delay, exc.store_message)
                 await asyncio.sleep(delay)
 
@@ -128,10 +138,11 @@ class HttpClient:
         sent = self.dialect.body(body)
         content = None if sent is None else json.dumps(sent, default=_json_default)
         headers = {"Content-Type": "application/json"} if content is not None else {}
-        async with self._slot():
+        async with self._slot() as started:
             self.requests += 1
             self.by_call[label] += 1
-            self.log.debug("%s %s %s", method, label, shown if shown is not None else "")
+            if self.log.isEnabledFor(logging.DEBUG):
+                self.log.debug("%s %s %s", method, label, excerpt(shown) if shown is not None else "")
             try:
                 response = await self._http.request(method, path, content=content, params=params, headers=headers)
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
@@ -141,7 +152,24 @@ class HttpClient:
                 raise TransportError(label, f"no answer in time: {_describe(exc)}", request=shown) from None
             except httpx.TransportError as exc:
                 raise TransportError(label, f"connection lost: {_describe(exc)}", request=shown) from None
+        if response.status_code == 429:
+            wait = retry_after_seconds(response.headers.get("Retry-After"))
+            self.pacer.throttled(started, None if wait is None else min(wait, self.settings.max_retry_after))
+        else:
+            self.pacer.answered(started)
+        if self.log.isEnabledFor(logging.DEBUG):
+            self._log_answer(method, label, response, clock.monotonic() - started)
         return self._interpret(response, label, shown, empty)
+
+    def _log_answer(self, method: str, label: str, response: httpx.Response, seconds: float) -> None:
+        data, problem = _parse(response.content)
+        shown = self.redact(data) if problem is None else self.redact(response.text)
+        self.log.debug("%s %s -> HTTP %d in %.0f ms, %d bytes: %s", method, label, response.status_code,
+                       seconds * 1000, len(response.content), excerpt(shown))
+
+    def _pace(self) -> str:
+        rate = self.pacer.rate
+        return "no limit" if rate is None else f"{rate:.1f} requests/s"
 
     def _interpret(self, response: httpx.Response, label: str, shown: Any, empty: Collection[str]) -> Any:
         status = response.status_code
@@ -168,18 +196,22 @@ class HttpClient:
             raise ProviderError(label, f"HTTP {status} without an error message", retryable=status >= 500, **extra)
         return data
 
-    def _delay(self, exc: ProviderError, attempt: int) -> float:
-        if isinstance(exc, RateLimited) and exc.retry_after is not None:
-            return min(exc.retry_after, self.settings.max_retry_after)
+    def _delay(self, attempt: int) -> float:
         ceiling = min(self.settings.max_backoff, self.settings.backoff * 2 ** (attempt - 1))
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
     @asynccontextmanager
-    async def _slot(self) -> AsyncIterator[None]:
+    async def _slot(self) -> AsyncIterator[float]:
+        """A concurrency slot, then the pacer's go; yields when the request started."""
         async with self._slots:
-            if self._pacer is not None:
-                await self._pacer.wait()
-            yield
+            yield await self.pacer.wait()
+
+
+def excerpt(shown: Any, limit: int = 300) -> str:
+    """A one-line rendering of an (already redacted) body for the debug log."""
+    text = shown if isinstance(shown, str) else json.dumps(shown, ensure_ascii=False, default=str)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _parse(content: bytes) -> tuple[Any, str | None]:

@@ -1,0 +1,151 @@
+"""The adaptive pacer in virtual time: a token-bucket store (as real stores and the sandbox limit)
+is driven by the pacer, and an apply must get close to the allowed rate without hammering it."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from dataclasses import dataclass
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from catalogctl.http.pacing import Pacer
+
+
+class VirtualTime:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += max(0.0, seconds)
+        await asyncio.sleep(0)
+
+
+@dataclass
+class Bucket:
+    """The sandbox's limiter: `rate` tokens a second, as many at most; a 429 says when to come back."""
+
+    rate: float
+    tokens: float = 0.0
+    at: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.tokens = max(self.rate, 1.0)
+
+    def take(self, now: float) -> int | None:
+        self.tokens = min(max(self.rate, 1.0), self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return None
+        return max(1, math.ceil((1 - self.tokens) / self.rate))   # Retry-After, whole seconds
+
+
+def drive(pacer: Pacer, time: VirtualTime, bucket: Bucket, seconds: float, latency: float = 0.01) -> tuple[int, int]:
+    """One request after another for `seconds` of virtual time: (accepted, refused)."""
+    accepted = refused = 0
+
+    async def main() -> None:
+        nonlocal accepted, refused
+        while time.now < seconds:
+            started = await pacer.wait()
+            time.now += latency
+            retry_after = bucket.take(started)
+            if retry_after is None:
+                pacer.answered()
+                accepted += 1
+            else:
+                pacer.throttled(started, retry_after)
+                refused += 1
+
+    asyncio.run(main())
+    return accepted, refused
+
+
+def paced(limit: float | None = None) -> tuple[Pacer, VirtualTime]:
+    time = VirtualTime()
+    return Pacer(limit, clock=time.clock, sleep=time.sleep), time
+
+
+def test_without_a_limit_or_a_429_nothing_waits() -> None:
+    pacer, time = paced()
+
+    async def main() -> None:
+        for _ in range(100):
+            await pacer.wait()
+            pacer.answered()
+
+    asyncio.run(main())
+    assert time.now == 0.0 and pacer.rate is None and pacer.throttles == 0
+
+
+def test_a_configured_rate_spaces_the_starts() -> None:
+    pacer, _ = paced(4.0)
+
+    async def main() -> list[float]:
+        return [await pacer.wait() for _ in range(9)]
+
+    starts = asyncio.run(main())
+    assert starts == [n * 0.25 for n in range(9)]
+
+
+def test_a_429_holds_every_request_for_retry_after_and_lowers_the_pace_once_per_burst() -> None:
+    pacer, time = paced()
+
+    async def main() -> float:
+        starts = []
+        for _ in range(20):   # 20 answers in one second
+            starts.append(await pacer.wait())
+            time.now += 0.05
+            pacer.answered()
+        for started in starts[-3:]:   # three requests of one burst refused
+            pacer.throttled(started, 2.0)
+        return await pacer.wait()
+
+    resumed = asyncio.run(main())
+    assert resumed >= 1.0 + 2.0            # nobody starts before the Retry-After
+    assert pacer.throttles == 1             # one burst, one slow-down
+    assert pacer.ceiling == pytest.approx(20.0) and pacer.rate == pytest.approx(18.0)
+
+
+def test_the_pace_closes_the_gap_then_probes_above_the_ceiling() -> None:
+    pacer, time = paced()
+    rates = []
+
+    async def main() -> None:
+        for _ in range(10):
+            started = await pacer.wait()
+            time.now += 0.1
+            pacer.answered()
+        pacer.throttled(started, 1.0)
+        for _ in range(200):
+            await pacer.wait()
+            pacer.answered()
+            rates.append(pacer.rate)
+
+    asyncio.run(main())
+    ceiling = pacer.ceiling
+    assert ceiling is not None and rates[0] is not None and rates[0] < ceiling
+    assert max(r for r in rates if r is not None) > ceiling   # it looks for more when nothing refuses
+
+
+def test_a_configured_limit_is_never_passed_while_recovering() -> None:
+    pacer, time = paced(5.0)
+    accepted, refused = drive(pacer, time, Bucket(50.0), 20)
+    assert refused == 0 and accepted <= 5 * 20 + 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(limit=st.floats(min_value=1.0, max_value=80.0), latency=st.sampled_from([0.001, 0.01, 0.05]))
+def test_at_a_store_limit_the_pace_gets_close_to_it_and_refusals_stay_rare(limit: float, latency: float) -> None:
+    pacer, time = paced()
+    seconds = 60.0
+    accepted, refused = drive(pacer, time, Bucket(limit), seconds, latency)
+    capacity = min(limit, 1 / latency)   # one request at a time cannot beat its own latency
+    assert accepted >= 0.8 * capacity * seconds
+    assert refused <= seconds / 2 + 3     # a refusal now and then to find the limit, not a flood
