@@ -7,6 +7,7 @@ their errors point at the exact field; rules across items live in `config.valida
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -150,10 +151,32 @@ Amount = Annotated[
 ]
 
 
+# Variants per product, whether listed or made by a matrix. The cap is checked on the matrix's shape,
+# before anything expands it: 20 options of 10 values is 10^20 combinations in a 1 KB file.
+MAX_VARIANTS = 1000
+
+
+def _matrix_cap(matrix: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    count = math.prod(len(values) for values in matrix.values())
+    if count > MAX_VARIANTS:
+        raise ValueError(f"makes {count:,} combinations of its {len(matrix)} options, over the cap of "
+                         f"{MAX_VARIANTS:,} variants per product; split the product or list fewer values")
+    return matrix
+
+
+def _list_cap(variants: list[Any]) -> list[Any]:
+    if len(variants) > MAX_VARIANTS:
+        raise ValueError(f"lists {len(variants):,} variants, over the cap of {MAX_VARIANTS:,} variants per product; "
+                         "split the product")
+    return variants
+
+
 class VariantMatrix(_Strict):
     """Every combination of the listed values, e.g. `matrix: {Color: [...], Size: [S, M, L]}`."""
 
-    matrix: Annotated[dict[str, Annotated[list[OptionValue], Field(min_length=1)]], Field(min_length=1)]
+    matrix: Annotated[
+        dict[str, Annotated[list[OptionValue], Field(min_length=1)]], Field(min_length=1), AfterValidator(_matrix_cap)
+    ]
     sku: str | None = None  # a template: "TS-{Color}-{Size}"
     price: Amount | None = None
     compare_at_price: Amount | None = None
@@ -170,7 +193,7 @@ def _variants_tag(value: Any) -> str | None:
 
 
 Variants = Annotated[
-    Annotated[list[Variant], Tag("~list")] | Annotated[VariantMatrix, Tag("~matrix")],
+    Annotated[list[Variant], AfterValidator(_list_cap), Tag("~list")] | Annotated[VariantMatrix, Tag("~matrix")],
     Discriminator(
         _variants_tag,
         custom_error_type="variants_shape",
