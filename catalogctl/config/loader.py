@@ -11,8 +11,9 @@ Every file-level fault becomes a Problem (the loader goes on with the other file
 from __future__ import annotations
 
 import difflib
+import errno
 import os
-from collections.abc import Iterator
+import stat
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +27,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from catalogctl.config.problems import Problem, error
 from catalogctl.config.scalars import ScalarText, scalar
 from catalogctl.config.source import Origin, Position
+from catalogctl.config.walk import TARGETS_FILE as TARGETS_FILE  # importers of the loader use it
+from catalogctl.config.walk import file_kind, walk_catalog
 from catalogctl.config.yaml_nodes import (
     MAX_DEPTH,
     Builder,
@@ -41,7 +44,6 @@ from catalogctl.config.yaml_nodes import (
 
 LIST_SECTIONS = ("categories", "variant_groups", "products", "webhooks", "staff", "templates")
 SECTIONS = (*LIST_SECTIONS, "store")
-TARGETS_FILE = "catalogctl.yaml"
 EXTENSION_PREFIX = "x-"  # top-level keys ignored by the catalog: somewhere to define &anchors
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 1_000_000  # after alias expansion: stops "billion laughs" documents
@@ -62,25 +64,24 @@ class RawCatalog:
     problems: list[Problem] = field(default_factory=list)
 
 
-def catalog_files(root: Path) -> Iterator[Path]:
+def catalog_files(root: Path) -> list[Path]:
     """Every *.yaml / *.yml under root, sorted, skipping catalogctl.yaml and hidden directories."""
-    found = []
-    for directory, subdirectories, names in os.walk(root):
-        # prune in place so .git/, .venv/ and .catalogctl/ are never walked at all
-        subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
-        found += [Path(directory, name) for name in names
-                  if name.endswith((".yaml", ".yml")) and name != TARGETS_FILE]
-    yield from sorted(found)
+    return walk_catalog(root).files
 
 
 def load_raw(root: Path) -> RawCatalog:
     """Parse every catalog file under `root` and merge their sections (each item keeps its origin)."""
     raw = RawCatalog()
-    if not root.exists():
+    if not root.exists() and not root.is_symlink():
         raw.problems.append(error(None, f"{root}: no such directory", "give the directory that holds the catalog"))
         return raw
-    files = [root] if root.is_file() else list(catalog_files(root))
-    if not files:
+    if root.is_dir():
+        walk = walk_catalog(root)
+        files = walk.files
+        raw.problems += walk.problems
+    else:
+        files = [root]  # one file named on the command line: _read_text refuses what is not a regular file
+    if not files and not raw.problems:  # else the problems say why nothing could be read
         raw.problems.append(error(
             None, f"{root}: no catalog files (*.yaml or *.yml) found",
             "a catalog is a directory of YAML files with sections such as `products:`; see examples/",
@@ -95,15 +96,30 @@ def load_raw(root: Path) -> RawCatalog:
     return raw
 
 
+def _read_bytes(path: Path) -> tuple[os.stat_result, bytes]:
+    """The file's bytes (none if it is too big or not a regular file), read without ever blocking on a FIFO."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opening a FIFO must not wait for a writer
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(descriptor)  # the file actually opened, whatever the path pointed to when walked
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
+            return status, b""
+        return status, file.read(MAX_FILE_BYTES + 1)
+
+
 def _read_text(path: Path, problems: list[Problem]) -> str | None:
     start = Position(path, 1, 1)
     try:
-        size = path.stat().st_size
-        data = path.read_bytes() if size <= MAX_FILE_BYTES else b""
+        status, data = _read_bytes(path)
     except OSError as exc:
-        problems.append(error(start, f"cannot read the file: {exc.strerror or exc}",
-                              "check that it exists and is readable"))
+        broken = exc.errno == errno.ENOENT and path.is_symlink()
+        problems.append(error(start, "broken symlink: it points to a file that does not exist" if broken else
+                              f"cannot read the file: {exc.strerror or exc}", "check that it exists and is readable"))
         return None
+    if not stat.S_ISREG(status.st_mode):
+        problems.append(error(start, f"not a regular file ({file_kind(status.st_mode)}); it was not read",
+                              "a catalog file is a YAML text file"))
+        return None
+    size = max(status.st_size, len(data))
     if size > MAX_FILE_BYTES:
         problems.append(error(
             start, f"file is {size / 1024 / 1024:.1f} MB, over the {MAX_FILE_BYTES // 1024 // 1024} MB limit "

@@ -159,4 +159,5 @@ def test_a_scalar_document_is_not_a_catalog_file(tmp_path: Path, text: str) -> N
 
 def test_an_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
-    assert _messages(tmp_path) == ["error: cannot read the file: No such file or directory"]
+    gone = tmp_path / "nowhere.yaml"
+    assert _messages(tmp_path) == [f"error: broken symlink: it points to {gone}, which does not exist"]
