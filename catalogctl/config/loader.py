@@ -14,6 +14,7 @@ import difflib
 import errno
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -64,9 +65,9 @@ class RawCatalog:
     problems: list[Problem] = field(default_factory=list)
 
 
-def catalog_files(root: Path) -> list[Path]:
-    """Every *.yaml / *.yml under root, sorted, skipping catalogctl.yaml and hidden directories."""
-    return walk_catalog(root).files
+def catalog_files(root: Path) -> Iterator[Path]:
+    """Every readable *.yaml / *.yml under root, sorted, skipping catalogctl.yaml and hidden directories."""
+    yield from walk_catalog(root).files
 
 
 def load_raw(root: Path) -> RawCatalog:
