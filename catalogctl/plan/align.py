@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from catalogctl.core import Capabilities, LiveState
-from catalogctl.model.address import Address, Kind
+from catalogctl.model.address import Address, Kind, variant_key
 from catalogctl.model.attributes import IMAGE_ID, OPTIONS_UNORDERED
 from catalogctl.model.resource import Resource, ResourceMap
 
@@ -92,7 +92,8 @@ def _variant(desired: ResourceMap, resource: Resource, order: tuple[str, ...] | 
     if order is not None:
         rank = {group: n for n, group in enumerate(order)}
         values = tuple(sorted(resource.attrs["values"], key=lambda pair: rank.get(pair[0], len(rank))))
-        changes["values"] = values
+        if values != resource.attrs["values"]:
+            changes["values"] = values
     position = unknown_src.get((product, str(resource.extra.get(IMAGE_ID))))
     if position is not None:
         slot = desired.get(Address.image(product.key, position))
@@ -100,7 +101,8 @@ def _variant(desired: ResourceMap, resource: Resource, order: tuple[str, ...] | 
             changes["image"] = slot.attrs["src"]
     if not changes:
         return resource
-    address = Address.variant(product.key, changes.get("values", resource.attrs["values"]))
+    address = Address(Kind.VARIANT, variant_key(changes["values"]), product) if "values" in changes else (
+        resource.address)
     return _with(resource, address, **changes)
 
 
