@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from contextlib import AbstractContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,8 +24,8 @@ from catalogctl.plan.builder import build_plan
 from catalogctl.plan.model import Plan
 from catalogctl.plan.policy import PlanPolicy
 from catalogctl.providers.base import Provider, ProviderSpec
-from catalogctl.state.file import State, load_state
-from catalogctl.state.lock import TargetLock
+from catalogctl.state.backend import BackendPlace, StateBackend, open_backend
+from catalogctl.state.file import State
 
 __all__ = ["Session", "load_desired", "make_provider", "open_session", "resolve_target", "state_lock"]
 
@@ -77,15 +77,21 @@ def state_path(target: Target) -> Path:
     return target.state_dir / "state" / f"{target.name}.json"
 
 
-def state_lock(target: Target) -> TargetLock:
+def state_backend(target: Target) -> StateBackend:
+    """Where the target's state and lock live (its `state:` setting; default: local files)."""
+    settings = target.config.state if target.config is not None else None
+    return open_backend(settings, BackendPlace(target.name, target.catalog_dir, target.state_dir))
+
+
+def state_lock(target: Target) -> AbstractContextManager[object]:
     """The lock that keeps two applies off one target (taken by the caller around read + apply)."""
-    return TargetLock(target.state_dir / "state" / f"{target.name}.lock")
+    return state_backend(target).lock()
 
 
 @asynccontextmanager
 async def open_session(target: Target, environ: Mapping[str, str] | None = None) -> AsyncIterator[Session]:
     """Open the target's provider (credentials read from the environment now) and load its state."""
-    state = load_state(state_path(target), target.name)
+    state = state_backend(target).load()
     provider = make_provider(target, environ)
     async with provider:
         yield Session(target, provider, state)

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The main job on a fresh clone (`make demo`): for each example catalog, validate it, plan it
 # against the embedded sandbox, apply it, and show that a second plan has no changes.
-# The examples are copied to a temporary directory first, so the embedded sandbox and the
-# state (DIR/.catalogctl/) are created there and the repository stays clean.
+# The examples are copied to a workspace (default: demo-workspace/ in the repository, ignored by
+# git; DEMO_DIR=... to choose), so the embedded sandbox and the state (DIR/.catalogctl/) are
+# created there. The workspace is kept afterwards, to look at and to try commands in; each run of
+# the demo starts it afresh.
 set -euo pipefail
 CATALOGCTL=${1:-catalogctl}
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/catalogctl-demo.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+WORK=${DEMO_DIR:-$PWD/demo-workspace}
+rm -rf "$WORK"
+mkdir -p "$WORK"
 
 for example in tshirt-shop pod-store; do
   cp -R "examples/$example" "$WORK/$example"
@@ -41,3 +44,17 @@ echo "=== open in a browser (no server or network needed):"
 echo "    preview:   file://$PWD/$OUT/preview-pod-store/index.html"
 echo "    preview:   file://$PWD/$OUT/preview-tshirt-shop/index.html"
 echo "    HTML plan: file://$PWD/$OUT/plan.html"
+cat <<NEXT
+
+The workspace is kept: $WORK
+  tshirt-shop/ and pod-store/ each hold the catalog, and in .catalogctl/ the sandbox store
+  (sandbox.sqlite) and the state that the apply wrote (pod-store also holds the change the
+  HTML plan above shows, not applied).
+Try it yourself (catalogctl is in the venv: $CATALOGCTL):
+  $CATALOGCTL plan $WORK/tshirt-shop                  # no changes
+  edit $WORK/tshirt-shop/products/zip-hoodie.yaml      # e.g. base: 49.00 -> 54.00
+  $CATALOGCTL plan $WORK/tshirt-shop                  # 8 variants: price +5.00
+  $CATALOGCTL apply $WORK/tshirt-shop                 # asks; type yes
+Next steps: README.md "After the demo" (your own catalog, import a store, then
+"Run catalogctl in pull requests").
+NEXT

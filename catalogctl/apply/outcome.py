@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -39,10 +40,24 @@ class Outcome:
     interrupted: bool = False
     requests: int = 0
     signal: str = ""   # the signal that interrupted the apply (SIGINT, SIGTERM, SIGHUP), if any
+    # From the plan: each change's action by address (to count resources, not steps), and the
+    # changes no step carries out (blocked replacements, unsupported changes): left undone.
+    planned: Mapping[str, str] = field(default_factory=dict)
+    undone: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         return not self.interrupted and all(s.status is StepStatus.DONE for s in self.steps)
+
+    def resource_counts(self) -> dict[str, int]:
+        """Resources changed, by the plan's action (what the plan counted): a resource counts once,
+        when every step that carries it is done (a product and its variant images are two steps)."""
+        whole: dict[str, bool] = {}
+        for outcome in self.steps:
+            for address in outcome.step.addresses:
+                whole[address] = whole.get(address, True) and outcome.status is StepStatus.DONE
+        found = Counter(self.planned[a] for a, done in whole.items() if done and a in self.planned)
+        return {action: found[action] for action in _DONE_WORDS if found[action]}
 
     def counts(self) -> dict[StepStatus, int]:
         found = Counter(s.status for s in self.steps)
@@ -61,6 +76,8 @@ class Outcome:
             "status": self.status,
             "interrupted_by": self.signal or None,
             "counts": {k.value: v for k, v in self.counts().items()},
+            "resources": self.resource_counts(),
+            "left_undone": list(self.undone),
             "requests": self.requests,
             "steps": [s.to_data() for s in self.steps],
         }
@@ -69,11 +86,18 @@ class Outcome:
     def summary(self) -> str:
         """A few lines for the terminal: the counts, then every failure and what it held back."""
         counts = self.counts()
-        head = "Apply complete" if self.ok else "Apply failed"
+        head = ("Apply complete" if not self.undone else "Apply incomplete") if self.ok else "Apply failed"
         if self.interrupted:
             head = f"Apply interrupted ({self.signal})" if self.signal else "Apply interrupted"
-        lines = [f"{head}: {counts[StepStatus.DONE]} done, {counts[StepStatus.FAILED]} failed, "
-                 f"{counts[StepStatus.SKIPPED]} skipped ({self.requests} requests)."]
+        resources = self.resource_counts()
+        done = ", ".join(f"{n} {_DONE_WORDS.get(action, action)}" for action, n in resources.items()) or "0 changed"
+        lines = [f"{head}: {done}; {counts[StepStatus.FAILED]} failed, {counts[StepStatus.SKIPPED]} skipped "
+                 f"({counts[StepStatus.DONE]} of {len(self.steps)} steps, {self.requests} requests)."]
+        if self.undone:
+            lines.append(f"  left undone: {len(self.undone)} blocked replacement"
+                         f"{'s' if len(self.undone) != 1 else ''} (apply with --allow-replace to make "
+                         f"{'them' if len(self.undone) != 1 else 'it'}): " + ", ".join(self.undone[:10])
+                         + (" ..." if len(self.undone) > 10 else ""))
         for outcome in self.steps:
             if outcome.status is StepStatus.FAILED:
                 lines.append(f"  failed  {_label(outcome.step)}: {outcome.error}")
@@ -85,6 +109,9 @@ class Outcome:
         if not self.ok:
             lines.append("Run `catalogctl plan` to see what remains; `catalogctl apply` again finishes the job.")
         return "\n".join(lines)
+
+
+_DONE_WORDS = {"create": "created", "update": "updated", "replace": "replaced", "delete": "deleted or deactivated"}
 
 
 def _label(step: Step) -> str:

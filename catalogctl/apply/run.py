@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from catalogctl.apply.interrupt import Interrupt
 from catalogctl.apply.outcome import Outcome
 from catalogctl.apply.walker import Progress, walk
 from catalogctl.core import LiveState
 from catalogctl.errors import PlanError
 from catalogctl.model.address import Address
-from catalogctl.plan.model import Plan
+from catalogctl.plan.model import ChangeAction, Plan
 from catalogctl.providers.base import Provider
 from catalogctl.state.file import State
 from catalogctl.state.journal import StateJournal
@@ -41,5 +43,16 @@ async def execute_plan(plan: Plan, provider: Provider, live: LiveState, state: S
     """Walk the plan's steps; the state is saved after each step that taught it a fact, and at the end."""
     check_safety(plan, force=force)
     journal = StateJournal(state)
-    return await walk(plan.steps, provider, seed_ids(live), journal, target=plan.target,
-                      concurrency=concurrency, progress=progress, interrupt=interrupt)
+    outcome = await walk(plan.steps, provider, seed_ids(live), journal, target=plan.target,
+                         concurrency=concurrency, progress=progress, interrupt=interrupt)
+    undone = left_undone(plan)
+    # A blocked or unsupported change's steps make only its in-place part: an update.
+    planned = {c.address: "update" if c.blocked or c.action is ChangeAction.UNSUPPORTED else c.action.value
+               for c in plan.changes}
+    return replace(outcome, planned=planned, undone=undone)
+
+
+def left_undone(plan: Plan) -> tuple[str, ...]:
+    """Changes the apply leaves undone (or makes only their in-place part of): blocked replacements.
+    Unsupported changes are not counted: no apply can ever make them, the plan says so already."""
+    return tuple(c.address for c in plan.changes if c.blocked and c.action is ChangeAction.REPLACE)

@@ -13,10 +13,18 @@ from pydantic import ValidationError
 from catalogctl.apply.interrupt import DEFAULT_GRACE, Interrupt, Interrupted
 from catalogctl.apply.outcome import Outcome
 from catalogctl.apply.progress import StderrProgress
-from catalogctl.apply.run import check_safety, execute_plan
+from catalogctl.apply.run import check_safety, execute_plan, left_undone
 from catalogctl.cli.errors import handle_errors
-from catalogctl.cli.plan import parse_addresses, read_requests, render, use_color, with_catalog_dir
-from catalogctl.config.targets import EMBEDDED, Target, resolve_target
+from catalogctl.cli.plan import (
+    CONCURRENCY,
+    parse_addresses,
+    read_requests,
+    render,
+    use_color,
+    with_catalog_dir,
+    with_concurrency,
+)
+from catalogctl.config.targets import Target, resolve_target
 from catalogctl.errors import PlanError
 from catalogctl.model.address import Address
 from catalogctl.model.resource import ResourceMap
@@ -25,6 +33,10 @@ from catalogctl.plan.model import FORMAT_VERSION, Plan
 from catalogctl.providers.base import LiveState
 from catalogctl.session import Session, load_desired, open_session, state_lock
 from catalogctl.state.file import atomic_write
+
+# Applied, but blocked replacements remain (they need --allow-replace): like `plan --detailed-exitcode`'s
+# 2, "the store still differs from the catalog". Unsupported changes do not count: no apply makes them.
+EXIT_UNDONE = 2
 
 
 @dataclass(frozen=True)
@@ -56,11 +68,12 @@ class _Request:
 @click.option("--grace-period", type=click.FloatRange(min=0), default=DEFAULT_GRACE, show_default=True,
               metavar="SECONDS", help="After Ctrl-C, SIGTERM or SIGHUP: how long the steps in flight may "
               "take to finish before they are cancelled (a second signal cancels them at once).")
+@CONCURRENCY
 @click.pass_context
 @handle_errors
 def command(ctx: click.Context, source: Path, target_name: str | None, auto_approve: bool, force: bool,
             allow_replace: bool, report: Path | None, addresses: tuple[str, ...], no_color: bool,
-            verbose: bool, grace_period: float) -> None:
+            verbose: bool, grace_period: float, concurrency: int | None) -> None:
     """Make the store match the catalog in DIR, or carry out a plan saved with `plan --out`."""
     saved = None
     if source.is_file():
@@ -72,7 +85,8 @@ def command(ctx: click.Context, source: Path, target_name: str | None, auto_appr
         target_name = _target_of(saved, target_name)
     else:
         catalog_dir = source
-    request = _Request(resolve_target(catalog_dir, target_name), saved, allow_replace, parse_addresses(addresses),
+    target = with_concurrency(resolve_target(catalog_dir, target_name), concurrency)
+    request = _Request(target, saved, allow_replace, parse_addresses(addresses),
                        auto_approve, force, use_color(no_color), verbose)
     interrupt = Interrupt(grace_period)
     try:
@@ -90,6 +104,8 @@ def command(ctx: click.Context, source: Path, target_name: str | None, auto_appr
         ctx.exit(interrupt.exit_code)
     if not outcome.ok:
         ctx.exit(1)
+    if outcome.undone:
+        ctx.exit(EXIT_UNDONE)
 
 
 async def _apply(request: _Request, interrupt: Interrupt, report: Path | None) -> Outcome | None:
@@ -143,6 +159,8 @@ async def _plan(request: _Request, session: Session, desired: ResourceMap | None
     if not plan.steps:
         if plan.has_changes:
             click.echo("Nothing to apply: the remaining changes are blocked or unsupported (see above).")
+            if left_undone(plan):
+                raise click.exceptions.Exit(EXIT_UNDONE)
         elif request.saved is not None:
             click.echo("No changes. The store matches the catalog.")
         return None
@@ -155,7 +173,8 @@ def _confirm(target: Target, steps: int, *, auto_approve: bool) -> None:
     if not sys.stdin.isatty():
         raise PlanError("apply needs confirmation, but stdin is not a terminal",
                         hint="Pass --auto-approve to apply without asking (e.g. in CI).")
-    if not click.confirm(f"Apply these changes ({steps} steps) to target {target.name!r}?", default=False):
+    click.echo(f"Apply these changes to target {target.name!r}? Only 'yes' will be accepted.")
+    if click.prompt("Enter a value", default="", show_default=False).strip() != "yes":
         click.echo("Apply cancelled; nothing was changed.", err=True)
         raise click.exceptions.Exit(1)
 
@@ -186,4 +205,4 @@ def _catalog_dir_of(plan: Plan) -> Path:
 def _target_of(plan: Plan, asked: str | None) -> str | None:
     if asked is not None and asked != plan.target:
         raise PlanError(f"this plan was made for target {plan.target!r}, not {asked!r}")
-    return None if plan.target == EMBEDDED else plan.target
+    return plan.target   # `embedded` too: the plan's target, whatever catalogctl.yaml's default is

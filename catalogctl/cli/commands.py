@@ -17,6 +17,9 @@ COMMAND_MODULES = (
     "sandbox",
     "preview",
     "show",
+    "state",
+    "fmt",
+    "diff",
 )
 
 

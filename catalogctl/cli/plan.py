@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -18,7 +19,8 @@ from catalogctl.render.html import render_html
 from catalogctl.render.json import render_json
 from catalogctl.render.markdown import render_markdown
 from catalogctl.render.text import render_text
-from catalogctl.render.view import build_view
+from catalogctl.render.view import Detail, build_view
+from catalogctl.review.provenance import catalog_commit, reproduce_command
 from catalogctl.session import load_desired, open_session
 from catalogctl.state.file import atomic_write
 
@@ -38,16 +40,17 @@ def use_color(no_color: bool) -> bool:
     return not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
-def render(plan: Plan, fmt: str, *, color: bool, plan_file: str | None = None) -> str:
+def render(plan: Plan, fmt: str, *, color: bool, plan_file: str | None = None,
+           detail: Detail = Detail.GROUPED) -> str:
     match fmt:
         case "json":
             return render_json(plan)
         case "markdown":
-            return render_markdown(plan, plan_file=plan_file)
+            return render_markdown(plan, plan_file=plan_file, detail=detail)
         case "html":
             return render_html(plan, plan_file=plan_file)
         case _:
-            return render_text(plan, color=color)
+            return render_text(plan, color=color, detail=detail)
 
 
 async def make_plan(target: Target, *, allow_replace: bool, addresses: tuple[Address, ...]) -> Plan:
@@ -56,12 +59,21 @@ async def make_plan(target: Target, *, allow_replace: bool, addresses: tuple[Add
     async with open_session(target) as session:
         live = await session.read_live()
         plan = session.plan(desired, live, allow_replace=allow_replace, addresses=addresses)
-    return with_catalog_dir(plan, target.catalog_dir)
+    return with_catalog_dir(plan, target.catalog_dir, allow_replace=allow_replace, addresses=addresses,
+                            embedded=target.embedded)
 
 
-def with_catalog_dir(plan: Plan, catalog_dir: Path) -> Plan:
-    """Remember where the catalog (and so catalogctl.yaml and .catalogctl/) was, for `apply PLANFILE`."""
-    return plan.model_copy(update={"metadata": {**plan.metadata, "catalog_dir": str(catalog_dir.resolve())}})
+def with_catalog_dir(plan: Plan, catalog_dir: Path, *, allow_replace: bool = False,
+                     addresses: tuple[Address, ...] = (), embedded: bool = False) -> Plan:
+    """Remember where the catalog (and so catalogctl.yaml and .catalogctl/) was, for `apply PLANFILE`,
+    and, for the reviewer, its git commit, the command that makes this plan again and its --address scope."""
+    scope = [str(address) for address in addresses]
+    extra = {"catalog_dir": str(catalog_dir.resolve()), "catalog_commit": catalog_commit(catalog_dir),
+             "command": reproduce_command(catalog_dir, plan.target, embedded=embedded, allow_replace=allow_replace,
+                                          addresses=scope)}
+    if scope:
+        extra["addresses"] = scope
+    return plan.model_copy(update={"metadata": {**plan.metadata, **extra}})
 
 
 def write_html_plan(plan: Plan, out: Path) -> None:
@@ -71,6 +83,17 @@ def write_html_plan(plan: Plan, out: Path) -> None:
     except OSError as exc:
         raise PlanError(f"cannot write the HTML plan to {out}: {exc.strerror}") from None
     click.echo(f"{build_view(plan).summary_line}\nWrote the HTML plan to {out}; open {out.resolve().as_uri()}")
+
+
+def with_concurrency(target: Target, concurrency: int | None) -> Target:
+    """`--concurrency N` overrides the target's `concurrency` (steps and requests in flight)."""
+    if concurrency is None or target.config is None:
+        return target
+    return replace(target, config=target.config.model_copy(update={"concurrency": concurrency}))
+
+
+CONCURRENCY = click.option("--concurrency", type=click.IntRange(1, 64), metavar="N",
+                           help="Steps and requests in flight (overrides the target's `concurrency`).")
 
 
 def read_requests(plan: Plan) -> int:
@@ -90,16 +113,20 @@ def read_requests(plan: Plan) -> int:
 @click.option("--address", "addresses", multiple=True, metavar="ADDR",
               help='Limit the plan to this resource and what it depends on, e.g. product["TS-1"]. Repeatable.')
 @click.option("--allow-replace", is_flag=True, help="Plan replacements (new product, old one deactivated).")
+@click.option("--detail", type=click.Choice([d.value for d in Detail]), default=Detail.GROUPED.value,
+              show_default=True, help="grouped: a product's variants that change alike are one line; "
+              "full: one line per resource (JSON always has every resource).")
+@CONCURRENCY
 @click.option("--no-color", is_flag=True, help="Plain output even on a terminal.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print the number of HTTP requests on stderr.")
 @click.pass_context
 @handle_errors
 def command(ctx: click.Context, directory: Path, target_name: str | None, out: Path | None, fmt: str,
-            detailed_exitcode: bool, addresses: tuple[str, ...], allow_replace: bool, no_color: bool,
-            verbose: bool) -> None:
+            detailed_exitcode: bool, addresses: tuple[str, ...], allow_replace: bool, detail: str,
+            concurrency: int | None, no_color: bool, verbose: bool) -> None:
     """Show what `apply` would change in the store to make it match the catalog in DIR."""
     parsed = parse_addresses(addresses)
-    target = resolve_target(directory, target_name)
+    target = with_concurrency(resolve_target(directory, target_name), concurrency)
     plan = asyncio.run(make_plan(target, allow_replace=allow_replace, addresses=parsed))
     if out is not None and fmt == "html":  # the page is the artifact: --out names it, stdout says where
         write_html_plan(plan, out)
@@ -109,9 +136,11 @@ def command(ctx: click.Context, directory: Path, target_name: str | None, out: P
         except OSError as exc:
             raise PlanError(f"cannot write the plan to {out}: {exc.strerror}") from None
     if not (out is not None and fmt == "html"):
-        click.echo(render(plan, fmt, color=use_color(no_color), plan_file=str(out) if out else None), nl=False)
-    if out is not None and fmt not in ("json", "html"):
-        click.echo(f"\nSaved the plan to {out}; `catalogctl apply {out}` carries out exactly this plan.")
+        click.echo(render(plan, fmt, color=use_color(no_color), plan_file=str(out) if out else None,
+                          detail=Detail(detail)), nl=False)
+    if out is not None and fmt != "html":
+        # stderr: stdout is the document asked for (a PR comment, JSON), and nothing else
+        click.echo(f"Saved the plan to {out}; `catalogctl apply {out}` carries out exactly this plan.", err=True)
     if verbose:
         click.echo(f"Read the store in {read_requests(plan)} HTTP requests.", err=True)
     if detailed_exitcode and plan.has_changes:

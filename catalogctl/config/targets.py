@@ -56,6 +56,7 @@ TargetConfig = _settings_union()
 class TargetsFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    default_target: str | None = None   # what commands use without --target
     targets: dict[str, TargetConfig] = {}  # type: ignore[valid-type]
 
 
@@ -118,6 +119,11 @@ def load_targets(catalog_dir: Path) -> TargetsFile | None:
         parsed = TargetsFile.model_validate(_plain(document))
     except ValidationError as exc:
         raise TargetError(_describe(path, document, exc)) from None
+    default = parsed.default_target
+    if default is not None and default != EMBEDDED and default not in parsed.targets:
+        where = Origin(path, document).at(("default_target",))
+        known = ", ".join(sorted(parsed.targets)) or "none"
+        raise TargetError(f"{where}: default_target {default!r} is not one of the targets (defined: {known})")
     for name in parsed.targets:
         if name == EMBEDDED or not _NAME.match(name):
             where = Origin(path, document).at(("targets", name), key=True)
@@ -128,8 +134,11 @@ def load_targets(catalog_dir: Path) -> TargetsFile | None:
 
 
 def resolve_target(catalog_dir: Path, name: str | None) -> Target:
-    """The target called `name` in `catalog_dir/catalogctl.yaml`; no name: the embedded sandbox."""
-    if name is None or name == EMBEDDED:
+    """The target called `name` in `catalog_dir/catalogctl.yaml`; no name: its `default_target`, or the
+    embedded sandbox when the file defines no targets (targets but no default: an error listing them)."""
+    if name is None:
+        name = default_target_name(catalog_dir)
+    if name == EMBEDDED:
         return Target(EMBEDDED, None, catalog_dir)
     targets = load_targets(catalog_dir)
     if targets is None:
@@ -139,6 +148,20 @@ def resolve_target(catalog_dir: Path, name: str | None) -> Target:
         known = ", ".join(sorted(targets.targets)) or "none"
         raise TargetError(f"no target {name!r} in {display_path(catalog_dir / TARGETS_FILE)} (defined: {known})")
     return Target(name, targets.targets[name], catalog_dir)
+
+
+def default_target_name(catalog_dir: Path) -> str:
+    """The target to use without --target: `default_target`, else `embedded` when no targets are defined."""
+    targets = load_targets(catalog_dir)
+    if targets is None or (not targets.targets and targets.default_target is None):
+        return EMBEDDED
+    if targets.default_target is not None:
+        return targets.default_target
+    path = display_path(catalog_dir / TARGETS_FILE)
+    raise TargetError(f"{path} defines targets ({', '.join(sorted(targets.targets))}) but no default_target, "
+                      "and no --target was given",
+                      hint="Pass --target NAME, or add `default_target: NAME` to that file "
+                           "(--target embedded plans against the embedded sandbox).")
 
 
 def target_entry(config: TargetSettings) -> dict[str, Any]:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from catalogctl.errors import TargetError
+from catalogctl.state.settings import LocalState, StateSettings, shorthand
 
 EnvName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=128)]
 """The name of an environment variable (`*_env` keys): never the secret itself."""
@@ -26,6 +27,9 @@ class TargetSettings(BaseModel):
     max_destructive_share: float = Field(0.25, ge=0, le=1)
     insecure: bool = False
     timeout: float = Field(30.0, gt=0)
+    state: StateSettings = LocalState()   # where state and lock live: `local` (default), `git`, ...
+
+    _state_shorthand = field_validator("state", mode="before")(lambda value: shorthand(value))
 
 
 def env_secret(environ: Mapping[str, str], variable: str, key: str, target: str) -> str:

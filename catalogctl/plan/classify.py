@@ -24,6 +24,7 @@ from catalogctl.model.resource import Resource, ResourceMap
 from catalogctl.plan.diff import FieldDiff, address_text, diff_attrs, jsonable, jsonable_attrs
 from catalogctl.plan.model import Change, ChangeAction, Precondition
 from catalogctl.plan.policy import PlanPolicy
+from catalogctl.plan.safety import rebuild_note
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,18 @@ def _create(address: Address, want: Resource) -> Item:
 def _plain_delete(address: Address, have: Resource, note: str | None = None) -> Item:
     return Item(address, Change(address=address_text(address), kind=address.kind, action=ChangeAction.DELETE,
                                 before=jsonable_attrs(have.attrs), note=note))
+
+
+def _warn_rebuild(product: Address, pending: list[Item], count: int) -> list[Item]:
+    """The rebuild's warning, carried by the first variant change (a destructive change: safety.py)."""
+    first = next((n for n, i in enumerate(pending) if i.address.kind is Kind.VARIANT), None)
+    if first is None:
+        return pending
+    what = f"all {count} variants are" if count != 1 else "its 1 variant is"
+    warning = f"{product}: the variant set is rebuilt: {what} recreated and every variant id changes"
+    item = pending[first]
+    pending[first] = Item(item.address, item.change, item.live_id, item.warning or warning)
+    return pending
 
 
 def _with_note(item: Item, note: str) -> Item:
@@ -231,8 +244,9 @@ class _Classifier:
             pending.extend(self._child(variant, replaced))
         if recreate and not replaced:
             count = sum(1 for v in variants if v in self.desired)
-            note = f"recreates all {count} variant{'s' if count != 1 else ''} of the product: ids change"
+            note = rebuild_note(count)
             pending = [_with_note(i, note) if i.address.kind is Kind.VARIANT else i for i in pending]
+            pending = _warn_rebuild(address, pending, count)
             if item is not None and options_diff:
                 item = _with_note(item, note)
         if item is not None:

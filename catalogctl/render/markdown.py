@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from catalogctl.plan.model import ChangeAction, Plan
-from catalogctl.render.view import FieldLine, PlanView, Row, Section, build_view
+from catalogctl.render.view import Detail, FieldLine, PlanView, Row, Section, ViewMode, build_view
 
 GITHUB_LIMIT = 65_536
 DEFAULT_BUDGET = 60_000
@@ -17,13 +17,15 @@ _ACTION_LABELS = {
     ChangeAction.DELETE: "➖ delete",
     ChangeAction.UNSUPPORTED: "⛔ unsupported",
 }
+_DIFF_LABELS = {ChangeAction.CREATE: "➕ added", ChangeAction.UPDATE: "🔄 changed", ChangeAction.DELETE: "➖ removed"}
 _MAX_UNMANAGED = 50  # listed by address; the rest only counted
 
 
-def render_markdown(plan: Plan, *, plan_file: str | None = None, budget: int = DEFAULT_BUDGET) -> str:
+def render_markdown(plan: Plan, *, plan_file: str | None = None, budget: int = DEFAULT_BUDGET,
+                    detail: Detail = Detail.GROUPED) -> str:
     """The PR comment. Past `budget` characters the detail is cut (summary and warnings stay whole)
     with a note naming `plan_file`; the result never exceeds GITHUB_LIMIT."""
-    return format_markdown(build_view(plan), plan_file=plan_file, budget=min(budget, GITHUB_LIMIT))
+    return format_markdown(build_view(plan, detail), plan_file=plan_file, budget=min(budget, GITHUB_LIMIT))
 
 
 def format_markdown(view: PlanView, *, plan_file: str | None = None, budget: int = DEFAULT_BUDGET) -> str:
@@ -50,13 +52,22 @@ def format_markdown(view: PlanView, *, plan_file: str | None = None, budget: int
 
 def _head(view: PlanView, room: int, plan_file: str | None) -> str:
     """Title, warnings, summary table. Warnings are cut only if they alone would pass `room`."""
-    title = f"### catalogctl plan for `{_inline(view.target)}`\n\n"
+    if view.mode is ViewMode.DIFF:
+        title = f"### catalogctl diff `{_inline(view.target)}`\n\n"
+    else:
+        title = f"### catalogctl plan for `{_inline(view.target)}`\n\n"
+    if view.scope_note:
+        title += f"> [!NOTE]\n> {_escape(view.scope_note)}\n\n"
     if not view.has_changes:
-        title += "**No changes.** The store matches the catalog.\n\n"
+        title += f"**{view.summary_line}**\n\n" if view.mode is ViewMode.DIFF else (
+            "**No changes.** The store matches the catalog.\n\n")
     summary = ""
     if view.has_changes:
         lines = ["| Action | Count |", "| --- | ---: |"]
-        lines += [f"| {_ACTION_LABELS[a]} | {n} |" for a, n in view.counts.items()]
+        if view.mode is ViewMode.DIFF:
+            lines += [f"| {label} | {view.counts[a]} |" for a, label in _DIFF_LABELS.items()]
+        else:
+            lines += [f"| {_ACTION_LABELS[a]} | {n} |" for a, n in view.counts.items()]
         if view.blocked:
             lines.append(f"| 🚫 blocked (needs `--allow-replace`) | {view.blocked} |")
         lines += ["", f"**{view.summary_line}**", ""]
@@ -69,8 +80,8 @@ def _warnings(view: PlanView, room: int, plan_file: str | None) -> str:
     warnings = [*view.warnings, *([view.safety_note] if view.safety_note else [])]
     if not warnings:
         return ""
-    lines = ["> [!WARNING]", f"> **{len(warnings)} warning{'s' if len(warnings) != 1 else ''}**"
-             " (replacements, deactivations, deletes, unsupported changes):", ">"]
+    what = ":" if view.mode is ViewMode.DIFF else " (replacements, deactivations, deletes, unsupported changes):"
+    lines = ["> [!WARNING]", f"> **{len(warnings)} warning{'s' if len(warnings) != 1 else ''}**{what}", ">"]
     size = sum(len(line) + 1 for line in lines) + 200
     if view.safety_note:  # the refusal to apply matters most: it goes first
         warnings = [warnings[-1], *warnings[:-1]]
@@ -86,6 +97,23 @@ def _warnings(view: PlanView, room: int, plan_file: str | None) -> str:
 
 
 def _tail(view: PlanView) -> str:
+    return _unmanaged(view) + _provenance(view)
+
+
+def _provenance(view: PlanView) -> str:
+    """The last line: target, catalog commit, and the command that makes this plan again."""
+    source = view.provenance
+    if source is None:
+        return ""
+    parts = [f"Target `{_inline(source.target)}`"]
+    if source.commit:
+        parts.append(f"catalog at commit `{_inline(source.commit)}`")
+    if source.command:
+        parts.append(f"reproduce with {_code(source.command)}")
+    return "<sub>" + " · ".join(parts) + "</sub>\n"
+
+
+def _unmanaged(view: PlanView) -> str:
     if not view.unmanaged:
         return ""
     shown = view.unmanaged[:_MAX_UNMANAGED]
@@ -104,24 +132,29 @@ def _section(section: Section, room: int) -> tuple[str, int]:
     closing = "\n</details>\n\n"
     size = len(opening) + len(closing)
     rows: list[str] = []
+    covered = 0   # changes the rows shown stand for (a grouped row stands for several)
     for row in section.rows:
         text = _row(row)
         if size + len(text) > room:
             break
         rows.append(text)
         size += len(text)
+        covered += row.size
     if not rows:
         return "", 0
-    return opening + "".join(rows) + closing, len(rows)
+    return opening + "".join(rows) + closing, covered
 
 
 def _count(section: Section) -> str:
+    if section.mode is ViewMode.DIFF:
+        words = {ChangeAction.CREATE: "added", ChangeAction.UPDATE: "changed", ChangeAction.DELETE: "removed"}
+        return ", ".join(f"{n} {words.get(action, action.value)}" for action, n in section.counts.items())
     return ", ".join(f"{n} {action.value}" for action, n in section.counts.items())
 
 
 def _row(row: Row) -> str:
     verb = row.verb.replace("--allow-replace", "`--allow-replace`")
-    lines = [f"- `{row.symbol}` {_code(row.address)} {verb}"]
+    lines = [f"- `{row.symbol}` {_code(row.address)}{':' if row.members else ''} {verb}"]
     lines += [f"  - {_field(line)}" for line in row.fields]
     if row.note:
         lines.append(f"  - _{_escape(row.note)}_")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from catalogctl.plan.model import ChangeAction, Plan
-from catalogctl.render.view import FieldLine, PlanView, Row, build_view
+from catalogctl.render.view import Detail, FieldLine, PlanView, Row, build_view
 
 _COLORS = {
     ChangeAction.CREATE: "\033[32m",       # green
@@ -15,14 +15,16 @@ _COLORS = {
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
-def render_text(plan: Plan, *, color: bool = False) -> str:
+def render_text(plan: Plan, *, color: bool = False, detail: Detail = Detail.GROUPED) -> str:
     """The whole plan for a terminal; ANSI colors only when `color` (the CLI decides: TTY and no --no-color)."""
-    return format_text(build_view(plan), color=color)
+    return format_text(build_view(plan, detail), color=color)
 
 
 def format_text(view: PlanView, *, color: bool = False) -> str:
     paint = _Painter(color)
-    lines: list[str] = [f'catalogctl plan for target "{view.target}"', ""]
+    lines: list[str] = [view.heading, ""]
+    if view.scope_note:
+        lines += [paint.bold(view.scope_note), ""]
     for section in view.sections:
         lines.append(paint.bold(section.title))
         for row in section.rows:
@@ -46,7 +48,7 @@ def format_text(view: PlanView, *, color: bool = False) -> str:
 
 
 def _row_lines(row: Row, paint: _Painter) -> list[str]:
-    head = f"  {paint.action(row.action, row.symbol)} {row.address} {row.verb}"
+    head = f"  {paint.action(row.action, row.symbol)} {row.address}{':' if row.members else ''} {row.verb}"
     lines = [head]
     for line in row.fields:
         lines.append("      " + _field_text(line, paint))

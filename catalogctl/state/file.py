@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +24,21 @@ STATE_FORMAT = 1
 
 
 class State:
-    """The facts of one target, in memory, with `save()` to write them back atomically."""
+    """The facts of one target, in memory, with `save()` to write them back atomically.
 
-    def __init__(self, path: Path, target: str, facts: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+    `sink` is where `save()` writes the document (a backend's write: a file, a commit pushed to a
+    branch); by default the file at `path`. `write_interval` paces the apply journal's writes
+    (None: the journal's own pacing, made for a local file).
+    """
+
+    def __init__(self, path: Path, target: str, facts: Mapping[str, Mapping[str, Any]] | None = None, *,
+                 sink: Callable[[str], None] | None = None, write_interval: float | None = None) -> None:
         self.path = path
         self.target = target
         self._facts: dict[str, dict[str, Any]] = {k: dict(v) for k, v in (facts or {}).items()}
         self.dirty = False
+        self._sink = sink
+        self.write_interval = write_interval
 
     @property
     def facts(self) -> Facts:
@@ -56,9 +64,12 @@ class State:
 
     def save(self) -> None:
         """Write the whole file atomically; a no-op when nothing changed since the last save."""
-        if not self.dirty and self.path.exists():
+        if not self.dirty and (self._sink is not None or self.path.exists()):
             return
-        atomic_write(self.path, self.to_json())
+        if self._sink is not None:
+            self._sink(self.to_json())
+        else:
+            atomic_write(self.path, self.to_json())
         self.dirty = False
 
 
@@ -73,6 +84,11 @@ def load_state(path: Path, target: str) -> State:
         return State(path, target)
     except OSError as exc:
         raise StateError(f"cannot read the state file {path}: {exc.strerror}") from None
+    return State(path, target, parse_facts(text, str(path)))
+
+
+def parse_facts(text: str, where: str) -> dict[str, dict[str, Any]]:
+    """The facts of a state document; StateError (saying deleting it is safe) when it is damaged."""
     try:
         document = json.loads(text)
         facts = document["facts"]
@@ -82,11 +98,11 @@ def load_state(path: Path, target: str) -> State:
             raise ValueError("every fact must be an object")
     except (ValueError, KeyError, TypeError) as exc:
         raise StateError(
-            f"the state file {path} is damaged ({exc})",
+            f"the state file {where} is damaged ({exc})",
             hint="It only remembers image source urls and similar facts: deleting it is safe "
                  "(plans then cannot see a change to an image url or short description alone).",
         ) from None
-    return State(path, target, facts)
+    return facts
 
 
 def atomic_write(path: Path, text: str) -> None:

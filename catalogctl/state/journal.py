@@ -5,6 +5,9 @@ Each write is the whole file, atomically. For a small state that is every step; 
 the end, because rewriting a megabyte per step would dominate the run. A crash then loses at
 most that fraction of a second of facts: those images are replaced in place again on the next
 apply, never duplicated (DESIGN.md: state is never the source of identity).
+
+A backend whose every write is slow (the git backend: a commit and a push) sets
+`State.write_interval`; then every write, small state or large, is paced by it.
 """
 
 from __future__ import annotations
@@ -29,7 +32,11 @@ class StateJournal:
         if not self.state.merge(facts):
             return
         now = time.monotonic()
-        if len(self.state.facts) < LARGE_STATE or now - self._last_write >= self.min_interval:
+        paced = self.state.write_interval
+        if paced is not None:
+            if now - self._last_write >= paced:
+                self._write(now)
+        elif len(self.state.facts) < LARGE_STATE or now - self._last_write >= self.min_interval:
             self._write(now)
 
     def flush(self) -> None:

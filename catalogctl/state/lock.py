@@ -1,30 +1,29 @@
-"""One apply per target at a time: a lock file created with O_CREAT|O_EXCL.
+"""The local backend's lock: one apply per target on this machine, a file created with O_CREAT|O_EXCL.
 
-The file holds who took it (pid, hostname, time) so that the second apply can say so, and so
-that a lock left by a process that died on this host is recognised as stale and taken over.
-A lock from another host is never broken automatically.
+The file holds who took it (LockHolder) so that the second apply can say so, and so that a lock
+left by a process that died on this host is recognised as stale and taken over. A lock from
+another host is never broken automatically: `catalogctl state unlock TARGET` does that.
 """
 
 from __future__ import annotations
 
 import errno
-import json
 import os
 import socket
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from catalogctl.errors import StateError
+from catalogctl.state.holder import LockHolder, held_message
 
 
 class TargetLock:
     """Context manager: `with TargetLock(path): ...` or raise StateError at once if it is held."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, target: str | None = None) -> None:
         self.path = path
+        self.target = target or path.stem
         self._held = False
 
     def acquire(self) -> None:
@@ -33,16 +32,18 @@ class TargetLock:
             try:
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             except FileExistsError:
-                owner = _read_owner(self.path)
-                if owner is None or _is_stale(self.path, owner):
+                if _is_stale(self.path, read_holder(self.path)):
                     self.path.unlink(missing_ok=True)
                     continue
-                raise StateError(_held_message(self.path, owner)) from None
+                raise StateError(self._held_message()) from None
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(_me(), handle)
+                handle.write(LockHolder.me().to_json())
             self._held = True
             return
-        raise StateError(_held_message(self.path, _read_owner(self.path) or {}))
+        raise StateError(self._held_message())
+
+    def _held_message(self) -> str:
+        return held_message(self.target, read_holder(self.path), f"the file {self.path}")
 
     def release(self) -> None:
         if self._held:
@@ -58,43 +59,26 @@ class TargetLock:
         self.release()
 
 
-def _me() -> dict[str, Any]:
-    return {"pid": os.getpid(), "hostname": socket.gethostname(),
-            "time": datetime.now(UTC).isoformat(timespec="seconds")}
-
-
-def _read_owner(path: Path) -> dict[str, Any] | None:
-    """Who holds the lock; {} when unreadable; None when the file is already gone."""
+def read_holder(path: Path) -> LockHolder | None:
+    """Who holds the lock at `path`; None when there is no file or it cannot be read."""
     try:
-        owner = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+        return LockHolder.from_json(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
         return None
-    except (OSError, ValueError):
-        return {}
-    return owner if isinstance(owner, dict) else {}
 
 
-def _is_stale(path: Path, owner: dict[str, Any]) -> bool:
+def _is_stale(path: Path, holder: LockHolder | None) -> bool:
     """Held by a process of this host that no longer exists, or unreadable for over a minute
     (the owner writes its details right after creating the file)."""
-    if not owner:
+    if holder is None:
         try:
             return time.time() - path.stat().st_mtime > 60
         except FileNotFoundError:
             return True
-    pid = owner.get("pid")
-    if owner.get("hostname") != socket.gethostname() or not isinstance(pid, int):
+    if holder.hostname != socket.gethostname():
         return False
     try:
-        os.kill(pid, 0)
+        os.kill(holder.pid, 0)
     except OSError as exc:
         return exc.errno == errno.ESRCH
     return False
-
-
-def _held_message(path: Path, owner: dict[str, Any] | None) -> str:
-    who = "another catalogctl apply"
-    if owner:
-        who += f" (pid {owner.get('pid')} on {owner.get('hostname')}, since {owner.get('time')})"
-    return (f"{who} holds the lock {path} on this target; only one apply may run at a time. "
-            "If no apply is running, delete that file.")

@@ -65,7 +65,8 @@ def test_plan_file_round_trip_then_apply_it(tmp_path: Path) -> None:
     assert Plan.from_json(saved.to_json()) == saved
     applied = run("apply", out)
     assert applied.exit_code == 0, applied.output
-    assert f"Apply complete: {len(saved.steps)} done" in applied.output
+    assert f"Apply complete: {len(saved.changes)} created; 0 failed" in applied.output
+    assert f"({len(saved.steps)} of {len(saved.steps)} steps" in applied.output
     assert run("plan", catalog, "--detailed-exitcode").exit_code == 0
 
 

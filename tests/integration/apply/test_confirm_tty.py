@@ -25,11 +25,11 @@ def apply_on_a_terminal(catalog: Path, answer: str) -> tuple[int, str]:
     return process.returncode, out
 
 
-@pytest.mark.parametrize(("answer", "applied"), [("y", True), ("n", False)])
+@pytest.mark.parametrize(("answer", "applied"), [("yes", True), ("y", False), ("n", False)])
 def test_confirmation_on_a_terminal(answer: str, applied: bool, tmp_path: Path) -> None:
     catalog = write_catalog(tmp_path / "shop", [Product("T-1")])
     code, out = apply_on_a_terminal(catalog, answer)
-    assert "Apply these changes (3 steps) to target 'embedded'?" in out
+    assert "Apply these changes to target 'embedded'? Only 'yes' will be accepted." in out
     assert 'product["T-1"] will be created' in out
     assert code == (0 if applied else 1), out
     assert ("Apply complete:" in out) == applied

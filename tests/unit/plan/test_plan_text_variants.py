@@ -53,8 +53,11 @@ def test_removing_a_variant_recreates_the_variant_set() -> None:
     p = plan(with_(BASE, drop=(Address.variant("A", M),)), LIVE)
     assert render_text(p) == HEAD + """\
 Variants
-  - product["A"].variant["Size=M"] will be deleted
-      # recreates all 1 variant of the product: ids change
+  -/+ product["A"]: variant set will be rebuilt: every variant is recreated and all variant ids change
+      removed: Size=M
+
+Warnings:
+  - product["A"]: the variant set is rebuilt: its 1 variant is recreated and every variant id changes
 
 Plan: 0 to create, 0 to update, 0 to replace, 1 to delete, 0 unsupported.
 """
@@ -99,13 +102,13 @@ Products
       options: ["Size"] -> ["Color", "Size"]
 {note}
 Variants
-  + product["A"].variant["Color=Red,Size=S"] will be created
-      color: "#FF0000"
-      price: 24.99
-      default: false
-{note}  - product["A"].variant["Size=M"] will be deleted
-{note}  - product["A"].variant["Size=S"] will be deleted
-{note}
+  -/+ product["A"]: variant set will be rebuilt: every variant is recreated and all variant ids change
+      removed: Size=M; Size=S
+      added: Color=Red,Size=S
+
+Warnings:
+  - product["A"]: the variant set is rebuilt: its 1 variant is recreated and every variant id changes
+
 Plan: 2 to create, 1 to update, 0 to replace, 2 to delete, 0 unsupported.
 """
     assert ops(p) == [("s001", "create_variant_groups", ()), ("s002", "recreate_variants", ("s001",))]

@@ -1,0 +1,128 @@
+"""Grouping for people: a product's variants that change the same way are one row, and a
+variant-set rebuild is one block naming what is removed and added. The JSON plan and
+`--detail full` keep one row per resource; this only shapes what a reviewer reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from catalogctl.plan.model import Change, ChangeAction
+from catalogctl.plan.safety import is_rebuild
+from catalogctl.render.view_rows import FieldLine, Row, ViewMode, format_value, percent_change, row_for
+
+MIN_GROUP = 2        # two variants changing the same way are already worth one line
+_LISTED = 6          # member names shown in a group's note before "… and N more"
+DELTA_FIELDS = frozenset({"price", "compare_at_price", "weight"})
+
+
+@dataclass(frozen=True)
+class _Entry:
+    change: Change
+    product: str
+    label: str          # the variant's own key, e.g. Color=Blue,Size=L
+
+
+def grouped_rows(changes: Sequence[Change], mode: ViewMode = ViewMode.PLAN) -> Iterator[Row]:
+    """The variant section's rows: rebuild blocks, groups, and single rows, in first-seen order."""
+    entries = [_entry(change) for change in changes]
+    rebuilt = {e.product for e in entries if is_rebuild(e.change)}
+    groups: dict[tuple[Any, ...], list[_Entry]] = {}
+    order: list[tuple[Any, ...]] = []
+    for entry in entries:
+        key = ("rebuild", entry.product) if entry.product in rebuilt else _same_way(entry)
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(entry)
+    for key in order:
+        members = groups[key]
+        if key[0] == "rebuild":
+            yield _rebuild_row(key[1], members, mode)
+        elif key[0] == "single" or len(members) < MIN_GROUP:
+            yield from (row_for(e.change, mode) for e in members)
+        else:
+            yield _group_row(members, mode)
+
+
+def _entry(change: Change) -> _Entry:
+    product, _, rest = change.address.partition(".variant[")
+    label = rest[1:-2] if rest.startswith('"') else rest.rstrip("]")
+    return _Entry(change, product, label)
+
+
+def _same_way(entry: _Entry) -> tuple[Any, ...]:
+    """Two variants of one product change the same way when every changed field moves alike:
+    amounts by the same difference, anything else from the same value to the same value."""
+    change = entry.change
+    if change.action is not ChangeAction.UPDATE or change.blocked or change.reasons or change.note:
+        return ("single", change.address)
+    before, after = change.before or {}, change.after or {}
+    moves = []
+    for name in sorted(after):
+        delta = _delta(before.get(name), after[name]) if name in DELTA_FIELDS else None
+        moves.append((name, ("by", delta) if delta is not None else ("to", repr(before.get(name)),
+                                                                        repr(after[name]))))
+    return ("update", entry.product, tuple(moves))
+
+
+def _delta(old: Any, new: Any) -> Decimal | None:
+    try:
+        return Decimal(str(new)) - Decimal(str(old)) if old is not None and new is not None else None
+    except InvalidOperation:
+        return None
+
+
+def _group_row(members: list[_Entry], mode: ViewMode) -> Row:
+    first = members[0].change
+    fields = tuple(_group_field(name, [m.change for m in members]) for name in (first.after or {}))
+    verb = "changed" if mode is ViewMode.DIFF else "will be updated in place"
+    return Row(ChangeAction.UPDATE, ChangeAction.UPDATE.symbol, members[0].product,
+               f"{len(members)} variants {verb}", fields, _names(members), False,
+               members=tuple(m.change.address for m in members))
+
+
+def _group_field(name: str, changes: Iterable[Change]) -> FieldLine:
+    changes = list(changes)
+    first_old, first_new = (changes[0].before or {}).get(name), (changes[0].after or {})[name]
+    delta = _delta(first_old, first_new) if name in DELTA_FIELDS else None
+    if delta is None:
+        return FieldLine(name, format_value(name, first_old), format_value(name, first_new))
+    percents = sorted({p for c in changes
+                       if (p := percent_change((c.before or {}).get(name), (c.after or {})[name])) is not None},
+                      key=lambda text: Decimal(text.rstrip("%")))
+    spread = None if not percents else percents[0] if len(percents) == 1 else f"{percents[0]} to {percents[-1]}"
+    amount = format_value(name, str(abs(delta)))
+    return FieldLine(name, None, f"{'+' if delta >= 0 else '-'}{amount}", spread)
+
+
+def _rebuild_row(product: str, members: list[_Entry], mode: ViewMode) -> Row:
+    added = [m for m in members if m.change.action is ChangeAction.CREATE]
+    removed = [m for m in members if m.change.action is ChangeAction.DELETE]
+    changed = [m for m in members if m.change.action not in (ChangeAction.CREATE, ChangeAction.DELETE)]
+    fields = [FieldLine(label, None, _listing(group, None, with_changes=label == "changed"))
+              for label, group in (("removed", removed), ("added", added), ("changed", changed)) if group]
+    verb = ("variant set is rebuilt: every variant is recreated and all variant ids change" if mode is ViewMode.DIFF
+            else "variant set will be rebuilt: every variant is recreated and all variant ids change")
+    return Row(ChangeAction.REPLACE, ChangeAction.REPLACE.symbol, product, verb,
+               tuple(fields), None, False, members=tuple(m.change.address for m in members))
+
+
+def _names(members: list[_Entry]) -> str:
+    return "variants: " + _listing(members, _LISTED)
+
+
+def _listing(members: list[_Entry], limit: int | None, *, with_changes: bool = False) -> str:
+    shown = members if limit is None else members[:limit]
+    text = "; ".join(m.label + (_what_changes(m.change) if with_changes else "") for m in shown)
+    return text + (f"; … and {len(members) - len(shown)} more" if len(members) > len(shown) else "")
+
+
+def _what_changes(change: Change) -> str:
+    """` (color: null -> "#FF0000")`: what a variant carried through a rebuild changes."""
+    before, after = change.before or {}, change.after or {}
+    parts = [f"{name}: {format_value(name, before.get(name))} -> {format_value(name, value)}"
+             for name, value in after.items()]
+    return f" ({', '.join(parts)})" if parts else ""
