@@ -8,11 +8,13 @@ import click
 
 from catalogctl.cli.errors import handle_errors
 from catalogctl.cli.plan import render, use_color
+from catalogctl.config.catalog import load_catalog
 from catalogctl.config.loader import catalog_files
 from catalogctl.errors import ConfigError
+from catalogctl.model.from_catalog import desired_resources
+from catalogctl.model.resource import ResourceMap
 from catalogctl.render.view import Detail
 from catalogctl.review.catalog_diff import catalog_at, diff_catalogs, invalid_base
-from catalogctl.session import load_desired
 
 FORMATS = ("text", "markdown", "json")
 
@@ -33,13 +35,18 @@ def command(ctx: click.Context, base: str, directory: Path, fmt: str, detailed_e
             no_color: bool) -> None:
     """What the working tree's catalog in DIR changes against git revision BASE (e.g. origin/main):
     products, variants, prices, images, tags and webhooks. Needs no store and no credentials."""
-    head = load_desired(directory)
+    head = _resources(directory)
     with catalog_at(base, directory) as (old_dir, commit):
         try:
-            old = load_desired(old_dir) if any(catalog_files(old_dir)) else {}
+            old = _resources(old_dir) if any(catalog_files(old_dir)) else {}
         except ConfigError as exc:
             raise invalid_base(base, exc) from None
     document = diff_catalogs(old, head, base_label=base, base_commit=commit)
     click.echo(render(document, fmt, color=use_color(no_color), detail=Detail(detail)), nl=False)
     if detailed_exitcode and document.has_changes:
         ctx.exit(2)
+
+
+def _resources(directory: Path) -> ResourceMap:
+    """The catalog as provider-neutral resources: what the catalog says, whatever the store."""
+    return desired_resources(load_catalog(directory))

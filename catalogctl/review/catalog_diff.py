@@ -56,7 +56,7 @@ def diff_catalogs(base: ResourceMap, head: ResourceMap, *, base_label: str, base
     removed = [c.address for c in changes if c.action is ChangeAction.DELETE and c.kind is Kind.PRODUCT]
     warnings = tuple(f"{address} is removed from the catalog: the store keeps it unless the target prunes "
                      "(then it is deactivated)" for address in removed)
-    return Plan(target=f"{base_label}..working tree", catalog_digest=catalog_digest(head),
+    return Plan(target=f"{base_label}..working tree", provider="catalog", catalog_digest=catalog_digest(head),
                 live_digest=catalog_digest(base), summary=summary, changes=tuple(changes), warnings=warnings,
                 metadata={"kind": DIFF_KIND, "base": base_label, "base_commit": base_commit})
 

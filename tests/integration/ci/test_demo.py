@@ -16,7 +16,8 @@ def test_the_demo_keeps_its_workspace_and_says_where(tmp_path: Path) -> None:
     workspace.mkdir()
     (workspace / "stale.txt").write_text("from an earlier run")
     result = subprocess.run(["bash", "scripts/demo.sh", str(catalogctl)], cwd=REPO, capture_output=True, text=True,
-                            env={"PATH": "/usr/bin:/bin", "DEMO_DIR": str(workspace), "HOME": str(tmp_path)},
+                            env={"PATH": "/usr/bin:/bin", "DEMO_DIR": str(workspace), "HOME": str(tmp_path),
+                                 "CATALOGCTL_DEMO_OUT": str(tmp_path / "demo-output")},
                             stdin=subprocess.DEVNULL, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"The workspace is kept: {workspace}" in result.stdout
