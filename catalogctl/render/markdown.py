@@ -164,8 +164,8 @@ def _row(row: Row) -> str:
 def _field(line: FieldLine) -> str:
     if line.name == "delete" and line.reason:
         return f"⚠️ {_escape(line.reason)}"
-    if line.old is None and line.reason is None:
-        return f"{line.name}: {_code(line.new)}"
+    if line.old is None and line.reason is None:   # a created value, or a group's change (+5.00 (+10.4%))
+        return f"{line.name}: {_code(line.new)}" + (f" ({line.percent})" if line.percent else "")
     old = line.old if line.old is not None else "null"
     text = f"{line.name}: {_code(old)} → {_code(line.new)}"
     if line.percent:

@@ -93,7 +93,11 @@ def test_pull_request_merge_and_drift_run_green_against_the_sandbox(tmp_path: Pa
         assert "8 variants will be updated in place" in comment and "Saved the plan" not in comment, comment
         assert "gk-sandbox" not in comment + plan.summary   # secrets never show
         assert json.loads((pr / "plan.json").read_text())["target"] == "production"
-        assert plan.step("Upload the plan").with_ == {"name": "catalogctl-plan-production", "path": "plan.json"}
+        upload = plan.step("Upload the plan").with_
+        assert upload["name"] == "catalogctl-plan-production" and upload["path"].split() == ["plan.json", "plan.html"]
+        assert all((pr / name).is_file() for name in upload["path"].split())
+        assert "<html" in (pr / "plan.html").read_text().lower()
+        assert "#artifacts" in plan.step("Post or update the plan comment").with_["script"]
         assert "readFileSync('plan.md'" in plan.step("Post or update the plan comment").with_["script"]
         assert comment in plan.summary
 
