@@ -27,7 +27,7 @@ import httpx
 from catalogctl.http.dialect import Dialect
 from catalogctl.http.errors import AuthError, BadResponse, ProviderError, RateLimited, TransportError
 from catalogctl.http.pacing import Pacer
-from catalogctl.http.redact import SECRET_KEYS, RedactingFilter, redact
+from catalogctl.http.redact import SECRET_KEYS, RedactingFilter, check_secrets, redact
 from catalogctl.http.url import check_base_url
 
 EMPTY = None
@@ -65,6 +65,7 @@ class HttpClient:
         # Only transports that never leave the process may carry credentials to an http:// name.
         in_process = isinstance(transport, httpx.ASGITransport | httpx.MockTransport)
         check_base_url(base_url, insecure=settings.insecure, in_process=in_process)
+        check_secrets(dialect.secrets, hint=dialect.auth_hint)
         self.dialect = dialect
         self.settings = settings
         self._http = httpx.AsyncClient(
