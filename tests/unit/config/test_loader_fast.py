@@ -168,7 +168,8 @@ def test_tricky_yaml_loads_as_ruamel_loaded_it(name: str, parser: str, tmp_path:
 def test_every_example_and_fixture_loads_as_ruamel_loaded_it(parser: str) -> None:
     readable = [path for path in FILES if "duplicate-key" not in path.name and "syntax-error" not in path.name]
     assert len(readable) > 40
-    assert sum(_assert_same_as_ruamel(path) for path in readable) > 3_000
+    # nodes compared (pod-store shrank to ~2,600 when it moved to templates)
+    assert sum(_assert_same_as_ruamel(path) for path in readable) > 2_500
 
 
 def test_yaml_1_2_scalars_and_merged_positions(tmp_path: Path) -> None:
