@@ -66,6 +66,9 @@ def _faults(**flags: object) -> FaultConfig:
 @click.option("--fail-nth-mutating", type=int, help="The Nth mutating request fails with 500 before writing.")
 @click.option("--fail-after-commit-nth", type=int, help="The Nth mutating request commits, then its answer is lost.")
 @click.option("--after-commit", type=click.Choice(["drop", "error"]), help="How the after-commit fault fails.")
+@click.option("--late-commit-nth", type=int, help="The Nth create loses its answer; its write lands later.")
+@click.option("--late-commit-rate", type=float, help="Share of creates whose answer is lost and write lands later.")
+@click.option("--late-commit-ms", type=int, help="How long after the lost answer a late create lands (default 500).")
 @click.option("--seed", type=int, help="Seed for the random faults.")
 @handle_errors
 def serve(

@@ -2,7 +2,9 @@
 
 Off by default. Faults are decided before a request touches the store, except the explicit
 after-commit fault, which lets the write commit and then loses the answer (a timeout on a
-create that did succeed). Randomness comes from `seed`, so a run can be replayed.
+create that did succeed), and the late-commit fault, which loses a create's answer first and
+commits its write later (a store that was still working when the client gave up).
+Randomness comes from `seed`, so a run can be replayed.
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ class FaultConfig(BaseModel):
     seed: int | None = Field(None, description="seed for the random faults")
     vary_image_version: bool = Field(False, description="each read answer gives every image url a new ?v= "
                                      "cache-buster, as a store's CDN may between two reads")
+    late_commit_nth: int | None = Field(None, ge=1, description="the Nth create loses its answer (the connection "
+                                        "is dropped) and its write lands late_commit_ms later")
+    late_commit_rate: float = Field(0.0, ge=0, le=1, description="share of creates whose answer is lost and whose "
+                                    "write lands late_commit_ms later")
+    late_commit_ms: int = Field(500, ge=0, description="how long after the lost answer a late create is committed")
 
     def active(self) -> bool:
         return self != FaultConfig()
@@ -51,6 +58,7 @@ class Outcome(Enum):
     ERROR = "error"
     FAIL_BEFORE_WRITE = "fail_before_write"
     FAIL_AFTER_COMMIT = "fail_after_commit"
+    LATE_COMMIT = "late_commit"  # the answer is lost first; the write lands late_commit_ms later
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,7 @@ class FaultInjector:
             self._rng = random.Random(config.seed)
             self._requests = 0
             self._mutating = 0
+            self._creates = 0
             self._reads = 0
             self._tokens = config.rate_limit_rps or 0.0
             self._refilled = time.monotonic()
@@ -117,6 +126,15 @@ class FaultInjector:
             self._reads += 1
             step = self._reads
         return _VERSION.sub(lambda m: b"?v=%d" % (int(m.group(1)) + step), body)
+
+    def late_commit(self) -> bool:
+        """Count a create that passed every check and say whether its answer is lost and its write delayed."""
+        with self._lock:
+            cfg = self.config
+            self._creates += 1
+            if self._creates == cfg.late_commit_nth:
+                return True
+            return bool(cfg.late_commit_rate) and self._rng.random() < cfg.late_commit_rate
 
     def before_mutation(self) -> Outcome:
         """Count an authenticated mutating request and say whether it must fail, and when."""

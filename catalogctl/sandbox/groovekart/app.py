@@ -8,50 +8,48 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import sqlite3
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import httpx
-from pydantic import ValidationError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
 
-from catalogctl.sandbox import storefront
+from catalogctl.sandbox import limits, storefront
 from catalogctl.sandbox.faults import Decision, FaultConfig, FaultInjector, Outcome
 from catalogctl.sandbox.groovekart import calls, contract, contract_table, wire
 from catalogctl.sandbox.groovekart.credentials import DEFAULT_CREDENTIALS, Credentials
 from catalogctl.sandbox.groovekart.db import Store
 from catalogctl.sandbox.groovekart.payload import Invalid
 from catalogctl.sandbox.groovekart.reply import Encoded, Reply, error, fail
+from catalogctl.sandbox.shared import (
+    LateCommits,
+    SandboxApp,
+    drop_connection,
+    faults_route,
+    late_commits_route,
+    loopback_only,
+    stats,
+    stats_reset,
+)
 from catalogctl.sandbox.stats import Stats
+
+# Shared pieces, importable from here as before (the Shoprocket and Shoplazza sandboxes use them).
+__all__ = ["SandboxApp", "create_app", "drop_connection", "faults_route", "loopback_only", "stats", "stats_reset"]
 
 Handler = Callable[[sqlite3.Connection], Reply]
 REFUSED_HEADER = "X-Sandbox-Refused"  # names the table row a refused request broke
-_TRANSPORT_KEY = "catalogctl.sandbox.transport"
-_LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
-class SandboxApp(Starlette):
-    """A Starlette app that remembers the server's transport, so a fault can drop the connection."""
+class GrooveKartApp(SandboxApp):
+    """One GrooveKart store: its SQLite storage and the credentials it accepts."""
 
     store: Store
-    stats: Stats
-    faults: FaultInjector
     credentials: Credentials
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        transport = getattr(getattr(send, "__self__", None), "transport", None)  # uvicorn's cycle
-        if transport is not None:
-            scope[_TRANSPORT_KEY] = transport
-        await super().__call__(scope, receive, send)
 
 
 def _json(payload: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -61,7 +59,7 @@ def _json(payload: Any, status_code: int = 200, headers: dict[str, str] | None =
 
 def _auth_refusal(call_key: str, body: dict[str, Any], creds: Credentials) -> Reply | None:
     """The documented 401 bodies: a missing credential by name, else any mismatch."""
-    refused = contract.refusal(contract_table.AUTH_ROWS.get(call_key, ()), body)
+    refused = contract.refusal(contract_table.AUTH_ROWS.get(call_key, contract_table.ANY_CALL_AUTH), body)
     if refused is not None:
         return refused
     pairs = ((body["auth_token"], creds.auth_token), (body["api_key"], creds.api_key),
@@ -72,24 +70,12 @@ def _auth_refusal(call_key: str, body: dict[str, Any], creds: Credentials) -> Re
     return None
 
 
-async def _body(request: Request) -> dict[str, Any]:
-    """The JSON body (numbers as Decimal); anything unreadable counts as empty, like PHP's json_decode."""
+async def _body(request: Request) -> dict[str, Any] | Response:
+    """The JSON object of the request, or the 400/413 answer that refuses it (never read past the limit)."""
     try:
-        body = json.loads(await request.body(), parse_float=Decimal)
-    except (ValueError, UnicodeDecodeError):
-        return {}
-    return body if isinstance(body, dict) else {}
-
-
-async def _drop(request: Request) -> Response:
-    """Close the connection without answering (over HTTP) or raise what httpx raises then (in-process)."""
-    transport = request.scope.get(_TRANSPORT_KEY)
-    if transport is None:
-        raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
-    transport.abort()
-    for _ in range(3):  # let the server notice the loss, so it sends nothing and logs nothing
-        await asyncio.sleep(0)
-    return Response(status_code=500)
+        return limits.parse_object(await limits.read_body(request))
+    except limits.Malformed as exc:
+        return _json({"error": str(exc)}, exc.status)
 
 
 def _server_error() -> Response:
@@ -99,7 +85,7 @@ def _server_error() -> Response:
 async def _fault_response(request: Request, decision: Decision) -> Response | None:
     match decision.outcome:
         case Outcome.DROP:
-            return await _drop(request)
+            return await drop_connection(request)
         case Outcome.RATE_LIMITED:
             return _json({"error": "Too Many Requests"}, 429, {"Retry-After": str(decision.retry_after_s)})
         case Outcome.ERROR:
@@ -109,9 +95,11 @@ async def _fault_response(request: Request, decision: Decision) -> Response | No
 
 
 async def api(request: Request) -> Response:
-    app: SandboxApp = request.app
+    app: GrooveKartApp = request.app
     endpoint = request.path_params["endpoint"]
     body = await _body(request)
+    if isinstance(body, Response):
+        return body
     call = calls.resolve(endpoint, body)
     if call is None:
         return _json({"error": f"{endpoint}.json is not served by the sandbox."}, 404)
@@ -131,12 +119,21 @@ async def api(request: Request) -> Response:
         reply = await _run(app.store.read, lambda conn: call.handler(conn, body, user))
         answer = _json(reply.payload, reply.status_code)
         return Response(app.faults.cache_busters(answer.body), reply.status_code, media_type="application/json")
+    return await _mutate(request, app, call, lambda conn: call.handler(conn, body, user))
+
+
+async def _mutate(request: Request, app: GrooveKartApp, call: calls.Call, handler: Handler) -> Response:
+    """A write, with the mutation faults: fail before writing, lose the answer after committing, or
+    lose the answer first and commit later (late commit: the write lands late_commit_ms after the drop)."""
     outcome = app.faults.before_mutation()
     if outcome is Outcome.FAIL_BEFORE_WRITE:
         return _server_error()
-    reply = await _run(app.store.write, lambda conn: call.handler(conn, body, user))
+    if call.creates and outcome is Outcome.PROCEED and app.faults.late_commit():
+        app.late_commits.schedule(app.faults.config.late_commit_ms / 1000, lambda: _run(app.store.write, handler))
+        return await drop_connection(request)
+    reply = await _run(app.store.write, handler)
     if outcome is Outcome.FAIL_AFTER_COMMIT:
-        return await _drop(request) if app.faults.config.after_commit == "drop" else _server_error()
+        return await drop_connection(request) if app.faults.config.after_commit == "drop" else _server_error()
     return _json(reply.payload, reply.status_code)
 
 
@@ -148,57 +145,23 @@ async def _run(runner: Callable[[Handler], Reply], handler: Handler) -> Reply:
         return error("Invalid request.")
 
 
-def _loopback_only(request: Request) -> Response | None:
-    if request.client is not None and request.client.host not in _LOOPBACK:
-        return JSONResponse({"error": "admin routes answer loopback clients only"}, 403)
-    return None
-
-
-async def stats(request: Request) -> Response:
-    return _loopback_only(request) or JSONResponse(request.app.stats.snapshot())
-
-
-async def stats_reset(request: Request) -> Response:
-    refused = _loopback_only(request)
-    if refused:
-        return refused
-    request.app.stats.reset()
-    return JSONResponse(request.app.stats.snapshot())
-
-
-async def faults_route(request: Request) -> Response:
-    refused = _loopback_only(request)
-    if refused:
-        return refused
-    if request.method == "POST":
-        try:
-            config = FaultConfig.model_validate_json((await request.body()) or b"{}")
-        except ValidationError as exc:
-            return JSONResponse({"error": "invalid fault config", "detail": json.loads(exc.json())}, 422)
-        request.app.faults.configure(config)
-    return JSONResponse(request.app.faults.config.model_dump())
-
-
-# Shared with the Shoprocket and Shoplazza sandboxes (catalogctl/sandbox/shoprocket/, shoplazza/).
-drop_connection = _drop
-loopback_only = _loopback_only
-
-
 def create_app(
     db_path: str | Path, credentials: Credentials = DEFAULT_CREDENTIALS, faults: FaultConfig | None = None
 ) -> Starlette:
     """A sandbox store kept in the SQLite file `db_path` (created and migrated if needed)."""
-    app = SandboxApp(
+    app = GrooveKartApp(
         routes=[
             Route("/api/{endpoint}.json", api, methods=["POST"]),
             Route("/__sandbox/stats", stats, methods=["GET"]),
             Route("/__sandbox/stats/reset", stats_reset, methods=["POST"]),
             Route("/__sandbox/faults", faults_route, methods=["GET", "POST"]),
+            Route("/__sandbox/late_commits", late_commits_route, methods=["GET"]),
             *storefront.routes(),  # the shop pages at the root url
         ]
     )
     app.store = Store(db_path)
     app.stats = Stats()
     app.faults = FaultInjector(faults)
+    app.late_commits = LateCommits()
     app.credentials = credentials
     return app

@@ -260,6 +260,7 @@ def _auth_rows(call: str) -> list[Row]:
 
 
 AUTH_ROWS: dict[str, tuple[Row, ...]] = {call: tuple(_auth_rows(call)) for call in CALLS}
+ANY_CALL_AUTH = tuple(_auth_rows("*"))  # an unknown action still authenticates first
 ROWS: dict[str, tuple[Row, ...]] = {
     call: tuple(row for row in CALL_ROWS if row.call == call) for call in CALLS
 }

@@ -22,8 +22,14 @@ def test_auth_failure_bodies(sandbox: Sandbox, credentials: dict, message: str) 
     assert response.json() == {"Error": message}
 
 
-def test_unreadable_body_is_a_missing_token(sandbox: Sandbox) -> None:
+def test_unreadable_body_is_a_400_that_says_so(sandbox: Sandbox) -> None:
     response = sandbox.http.post(f"{sandbox.url}/api/list_products.json", content=b"{not json")
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("The request body is not valid JSON: ")
+
+
+def test_empty_body_is_a_missing_token(sandbox: Sandbox) -> None:
+    response = sandbox.http.post(f"{sandbox.url}/api/list_products.json", content=b"")
     assert (response.status_code, response.json()) == (401, {"Error": "Auth Token is missing."})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from typing import Any
@@ -66,27 +67,45 @@ def list_products(conn: sqlite3.Connection, body: dict[str, Any], api_user: str)
     return ok(Encoded(b'{"products":[' + b",".join(chunks) + b"]}"))
 
 
+MAX_WORDS = 32  # distinct keyword words; each is three LIKE clauses (SQLite caps expression depth)
+LONGEST_FIELD = 128  # a title; skus hold 32: a longer word can match nothing
+
+
+def _keyword_clauses(keyword: str) -> tuple[list[str], list[Any]] | Reply:
+    """Every word in the title, the product sku or a variant sku; a word no field can hold matches nothing."""
+    words = list(dict.fromkeys(keyword.split()))
+    if len(words) > MAX_WORDS:
+        return error(f"The keyword has more than {MAX_WORDS} words.")
+    if any(len(word) > LONGEST_FIELD for word in words):
+        return error(NOT_FOUND)
+    where: list[str] = []
+    params: list[Any] = []
+    for word in words:
+        like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append(
+            "(p.title LIKE ? ESCAPE '\\' OR p.sku LIKE ? ESCAPE '\\' OR EXISTS"
+            " (SELECT 1 FROM variant v WHERE v.id_product = p.id AND v.sku LIKE ? ESCAPE '\\'))"
+        )
+        params.extend([like, like, like])
+    return where, params
+
+
 def search_products(conn: sqlite3.Connection, body: dict[str, Any], api_user: str) -> Reply:
     """By ids ("2,8,10") or by keyword: every word in the title, the product sku or a variant sku."""
     ids, keyword = body.get("ids"), body.get("keyword")
-    if isinstance(ids, list):  # PHP would take an array of ids as well as "2,8,10"
-        ids = ",".join(str(item) for item in ids)
     where: list[str] = []
     params: list[Any] = []
-    if ids not in (None, "", []):
+    if ids not in (None, ""):
         if isinstance(ids, bool) or not _IDS.match(str(ids)):
             return error("Product IDs must be comma separated numbers list.")
         numbers = [payload.as_int(part, "ids") for part in str(ids).split(",")]
-        where.append(f"p.id IN ({','.join('?' * len(numbers))})")
-        params.extend(numbers)
+        where.append("p.id IN (SELECT value FROM json_each(?))")  # any count: no SQL variable per id
+        params.append(json.dumps(numbers))
     elif isinstance(keyword, str) and keyword.strip():
-        for word in keyword.split():
-            like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            where.append(
-                "(p.title LIKE ? ESCAPE '\\' OR p.sku LIKE ? ESCAPE '\\' OR EXISTS"
-                " (SELECT 1 FROM variant v WHERE v.id_product = p.id AND v.sku LIKE ? ESCAPE '\\'))"
-            )
-            params.extend([like, like, like])
+        clauses = _keyword_clauses(keyword)
+        if isinstance(clauses, Reply):
+            return clauses
+        where, params = clauses
     else:
         return error("Product IDs or keyword not provided.")
     products = load_products(conn, _select_ids(conn, where, params, body), View.SEARCH)

@@ -1,0 +1,106 @@
+"""What every sandbox app shares: the app class that can drop its connection, the loopback-only
+admin routes (`/__sandbox/stats`, `/__sandbox/faults`) and the late commits a fault schedules."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+from pydantic import ValidationError
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+
+from catalogctl.sandbox.faults import FaultConfig, FaultInjector
+from catalogctl.sandbox.stats import Stats
+
+_TRANSPORT_KEY = "catalogctl.sandbox.transport"
+_LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+class LateCommits:
+    """Writes a fault holds back after their answer was lost; each lands `delay_s` later."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.landed = 0
+
+    def schedule(self, delay_s: float, write: Callable[[], Awaitable[Any]]) -> None:
+        async def later() -> None:
+            await asyncio.sleep(delay_s)
+            await write()
+            self.landed += 1
+
+        task = asyncio.get_running_loop().create_task(later())
+        self._tasks.add(task)  # a task nobody references may be collected before it runs
+        task.add_done_callback(self._tasks.discard)
+
+    @property
+    def pending(self) -> int:
+        return len(self._tasks)
+
+
+class SandboxApp(Starlette):
+    """A Starlette app that remembers the server's transport, so a fault can drop the connection."""
+
+    stats: Stats
+    faults: FaultInjector
+    late_commits: LateCommits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        transport = getattr(getattr(send, "__self__", None), "transport", None)  # uvicorn's cycle
+        if transport is not None:
+            scope[_TRANSPORT_KEY] = transport
+        await super().__call__(scope, receive, send)
+
+
+async def drop_connection(request: Request) -> Response:
+    """Close the connection without answering (over HTTP) or raise what httpx raises then (in-process)."""
+    transport = request.scope.get(_TRANSPORT_KEY)
+    if transport is None:
+        raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
+    transport.abort()
+    for _ in range(3):  # let the server notice the loss, so it sends nothing and logs nothing
+        await asyncio.sleep(0)
+    return Response(status_code=500)
+
+
+def loopback_only(request: Request) -> Response | None:
+    if request.client is not None and request.client.host not in _LOOPBACK:
+        return JSONResponse({"error": "admin routes answer loopback clients only"}, 403)
+    return None
+
+
+async def stats(request: Request) -> Response:
+    return loopback_only(request) or JSONResponse(request.app.stats.snapshot())
+
+
+async def late_commits_route(request: Request) -> Response:
+    """How many held-back writes are still to land, and how many landed (tests wait on it)."""
+    late: LateCommits = request.app.late_commits
+    return loopback_only(request) or JSONResponse({"pending": late.pending, "landed": late.landed})
+
+
+async def stats_reset(request: Request) -> Response:
+    refused = loopback_only(request)
+    if refused:
+        return refused
+    request.app.stats.reset()
+    return JSONResponse(request.app.stats.snapshot())
+
+
+async def faults_route(request: Request) -> Response:
+    refused = loopback_only(request)
+    if refused:
+        return refused
+    if request.method == "POST":
+        try:
+            config = FaultConfig.model_validate_json((await request.body()) or b"{}")
+        except ValidationError as exc:
+            return JSONResponse({"error": "invalid fault config", "detail": json.loads(exc.json())}, 422)
+        request.app.faults.configure(config)
+    return JSONResponse(request.app.faults.config.model_dump())
