@@ -42,8 +42,11 @@ class Session:
     def spec(self) -> ProviderSpec:
         return self.target.provider
 
-    async def read_live(self) -> LiveState:
-        """The whole live catalog, write-only attributes filled in from the state's facts."""
+    async def read_live(self, catalog: Catalog | None = None) -> LiveState:
+        """The whole live catalog, write-only attributes filled in from the state's facts; `catalog`
+        tells the provider what the plan will compare (a provider may read only that)."""
+        if catalog is not None:
+            self.provider.expect(catalog)
         return await self.provider.read(self.state.facts)
 
     def plan(self, catalog: Catalog, live: LiveState, *, allow_replace: bool = False,

@@ -30,6 +30,19 @@ for example in tshirt-shop pod-store; do
 done
 echo "=== demo done: both examples applied; a second plan shows no changes."
 
+# The two other store APIs, each against its embedded sandbox (a target without `url`):
+# Shoprocket bootstraps a store and its staff (create-only); Shoplazza only verifies the shop.
+cp -R examples/shoprocket-bootstrap "$WORK/shoprocket-bootstrap"
+dir="$WORK/shoprocket-bootstrap"
+export NORTHWIND_OWNER_PASSWORD="demo-owner-$RANDOM$RANDOM" NORTHWIND_PACKER_PASSWORD="demo-packer-$RANDOM$RANDOM"
+echo "=== shoprocket-bootstrap: plan, apply, plan again (target bootstrap: embedded Shoprocket sandbox)"
+"$CATALOGCTL" plan "$dir" --target bootstrap --no-color | tail -n 1
+"$CATALOGCTL" apply "$dir" --target bootstrap --auto-approve --no-color | tail -n 1
+"$CATALOGCTL" plan "$dir" --target bootstrap --no-color --detailed-exitcode | tail -n 1
+cp -R examples/shoplazza-verified "$WORK/shoplazza-verified"
+echo "=== shoplazza-verified: plan (the shop's facts are preconditions; exit 0: it is the right shop)"
+"$CATALOGCTL" plan "$WORK/shoplazza-verified" --target shop --no-color --detailed-exitcode | tail -n 1
+
 # Pictures (issue 15): a browsable preview of each example, and the HTML plan of a change to the
 # applied pod-store (a price rise, a poster size dropped). Written to demo-output/ to open afterwards.
 OUT=${CATALOGCTL_DEMO_OUT:-demo-output}

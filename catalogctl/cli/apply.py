@@ -143,7 +143,7 @@ async def _apply(request: _Request, interrupt: Interrupt, report: Path | None) -
 async def _plan(request: _Request, session: Session, desired: ResourceMap | None) -> tuple[Plan, LiveState] | None:
     """The plan to carry out (shown unless saved), or None when there is nothing to apply."""
     target = request.target
-    live = await session.read_live()
+    live = await session.read_live(desired)
     if request.saved is not None:
         plan = request.saved
         if live_digest(live) != plan.live_digest:
@@ -156,6 +156,8 @@ async def _plan(request: _Request, session: Session, desired: ResourceMap | None
         click.echo(render(plan, "text", color=request.color), nl=False)
     if request.verbose:
         click.echo(f"Read the store in {read_requests(plan)} HTTP requests.", err=True)
+    if plan.failed_preconditions:  # refused even when there is nothing to carry out
+        check_safety(plan, force=request.force)
     if not plan.steps:
         if plan.has_changes:
             click.echo("Nothing to apply: the remaining changes are blocked or unsupported (see above).")

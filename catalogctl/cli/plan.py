@@ -57,7 +57,7 @@ async def make_plan(target: Target, *, allow_replace: bool, addresses: tuple[Add
     """Load the catalog, read the store (with state facts) and build the plan; records the catalog dir."""
     desired = load_desired(target.catalog_dir)
     async with open_session(target) as session:
-        live = await session.read_live()
+        live = await session.read_live(desired)
         plan = session.plan(desired, live, allow_replace=allow_replace, addresses=addresses)
     return with_catalog_dir(plan, target.catalog_dir, allow_replace=allow_replace, addresses=addresses,
                             embedded=target.embedded)

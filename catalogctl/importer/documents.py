@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from catalogctl.config.store_models import StoreFacts
 from catalogctl.importer.emit import block, flow_list, flow_map
 from catalogctl.importer.matrix import Matrix, detect
 from catalogctl.importer.slug import file_stems
@@ -63,6 +64,10 @@ def build(resources: ResourceMap) -> Documents:
     _section(docs, GROUPS_FILE, "variant_groups", sorted(groups, key=lambda g: g["name"]))
     hooks = [{"name": r.attrs["name"], "endpoint": r.attrs["endpoint"]} for r in by_kind[Kind.WEBHOOK]]
     _section(docs, WEBHOOKS_FILE, "webhooks", sorted(hooks, key=lambda h: h["name"]))
+    for store in by_kind[Kind.STORE]:  # a shop's facts (Shoplazza) as the catalog's `store` section
+        facts = {k: v for k, v in store.attrs.items() if k in StoreFacts.model_fields and v not in (None, "")}
+        if facts:
+            docs.files["store.yaml"] = {"store": facts}
     stems = file_stems(product.resource.attrs["sku"] for product in products.values())
     for product in sorted(products.values(), key=lambda p: p.resource.attrs["sku"]):
         item, is_matrix = product_item(product.resource, product.variants, product.images, color_groups)

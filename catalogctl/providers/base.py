@@ -43,6 +43,10 @@ class Provider(ABC):
     def request_count(self) -> int:
         """HTTP requests made so far by this provider."""
 
+    def expect(self, catalog: Catalog) -> None:  # noqa: B027 - optional hook
+        """What the catalog asks of this target, told before `read`: a provider that reads only what
+        the catalog names (Shoplazza's `fields=`) keeps it; the others ignore it."""
+
     async def aclose(self) -> None:  # noqa: B027 - optional hook
         """Release connections."""
 

@@ -14,6 +14,8 @@ from catalogctl.providers.base import ProviderSpec
 
 PACKAGES: tuple[str, ...] = (
     "catalogctl.providers.groovekart",
+    "catalogctl.providers.shoprocket",
+    "catalogctl.providers.shoplazza",
 )
 """Adding a provider: its package here, one line."""
 

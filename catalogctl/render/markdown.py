@@ -59,7 +59,8 @@ def _head(view: PlanView, room: int, plan_file: str | None) -> str:
     if view.scope_note:
         title += f"> [!NOTE]\n> {_escape(view.scope_note)}\n\n"
     if not view.has_changes:
-        title += f"**{view.summary_line}**\n\n" if view.mode is ViewMode.DIFF else (
+        failed = "FAILED" in view.summary_line  # a failed precondition says so instead of "no changes"
+        title += f"**{view.summary_line}**\n\n" if view.mode is ViewMode.DIFF or failed else (
             "**No changes.** The store matches the catalog.\n\n")
     summary = ""
     if view.has_changes:

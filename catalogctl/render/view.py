@@ -129,8 +129,8 @@ def build_view(plan: Plan, detail: Detail = Detail.GROUPED) -> PlanView:
     provenance = Provenance(plan.target, _text(meta.get("catalog_commit")), _text(meta.get("command")))
     scope = tuple(str(a) for a in meta.get("addresses", ()) if isinstance(a, str))
     return PlanView(plan.target, sections, counts, blocked, plan.warnings, plan.unmanaged, safety_note,
-                    summary_line(counts, blocked), plan.notes, mode, f'catalogctl plan for target "{plan.target}"',
-                    provenance, scope)
+                    summary_line(counts, blocked, len(plan.failed_preconditions)), plan.notes, mode,
+                    f'catalogctl plan for target "{plan.target}"', provenance, scope)
 
 
 def _text(value: object) -> str | None:
@@ -144,7 +144,10 @@ def diff_summary_line(counts: dict[ChangeAction, int]) -> str:
             f"{counts[ChangeAction.DELETE]} removed.")
 
 
-def summary_line(counts: dict[ChangeAction, int], blocked: int = 0) -> str:
+def summary_line(counts: dict[ChangeAction, int], blocked: int = 0, failed: int = 0) -> str:
+    if failed:  # a precondition failed: the target is not the store this catalog is for
+        return (f"{failed} precondition{'s' if failed > 1 else ''} FAILED: this target is not the store the catalog "
+                "is for; apply refuses.")
     if not any(counts.values()):
         return "No changes. The store matches the catalog."
     replace = f"{counts[ChangeAction.REPLACE]} to replace" + (f" ({blocked} blocked)" if blocked else "")
