@@ -16,14 +16,14 @@ from catalogctl.state.file import load_state
 
 
 async def import_store(provider: Provider, facts: Facts, outdir: Path, mode: Mode, target: str,
-                       state_path: Path, progress: Progress) -> ImportReport:
+                       state_path: Path, progress: Progress, *, templates: bool = False) -> ImportReport:
     """Read the live store and write it under `outdir`; records image source urls in `state_path`."""
     progress("Reading the live store...")
     started = time.monotonic()
     live = await provider.read(facts)
     read_seconds = time.monotonic() - started
     progress(f"Read {len(live.resources)} resources with {live.requests} requests in {read_seconds:.1f}s.")
-    report = write_live(live, outdir, mode, target, progress)
+    report = write_live(live, outdir, mode, target, progress, templates=templates)
     report.images_recorded = record_images(live, facts, state_path, target)
     report.state_file = state_path
     report.seconds += read_seconds

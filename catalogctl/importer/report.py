@@ -34,6 +34,7 @@ class ImportReport:
     requests: int = 0
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    templates: list[str] = field(default_factory=list)  # --templates: the templates written
 
     def render(self) -> str:
         """The final report printed after an import."""
@@ -45,6 +46,8 @@ class ImportReport:
             f"Files: {len(self.outcome.written)} written, {self.outcome.unchanged} unchanged"
             + (f", {len(self.outcome.removed)} old catalog files removed (--force)" if self.outcome.removed else "")
             + f"; schema lines point at {self.outcome.schema}.",
+            *([f"Templates (templates.yaml): {', '.join(self.templates)}; `catalogctl show product SKU` "
+               "prints a product with its template applied."] if self.templates else []),
             f"Read the store with {self.requests} requests in {self.seconds:.1f}s.",
         ]
         if self.images_recorded:

@@ -12,6 +12,7 @@ from catalogctl.core import LiveState
 from catalogctl.importer.documents import build
 from catalogctl.importer.outdir import Mode, write
 from catalogctl.importer.report import ImportReport, Skipped
+from catalogctl.importer.templates import factor_templates, template_names
 from catalogctl.importer.unkeyed import unkeyed_body, unkeyed_path
 from catalogctl.model.address import Kind
 
@@ -19,12 +20,19 @@ Progress = Callable[[str], None]
 EXPRESSIBLE_VISIBILITIES = frozenset(get_args(Visibility))
 
 
-def write_live(live: LiveState, outdir: Path, mode: Mode, target: str, progress: Progress) -> ImportReport:
-    """Write `live` as a catalog under `outdir` and say what was done (state is recorded by the caller)."""
+def write_live(live: LiveState, outdir: Path, mode: Mode, target: str, progress: Progress, *,
+               templates: bool = False) -> ImportReport:
+    """Write `live` as a catalog under `outdir` and say what was done (state is recorded by the caller).
+
+    With `templates`, products that share a variant matrix are written against a template.
+    """
     started = time.monotonic()
     report = ImportReport(target=target, outdir=outdir, mode=mode, requests=live.requests)
     progress(f"Writing {sum(1 for r in live.resources.values() if r.kind is Kind.PRODUCT)} products...")
     documents = build(live.resources)
+    if templates:
+        documents.files = factor_templates(documents.files)
+        report.templates = template_names(documents.files.values())
     extras = {unkeyed_path(resource): unkeyed_body(resource) for resource in live.unkeyed}
     report.outcome = write(outdir, mode, documents.files, extras, progress, documents.unknown)
     progress(f"Wrote {len(report.outcome.written)} files ({report.outcome.unchanged} unchanged).")
