@@ -109,7 +109,12 @@ def test_link_rewrite_matches_the_store() -> None:
 def test_the_readme_examples_are_valid(tmp_path: Path) -> None:
     readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("<!-- section:catalog-format -->")[1].split("<!-- /section:catalog-format -->")[0]
-    full, matrix = [block.split("```")[0] for block in section.split("```yaml\n")[1:]]
+    full, matrix, templated = [block.split("```")[0] for block in section.split("```yaml\n")[1:]]
+    shared = "categories: [{title: T-Shirts}]\nvariant_groups: [{name: Color, type: color}, {name: Size}]\n"
+    separate = tmp_path.with_name(tmp_path.name + "-templates")  # not inside the catalog checked below
+    separate.mkdir()
+    _write(separate, "shop.yaml", shared + templated)
+    assert [str(p) for p in check_catalog(separate).problems] == []
     _write(tmp_path, "shop.yaml", full)
     head = "products:\n  - sku: HD-ZIP\n    title: Zip Hoodie\n    price: 49\n    images:\n"
     images = "      - https://cdn.example.com/hoodie/black.jpg\n      - https://cdn.example.com/hoodie/navy.jpg\n"
