@@ -19,6 +19,8 @@ from catalogctl.providers.groovekart.dialect import GrooveKartClient
 log = logging.getLogger("catalogctl.providers.groovekart")
 T = TypeVar("T")
 CREATE_ATTEMPTS = 3
+SETTLE_LOOKUPS = (0.2, 0.4, 0.8)
+"""Seconds before each lookup after a lost create answer: 1.4 s in all before it is sent again."""
 
 
 @dataclass
@@ -96,11 +98,22 @@ async def create_once(
             if not exc.retryable or attempt == CREATE_ATTEMPTS:
                 raise
             log.warning("%s: answer lost (%s); looking it up before trying again", what, exc.store_message)
-            await asyncio.sleep(0.2 * attempt)
-            found = await lookup()
+            found = await _settled_lookup(lookup)
             if found is not None:
                 return found
     raise AssertionError("unreachable")
+
+
+async def _settled_lookup(lookup: Callable[[], Awaitable[T | None]]) -> T | None:
+    """Look the object up after each of growing waits: a store may commit a write whose answer was
+    lost a while later (still working when the connection dropped), and a create sent again before
+    it lands is a duplicate. Stops at the first sight of it."""
+    for delay in SETTLE_LOOKUPS:
+        await asyncio.sleep(delay)
+        found = await lookup()
+        if found is not None:
+            return found
+    return None
 
 
 def num(value: Decimal) -> str:
