@@ -86,10 +86,11 @@ def write_html_plan(plan: Plan, out: Path) -> None:
 
 
 def with_concurrency(target: Target, concurrency: int | None) -> Target:
-    """`--concurrency N` overrides the target's `concurrency` (steps and requests in flight)."""
-    if concurrency is None or target.config is None:
+    """`--concurrency N` overrides the target's `concurrency` (steps and requests in flight), embedded too."""
+    if concurrency is None:
         return target
-    return replace(target, config=target.config.model_copy(update={"concurrency": concurrency}))
+    config = None if target.config is None else target.config.model_copy(update={"concurrency": concurrency})
+    return replace(target, config=config, concurrency_override=concurrency)
 
 
 CONCURRENCY = click.option("--concurrency", type=click.IntRange(1, 64), metavar="N",

@@ -67,6 +67,8 @@ class Target:
     name: str
     config: TargetSettings | None
     catalog_dir: Path
+    # --concurrency: the embedded sandbox has no settings to carry it, so the target holds it
+    concurrency_override: int | None = None
 
     @property
     def embedded(self) -> bool:
@@ -87,6 +89,8 @@ class Target:
 
     @property
     def concurrency(self) -> int:
+        if self.concurrency_override is not None:
+            return self.concurrency_override
         return self.config.concurrency if self.config else 8
 
     @property

@@ -77,6 +77,20 @@ def test_stdout_is_only_the_document_asked_for(tmp_path: Path) -> None:
     assert json.loads(as_json.stdout)["target"] == "embedded"
 
 
+def test_concurrency_on_the_command_line_applies_to_the_embedded_target_too(tmp_path: Path) -> None:
+    from catalogctl.cli.plan import with_concurrency
+    from catalogctl.config.targets import resolve_target
+    from catalogctl.session import make_provider
+
+    catalog = write_catalog(tmp_path / "shop", [Product("E-1")])
+    embedded = resolve_target(catalog, None)
+    assert embedded.embedded and embedded.concurrency == 8
+    narrowed = with_concurrency(embedded, 2)
+    assert narrowed.embedded and narrowed.concurrency == 2
+    assert make_provider(narrowed)._concurrency == 2  # what the embedded sandbox's reads are bounded by
+    assert run("apply", catalog, "--auto-approve", "--concurrency", "1").exit_code == 0
+
+
 def test_concurrency_on_the_command_line_overrides_the_targets(tmp_path: Path) -> None:
     from catalogctl.cli.plan import with_concurrency
     from catalogctl.config.targets import resolve_target
