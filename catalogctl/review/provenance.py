@@ -8,6 +8,8 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+CATALOG_SUFFIXES = (".yaml", ".yml")
+
 
 def catalog_commit(catalog_dir: Path) -> str | None:
     """The commit the catalog is at (`3f2a1b9c4d5e`, `+dirty` when its files differ); None outside git."""
@@ -21,8 +23,13 @@ def catalog_commit(catalog_dir: Path) -> str | None:
     head = git("rev-parse", "--short=12", "HEAD")
     if head is None or head.returncode != 0:
         return None
-    status = git("status", "--porcelain", "--", ".")
-    dirty = status is not None and status.returncode == 0 and bool(status.stdout.strip())
+    # Only what could change the plan: tracked edits, and new catalog files. Untracked files such as
+    # the plan.json / plan.md a CI job writes into the checkout leave the catalog as committed.
+    tracked = git("status", "--porcelain", "--untracked-files=no", "--", ".")
+    untracked = git("ls-files", "-z", "--others", "--exclude-standard", "--", ".")
+    dirty = (tracked is not None and tracked.returncode == 0 and bool(tracked.stdout.strip())) or (
+        untracked is not None and untracked.returncode == 0
+        and any(name.endswith(CATALOG_SUFFIXES) for name in untracked.stdout.split("\0")))
     return head.stdout.strip() + ("+dirty" if dirty else "")
 
 
