@@ -82,7 +82,9 @@ def write_html_plan(plan: Plan, out: Path) -> None:
         atomic_write(out, render_html(plan))
     except OSError as exc:
         raise PlanError(f"cannot write the HTML plan to {out}: {exc.strerror}") from None
-    click.echo(f"{build_view(plan).summary_line}\nWrote the HTML plan to {out}; open {out.resolve().as_uri()}")
+    # stderr, as for the other formats: stdout carries only a document, and here the document is the file
+    click.echo(f"{build_view(plan).summary_line}\nWrote the HTML plan to {out}; open {out.resolve().as_uri()}",
+               err=True)
 
 
 def with_concurrency(target: Target, concurrency: int | None) -> Target:
@@ -129,7 +131,7 @@ def command(ctx: click.Context, directory: Path, target_name: str | None, out: P
     parsed = parse_addresses(addresses)
     target = with_concurrency(resolve_target(directory, target_name), concurrency)
     plan = asyncio.run(make_plan(target, allow_replace=allow_replace, addresses=parsed))
-    if out is not None and fmt == "html":  # the page is the artifact: --out names it, stdout says where
+    if out is not None and fmt == "html":  # the page is the artifact: --out names it, stderr says where
         write_html_plan(plan, out)
     elif out is not None:
         try:

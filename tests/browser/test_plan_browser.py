@@ -18,7 +18,7 @@ def plan_page(applied_pod_store: Path, tmp_path_factory: pytest.TempPathFactory)
     change_pod_store(changed)
     out = changed.parent / "plan.html"
     result = catalogctl("plan", str(changed), "--format", "html", "--out", str(out))
-    assert f"Wrote the HTML plan to {out}" in result.stdout
+    assert f"Wrote the HTML plan to {out}" in result.stderr and result.stdout == ""
     return out
 
 

@@ -75,6 +75,11 @@ def test_stdout_is_only_the_document_asked_for(tmp_path: Path) -> None:
     assert result.stdout.startswith("### catalogctl plan for `embedded`")
     as_json = run("plan", catalog, "--format", "json")
     assert json.loads(as_json.stdout)["target"] == "embedded"
+    page = tmp_path / "plan.html"
+    as_html = run("plan", catalog, "--format", "html", "--out", page)
+    assert as_html.exit_code == 0 and as_html.stdout == "", as_html.stdout
+    assert "Plan: " in as_html.stderr and f"Wrote the HTML plan to {page}" in as_html.stderr
+    assert "<html" in page.read_text().lower()
 
 
 def test_concurrency_on_the_command_line_applies_to_the_embedded_target_too(tmp_path: Path) -> None:
