@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from catalogctl.config.catalog import load_catalog
-from catalogctl.config.models import Catalog
+from catalogctl.config.models import SYNTAX_SECTIONS, Catalog
 from catalogctl.config.targets import Target, resolve_target
 from catalogctl.core import LiveState
 from catalogctl.model.address import Address
@@ -69,7 +69,7 @@ def unmanaged_sections(catalog: Catalog, spec: ProviderSpec) -> tuple[str, ...]:
     notes = []
     for name in type(catalog).model_fields:
         value = getattr(catalog, name)
-        if name in spec.sections or not value:
+        if name in spec.sections or name in SYNTAX_SECTIONS or not value:
             continue
         count = f" ({len(value)})" if isinstance(value, list) else ""
         notes.append(f"section `{name}`{count} is unsupported for provider {spec.name}: not planned")

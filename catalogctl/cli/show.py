@@ -11,8 +11,9 @@ from typing import Any
 import click
 
 from catalogctl.cli.errors import handle_errors
-from catalogctl.config.catalog import load_catalog
+from catalogctl.config.catalog import check_catalog
 from catalogctl.config.models import Catalog, Product
+from catalogctl.config.problems import InvalidCatalog
 from catalogctl.errors import ConfigError
 from catalogctl.importer.fastyaml import dumps
 from catalogctl.model.from_catalog import product_attrs, variant_attrs
@@ -31,8 +32,18 @@ def command() -> None:
 @handle_errors
 def product(sku: str, directory: Path, output: str) -> None:
     """Print product SKU with its template and variant matrix applied: what plan compares and apply sends."""
-    catalog = load_catalog(directory)
-    document = {"product": expanded_product(catalog, _find(catalog, sku))}
+    result = check_catalog(directory)
+    errors = sum(1 for problem in result.problems if problem.is_error)
+    try:
+        found = _find(result.catalog, sku)
+    except ConfigError:
+        if errors:  # the product may be one that did not pass: say why, as plan would
+            raise InvalidCatalog(result.problems) from None
+        raise
+    if errors:
+        click.echo(f"note: the catalog has {errors} error{'s' if errors != 1 else ''}; "
+                   "`catalogctl validate` lists them", err=True)
+    document = {"product": expanded_product(result.catalog, found)}
     if output == "json":
         click.echo(json.dumps(document, indent=2, ensure_ascii=False, default=_json_default))
     else:

@@ -11,7 +11,7 @@ from catalogctl.config.diagnostics import problems_from
 from catalogctl.config.loader import load_raw
 from catalogctl.config.models import SECTION_MODELS, Catalog
 from catalogctl.config.problems import InvalidCatalog, Problem, Severity, sort_problems
-from catalogctl.config.templates import TemplateUses, apply_templates
+from catalogctl.config.templates import apply_templates, explain
 from catalogctl.config.validate import semantic_problems
 
 
@@ -32,8 +32,7 @@ def check_catalog(path: Path | str) -> CheckResult:
     """Load and validate the catalog under `path`; never raises for a problem in the catalog."""
     raw = load_raw(Path(path))
     problems = list(raw.problems)
-    uses = TemplateUses()
-    applied = apply_templates(raw.sections["templates"], raw.sections["products"], uses)
+    applied = apply_templates(raw.sections["templates"], raw.sections["products"])
     problems += applied.problems
     items = {**raw.sections, "products": applied.products, "templates": applied.templates}
     sections: dict[str, list[object]] = {name: [] for name in SECTION_MODELS}
@@ -50,7 +49,7 @@ def check_catalog(path: Path | str) -> CheckResult:
     catalog = Catalog.model_construct(store=store[0] if store else None, **sections)
     if raw.files:  # cross-item rules still run on the items that passed, so one run shows everything
         problems.extend(semantic_problems(catalog))
-    return CheckResult(catalog, tuple(uses.explain(sort_problems(problems))), tuple(raw.files))
+    return CheckResult(catalog, tuple(explain(sort_problems(problems))), tuple(raw.files))
 
 
 def load_catalog(path: Path | str) -> Catalog:

@@ -259,6 +259,9 @@ class Catalog(_Strict):
     templates: list[ProductTemplate] = []  # type: ignore[valid-type]
 
 
+SYNTAX_SECTIONS = frozenset({"templates"})
+"""Sections that are catalog syntax, applied before any provider sees the catalog (never "unsupported")."""
+
 SECTION_MODELS: dict[str, type[BaseModel]] = {
     "categories": Category,
     "variant_groups": VariantGroup,

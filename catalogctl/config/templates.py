@@ -14,7 +14,8 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from catalogctl.config.loader import RawItem
@@ -29,37 +30,70 @@ _NOT_SUBSTITUTED = frozenset({"sku", "title", TEMPLATE_KEY})
 _QUOTED = re.compile(r"'[^']*'")
 
 
-@dataclass
-class TemplateUses:
-    """Positions inside templates that problems were reported at, and which products led there."""
+class TemplatePosition(Position):
+    """A place in a template, remembering the template and the product whose value led there.
 
-    by_position: dict[Position, tuple[str, list[tuple[str, Position]]]] = field(default_factory=dict)
+    It equals and sorts as the plain position (so one report per template line); `via` is the
+    product's own line for the key it overrides, else the product's first line.
+    """
 
-    def record(self, position: Position, template: str, sku: str, product: Position) -> None:
-        _, users = self.by_position.setdefault(position, (template, []))
-        if all(known != sku for known, _ in users):
-            users.append((sku, product))
+    def __init__(self, position: Position, template: str, sku: str, via: Position) -> None:
+        super().__init__(position.file, position.line, position.column)
+        object.__setattr__(self, "template", template)
+        object.__setattr__(self, "sku", sku)
+        object.__setattr__(self, "via", via)
 
-    def explain(self, problems: Iterable[Problem]) -> list[Problem]:
-        """Problems at a template's line say which product used it; the same problem is said once."""
-        seen: set[tuple[Position | None, str]] = set()
-        explained = []
-        for problem in problems:
-            use = self.by_position.get(problem.position) if problem.position is not None else None
-            # each product fills the template's placeholders in its own way: one report per template line
-            key = (problem.position, _QUOTED.sub("'…'", problem.message) if use else problem.message)
-            if key in seen:
-                continue
-            seen.add(key)
-            if use is not None:
-                template, users = use
-                (sku, where), others = users[0], len(users) - 1
-                more = f" and {others} other product{'s' if others != 1 else ''}" if others else ""
-                problem = Problem(problem.position, problem.severity,
-                                  f"{problem.message} (in template {template!r}, used by product {sku!r} at "
-                                  f"{where}{more})", problem.hint)
-            explained.append(problem)
-        return explained
+    def _key(self) -> tuple[Path, int, int]:
+        return (self.file, self.line, self.column)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Position) and self._key() == (other.file, other.line, other.column)
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __lt__(self, other: Position) -> bool:
+        return self._key() < (other.file, other.line, other.column)
+
+    def __le__(self, other: Position) -> bool:
+        return self._key() <= (other.file, other.line, other.column)
+
+    def __gt__(self, other: Position) -> bool:
+        return self._key() > (other.file, other.line, other.column)
+
+    def __ge__(self, other: Position) -> bool:
+        return self._key() >= (other.file, other.line, other.column)
+
+
+def explain(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems at a template's line name the products that led there, and are said once."""
+    problems = list(problems)
+    # each product fills the template's placeholders in its own way: one report per template line
+    keyed = [(problem, (problem.position, _QUOTED.sub("'…'", problem.message))) for problem in problems]
+    reached = {key for problem, key in keyed if isinstance(problem.position, TemplatePosition)}
+    merged: dict[Any, tuple[Problem, list[TemplatePosition]]] = {}
+    explained: list[Any] = []
+    for problem, key in keyed:
+        position = problem.position
+        if not isinstance(position, TemplatePosition):
+            if key not in reached:  # the template's own check found what its products also show
+                explained.append(problem)
+            continue
+        if key not in merged:
+            merged[key] = (problem, [])
+            explained.append(key)
+        users = merged[key][1]
+        if all(user.sku != position.sku for user in users):
+            users.append(position)
+    return [item if isinstance(item, Problem) else _with_users(*merged[item]) for item in explained]
+
+
+def _with_users(problem: Problem, users: list[TemplatePosition]) -> Problem:
+    first, others = users[0], len(users) - 1
+    more = f" and {others} other product{'s' if others != 1 else ''}" if others else ""
+    message = (f"{problem.message} (in template {first.template!r}, used by product {first.sku!r} at "
+               f"{first.via}{more})")
+    return Problem(Position(first.file, first.line, first.column), problem.severity, message, problem.hint)
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,17 +104,16 @@ class TemplatedOrigin(Origin):
     template: Any = None         # the template's raw data
     template_name: str = ""
     template_origin: Origin | None = None
-    uses: TemplateUses | None = None
 
     def at(self, path: Sequence[PathItem], *, key: bool = False) -> Position:
         inside = _template_path(self.own, self.template, tuple(path))
         if inside is None or self.template_origin is None:
             return super().at(path, key=key)
-        position = self.template_origin.at(inside, key=key)
-        if self.uses is not None:
-            sku = self.own.get("sku") if isinstance(self.own, dict) else None
-            self.uses.record(position, self.template_name, str(sku), super().at(()))
-        return position
+        own = self.own if isinstance(self.own, dict) else {}
+        top = next((element for element in path if not str(element).startswith("~")), None)
+        via = super().at((top,), key=True) if top in own else super().at(())
+        return TemplatePosition(self.template_origin.at(inside, key=key), self.template_name,
+                                str(own.get("sku")), via)
 
 
 def _template_path(own: Any, template: Any, path: NodePath) -> NodePath | None:
@@ -125,7 +158,9 @@ def _merge_maps(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in over.items():
         below = merged.get(key)
-        if _is_add(value):
+        if value is None and key in merged:
+            del merged[key]  # `key: null` drops what the template set: the field's default applies
+        elif _is_add(value):
             merged[key] = [*(below if isinstance(below, list) else []), *value[ADD_KEY]]
         elif isinstance(below, dict) and isinstance(value, dict):
             merged[key] = _merge_maps(below, value)
@@ -160,7 +195,7 @@ class Applied:
     problems: list[Problem]
 
 
-def apply_templates(templates: list[RawItem], products: list[RawItem], uses: TemplateUses) -> Applied:
+def apply_templates(templates: list[RawItem], products: list[RawItem]) -> Applied:
     """Fill in every product that names a template; report unknown templates and misplaced `{add:}`."""
     known, problems = _index(templates)
     applied = []
@@ -179,7 +214,7 @@ def apply_templates(templates: list[RawItem], products: list[RawItem], uses: Tem
             continue
         merged = fill_placeholders(merge(template.data, data))
         origin = TemplatedOrigin(item.origin.file, item.origin.node, own=data, template=template.data,
-                                 template_name=str(template.data["name"]), template_origin=template.origin, uses=uses)
+                                 template_name=str(template.data["name"]), template_origin=template.origin)
         applied.append(RawItem(merged, origin))
     cleaned = [RawItem({k: v for k, v in t.data.items() if k != TEMPLATE_KEY}, t.origin)
                if isinstance(t.data, dict) and TEMPLATE_KEY in t.data else t for t in templates]

@@ -205,3 +205,55 @@ def test_show_product_prints_the_expanded_product(tmp_path: Path) -> None:
     assert as_yaml.exit_code == 0 and "  sku: TEE-A-White-XL\n" in as_yaml.output
     missing = runner.invoke(cli, ["show", "product", "TEE-Z", str(root)])
     assert missing.exit_code == 1 and "no product with sku 'TEE-Z'" in missing.output
+
+
+def test_only_the_product_that_breaks_a_template_value_is_named(tmp_path: Path) -> None:
+    products = ("products:\n  - {sku: TEE-A, title: Tee A, template: tee-basic}\n"
+                "  - sku: TEE-B\n    title: Tee B\n    template: tee-basic\n"
+                "    images: [\"https://img.example.com/{slug}/side.jpg\"]\n")
+    problems = _problems(_write(tmp_path, {"shop.yaml": SHOP, "products/p.yaml": products}))
+    assert len(problems) == 1 and problems[0].startswith("shop.yaml:25:9: variant image")
+    assert "used by product 'TEE-B' at " in problems[0] and "TEE-A" not in problems[0]
+
+
+def test_an_override_that_breaks_the_template_points_at_the_override(tmp_path: Path) -> None:
+    products = ("products:\n  - sku: TEE-C\n    title: Tee C\n    template: tee-basic\n"
+                "    variants:\n      matrix: {Size: [S, M]}\n")
+    problems = _problems(_write(tmp_path, {"shop.yaml": SHOP, "products/p.yaml": products}))
+    assert problems and all("used by product 'TEE-C' at " in p and "p.yaml:5:5)" in p for p in problems)
+    assert any("adjusts Size 'XL'" in p for p in problems), problems
+
+
+def test_null_drops_what_the_template_set(tmp_path: Path) -> None:
+    variant_images = "      images:\n        Color:\n          Black: https://img.example.com/{slug}/front.jpg\n"
+    shop = SHOP.replace(variant_images, "")
+    product = "products:\n  - {sku: TEE-N, title: Tee N, template: tee-basic, images: null, tags: null}\n"
+    resources = _resources(_write(tmp_path, {"shop.yaml": shop, "products/n.yaml": product}))
+    attrs = next(attrs for address, attrs in resources.items() if str(address) == 'product["TEE-N"]')
+    assert attrs["tags"] == () and not any("src" in a for a in resources.values())
+
+
+def test_show_product_works_while_another_product_has_an_error(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from catalogctl.cli import main
+
+    main._register()
+    products = TEMPLATED_A + "  - {sku: BAD, title: Bad, template: nope}\n"
+    root = _write(tmp_path, {"shop.yaml": SHOP, "products/a.yaml": products})
+    result = CliRunner().invoke(main.cli, ["show", "product", "TEE-A", str(root)])
+    assert result.exit_code == 0 and "sku: TEE-A-Black-S" in result.stdout
+    assert "the catalog has 1 error" in result.stderr
+    missing = CliRunner().invoke(main.cli, ["show", "product", "BAD", str(root)])
+    assert missing.exit_code == 1 and "unknown template 'nope'" in missing.output
+
+
+def test_templates_are_catalog_syntax_not_a_section_a_store_could_refuse() -> None:
+    from catalogctl.config import check_catalog
+    from catalogctl.providers.registry import get_provider
+    from catalogctl.session import unmanaged_sections
+
+    catalog = check_catalog(Path(__file__).resolve().parents[3] / "examples" / "pod-store").catalog
+    assert catalog.templates  # pod-store uses them
+    notes = unmanaged_sections(catalog, get_provider("groovekart"))
+    assert not any("templates" in note for note in notes), notes
