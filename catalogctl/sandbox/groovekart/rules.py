@@ -1,12 +1,12 @@
 """The store's validation rules as the sandbox applies them: catalogctl.config.store_rules, shared with `validate`.
 
-Two rules stay closer to PrestaShop than the validator's stricter cut: isPrice accepts up to nine
-decimals (the store rounds to six), and isColor also accepts a plain colour word.
+One rule stays closer to PrestaShop than the validator's stricter cut: isPrice accepts up to nine
+decimals (the store rounds to six). Colours are hex codes only: the vendor document asks for a
+"color hex code e.g. #0000FF" (PrestaShop's isColor would also take a colour word).
 """
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from catalogctl.config import store_rules
@@ -15,7 +15,6 @@ VISIBILITIES = ("both", "catalog", "search", "none")
 GROUP_TYPES = ("select", "radio", "color")
 MAX_PRICE_DECIMALS = 9
 MAX_WEIGHT_INTEGER_DIGITS = 14  # decimal(20,6)
-_COLOR_WORD = re.compile(r"^[A-Za-z]{1,32}$")
 
 
 def _named(field: str, problem: str | None) -> str | None:
@@ -55,9 +54,7 @@ def clean_html(value: str, field: str, max_text: int | None = None) -> str | Non
 
 
 def color(value: str) -> str | None:
-    """isColor: "#RRGGBB" or a plain colour word."""
-    if _COLOR_WORD.match(value):
-        return None
+    """A colour value's code: "#RRGGBB", as the document asks (the stricter reading of isColor)."""
     return _named("color", store_rules.color_problem(value))
 
 

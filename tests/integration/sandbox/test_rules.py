@@ -43,6 +43,8 @@ def _variant(sku: str = "V-1", **fields: Any) -> dict[str, Any]:
         {"variants": [_variant(values={"Color": {"variant_group_type": "color", "variant_name": "Blue",
                                                  "color": "#00FF"}})]},
         {"variants": [_variant(values={"Size": {"variant_group_type": "select", "variant_name": "<L>"}})]},
+        {"variants": [_variant(values={"Color": {"variant_group_type": "color", "variant_name": "Blue",
+                                                 "color": "blue"}})]},  # the document asks for a hex code
         {"variants": [_variant("A", default_on=1), _variant("B", default_on=1,
                                                            values=M)]},
         {"variants": [_variant("A"), _variant("B")]},  # same value set twice
@@ -50,7 +52,8 @@ def _variant(sku: str = "V-1", **fields: Any) -> dict[str, Any]:
     ],
 )
 def test_invalid_product_is_refused_and_nothing_is_written(sandbox: Sandbox, change: dict[str, Any]) -> None:
-    product = {**doc_create_product(0), "variant_groups": [], "variants": [], **change}
+    groups = [*SIZE_GROUP, {"name": "Color", "group_type": "color"}]  # so variant cases fail on their own rule
+    product = {**doc_create_product(0), "variant_groups": groups, "variants": [], **change}
     assert sandbox.call("products", product=product) == CREATE_FAILED
     assert sandbox.call("list_products") == {"error": "No products found."}
     assert sandbox.call("variant_groups", action="list_variant_groups") == {"error": "Variant Groups not found."}
