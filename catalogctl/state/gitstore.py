@@ -14,13 +14,20 @@ import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from catalogctl.errors import StateError
+from catalogctl.http.redact import redact
 
 _IDENTITY = {"GIT_AUTHOR_NAME": "catalogctl", "GIT_AUTHOR_EMAIL": "catalogctl@localhost",
              "GIT_COMMITTER_NAME": "catalogctl", "GIT_COMMITTER_EMAIL": "catalogctl@localhost"}
 # How a remote refuses the loser of two simultaneous pushes (it may see the race inside its ref update).
 _RACES = ("lock", "failed to update ref", "incorrect old value")
+# Where to push when the remote the job fetched from may not be pushed to (a GitLab job token): a URL
+# that usually carries a token, so it is a secret. It reaches git through its environment as the URL
+# of a remote named _PUSH_REMOTE, never through argv (visible to every process) or .git/config.
+PUSH_URL_ENV = "CATALOGCTL_STATE_PUSH_URL"
+_PUSH_REMOTE = "catalogctl-push"
 MAX_ATTEMPTS = 20   # pushes rejected in a row before giving up (other targets' writes share the branch)
 
 
@@ -44,10 +51,20 @@ class GitBranch:
         self.branch = branch
         self._private = f"refs/catalogctl/{branch}"
         self.snapshot: Snapshot | None = None
+        self.push_url = os.environ.get(PUSH_URL_ENV) or None
 
     @property
     def location(self) -> str:
-        return f"branch {self.branch!r} of the git remote {self.remote!r}"
+        pushed = f" (pushed to the URL in {PUSH_URL_ENV})" if self.push_url else ""
+        return f"branch {self.branch!r} of the git remote {self.remote!r}{pushed}"
+
+    @property
+    def secrets(self) -> list[str]:
+        """The push URL and its credentials: masked in every message (a token alone may be the user part)."""
+        if not self.push_url:
+            return []
+        parts = urlsplit(self.push_url)
+        return [self.push_url, parts.netloc.rpartition("@")[0], parts.password or parts.username or ""]
 
     def fetch(self) -> Snapshot:
         """Read the branch's current tip from the remote (one round trip)."""
@@ -114,8 +131,14 @@ class GitBranch:
 
     def _push(self, commit: str) -> bool:
         """True when the remote took the commit; False when it refused a non-fast-forward."""
-        result = self._git("push", "--porcelain", "--no-verify", "--quiet", self.remote,
-                           f"{commit}:refs/heads/{self.branch}", check=False)
+        remote, env = self.remote, None
+        if self.push_url:
+            base = int(os.environ.get("GIT_CONFIG_COUNT") or 0)
+            remote, env = _PUSH_REMOTE, {"GIT_CONFIG_COUNT": str(base + 1),
+                                         f"GIT_CONFIG_KEY_{base}": f"remote.{_PUSH_REMOTE}.url",
+                                         f"GIT_CONFIG_VALUE_{base}": self.push_url}
+        result = self._git("push", "--porcelain", "--no-verify", "--quiet", remote,
+                           f"{commit}:refs/heads/{self.branch}", env=env, check=False)
         if result.returncode == 0:
             return True
         if "[rejected]" in result.stdout or ("[remote rejected]" in result.stdout and any(
@@ -128,10 +151,11 @@ class GitBranch:
             return StateError(f"the git state backend keeps the state on {self.location}, but {self.workdir} "
                               "is not inside a git clone",
                               hint="Run catalogctl from a clone of the catalog's repository, or use `state: local`.")
-        detail = (result.stderr or result.stdout).strip().splitlines()
+        detail = redact((result.stderr or result.stdout).strip(), self.secrets).splitlines()
         return StateError(f"{what} {self.location}: {' '.join(detail[-3:]) or f'git exited {result.returncode}'}",
                           hint="The git state backend needs the catalog in a git clone whose remote can be "
-                               "fetched from and pushed to with the credentials git already has.")
+                               "fetched from and pushed to with the credentials git already has, or a push "
+                               f"URL with a token in the environment variable {PUSH_URL_ENV}.")
 
     def _git(self, *args: str, input: str | None = None, env: Mapping[str, str] | None = None,
              check: bool = True) -> subprocess.CompletedProcess[str]:

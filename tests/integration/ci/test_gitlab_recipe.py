@@ -80,3 +80,17 @@ def test_applies_queue_per_target_and_forks_get_only_the_review() -> None:
     assert document["apply"]["resource_group"] == "catalogctl-production"
     assert "CI_MERGE_REQUEST_SOURCE_PROJECT_ID == $CI_PROJECT_ID" in document["plan"]["rules"][0]["if"]
     assert "secret" not in " ".join(document["review"]["script"]).lower()
+
+
+def test_the_apply_job_pushes_state_with_a_project_access_token_when_one_is_set() -> None:
+    document: dict[str, Any] = yaml.safe_load((GITLAB / ".gitlab-ci.yml").read_text())
+    setup = document["apply"]["script"][0] + 'echo "url=${CATALOGCTL_STATE_PUSH_URL:-unset}"'
+    gitlab = {"CI_SERVER_PROTOCOL": "https", "CI_SERVER_URL": "https://git.example.com:8443/gitlab",
+              "CI_PROJECT_PATH": "acme/shop", "PATH": "/usr/bin:/bin"}
+
+    def run(**extra: str) -> str:
+        return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", setup],
+                              env={**gitlab, **extra}, capture_output=True, text=True, check=True).stdout.strip()
+
+    assert run() == "url=unset"   # no token: the checkout's own remote, as before
+    assert run(STATE_PUSH_TOKEN="glpat-abcdefgh") == "url=https://oauth2:glpat-abcdefgh@git.example.com:8443/gitlab/acme/shop.git"
