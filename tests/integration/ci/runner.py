@@ -1,8 +1,10 @@
 """A small stand-in for a GitHub Actions runner: runs a workflow job's `run:` steps in order with
 the environment a runner provides (GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, CI, no TTY), `shell: bash`
 as `bash --noprofile --norc -eo pipefail`, `${{ }}` expressions in `env:` from a context, and our
-own composite action (action.yml) expanded. Other actions (checkout, upload-artifact,
-github-script) are recorded, not run: the test checks what they would read exists."""
+own composite action (action.yml) expanded. After a failed step only the steps whose `if:` asks
+for it (`always()`, `failure()`, `!cancelled()`) run, and `steps.ID.outcome` is set. Other actions
+(checkout, upload-artifact, github-script) are recorded, not run: the test checks what they would
+read exists (`run_github_script` runs a github-script step in node against a stand-in client)."""
 
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ class StepResult:
     stderr: str = ""
     outputs: dict[str, str] = field(default_factory=dict)
     with_: dict[str, Any] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -76,7 +79,7 @@ def load(path: Path) -> dict[str, Any]:
 
 def run_job(workflow: Path, job: str, workspace: Path, context: dict[str, Any], base_env: Mapping[str, str]
             ) -> JobResult:
-    """Run `job` of `workflow` in `workspace`, stopping at the first failed step like a runner."""
+    """Run `job` of `workflow` in `workspace`; after a failed step, only the steps meant to run then."""
     document = load(workflow)
     spec = document["jobs"][job]
     context = {**context, "env": {}, "steps": {}}
@@ -87,14 +90,22 @@ def run_job(workflow: Path, job: str, workspace: Path, context: dict[str, Any], 
     summary = workspace.parent / f"summary-{job}.md"
     summary.write_text("")
     results: list[StepResult] = []
+    failed = False
     for number, step in enumerate(spec["steps"]):
+        if failed and not _runs_after_failure(step):
+            continue
         result = _step(step, number, workspace, context, {**base_env, **env}, summary)
         results.append(result)
         if "id" in step:
-            context["steps"][step["id"]] = {"outputs": result.outputs}
-        if result.returncode != 0:
-            break
+            outcome = "success" if result.returncode == 0 else "failure"
+            context["steps"][step["id"]] = {"outputs": result.outputs, "outcome": outcome}
+        failed = failed or result.returncode != 0
     return JobResult(results, summary.read_text())
+
+
+def _runs_after_failure(step: dict[str, Any]) -> bool:
+    condition = str(step.get("if", ""))
+    return any(call in condition for call in ("always()", "failure()", "!cancelled()"))
 
 
 def _step(step: dict[str, Any], number: int, workspace: Path, context: dict[str, Any], env: Mapping[str, str],
@@ -107,7 +118,7 @@ def _step(step: dict[str, Any], number: int, workspace: Path, context: dict[str,
     with_ = {k: evaluate(str(v), context) for k, v in step.get("with", {}).items()}
     if uses.startswith(OUR_ACTION):
         return _our_action(name, with_, workspace, {**env, **step_env}, summary)
-    return StepResult(name, uses, with_=with_)
+    return StepResult(name, uses, with_=with_, env=step_env)
 
 
 def _our_action(name: str, inputs: dict[str, str], workspace: Path, env: Mapping[str, str],
@@ -145,3 +156,30 @@ def runner_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return {"PATH": f"{shim_dir(tmp_path)}{os.pathsep}{os.environ['PATH']}", "HOME": str(tmp_path / "home"),
             "CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "acme/shop", "GITHUB_RUN_ID": "4242",
             "GITHUB_SERVER_URL": "https://github.com", "RUNNER_TEMP": str(tmp_path), "LANG": "C.UTF-8", **extra}
+
+
+_GITHUB_SCRIPT = """
+const calls = [];
+const record = (kind) => async (args) => { calls.push({kind, ...args}); return {}; };
+const github = {paginate: async () => JSON.parse(process.env.EXISTING_COMMENTS),
+                rest: {issues: {listComments: null, updateComment: record('update'), createComment: record('create')}}};
+const context = {repo: {owner: 'acme', repo: 'shop'}, serverUrl: 'https://github.com', runId: 4242,
+                 issue: {number: 7}};
+const body = require('fs').readFileSync(0, 'utf8');
+const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
+new AsyncFunction('require', 'github', 'context', body)(require, github, context)
+  .then(() => console.log(JSON.stringify(calls)));
+"""
+
+
+def run_github_script(step: StepResult, workspace: Path, existing: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Run a recorded actions/github-script step's script in node against a stand-in `github` client
+    holding `existing` comments; the API calls it made."""
+    import json
+
+    process = subprocess.run(["node", "-e", _GITHUB_SCRIPT], input=step.with_["script"], cwd=workspace,
+                             env={"PATH": os.environ["PATH"], **step.env,
+                                  "EXISTING_COMMENTS": json.dumps(existing)},
+                             capture_output=True, text=True, timeout=60, check=True)
+    calls: list[dict[str, Any]] = json.loads(process.stdout)
+    return calls

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from runner import REPO, JobResult, load, run_job, runner_env
+from runner import REPO, JobResult, load, run_github_script, run_job, runner_env
 
 from catalogctl.sandbox import create_app, serve_in_thread
 
@@ -126,6 +126,49 @@ def test_pull_request_merge_and_drift_run_green_against_the_sandbox(tmp_path: Pa
         assert drifted.step("Plan (exit 2 means drift)").outputs == {"exitcode": "2"}
         assert 'product["AC-TOTE"]' in (tmp_path / "run4" / "drift.md").read_text()
         assert drifted.step("Open, update or close the drift issue").kind == "actions/github-script@v7"
+
+
+@pytest.mark.slow
+def test_a_failed_plan_replaces_the_sticky_comment_instead_of_leaving_the_last_plan(tmp_path: Path) -> None:
+    env = runner_env(tmp_path)
+    with serve_in_thread(create_app(tmp_path / "store.sqlite")) as url:
+        pr = _checkout(_repository(tmp_path, url), tmp_path / "pr")
+        event = _context(base_ref="main", event={"pull_request": {"number": 7}})
+        planned = run_job(GITHUB / "catalogctl-plan.yml", "plan", pr, event, env)
+        _assert_ok(planned)
+        marker = "<!-- catalogctl-plan:production -->"
+        comment = planned.step("Post or update the plan comment")
+        [posted] = run_github_script(comment, pr, existing=[])
+        assert posted["kind"] == "create" and posted["body"].startswith(f"{marker}\n### catalogctl plan for")
+        assert "#artifacts" in posted["body"]
+
+        wrong = "gk-wrong-token-0042"
+        failed = run_job(GITHUB / "catalogctl-plan.yml", "plan", pr,
+                         {**event, "secrets": {**SECRETS, "GROOVEKART_AUTH_TOKEN": wrong}}, env)
+        assert not failed.ok and failed.step("Plan").returncode == 1
+        assert failed.step("Plan").outputs == {"exitcode": "1"}
+        assert [s.name for s in failed.steps][-1] == "Post or update the plan comment"   # skipped: HTML, upload
+        assert "HTML plan" not in [s.name for s in failed.steps]
+        mine = {"id": 99, "user": {"type": "Bot"}, "body": posted["body"]}
+        [updated] = run_github_script(failed.step("Post or update the plan comment"), pr, existing=[mine])
+        assert updated["kind"] == "update" and updated["comment_id"] == 99
+        body = updated["body"]
+        assert body.startswith(f"{marker}\n### catalogctl plan for `production` failed")
+        assert "exited 1" in body and "Error" in body and "actions/runs/4242" in body
+        assert "will be updated" not in body and "#artifacts" not in body   # nothing of the stale plan
+        assert wrong not in body + failed.summary and not (pr / "plan.json").exists()
+
+
+def test_the_comment_says_the_plan_failed_when_the_job_failed_before_it(tmp_path: Path) -> None:
+    comment = load(GITHUB / "catalogctl-plan.yml")["jobs"]["plan"]["steps"][-1]
+    assert comment["if"] == "${{ !cancelled() }}"
+    from runner import StepResult
+
+    step = StepResult("comment", comment["uses"], with_=comment["with"],
+                      env={"MARKER": "<!-- m -->", "PLAN_OUTCOME": "skipped", "TARGET": "production"})
+    [posted] = run_github_script(step, tmp_path, existing=[])
+    assert posted["body"].startswith("<!-- m -->\n### catalogctl plan for `production` failed")
+    assert "failed before the plan" in posted["body"]
 
 
 def test_fork_pull_requests_get_the_review_but_not_the_plan() -> None:
