@@ -24,10 +24,10 @@ from catalogctl.cli.plan import (
     with_catalog_dir,
     with_concurrency,
 )
+from catalogctl.config.models import Catalog
 from catalogctl.config.targets import Target, resolve_target
 from catalogctl.errors import PlanError
 from catalogctl.model.address import Address
-from catalogctl.model.resource import ResourceMap
 from catalogctl.plan.builder import live_digest
 from catalogctl.plan.model import FORMAT_VERSION, Plan
 from catalogctl.providers.base import LiveState
@@ -140,7 +140,7 @@ async def _apply(request: _Request, interrupt: Interrupt, report: Path | None) -
                 return outcome
 
 
-async def _plan(request: _Request, session: Session, desired: ResourceMap | None) -> tuple[Plan, LiveState] | None:
+async def _plan(request: _Request, session: Session, desired: Catalog | None) -> tuple[Plan, LiveState] | None:
     """The plan to carry out (shown unless saved), or None when there is nothing to apply."""
     target = request.target
     live = await session.read_live(desired)

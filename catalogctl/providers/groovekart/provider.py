@@ -9,6 +9,7 @@ from typing import ClassVar
 import httpx
 from pydantic import ValidationError
 
+from catalogctl.config.models import Catalog
 from catalogctl.core import Capabilities, Facts, IdRegistry, LiveState, StepResult
 from catalogctl.http.errors import BadResponse, ProviderError
 from catalogctl.providers.base import Provider
@@ -64,15 +65,20 @@ class GrooveKartProvider(Provider):
             backoff=retry_backoff,
         )
         self._page_size = page_size
+        self.expected_products: int | None = None  # a hint (see read.all_products), never trusted
         self._concurrency = concurrency
 
     def __repr__(self) -> str:
         return f"GrooveKartProvider(requests={self.client.requests})"
 
+    def expect(self, catalog: Catalog) -> None:
+        """The catalog's product count: the read asks for all the pages it implies at once."""
+        self.expected_products = len(catalog.products)
+
     async def read(self, facts: Facts) -> LiveState:
         """The whole live catalog in O(pages) requests."""
         with _unexpected_answers("read"):
-            return await read_live(self.client, facts, self._page_size, self._concurrency)
+            return await read_live(self.client, facts, self._page_size, self._concurrency, self.expected_products)
 
     async def execute(self, action: Action, ids: IdRegistry) -> StepResult:
         with _unexpected_answers(action.op.value):

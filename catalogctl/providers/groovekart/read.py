@@ -1,6 +1,6 @@
 """Reading the live store into resources: a few list calls, product pages fetched concurrently.
 
-A no-op read costs 3 + (pages + a few speculative pages) requests, never one per product:
+A no-op read costs 3 + ceil(products / page) requests, never one per product:
 everything a product resource needs (variants, images, tags, status) is in list_products rows.
 """
 
@@ -39,9 +39,10 @@ async def list_webhooks(client: GrooveKartClient) -> list[wire.WireWebhook]:
 
 
 async def product_page(client: GrooveKartClient, index: int, page_size: int) -> list[wire.WireProduct]:
-    """One page of all products (active or not), oldest first so pages stay stable while reading."""
+    """One page of all products (active or not), oldest first so pages stay stable while reading, and
+    the next page's first row, which tells whether there is a next page."""
     body = {
-        "limit": page_size, "offset": index * page_size, "order_by": "id_product",
+        "limit": page_size + 1, "offset": index * page_size, "order_by": "id_product",
         "order_way": "ASC", "only_active": None,
     }
     return wire.products(await client.call("list_products", body, idempotent=True, empty=NO_PRODUCTS))
@@ -65,16 +66,19 @@ async def products_by_sku(client: GrooveKartClient, sku: str) -> list[wire.WireP
 
 
 class _Pages(Generic[T]):
-    """Shared cursor of the concurrent page fetchers: the next page to take, the first short one.
+    """Shared cursor of the concurrent page fetchers: the next page to take, the last one.
 
-    Each page is converted as it arrives, so the wire models of a large store are never all
-    held at once; a product seen on an earlier-arriving page is not converted twice.
+    Each page asks for one row more than a page: a page that does not get it is the last, so the
+    end is known without asking for the page after it. Each page is converted as it arrives, so the
+    wire models of a large store are never all held at once; a product seen on an earlier-arriving
+    page is not converted twice.
     """
 
     def __init__(self, page_size: int, convert: Callable[[wire.WireProduct], T]) -> None:
         self.page_size = page_size
         self.convert = convert
         self.next = 0
+        self.limit: int | None = None  # take no page from here on (the pages known to exist end here)
         self.end: int | None = None
         self.rows: dict[int, list[T]] = {}
         self.seen: set[str | None] = set()
@@ -82,14 +86,17 @@ class _Pages(Generic[T]):
     def take(self) -> int | None:
         if self.end is not None and self.next > self.end:
             return None
+        if self.limit is not None and self.next >= self.limit:
+            return None
         self.next += 1
         return self.next - 1
 
     def put(self, index: int, products: list[wire.WireProduct]) -> None:
-        fresh = [p for p in products if p.id not in self.seen]  # an insert mid-read shifts rows
+        own = products[:self.page_size]  # the extra row is the next page's first
+        fresh = [p for p in own if p.id not in self.seen]  # an insert mid-read shifts rows
         self.seen.update(p.id for p in fresh)
         self.rows[index] = [self.convert(p) for p in fresh]
-        if len(products) < self.page_size and (self.end is None or index < self.end):
+        if len(products) <= self.page_size and (self.end is None or index < self.end):
             self.end = index
 
     def result(self) -> list[T]:
@@ -102,22 +109,27 @@ def _same(product: wire.WireProduct) -> wire.WireProduct:
 
 async def all_products(
     client: GrooveKartClient, page_size: int, workers: int, convert: Callable[[wire.WireProduct], T] = _same,
+    expected: int | None = None,
 ) -> list[T]:
-    """Every product (converted): page 0 first, then `workers` concurrent fetchers until a short page.
+    """Every product (converted): page 0 first; then, when `expected` (a hint: how many products the
+    caller expects, e.g. the catalog's) says more pages exist, all of those at once, `workers` at a
+    time; then, if the store holds more than that, concurrent fetchers until the last page.
 
-    At most `workers - 1` pages past the end are fetched for nothing (they answer "none found").
+    A store that holds at most `expected` products costs exactly its ceil(P / page_size) pages
+    (one when empty); past the hint, at most `workers - 1` pages past the end are fetched for nothing.
     """
     pages = _Pages(page_size, convert)
-    first = pages.take()
-    assert first is not None
-    pages.put(first, await product_page(client, first, page_size))
 
     async def fetch() -> None:
         while (index := pages.take()) is not None:
             pages.put(index, await product_page(client, index, page_size))
 
-    if pages.end is None:
-        await gather_or_cancel(*(fetch() for _ in range(max(1, workers))))
+    pages.limit = 1
+    await fetch()
+    for limit in (-(-(expected or 0) // page_size), None):
+        pages.limit = limit
+        if pages.end is None:
+            await gather_or_cancel(*(fetch() for _ in range(max(1, workers))))
     return pages.result()
 
 
@@ -133,15 +145,19 @@ async def gather_or_cancel(*coroutines: Awaitable[Any]) -> list[Any]:
         raise
 
 
-async def read_live(client: GrooveKartClient, facts: Facts, page_size: int, workers: int) -> LiveState:
-    """The whole live catalog as resources (see model/attributes.py for the attribute contract)."""
+async def read_live(
+    client: GrooveKartClient, facts: Facts, page_size: int, workers: int, expected: int | None = None,
+) -> LiveState:
+    """The whole live catalog as resources (see model/attributes.py for the attribute contract);
+    `expected` products (a hint) let every page be asked for at once (see all_products)."""
     start = client.requests
     titles: dict[str, str] = {}
 
     async def products_after_categories() -> tuple[list[wire.WireCategory], list[ProductRead]]:
         cats = await list_categories(client)  # product resources name their category by title
         titles.update((cat.id, cat.title) for cat in cats)
-        return cats, await all_products(client, page_size, workers, lambda p: ProductRead.of(p, titles, facts))
+        return cats, await all_products(client, page_size, workers, lambda p: ProductRead.of(p, titles, facts),
+                                       expected)
 
     (cats, products), groups, hooks = await gather_or_cancel(
         products_after_categories(), list_groups(client), list_webhooks(client),

@@ -1,0 +1,219 @@
+"""Benchmark of issue 13: every goal of the issue's table, measured next to its baseline in one run.
+
+    python bench/scale.py                      # 10,000 products / 100,000 variants, 50 ms per request
+    python bench/scale.py --quick              # 1,000 products (what CI runs; it checks counts only)
+    python bench/scale.py --products 200 --latency-ms 0 --counts-only   # the suite's count check
+
+The sandbox serves from its own process with `--latency-ms` injected before every store request
+(a hosted store's round trip: the per-product baseline is then bound by latency, as in real life).
+Each phase runs the real CLI in a fresh process on a fresh clone (no .catalogctl/, no state):
+wall time, CPU time (user + system) and peak RSS of that process, and the requests it made (from
+the sandbox's /__sandbox/stats). The baseline reads the same store one product at a time with
+10 in flight. Linearity of the apply is checked by a second, 10x smaller apply in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+try:
+    from bench.plan_apply import KEY_ENV, TOKEN_ENV, write_catalog
+    from bench.sandbox_process import sandbox_process
+except ModuleNotFoundError:  # run as `python bench/<name>.py`: bench/ itself is on sys.path
+    from plan_apply import KEY_ENV, TOKEN_ENV, write_catalog
+    from sandbox_process import sandbox_process
+
+PAGE = 50  # the GrooveKart provider's default page size
+BASELINE_IN_FLIGHT = 10
+
+_MEASURE = """
+import json, resource, sys, time
+from pathlib import Path
+def finish(code, wall, extra=None):
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak = next(int(l.split()[1]) for l in Path("/proc/self/status").read_text().splitlines() if l.startswith("VmHWM:"))
+    cpu = usage.ru_utime + usage.ru_stime
+    Path(sys.argv[1]).write_text(json.dumps({"code": code or 0, "wall_s": wall, "cpu_s": cpu, "peak_mib": peak / 1024,
+                                             **(extra or {})}))
+"""
+
+# One CLI command in this fresh process (imports included in the CPU time, not in the wall time).
+_CLI = _MEASURE + """
+from catalogctl.cli import main
+main._register()
+started = time.perf_counter()
+try:
+    code = main.cli.main(args=sys.argv[2:], prog_name="catalogctl", standalone_mode=False)
+except SystemExit as exc:
+    code = exc.code
+finish(code, time.perf_counter() - started)
+"""
+
+# The baseline: ids by page, then one details request per product, BASELINE_IN_FLIGHT at a time.
+_PER_PRODUCT = _MEASURE + """
+import asyncio
+from catalogctl.providers.groovekart import GrooveKartCredentials, GrooveKartProvider, read, wire
+from catalogctl.sandbox import DEFAULT_CREDENTIALS as D
+
+async def per_product(url, in_flight):
+    creds = GrooveKartCredentials(D.auth_token, D.api_key, D.api_user)
+    async with GrooveKartProvider(url, creds, concurrency=in_flight) as provider:
+        client = provider.client
+        ids = [p.id for p in await read.all_products(client, 50, in_flight)]
+        async def details(product_id):
+            return wire.product_details(await client.call("products", {"product": {"id": product_id}},
+                                                          idempotent=True))
+        return len(await asyncio.gather(*(details(i) for i in ids)))
+
+started = time.perf_counter()
+count = asyncio.run(per_product(sys.argv[2], int(sys.argv[3])))
+finish(0, time.perf_counter() - started, {"products": count})
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    wall_s: float
+    cpu_s: float
+    peak_mib: float
+    requests: int
+
+
+def _measured(url: str, script: str, *args: str) -> Run:
+    """`script` in a fresh process with `args`; its figures and the store requests it made."""
+    from catalogctl.sandbox import DEFAULT_CREDENTIALS
+
+    env = {**os.environ, TOKEN_ENV: DEFAULT_CREDENTIALS.auth_token, KEY_ENV: DEFAULT_CREDENTIALS.api_key}
+    httpx.post(f"{url}/__sandbox/stats/reset").raise_for_status()
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        done = subprocess.run([sys.executable, "-c", script, out.name, *args], env=env, check=False,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            result: dict[str, Any] = json.loads(Path(out.name).read_text())
+        except ValueError:
+            raise SystemExit(f"{args[0]} crashed:\n{done.stderr[-3000:]}") from None
+    requests = int(httpx.get(f"{url}/__sandbox/stats").json()["total"])
+    return Run(int(result["code"]), result["wall_s"], result["cpu_s"], result["peak_mib"], requests)
+
+
+def fresh_clone(source: Path, url: str) -> Path:
+    """The catalog as CI sees it: a copy without .catalogctl/, pointed at the served sandbox."""
+    clone = source.parent / f"clone-{len(list(source.parent.iterdir()))}"
+    shutil.copytree(source, clone, ignore=shutil.ignore_patterns(".catalogctl"))
+    target = {"provider": "sandbox", "url": url, "auth_token_env": TOKEN_ENV, "api_key_env": KEY_ENV}
+    (clone / "catalogctl.yaml").write_text(json.dumps({"targets": {"bench": target}}))
+    return clone
+
+
+@dataclass(frozen=True)
+class Store:
+    """Everything measured against one generated catalog and its store."""
+
+    products: int
+    apply: Run
+    validate: Run
+    plan: Run
+    baseline: Run | None
+
+
+def measure_store(workdir: Path, products: int, sizes: int, latency_ms: int, *, counts_only: bool) -> Store:
+    source = workdir / f"catalog-{products}"
+    write_catalog(source, products, sizes)
+    with sandbox_process(str(workdir / f"store-{products}.sqlite")) as served:
+        url = served.url
+        httpx.post(f"{url}/__sandbox/faults", json={"latency_ms": latency_ms}).raise_for_status()
+        cli = ("--target", "bench")
+        apply = _measured(url, _CLI, "apply", str(fresh_clone(source, url)), *cli, "--auto-approve")
+        validate = _measured(url, _CLI, "validate", str(fresh_clone(source, url)))
+        plan = _measured(url, _CLI, "plan", str(fresh_clone(source, url)), *cli, "--detailed-exitcode")
+        baseline = None if counts_only else _measured(url, _PER_PRODUCT, url, str(BASELINE_IN_FLIGHT))
+    if apply.code or plan.code:
+        raise SystemExit(f"the apply failed ({apply.code}) or the plan after it was not empty ({plan.code})")
+    return Store(products, apply, validate, plan, baseline)
+
+
+def noop_plan_requests(products: int) -> int:
+    """What a no-op plan may cost: every product page once, plus categories, groups and webhooks."""
+    return math.ceil(products / PAGE) + 3
+
+
+def apply_requests(products: int) -> int:
+    """What a from-scratch apply may cost: the read of the empty store (3 lists and one page), the
+    category, the two variant groups, and one create per product (variants, cover and tags in it)."""
+    return 4 + 3 + products
+
+
+def count_rows(store: Store) -> list[tuple[str, str, str, bool]]:
+    want_plan, want_apply = noop_plan_requests(store.products), apply_requests(store.products)
+    return [
+        ("no-op plan, requests", f"== {want_plan}", f"{store.plan.requests}", store.plan.requests == want_plan),
+        ("apply, requests", f"== {want_apply}", f"{store.apply.requests}", store.apply.requests == want_apply),
+    ]
+
+
+def time_rows(big: Store, small: Store, latency_ms: int, concurrency: int) -> list[tuple[str, str, str, bool]]:
+    assert big.baseline is not None
+    plan, base, apply = big.plan, big.baseline, big.apply
+    bound = apply.requests * latency_ms / 1000 / concurrency
+    per_big, per_small = apply.wall_s / big.products, small.apply.wall_s / small.products
+    cpu_per_request_ms = 1000 * apply.cpu_s / apply.requests
+    return [
+        ("no-op plan, wall", "<= 5.0 s", f"{plan.wall_s:.1f} s (cpu {plan.cpu_s:.1f} s)", plan.wall_s <= 5),
+        ("no-op plan vs per-product read", ">= 10x (20x aim)",
+         f"{base.wall_s / plan.wall_s:.1f}x (baseline {base.wall_s:.1f} s, cpu {base.cpu_s:.1f} s, "
+         f"{base.requests} requests, {BASELINE_IN_FLIGHT} in flight)", base.wall_s / plan.wall_s >= 10),
+        ("no-op plan, peak RSS", "<= 400 MB", f"{plan.peak_mib * 1.048576:.0f} MB", plan.peak_mib * 1.048576 <= 400),
+        ("validate", "<= 3.0 s", f"{big.validate.wall_s:.1f} s (cpu {big.validate.cpu_s:.1f} s)",
+         big.validate.wall_s <= 3),
+        ("apply vs concurrency bound", ">= 90%",
+         f"{100 * bound / apply.wall_s:.0f}% ({apply.wall_s:.1f} s, bound {bound:.1f} s)", bound / apply.wall_s >= 0.9),
+        (f"apply, time/product {big.products} vs {small.products}", "<= 1.2x",
+         f"{per_big / per_small:.2f}x ({1000 * per_big:.1f} vs {1000 * per_small:.1f} ms)", per_big / per_small <= 1.2),
+        ("apply, client CPU/request", "<= 1.0 ms",
+         f"{cpu_per_request_ms:.2f} ms (cpu {apply.cpu_s:.1f} s)", cpu_per_request_ms <= 1),
+        ("apply, peak RSS", "<= 400 MB", f"{apply.peak_mib * 1.048576:.0f} MB", apply.peak_mib * 1.048576 <= 400),
+    ]
+
+
+def print_rows(title: str, rows: list[tuple[str, str, str, bool]]) -> None:
+    print(f"\n{title}\n{'measure':<36} {'goal':<18} {'met':<4} measured")
+    for name, goal, measured, met in rows:
+        print(f"{name:<36} {goal:<18} {'yes' if met else 'NO':<4} {measured}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--products", type=int, default=10_000)
+    parser.add_argument("--quick", action="store_true", help="1,000 products (and 100 for the linearity check)")
+    parser.add_argument("--sizes", type=int, default=5, help="sizes per color (2 colors): variants = 2 x sizes")
+    parser.add_argument("--latency-ms", type=int, default=50)
+    parser.add_argument("--counts-only", action="store_true", help="request counts only (what the suite runs)")
+    options = parser.parse_args(argv)
+    products = 1000 if options.quick else options.products
+    with tempfile.TemporaryDirectory(prefix="catalogctl-scale-") as tmp:
+        big = measure_store(Path(tmp), products, options.sizes, options.latency_ms, counts_only=options.counts_only)
+        rows = count_rows(big)
+        if not options.counts_only:
+            small = measure_store(Path(tmp), max(1, products // 10), options.sizes, options.latency_ms,
+                                  counts_only=True)
+            rows += time_rows(big, small, options.latency_ms, concurrency=8)
+    print_rows(f"{products} products x {2 * options.sizes} variants, {options.latency_ms} ms per request", rows)
+    if not all(met for _, _, _, met in rows[:2]):
+        raise SystemExit("request counts regressed (see the rows marked NO)")
+
+
+if __name__ == "__main__":
+    main()
