@@ -27,6 +27,7 @@ from catalogctl.cli.plan import (
 from catalogctl.config.models import Catalog
 from catalogctl.config.targets import Target, resolve_target
 from catalogctl.errors import PlanError
+from catalogctl.heap import big_heap, settled
 from catalogctl.model.address import Address
 from catalogctl.plan.builder import live_digest
 from catalogctl.plan.model import FORMAT_VERSION, Plan
@@ -90,7 +91,7 @@ def command(ctx: click.Context, source: Path, target_name: str | None, auto_appr
                        auto_approve, force, use_color(no_color), verbose)
     interrupt = Interrupt(grace_period)
     try:
-        with interrupt.installed():
+        with interrupt.installed(), big_heap():
             outcome = asyncio.run(_apply(request, interrupt, report))
     except (Interrupted, asyncio.CancelledError):
         if interrupt.signum is None:
@@ -117,6 +118,7 @@ async def _apply(request: _Request, interrupt: Interrupt, report: Path | None) -
     with interrupt.preparing():
         with interrupt.synchronous():
             desired = load_desired(target.catalog_dir) if request.saved is None else None
+            settled()
         with state_lock(target):
             async with open_session(target) as session:
                 planned = await _plan(request, session, desired)

@@ -13,6 +13,7 @@ import click
 from catalogctl.cli.errors import handle_errors
 from catalogctl.config.targets import Target, resolve_target
 from catalogctl.errors import PlanError
+from catalogctl.heap import big_heap, settled
 from catalogctl.model.address import Address
 from catalogctl.plan.model import Plan
 from catalogctl.render.html import render_html
@@ -56,8 +57,10 @@ def render(plan: Plan, fmt: str, *, color: bool, plan_file: str | None = None,
 async def make_plan(target: Target, *, allow_replace: bool, addresses: tuple[Address, ...]) -> Plan:
     """Load the catalog, read the store (with state facts) and build the plan; records the catalog dir."""
     desired = load_desired(target.catalog_dir)
+    settled()
     async with open_session(target) as session:
         live = await session.read_live(desired)
+        settled()
         plan = session.plan(desired, live, allow_replace=allow_replace, addresses=addresses)
     return with_catalog_dir(plan, target.catalog_dir, allow_replace=allow_replace, addresses=addresses,
                             embedded=target.embedded)
@@ -130,7 +133,8 @@ def command(ctx: click.Context, directory: Path, target_name: str | None, out: P
     """Show what `apply` would change in the store to make it match the catalog in DIR."""
     parsed = parse_addresses(addresses)
     target = with_concurrency(resolve_target(directory, target_name), concurrency)
-    plan = asyncio.run(make_plan(target, allow_replace=allow_replace, addresses=parsed))
+    with big_heap():
+        plan = asyncio.run(make_plan(target, allow_replace=allow_replace, addresses=parsed))
     if out is not None and fmt == "html":  # the page is the artifact: --out names it, stderr says where
         write_html_plan(plan, out)
     elif out is not None:

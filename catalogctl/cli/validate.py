@@ -11,6 +11,7 @@ from catalogctl.cli.errors import handle_errors
 from catalogctl.config.catalog import CheckResult, check_catalog
 from catalogctl.config.expand import expand_variants
 from catalogctl.config.problems import Severity
+from catalogctl.heap import big_heap
 
 
 @click.command("validate")
@@ -18,7 +19,8 @@ from catalogctl.config.problems import Severity
 @handle_errors
 def command(directory: Path) -> None:
     """Check the catalog in DIRECTORY (default: the current one); exit 1 on any error."""
-    result = check_catalog(directory)
+    with big_heap():
+        result = check_catalog(directory)
     for problem in result.problems:
         click.echo(str(problem))
     errors = sum(1 for p in result.problems if p.severity is Severity.ERROR)

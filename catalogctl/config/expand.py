@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -34,8 +35,27 @@ class ExpandedVariant:
         return dict(self.values).get(group)
 
 
-def expand_variants(product: Product) -> list[ExpandedVariant]:
-    """The product's variants, one per combination for a matrix, in order."""
+def expand_variants(product: Product) -> tuple[ExpandedVariant, ...]:
+    """The product's variants, one per combination for a matrix, in order.
+
+    Validation, the desired resources and `validate` all ask for them, so each (frozen) product is
+    expanded once and the result kept while the product lives.
+    """
+    key = id(product)
+    cached = _EXPANDED.get(key)
+    if cached is not None and cached[0] is product:
+        return cached[1]
+    expanded = tuple(_expand(product))
+    _EXPANDED[key] = (product, expanded)
+    weakref.finalize(product, _EXPANDED.pop, key, None)
+    return expanded
+
+
+# id(product) -> (the product, its variants); an entry goes when its product is collected.
+_EXPANDED: dict[int, tuple[Product, tuple[ExpandedVariant, ...]]] = {}
+
+
+def _expand(product: Product) -> list[ExpandedVariant]:
     match product.variants:
         case None:
             return []

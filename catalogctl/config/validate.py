@@ -7,7 +7,8 @@ one product's variants are in `variant_rules`. Every rule reports with a file:li
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 
 from pydantic import BaseModel
 
@@ -22,9 +23,11 @@ def semantic_problems(catalog: Catalog) -> list[Problem]:
     """Every cross-item problem of a catalog whose items already passed the schema."""
     problems: list[Problem] = []
     # the store finds categories, groups and webhooks by name regardless of case: "Shirts" is "shirts"
-    problems += _duplicates("category title", ((c.title, _at(c, "title")) for c in catalog.categories), fold=True)
-    problems += _duplicates("variant group", ((g.name, _at(g, "name")) for g in catalog.variant_groups), fold=True)
-    problems += _duplicates("webhook name", ((w.name, _at(w, "name")) for w in catalog.webhooks), fold=True)
+    problems += _duplicates("category title", ((c.title, partial(_at, c, "title")) for c in catalog.categories),
+                            fold=True)
+    problems += _duplicates("variant group", ((g.name, partial(_at, g, "name")) for g in catalog.variant_groups),
+                            fold=True)
+    problems += _duplicates("webhook name", ((w.name, partial(_at, w, "name")) for w in catalog.webhooks), fold=True)
     problems += _duplicates("sku", _all_skus(catalog.products))
     categories = [c.title for c in catalog.categories]
     groups = {g.name: g.type for g in catalog.variant_groups}
@@ -66,15 +69,21 @@ def _at(item: BaseModel, *path: str | int, key: bool = False) -> Position | None
     return origin.at(path, key=key) if origin is not None else None
 
 
-def _duplicates(what: str, entries: Iterable[tuple[str, Position | None]], fold: bool = False) -> list[Problem]:
-    first: dict[str, tuple[str, Position | None]] = {}
+# Where an entry is, asked only when it is reported: finding a position in the YAML tree for each of
+# 100,000 skus that are all unique cost more than checking them.
+_Locate = Callable[[], Position | None]
+
+
+def _duplicates(what: str, entries: Iterable[tuple[str, _Locate]], fold: bool = False) -> list[Problem]:
+    first: dict[str, tuple[str, _Locate]] = {}
     problems = []
-    for name, position in entries:
+    for name, locate in entries:
         key = name.casefold() if fold else name
         if key not in first:
-            first[key] = (name, position)
+            first[key] = (name, locate)
             continue
-        earlier, earlier_at = first[key]
+        earlier, locate_earlier = first[key]
+        position, earlier_at = locate(), locate_earlier()
         if position is not None and position == earlier_at:
             problems.append(error(position, f"{what} {name!r} comes out more than once from this template",
                                   "put a placeholder for every option of the matrix in it, e.g. {Size}"))
@@ -89,14 +98,14 @@ def _duplicates(what: str, entries: Iterable[tuple[str, Position | None]], fold:
     return problems
 
 
-def _all_skus(products: Sequence[Product]) -> Iterable[tuple[str, Position | None]]:
+def _all_skus(products: Sequence[Product]) -> Iterable[tuple[str, _Locate]]:
     """Product skus and variant skus together: the store looks both up as one kind of reference."""
     for product in products:
-        yield product.sku, _at(product, "sku")
+        yield product.sku, partial(_at, product, "sku")
         for variant in expand_variants(product):
             if variant.sku:
                 path: NodePath = ("variants", "sku") if variant.path[-1] == "matrix" else (*variant.path, "sku")
-                yield variant.sku, _at(product, *path)
+                yield variant.sku, partial(_at, product, *path)
 
 
 def _references(product: Product, categories: list[str], groups: dict[str, str]) -> list[Problem]:

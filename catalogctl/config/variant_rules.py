@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from catalogctl.config import store_rules as rules
@@ -155,7 +155,7 @@ def _unlisted(listed: Mapping[str, set[str]], group: str, by_value: Mapping[str,
             for value in by_value if value not in listed[group]]
 
 
-def _matrix_amounts(matrix: VariantMatrix, expanded: list[ExpandedVariant], at: _locator) -> list[Problem]:
+def _matrix_amounts(matrix: VariantMatrix, expanded: Sequence[ExpandedVariant], at: _locator) -> list[Problem]:
     """Adjusted amounts must still be valid prices and weights; a missing discount is said once.
 
     When the matrix sets neither price nor compare_at_price, the product's own warning covers it.
@@ -201,7 +201,7 @@ def _color_problems(
     return []
 
 
-def _consistent_colors(product: Product, expanded: list[ExpandedVariant], at: _locator) -> list[Problem]:
+def _consistent_colors(product: Product, expanded: Sequence[ExpandedVariant], at: _locator) -> list[Problem]:
     first: dict[tuple[str, str], tuple[str, int]] = {}
     problems = []
     for index, variant in enumerate(expanded):
@@ -215,7 +215,7 @@ def _consistent_colors(product: Product, expanded: list[ExpandedVariant], at: _l
     return problems
 
 
-def _default_problems(product: Product, expanded: list[ExpandedVariant], at: _locator) -> list[Problem]:
+def _default_problems(product: Product, expanded: Sequence[ExpandedVariant], at: _locator) -> list[Problem]:
     defaults = [index for index, variant in enumerate(expanded) if variant.default]
     if not expanded:
         return []
@@ -231,7 +231,7 @@ def _default_problems(product: Product, expanded: list[ExpandedVariant], at: _lo
             for index in defaults[1:]]
 
 
-def _image_problems(product: Product, expanded: list[ExpandedVariant], at: _locator) -> list[Problem]:
+def _image_problems(product: Product, expanded: Sequence[ExpandedVariant], at: _locator) -> list[Problem]:
     problems = []
     reported: set[str] = set()
     for variant in expanded:

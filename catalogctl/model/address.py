@@ -26,7 +26,7 @@ class Kind(StrEnum):
 CHILD_KINDS = frozenset({Kind.VARIANT, Kind.IMAGE})
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Address:
     """`product["TS-1"]`, `product["TS-1"].variant["Color=Blue,Size=L"]`, `product["TS-1"].image[0]`.
 
@@ -37,24 +37,36 @@ class Address:
     kind: Kind
     key: str
     parent: Address | None = None
-    # Addresses are dict keys by the hundred thousand in a large plan: hash and text once.
+    # Addresses are dict keys by the hundred thousand in a large plan: the hash once, the text
+    # (a json.dumps) only when something prints or sorts it.
     _hash: int = field(init=False, repr=False, compare=False)
-    _text: str = field(init=False, repr=False, compare=False)
+    _text: str | None = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
         if (self.kind in CHILD_KINDS) != (self.parent is not None):
             raise ValueError(f"{self.kind} addresses {'need' if self.parent is None else 'take no'} parent")
-        own = f"{self.kind.value}[{self.key}]" if self.kind is Kind.IMAGE else (
-            f"{self.kind.value}[{json.dumps(self.key, ensure_ascii=False)}]"
-        )
-        object.__setattr__(self, "_text", own if self.parent is None else f"{self.parent._text}.{own}")
         object.__setattr__(self, "_hash", hash((self.kind, self.key, self.parent)))
 
     def __hash__(self) -> int:
         return self._hash
 
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if type(other) is not Address:
+            return NotImplemented
+        return self._hash == other._hash and self.kind is other.kind and self.key == other.key and (
+            self.parent == other.parent)
+
     def __str__(self) -> str:
-        return self._text
+        text = self._text
+        if text is None:
+            own = f"{self.kind.value}[{self.key}]" if self.kind is Kind.IMAGE else (
+                f"{self.kind.value}[{json.dumps(self.key, ensure_ascii=False)}]"
+            )
+            text = own if self.parent is None else f"{self.parent}.{own}"
+            object.__setattr__(self, "_text", text)
+        return text
 
     @property
     def product(self) -> Address | None:
