@@ -8,12 +8,14 @@ import socket
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 
 from catalogctl.errors import StateError
 from catalogctl.state import State, StateJournal, TargetLock, load_state
+from catalogctl.state.journal import BUDGET, LARGE_STATE
 
 
 def test_state_round_trips_and_merges_facts(tmp_path: Path) -> None:
@@ -98,3 +100,21 @@ def test_a_lock_from_another_host_is_never_broken(tmp_path: Path) -> None:
     with pytest.raises(StateError, match=r"elsewhere\.example"), TargetLock(lock_path):
         pass
     assert lock_path.exists()
+
+
+def test_a_large_state_that_writes_slowly_is_written_less_often(tmp_path: Path) -> None:
+    """Writing a large state never takes more than 1/BUDGET of the apply (issue 13: it was 30%)."""
+    written: list[str] = []
+
+    def slow_sink(text: str) -> None:
+        time.sleep(0.02)
+        written.append(text)
+
+    facts = {f"image:{n}": {"src": f"https://img.example.com/{n}.png"} for n in range(LARGE_STATE)}
+    journal = StateJournal(State(tmp_path / "s.json", "prod", facts, sink=slow_sink), min_interval=0.001)
+    journal.record({"image:a": {"src": "https://a.example.com/a.png"}})
+    assert journal.writes == 1 and journal.interval() >= BUDGET * 0.02
+    journal.record({"image:b": {"src": "https://b.example.com/b.png"}})  # within the budget's interval
+    assert journal.writes == 1 and len(written) == 1
+    journal.flush()  # the end of the apply writes what is left
+    assert journal.writes == 2 and '"image:b"' in written[-1]

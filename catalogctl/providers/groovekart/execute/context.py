@@ -70,8 +70,10 @@ class Step:
     def image_ids_of(self, sku: str) -> set[str]:
         """Live ids of the product's images this step knows about."""
         product = Address.for_product(sku)
-        both = {**dict(self.ids), **self.new_ids}
-        return {v for a, v in both.items() if a.kind is Kind.IMAGE and a.parent == product}
+        # No copy of the whole registry per image added (that made a large apply quadratic twice over).
+        known = {a: v for a, v in self.ids.items() if a.kind is Kind.IMAGE and a.parent == product}
+        known.update((a, v) for a, v in self.new_ids.items() if a.kind is Kind.IMAGE and a.parent == product)
+        return set(known.values())
 
     async def category_id(self, title: str | None) -> str | None:
         if title is None:
