@@ -73,7 +73,7 @@ async def per_product(url, in_flight):
         client = provider.client
         ids = [p.id for p in await read.all_products(client, 50, in_flight)]
         async def details(product_id):
-            return wire.product_details(await client.call("products", {"product": {"id": product_id}},
+            return wire.product_details(await client.call("products", {"product": {"id": int(product_id)}},
                                                           idempotent=True))
         return len(await asyncio.gather(*(details(i) for i in ids)))
 
@@ -106,7 +106,9 @@ def _measured(url: str, script: str, *args: str) -> Run:
         except ValueError:
             raise SystemExit(f"{args[0]} crashed:\n{done.stderr[-3000:]}") from None
     requests = int(httpx.get(f"{url}/__sandbox/stats").json()["total"])
-    return Run(int(result["code"]), result["wall_s"], result["cpu_s"], result["peak_mib"], requests)
+    run = Run(int(result["code"]), result["wall_s"], result["cpu_s"], result["peak_mib"], requests)
+    print(f"  {args[0] if script is _CLI else 'per-product read'}: {run}", flush=True)  # a long run shows progress
+    return run
 
 
 def fresh_clone(source: Path, url: str) -> Path:
