@@ -6,8 +6,10 @@ CDN thumbnail). Unknown never counts as a difference (DESIGN.md "State"), so her
 
 - a product whose option order is unknown (`extra["options_unordered"]`) and whose options are
   the catalog's, in any order, takes the catalog's order; its variants are keyed in that order;
-- a variant's image whose source url is unknown is the image slot it points at (its position):
-  the catalog's image at that position, which the image's own change already accounts for;
+- a variant's image whose source url is unknown is unknown too, taken as what the catalog asks:
+  which picture a slot holds cannot be told (the catalog may have reordered or replaced its images,
+  and those changes are not planned either), so re-pointing a variant by slot could show the wrong
+  picture; it is counted as not compared instead;
 - each write-only attribute that stays unknown is counted, for one line in the plan.
 
 State only adds knowledge: a remembered order or source url is compared as it is.
@@ -44,6 +46,10 @@ def align(desired: ResourceMap, live: LiveState, capabilities: Capabilities) -> 
     if orders or unknown_src:
         resources = _rekeyed(desired, resources, orders, unknown_src)
     counts = _not_compared(desired, resources, capabilities)
+    pointing = sum(1 for r in resources.values() if r.kind is Kind.VARIANT and r.address.parent is not None
+                   and (r.address.parent, str(r.extra.get(IMAGE_ID))) in unknown_src)
+    if pointing:
+        counts[(Kind.VARIANT, "image")] = pointing
     if orders:
         counts[(Kind.PRODUCT, "option order")] = len(orders)
     return Aligned(replace(live, resources=resources), dict(counts))
@@ -94,15 +100,14 @@ def _variant(desired: ResourceMap, resource: Resource, order: tuple[str, ...] | 
         values = tuple(sorted(resource.attrs["values"], key=lambda pair: rank.get(pair[0], len(rank))))
         if values != resource.attrs["values"]:
             changes["values"] = values
-    position = unknown_src.get((product, str(resource.extra.get(IMAGE_ID))))
-    if position is not None:
-        slot = desired.get(Address.image(product.key, position))
-        if slot is not None:  # the slot's own src is unknown too: it is taken to hold what the catalog asks
-            changes["image"] = slot.attrs["src"]
-    if not changes:
-        return resource
     address = Address(Kind.VARIANT, variant_key(changes["values"]), product) if "values" in changes else (
         resource.address)
+    if (product, str(resource.extra.get(IMAGE_ID))) in unknown_src:
+        want = desired.get(address)
+        if want is not None and want.attrs.get("image") != resource.attrs.get("image"):
+            changes["image"] = want.attrs.get("image")  # unknown: never a difference, never a re-point
+    if not changes:
+        return resource
     return _with(resource, address, **changes)
 
 
@@ -124,7 +129,8 @@ def _not_compared(desired: ResourceMap, live: ResourceMap, capabilities: Capabil
     return counts
 
 
-_LABELS = {"src": "source url", "short_description": "short description", "weight_unit": "weight unit"}
+_LABELS = {"src": "source url", "short_description": "short description", "weight_unit": "weight unit",
+           "image": "image"}
 
 
 def not_compared_note(counts: Mapping[tuple[Kind, str], int]) -> str | None:
