@@ -150,5 +150,10 @@ def command(ctx: click.Context, directory: Path, target_name: str | None, out: P
         click.echo(f"Saved the plan to {out}; `catalogctl apply {out}` carries out exactly this plan.", err=True)
     if verbose:
         click.echo(f"Read the store in {read_requests(plan)} HTTP requests.", err=True)
+    failed = plan.failed_preconditions
+    if failed:  # the wrong store: an error, whatever --detailed-exitcode says about changes
+        click.echo(f"{len(failed)} precondition{'s' if len(failed) != 1 else ''} failed: this target is not the "
+                   "store the catalog is for, and apply refuses it.", err=True)
+        ctx.exit(1)
     if detailed_exitcode and plan.has_changes:
         ctx.exit(2)

@@ -62,10 +62,12 @@ class GrooveKartClient:
         backoff: float = 0.2,
         max_backoff: float = 8.0,
         max_retry_after: float = 60.0,
+        max_rate_limited: int = 30,
     ) -> None:
         settings = HttpSettings(
             concurrency=concurrency, requests_per_second=requests_per_second, timeout=timeout, insecure=insecure,
             max_retries=max_retries, backoff=backoff, max_backoff=max_backoff, max_retry_after=max_retry_after,
+            max_rate_limited=max_rate_limited,
         )
         self.http = HttpClient(base_url.rstrip("/") + "/api/", GrooveKartDialect(credentials), settings,
                                transport=transport, log=log)

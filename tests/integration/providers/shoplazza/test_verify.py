@@ -27,14 +27,16 @@ def test_a_mismatch_is_a_failed_precondition_in_every_format(tmp_path: Path, fmt
         root = catalog(tmp_path, shop.url)
         shop.set_shop(currency="EUR")
         plan = run("plan", root, "--target", "http", "--no-color", "--format", fmt)
-        assert plan.exit_code == 0, plan.output
+        # the plan is shown, and the command fails: a CI gate on plan must not pass the wrong shop
+        assert plan.exit_code == 1, plan.output
+        assert "1 precondition failed: this target is not the store the catalog is for" in plan.stderr
         if fmt == "json":
-            failed = [p for p in json.loads(plan.output)["preconditions"] if not p["ok"]]
+            failed = [p for p in json.loads(plan.stdout)["preconditions"] if not p["ok"]]
             assert failed == [{"address": 'store["shop"]', "name": "currency", "expected": "USD", "actual": "EUR",
                                "ok": False}]
         else:
-            assert "precondition FAILED" in plan.output and "'USD'" in plan.output and "'EUR'" in plan.output
-            assert "No changes" not in plan.output
+            assert "precondition FAILED" in plan.stdout and "'USD'" in plan.stdout and "'EUR'" in plan.stdout
+            assert "No changes" not in plan.stdout
 
 
 def test_apply_refuses_the_wrong_shop(tmp_path: Path) -> None:
