@@ -30,6 +30,7 @@ class Check(Enum):
     INT = "int"  # a JSON integer
     NUMBER = "number"  # a JSON number or a plain decimal string ("27.99", as the document's examples send)
     BOOL = "bool"  # true/false or 1/0 ("e.g. 1 or 0")
+    TRUE_FALSE = "true_false"  # JSON true or false only, where the document says "value: true or false"
     TEXT = "text"  # a JSON string
     TEXT_OR_INT = "text_or_int"  # "type: string/int"
     ONE_OF = "one_of"  # one of `allowed`, exactly as written
@@ -119,6 +120,8 @@ def valid(check: Check, value: Any, allowed: tuple[str, ...] = ()) -> bool:
             return _is_int(value) or (isinstance(value, str) and bool(_NUMBER_TEXT.match(value)))
         case Check.BOOL:
             return isinstance(value, bool) or (_is_int(value) and value in (0, 1))
+        case Check.TRUE_FALSE:
+            return isinstance(value, bool)
         case Check.TEXT:
             return isinstance(value, str)
         case Check.TEXT_OR_INT:

@@ -186,7 +186,7 @@ CALL_ROWS: list[Row] = [
            ("product.image.position", C.INT), ("product.image.cover", C.BOOL)),
     *_call("products.json:product_status", STATUS_FAILED,
            ("product.id", C.REQUIRED), ("product.id", C.INT),
-           ("product.active", C.REQUIRED), ("product.active", C.BOOL)),
+           ("product.active", C.REQUIRED), ("product.active", C.TRUE_FALSE)),
     *_call("products.json:add_tags", TAGS_FAILED,
            ("product.id", C.REQUIRED), ("product.id", C.INT),
            ("product.tags", C.REQUIRED, _x(note="the document says 'required: es': read as yes")),

@@ -26,7 +26,7 @@ from catalogctl.sandbox.groovekart.contract import Check, Row, applies, places
 WRONG: dict[Check, Any] = {
     Check.INT: "12", Check.NUMBER: "twelve", Check.BOOL: "yes", Check.TEXT: 12, Check.TEXT_OR_INT: [1],
     Check.ONE_OF: "bogus", Check.OBJECT: "text", Check.OBJECTS: ["text"], Check.ID_LIST: ["7"],
-    Check.ID_TEXT: "1;2",
+    Check.ID_TEXT: "1;2", Check.TRUE_FALSE: 1,
 }
 
 
