@@ -20,6 +20,7 @@ from catalogctl.config.models import SYNTAX_SECTIONS, Catalog
 from catalogctl.config.targets import Target, resolve_target
 from catalogctl.core import LiveState
 from catalogctl.model.address import Address
+from catalogctl.model.guards import guards_from_catalog
 from catalogctl.plan.builder import build_plan
 from catalogctl.plan.model import Plan
 from catalogctl.plan.policy import PlanPolicy
@@ -53,7 +54,9 @@ class Session:
              addresses: tuple[Address, ...] = ()) -> Plan:
         """The plan for this target: the catalog as this provider's resources against `live`."""
         policy = PlanPolicy(target=self.target.name, allow_replace=allow_replace, prune=self.target.prune,
-                            max_destructive_share=self.target.max_destructive_share, addresses=addresses)
+                            max_destructive_share=self.target.max_destructive_share, addresses=addresses,
+                            guards=guards_from_catalog(catalog, self.target.ignore_changes),
+                            rules=self.target.policies)
         desired = self.spec.desired(catalog)
         return build_plan(desired, live, self.spec, policy, notes=unmanaged_sections(catalog, self.spec))
 

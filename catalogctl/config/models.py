@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from catalogctl.config import store_rules as rules
+from catalogctl.config.lifecycle import Lifecycle, Protection
 from catalogctl.config.scalars import resolved
 from catalogctl.config.source import Origin
 from catalogctl.config.store_models import StaffMember, StoreFacts
@@ -119,6 +120,7 @@ class VariantGroup(_Item):
 class Webhook(_Item):
     name: Annotated[str, Field(min_length=1, max_length=128)]
     endpoint: HttpsUrl
+    lifecycle: Protection | None = None
 
 
 class Variant(_Strict):
@@ -132,6 +134,7 @@ class Variant(_Strict):
     weight_unit: WeightUnit | None = None
     default: Flag = False
     image: Url | None = None
+    cost: Money | None = None  # what the variant costs you: for `min_margin_percent`, never sent to the store
 
 
 class Adjusted(_Strict):
@@ -219,6 +222,9 @@ class Product(_Item):
     options: list[str] | None = None
     variants: Variants | None = None
     template: str | None = None  # a template's name: its fields fill in what the product leaves out
+    previous_skus: list[Sku] = []  # skus it had before: a live product under one of them is renamed in place
+    lifecycle: Lifecycle | None = None
+    cost: Money | None = None  # what it costs you: for `min_margin_percent`, never sent to the store
 
     def option_names(self) -> tuple[str, ...]:
         """The product's variant groups in order: `options`, else the matrix's or first variant's keys."""
@@ -236,7 +242,7 @@ def _template_model() -> type[_Item]:
     """A partial product with a name: every product field optional (the sku is each product's own)."""
     fields: dict[str, Any] = {"name": (GenericName, ...)}
     for name, info in Product.model_fields.items():
-        if name not in ("sku", "template"):
+        if name not in ("sku", "template", "previous_skus"):
             fields[name] = (info.rebuild_annotation() | None, None)
     return create_model("ProductTemplate", __base__=_Item, __doc__="A named partial product (`template:`).",
                         **fields)

@@ -22,6 +22,7 @@ from ruamel.yaml.error import YAMLError
 
 from catalogctl.config.loader import TARGETS_FILE
 from catalogctl.config.source import Origin, display_path
+from catalogctl.core.guardrails import Policies
 from catalogctl.core.settings import TargetSettings
 from catalogctl.errors import TargetError
 from catalogctl.providers.base import ProviderSpec
@@ -100,6 +101,14 @@ class Target:
     @property
     def max_destructive_share(self) -> float:
         return self.config.max_destructive_share if self.config else 0.25
+
+    @property
+    def ignore_changes(self) -> tuple[str, ...]:
+        return tuple(self.config.ignore_changes) if self.config else ()
+
+    @property
+    def policies(self) -> Policies:
+        return self.config.policies if self.config else Policies()
 
     def credentials(self, environ: Mapping[str, str] | None = None) -> Any:
         """Secrets from the named environment variables; None means "the sandbox's defaults"."""

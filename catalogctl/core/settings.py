@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from catalogctl.core.guardrails import IgnorableField, Policies
 from catalogctl.errors import TargetError
 from catalogctl.state.settings import LocalState, StateSettings, shorthand
 
@@ -28,6 +29,8 @@ class TargetSettings(BaseModel):
     insecure: bool = False
     timeout: float = Field(30.0, gt=0)
     state: StateSettings = LocalState()   # where state and lock live: `local` (default), `git`, ...
+    ignore_changes: list[IgnorableField] = []  # for every product: another tool owns these fields
+    policies: Policies = Policies()
 
     _state_shorthand = field_validator("state", mode="before")(lambda value: shorthand(value))
 

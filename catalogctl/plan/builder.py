@@ -16,6 +16,7 @@ from catalogctl.model.resource import Resource, ResourceMap
 from catalogctl.plan.align import align, not_compared_note
 from catalogctl.plan.classify import Item, classify
 from catalogctl.plan.diff import address_text
+from catalogctl.plan.lifecycle import check_protection, without_ignored
 from catalogctl.plan.model import Plan, empty_summary
 from catalogctl.plan.policy import PlanPolicy
 from catalogctl.plan.safety import assess
@@ -36,7 +37,8 @@ def build_plan(desired: ResourceMap, live: LiveState, provider: ProviderSpec, po
     """
     capabilities = provider.capabilities
     aligned = align(desired, live, capabilities)
-    read, live = live, aligned.live
+    read, live, written = live, aligned.live, desired
+    desired, ignored = without_ignored(desired, live.resources, policy.guards)
     result = classify(desired, live, capabilities, policy)
     items, unmanaged, loose_warnings = result.items, result.unmanaged, result.warnings
     if policy.addresses:
@@ -44,6 +46,7 @@ def build_plan(desired: ResourceMap, live: LiveState, provider: ProviderSpec, po
         items = [i for i in items if i.address in scope]
         unmanaged = [a for a in unmanaged if a in scope]
         loose_warnings = []
+    check_protection(items, policy.guards)
     steps = provider.build_steps(items, desired, live.resources)
     first_step: dict[str, int] = {}
     for index, step in enumerate(steps):
@@ -59,13 +62,14 @@ def build_plan(desired: ResourceMap, live: LiveState, provider: ProviderSpec, po
     for change in changes:
         summary[change.action] += 1
     compared = not_compared_note(aligned.not_compared)
-    all_notes = (*notes, *live.notes, *([compared] if compared else []))
+    all_notes = (*notes, *live.notes, *([compared] if compared else []),
+                 *([ignored_note] if (ignored_note := ignored.note()) else []))
     failed = [p.message for p in result.preconditions if not p.ok]  # warnings: every format shows them
     warnings = failed + [i.warning for i in ordered if i.warning is not None] + loose_warnings
     return Plan(
         provider=provider.name,
         target=policy.target,
-        catalog_digest=catalog_digest(desired),
+        catalog_digest=catalog_digest(written),
         live_digest=live_digest(read),
         summary=summary,
         changes=changes,

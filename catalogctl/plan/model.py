@@ -59,6 +59,7 @@ class Change(_Frozen):
     reasons: dict[str, str] = Field(default_factory=dict)
     blocked: bool = False
     note: str | None = None
+    renamed_from: str | None = None  # a product renamed in place (`previous_skus`): its live sku
 
 
 def _provider_action(value: Any, info: ValidationInfo) -> Any:
@@ -115,6 +116,19 @@ class Precondition(_Frozen):
                 f" the store has {self.actual!r}")
 
 
+class PolicyViolation(_Frozen):
+    """A target policy this plan breaks: apply refuses it unless `--override-policy <policy>`."""
+
+    policy: str
+    address: str
+    location: str | None = None  # file:line:column of the value in the catalog
+    message: str
+
+    def __str__(self) -> str:
+        where = f" ({self.location})" if self.location else ""
+        return f"{self.policy}: {self.address}{where}: {self.message}"
+
+
 class Plan(_Frozen):
     format_version: int = FORMAT_VERSION
     provider: str
@@ -129,6 +143,8 @@ class Plan(_Frozen):
     notes: tuple[str, ...] = ()   # for people, no action needed: e.g. what could not be compared (one line each)
     safety: Safety = Field(default_factory=Safety)
     preconditions: tuple[Precondition, ...] = ()
+    policies: tuple[str, ...] = ()  # the target's policies this plan was checked against
+    policy_violations: tuple[PolicyViolation, ...] = ()
     metadata: dict[str, Any] = Field(default_factory=dict)
 
     @property

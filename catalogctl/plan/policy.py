@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from catalogctl.core.guardrails import Policies
 from catalogctl.model.address import Address
+from catalogctl.model.guards import Guards
 
 
 @dataclass(frozen=True)
@@ -16,3 +18,5 @@ class PlanPolicy:
     prune: bool = False
     max_destructive_share: float = 0.25
     addresses: tuple[Address, ...] = ()
+    guards: Guards = field(default_factory=Guards)  # the catalog's lifecycle, costs, previous skus
+    rules: Policies = field(default_factory=Policies)  # the target's `policies:`

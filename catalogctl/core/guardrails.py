@@ -1,0 +1,40 @@
+"""The guardrails a target may set in catalogctl.yaml: `ignore_changes` for every product and
+`policies:`, checked on every plan against the live store and enforced by apply."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+IgnorableField = Literal[
+    "title", "description", "short_description", "vendor", "category", "price", "compare_at_price",
+    "weight", "visibility", "active", "tags", "images",
+]
+"""What `ignore_changes` may name: a product's fields; price, compare_at_price, weight and images
+also cover its variants' own (a variant's price, its image)."""
+
+Percent = Annotated[Decimal, Field(ge=0)]
+Count = Annotated[int, Field(ge=0)]
+Host = Annotated[str, Field(pattern=r"^(\*\.)?[A-Za-z0-9.-]+$")]
+
+
+class Policies(BaseModel):
+    """Each key set is one policy, named by its key (`--override-policy NAME` lifts it for one apply)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_price_change_percent: Percent | None = None  # per product and variant, up or down
+    min_price: Annotated[Decimal, Field(ge=0)] | None = None
+    min_margin_percent: Annotated[Decimal, Field(le=100)] | None = None  # (price - cost) / price, where cost is set
+    compare_at_above_price: bool = False  # a compare-at price must be above the price (or unset)
+    max_deactivations: Count | None = None
+    max_new_products: Count | None = None
+    require_images: bool = False  # active products the plan touches must have an image
+    allowed_image_hosts: list[Host] | None = None  # exact hosts, or `*.example.com` for its subdomains
+
+    def enabled(self) -> tuple[str, ...]:
+        """The names of the policies this target sets, in declaration order."""
+        return tuple(name for name, info in type(self).model_fields.items()
+                     if getattr(self, name) not in (None, False) and getattr(self, name) != info.default)
