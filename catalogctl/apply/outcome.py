@@ -44,6 +44,7 @@ class Outcome:
     # changes no step carries out (blocked replacements, unsupported changes): left undone.
     planned: Mapping[str, str] = field(default_factory=dict)
     undone: tuple[str, ...] = ()
+    overridden_policies: tuple[str, ...] = ()  # policies the plan broke, lifted by --override-policy
 
     @property
     def ok(self) -> bool:
@@ -79,6 +80,7 @@ class Outcome:
             "resources": self.resource_counts(),
             "left_undone": list(self.undone),
             "requests": self.requests,
+            "overridden_policies": list(self.overridden_policies),
             "steps": [s.to_data() for s in self.steps],
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

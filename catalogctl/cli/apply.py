@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import click
@@ -31,6 +31,7 @@ from catalogctl.heap import big_heap, settled
 from catalogctl.model.address import Address
 from catalogctl.plan.builder import live_digest
 from catalogctl.plan.model import FORMAT_VERSION, Plan
+from catalogctl.plan.policies import check_overrides, overridden
 from catalogctl.providers.base import LiveState
 from catalogctl.session import Session, load_desired, open_session, state_lock
 from catalogctl.state.file import atomic_write
@@ -52,6 +53,7 @@ class _Request:
     force: bool
     color: bool
     verbose: bool
+    override_policies: tuple[str, ...] = ()  # --override-policy NAME: each lifts one policy for this apply
 
 
 @click.command("apply")
@@ -69,12 +71,15 @@ class _Request:
 @click.option("--grace-period", type=click.FloatRange(min=0), default=DEFAULT_GRACE, show_default=True,
               metavar="SECONDS", help="After Ctrl-C, SIGTERM or SIGHUP: how long the steps in flight may "
               "take to finish before they are cancelled (a second signal cancels them at once).")
+@click.option("--override-policy", "override_policies", multiple=True, metavar="NAME",
+              help="Apply although the plan breaks this target policy (recorded in the report). Repeatable.")
 @CONCURRENCY
 @click.pass_context
 @handle_errors
 def command(ctx: click.Context, source: Path, target_name: str | None, auto_approve: bool, force: bool,
             allow_replace: bool, report: Path | None, addresses: tuple[str, ...], no_color: bool,
-            verbose: bool, grace_period: float, concurrency: int | None) -> None:
+            verbose: bool, grace_period: float, concurrency: int | None,
+            override_policies: tuple[str, ...] = ()) -> None:
     """Make the store match the catalog in DIR, or carry out a plan saved with `plan --out`."""
     saved = None
     if source.is_file():
@@ -88,7 +93,7 @@ def command(ctx: click.Context, source: Path, target_name: str | None, auto_appr
         catalog_dir = source
     target = with_concurrency(resolve_target(catalog_dir, target_name), concurrency)
     request = _Request(target, saved, allow_replace, parse_addresses(addresses),
-                       auto_approve, force, use_color(no_color), verbose)
+                       auto_approve, force, use_color(no_color), verbose, override_policies)
     interrupt = Interrupt(grace_period)
     try:
         with interrupt.installed(), big_heap():
@@ -126,6 +131,7 @@ async def _apply(request: _Request, interrupt: Interrupt, report: Path | None) -
                     return None
                 plan, live = planned
                 check_safety(plan, force=request.force)
+                check_overrides(plan, request.override_policies)
                 if request.saved is None:
                     with interrupt.synchronous():
                         _confirm(target, len(plan.steps), auto_approve=request.auto_approve)
@@ -137,6 +143,7 @@ async def _apply(request: _Request, interrupt: Interrupt, report: Path | None) -
                 finally:
                     progress.close()
                     session.state.save()
+                outcome = replace(outcome, overridden_policies=overridden(plan, request.override_policies))
                 if report is not None:
                     atomic_write(report, outcome.to_json())
                 return outcome

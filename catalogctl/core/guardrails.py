@@ -36,5 +36,5 @@ class Policies(BaseModel):
 
     def enabled(self) -> tuple[str, ...]:
         """The names of the policies this target sets, in declaration order."""
-        return tuple(name for name, info in type(self).model_fields.items()
-                     if getattr(self, name) not in (None, False) and getattr(self, name) != info.default)
+        return tuple(name for name in type(self).model_fields
+                     if getattr(self, name) is not None and getattr(self, name) is not False)

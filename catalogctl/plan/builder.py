@@ -18,6 +18,7 @@ from catalogctl.plan.classify import Item, classify
 from catalogctl.plan.diff import address_text
 from catalogctl.plan.lifecycle import check_protection, without_ignored
 from catalogctl.plan.model import Plan, empty_summary
+from catalogctl.plan.policies import check_policies
 from catalogctl.plan.policy import PlanPolicy
 from catalogctl.plan.safety import assess
 
@@ -58,6 +59,7 @@ def build_plan(desired: ResourceMap, live: LiveState, provider: ProviderSpec, po
 
     ordered = sorted(items, key=order)
     changes = tuple(i.change for i in ordered)
+    violations = check_policies(policy.rules, ordered, desired, live.resources, policy.guards)
     summary = empty_summary()
     for change in changes:
         summary[change.action] += 1
@@ -78,6 +80,8 @@ def build_plan(desired: ResourceMap, live: LiveState, provider: ProviderSpec, po
         warnings=tuple(warnings),
         safety=assess(changes, desired, live.resources, policy.max_destructive_share),
         preconditions=tuple(result.preconditions),
+        policies=policy.rules.enabled(),
+        policy_violations=violations,
         notes=all_notes,
         metadata={"requests": {"read": live.requests}, "catalogctl_version": catalogctl.__version__},
     )

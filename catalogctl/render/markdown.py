@@ -74,7 +74,19 @@ def _head(view: PlanView, room: int, plan_file: str | None) -> str:
         lines += ["", f"**{view.summary_line}**", ""]
         summary = "\n".join(lines) + "\n"
     notes = "".join(f"> [!NOTE]\n> {_escape(note)}\n\n" for note in view.notes)
-    return title + _warnings(view, room - len(title) - len(summary) - len(notes), plan_file) + notes + summary
+    policy = _policy(view)
+    return (title + _warnings(view, room - len(title) - len(summary) - len(notes) - len(policy), plan_file)
+            + notes + summary + policy)
+
+
+def _policy(view: PlanView) -> str:
+    """The "Policy" block, before the details: the policies checked and every violation."""
+    lines = view.policy_lines
+    if not lines:
+        return ""
+    head, *violations = lines
+    body = "".join(f"- ❌ {_escape(line)}\n" for line in violations)
+    return f"#### Policy\n\n{_escape(head)}\n\n{body}" + ("\n" if body else "")
 
 
 def _warnings(view: PlanView, room: int, plan_file: str | None) -> str:

@@ -25,6 +25,8 @@ def format_text(view: PlanView, *, color: bool = False) -> str:
     lines: list[str] = [view.heading, ""]
     if view.scope_note:
         lines += [paint.bold(view.scope_note), ""]
+    if policy := view.policy_lines:
+        lines += [paint.bold(policy[0]), *(f"  ✗ {line}" for line in policy[1:]), ""]
     for section in view.sections:
         lines.append(paint.bold(section.title))
         for row in section.rows:

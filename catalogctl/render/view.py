@@ -93,6 +93,21 @@ class PlanView:
     heading: str = ""           # "catalogctl plan for target "prod"", "catalogctl diff origin/main..working tree"
     provenance: Provenance | None = None
     scope: tuple[str, ...] = ()  # --address: the plan is partial, limited to these (and their dependencies)
+    policies: tuple[str, ...] = ()    # the target's policies this plan was checked against
+    violations: tuple[str, ...] = ()  # one line each: policy: address (file:line): rule and numbers
+
+    @property
+    def policy_lines(self) -> tuple[str, ...]:
+        """The "Policy" block every format shows before the details (empty: the target sets none)."""
+        if not self.policies:
+            return ()
+        head = f"Policy: {len(self.policies)} checked ({', '.join(self.policies)}): "
+        if not self.violations:
+            return (head + "all pass.",)
+        broken = sorted({line.split(":", 1)[0] for line in self.violations})
+        count = f"{len(self.violations)} violation{'s' if len(self.violations) != 1 else ''}"
+        return (head + f"{count}; apply refuses unless {' '.join('--override-policy ' + n for n in broken)}",
+                *self.violations)
 
     @property
     def scope_note(self) -> str | None:
@@ -130,7 +145,8 @@ def build_view(plan: Plan, detail: Detail = Detail.GROUPED) -> PlanView:
     scope = tuple(str(a) for a in meta.get("addresses", ()) if isinstance(a, str))
     return PlanView(plan.target, sections, counts, blocked, plan.warnings, plan.unmanaged, safety_note,
                     summary_line(counts, blocked, len(plan.failed_preconditions)), plan.notes, mode,
-                    f'catalogctl plan for target "{plan.target}"', provenance, scope)
+                    f'catalogctl plan for target "{plan.target}"', provenance, scope, plan.policies,
+                    tuple(str(v) for v in plan.policy_violations))
 
 
 def _text(value: object) -> str | None:

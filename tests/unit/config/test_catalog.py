@@ -109,7 +109,9 @@ def test_link_rewrite_matches_the_store() -> None:
 def test_the_readme_examples_are_valid(tmp_path: Path) -> None:
     readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("<!-- section:catalog-format -->")[1].split("<!-- /section:catalog-format -->")[0]
-    full, matrix, templated = [block.split("```")[0] for block in section.split("```yaml\n")[1:]]
+    blocks = [block.split("```")[0] for block in section.split("```yaml\n")[1:]]
+    full, matrix, templated = blocks[:3]
+    lifecycle = next(block for block in blocks if "lifecycle:" in block)
     shared = "categories: [{title: T-Shirts}]\nvariant_groups: [{name: Color, type: color}, {name: Size}]\n"
     separate = tmp_path.with_name(tmp_path.name + "-templates")  # not inside the catalog checked below
     separate.mkdir()
@@ -122,3 +124,7 @@ def test_the_readme_examples_are_valid(tmp_path: Path) -> None:
     result = check_catalog(tmp_path)
     assert [str(p) for p in result.problems] == []
     assert len(result.catalog.products) == 2
+    other = tmp_path.parent / f"{tmp_path.name}-lifecycle"  # outside the catalog just checked
+    other.mkdir()
+    _write(other, "shop.yaml", lifecycle)
+    assert [str(p) for p in check_catalog(other).problems] == []
