@@ -59,7 +59,6 @@ class Change(_Frozen):
     reasons: dict[str, str] = Field(default_factory=dict)
     blocked: bool = False
     note: str | None = None
-    renamed_from: str | None = None  # a product renamed in place (`previous_skus`): its live sku
 
 
 def _provider_action(value: Any, info: ValidationInfo) -> Any:
