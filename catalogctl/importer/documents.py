@@ -44,8 +44,13 @@ class _Product:
     images: list[Resource] = field(default_factory=list)
 
 
-def build(resources: ResourceMap) -> Documents:
-    """The catalog files for these live resources (normalized per model/attributes.py)."""
+def build(resources: ResourceMap, write_only: Mapping[Kind, frozenset[str]] | None = None) -> Documents:
+    """The catalog files for these live resources (normalized per model/attributes.py).
+
+    `write_only` (from the provider's capabilities) names what the store may not report: a product
+    attribute among them that the read left unknown is recorded so --merge keeps the user's value.
+    """
+    product_write_only = (write_only or {}).get(Kind.PRODUCT, frozenset())
     by_kind: dict[Kind, list[Resource]] = {kind: [] for kind in Kind}
     products: dict[Address, _Product] = {}
     for resource in resources.values():
@@ -73,8 +78,9 @@ def build(resources: ResourceMap) -> Documents:
         item, is_matrix = product_item(product.resource, product.variants, product.images, color_groups)
         docs.files[f"{PRODUCTS_DIR}/{stems[item['sku']]}.yaml"] = {"products": [item]}
         docs.matrices += is_matrix
-        if product.resource.attrs.get("short_description") is None:
-            docs.unknown[item["sku"]] = frozenset({"short_description"})
+        unknown = frozenset(name for name in product_write_only if product.resource.attrs.get(name) is None)
+        if unknown:
+            docs.unknown[item["sku"]] = unknown
     docs.counts = {
         "categories": len(by_kind[Kind.CATEGORY]), "variant groups": len(by_kind[Kind.VARIANT_GROUP]),
         "products": len(products), "variants": len(by_kind[Kind.VARIANT]), "images": len(by_kind[Kind.IMAGE]),

@@ -23,7 +23,8 @@ async def import_store(provider: Provider, facts: Facts, outdir: Path, mode: Mod
     live = await provider.read(facts)
     read_seconds = time.monotonic() - started
     progress(f"Read {len(live.resources)} resources with {live.requests} requests in {read_seconds:.1f}s.")
-    report = write_live(live, outdir, mode, target, progress, templates=templates)
+    write_only = {kind: caps.write_only for kind, caps in provider.capabilities.items()}
+    report = write_live(live, outdir, mode, target, progress, templates=templates, write_only=write_only)
     report.images_recorded = record_images(live, facts, state_path, target)
     report.state_file = state_path
     report.seconds += read_seconds

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import get_args
 
@@ -21,7 +21,7 @@ EXPRESSIBLE_VISIBILITIES = frozenset(get_args(Visibility))
 
 
 def write_live(live: LiveState, outdir: Path, mode: Mode, target: str, progress: Progress, *,
-               templates: bool = False) -> ImportReport:
+               templates: bool = False, write_only: Mapping[Kind, frozenset[str]] | None = None) -> ImportReport:
     """Write `live` as a catalog under `outdir` and say what was done (state is recorded by the caller).
 
     With `templates`, products that share a variant matrix are written against a template.
@@ -29,7 +29,7 @@ def write_live(live: LiveState, outdir: Path, mode: Mode, target: str, progress:
     started = time.monotonic()
     report = ImportReport(target=target, outdir=outdir, mode=mode, requests=live.requests)
     progress(f"Writing {sum(1 for r in live.resources.values() if r.kind is Kind.PRODUCT)} products...")
-    documents = build(live.resources)
+    documents = build(live.resources, write_only)
     if templates:
         documents.files = factor_templates(documents.files)
         report.templates = template_names(documents.files.values())

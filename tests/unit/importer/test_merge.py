@@ -14,6 +14,7 @@ from catalogctl.importer.outdir import Mode, choose_mode, write
 from catalogctl.model.address import Address
 from catalogctl.model.from_catalog import desired_resources
 from catalogctl.model.resource import Resource, ResourceMap
+from catalogctl.providers.groovekart.capabilities import CAPABILITIES
 
 from .roundtrip import differences
 from .test_writer import live_as_written, store
@@ -103,12 +104,16 @@ def test_merge_keeps_an_equivalent_form_the_user_wrote(tmp_path: Path) -> None:
     assert outcome.written == ["products/ts-1.yaml"] and "    price: 25.99\n" in tee.read_text()
 
 
+# what import is handed: the write-only attributes of GrooveKart's capabilities
+WRITE_ONLY = {kind: caps.write_only for kind, caps in CAPABILITIES.items()}
+
+
 def test_merge_keeps_what_the_store_cannot_report(tmp_path: Path) -> None:
     """short_description (unknown to state), weight units and group types are the user's to keep."""
     live = store()
     mug = Address.for_product("MUG")
     live[mug] = Resource(mug, {**live[mug].attrs, "short_description": None})
-    documents = build(live)
+    documents = build(live, WRITE_ONLY)
     write(tmp_path, Mode.FRESH, documents.files, {})
     mug_file, tee_file, groups = (tmp_path / "products/mug.yaml", tmp_path / "products/ts-1.yaml",
                                   tmp_path / "variant-groups.yaml")
@@ -121,7 +126,7 @@ def test_merge_keeps_what_the_store_cannot_report(tmp_path: Path) -> None:
     mine = {path: path.read_text() for path in (mug_file, tee_file, groups)}
     outcome = write(tmp_path, Mode.MERGE, documents.files, {}, unknown=documents.unknown)
     assert outcome.written == [] and {path: path.read_text() for path in mine} == mine
-    price_changed = build(with_price(live, "MUG", "13"))
+    price_changed = build(with_price(live, "MUG", "13"), WRITE_ONLY)
     write(tmp_path, Mode.MERGE, price_changed.files, {}, unknown=price_changed.unknown)
     text = mug_file.read_text()
     assert "    price: 13\n" in text and "short_description: Handy.\n" in text and "weight_unit: kg\n" in text
