@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import uvicorn
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 _START_TIMEOUT_S = 10.0
 
@@ -61,3 +61,15 @@ def serve_forever(app: ASGIApp, sock: socket.socket) -> None:
     server = _server(app)
     server.config.log_level = "info"
     server.run(sockets=[sock])
+
+
+class SwitchableApp:
+    """An ASGI app that forwards to whichever app is installed now: one server serves many stores in
+    turn (a test suite pays for a new SQLite store per test, not for a server start per test)."""
+
+    def __init__(self) -> None:
+        self.app: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert self.app is not None, "no sandbox app installed"
+        await self.app(scope, receive, send)

@@ -12,35 +12,24 @@ from pathlib import Path
 
 import httpx
 import pytest
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 sys.path.insert(0, str(Path(__file__).parent))  # importlib mode: make sandbox_helpers importable
 
 from sandbox_helpers import Sandbox
 
-from catalogctl.sandbox import create_app, serve_in_thread
-
-
-class _CurrentApp:
-    """An ASGI app that forwards to whichever store app the running test installed."""
-
-    def __init__(self) -> None:
-        self.app: ASGIApp | None = None
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        assert self.app is not None, "no sandbox app installed"
-        await self.app(scope, receive, send)
+from catalogctl.sandbox import create_app
+from catalogctl.sandbox.serve import SwitchableApp, serve_in_thread
 
 
 @pytest.fixture(scope="session")
-def _server() -> Iterator[tuple[_CurrentApp, str]]:
-    current = _CurrentApp()
+def _server() -> Iterator[tuple[SwitchableApp, str]]:
+    current = SwitchableApp()
     with serve_in_thread(current) as url:
         yield current, url
 
 
 @pytest.fixture
-def sandbox(tmp_path: Path, _server: tuple[_CurrentApp, str]) -> Iterator[Sandbox]:
+def sandbox(tmp_path: Path, _server: tuple[SwitchableApp, str]) -> Iterator[Sandbox]:
     current, url = _server
     db_path = tmp_path / "store.db"
     current.app = create_app(db_path)

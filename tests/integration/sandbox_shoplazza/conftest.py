@@ -11,34 +11,24 @@ from pathlib import Path
 
 import httpx
 import pytest
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 sys.path.insert(0, str(Path(__file__).parent))  # importlib mode: make shoplazza_kit importable
 
 from shoplazza_kit import Shoplazza
 
-from catalogctl.sandbox import serve_in_thread
+from catalogctl.sandbox.serve import SwitchableApp, serve_in_thread
 from catalogctl.sandbox.shoplazza import LeakyBucket, create_app
 
 
-class _CurrentApp:
-    def __init__(self) -> None:
-        self.app: ASGIApp | None = None
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        assert self.app is not None, "no sandbox app installed"
-        await self.app(scope, receive, send)
-
-
 @pytest.fixture(scope="session")
-def _server() -> Iterator[tuple[_CurrentApp, str]]:
-    current = _CurrentApp()
+def _server() -> Iterator[tuple[SwitchableApp, str]]:
+    current = SwitchableApp()
     with serve_in_thread(current) as url:
         yield current, url
 
 
 @pytest.fixture
-def shoplazza(tmp_path: Path, _server: tuple[_CurrentApp, str]) -> Iterator[Shoplazza]:
+def shoplazza(tmp_path: Path, _server: tuple[SwitchableApp, str]) -> Iterator[Shoplazza]:
     """A fresh shop with the documented rate limit (2 requests per second, leaky bucket)."""
     current, url = _server
     db_path = tmp_path / "shoplazza.db"
@@ -49,7 +39,7 @@ def shoplazza(tmp_path: Path, _server: tuple[_CurrentApp, str]) -> Iterator[Shop
 
 
 @pytest.fixture
-def unlimited(tmp_path: Path, _server: tuple[_CurrentApp, str]) -> Iterator[Shoplazza]:
+def unlimited(tmp_path: Path, _server: tuple[SwitchableApp, str]) -> Iterator[Shoplazza]:
     """A fresh shop whose bucket never fills, for tests that send many requests about something else."""
     current, url = _server
     current.app = create_app(tmp_path / "shoplazza.db", bucket=LeakyBucket(rate=1e6, capacity=10**6))

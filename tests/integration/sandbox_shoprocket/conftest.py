@@ -11,34 +11,24 @@ from pathlib import Path
 
 import httpx
 import pytest
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 sys.path.insert(0, str(Path(__file__).parent))  # importlib mode: make shoprocket_kit importable
 
 from shoprocket_kit import Shoprocket
 
-from catalogctl.sandbox import serve_in_thread
+from catalogctl.sandbox.serve import SwitchableApp, serve_in_thread
 from catalogctl.sandbox.shoprocket import create_app
 
 
-class _CurrentApp:
-    def __init__(self) -> None:
-        self.app: ASGIApp | None = None
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        assert self.app is not None, "no sandbox app installed"
-        await self.app(scope, receive, send)
-
-
 @pytest.fixture(scope="session")
-def _server() -> Iterator[tuple[_CurrentApp, str]]:
-    current = _CurrentApp()
+def _server() -> Iterator[tuple[SwitchableApp, str]]:
+    current = SwitchableApp()
     with serve_in_thread(current) as url:
         yield current, url
 
 
 @pytest.fixture
-def shoprocket(tmp_path: Path, _server: tuple[_CurrentApp, str]) -> Iterator[Shoprocket]:
+def shoprocket(tmp_path: Path, _server: tuple[SwitchableApp, str]) -> Iterator[Shoprocket]:
     current, url = _server
     db_path = tmp_path / "shoprocket.db"
     current.app = create_app(db_path)
