@@ -32,8 +32,9 @@ def format_html(view: PlanView, *, plan_file: str | None = None) -> str:
     footer = (f'<p class="lead">The plan file is <code>{esc(plan_file)}</code>: <code>catalogctl apply '
               f"{esc(plan_file)}</code> carries out exactly this plan.</p>" if plan_file else "")
     body = (f'<header class="plan-head"><h1>{esc(title)}</h1><p class="summary">{esc(view.summary_line)}</p>'
-            f'{_chips(view)}</header>{_alerts(view)}{_products(cards)}'
-            + "".join(_section(section) for section in cards.others) + _unmanaged(view) + footer)
+            f'{_chips(view)}</header>{_alerts(view)}{_notes(view)}{_policy(view)}{_products(cards)}'
+            + "".join(_section(section) for section in cards.others) + _unmanaged(view) + footer
+            + _provenance(view))
     return ('<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">'
             f"<title>{esc(title)}</title><style>{_asset('preview', 'site.css')}{_asset('render', 'plan.css')}</style>"
@@ -63,6 +64,41 @@ def _alerts(view: PlanView) -> str:
     return (f'<section class="warnings plan-alerts" role="alert" aria-labelledby="alerts-h"><h2 id="alerts-h">'
             f'{n} warning{"s" if n != 1 else ""}: destructive or blocked changes</h2>'
             f'<ul>{"".join(items)}</ul></section>')
+
+
+def _notes(view: PlanView) -> str:
+    """The partial-plan scope and the plan's notes (what could not be compared, differences ignored by
+    lifecycle.ignore_changes): the same lines the text and markdown formats show."""
+    lines = [*([view.scope_note] if view.scope_note else []), *view.notes]
+    if not lines:
+        return ""
+    return ('<section class="plan-notes" aria-label="Notes"><ul>'
+            + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul></section>")
+
+
+def _policy(view: PlanView) -> str:
+    """The "Policy" block, before the details: the policies checked and every violation."""
+    lines = view.policy_lines
+    if not lines:
+        return ""
+    head, *violations = lines
+    css = "plan-policy broken" if violations else "plan-policy"
+    items = "".join(f"<li>✗ {esc(line)}</li>" for line in violations)
+    return (f'<section class="{css}" aria-labelledby="policy-h"><h2 id="policy-h">Policy</h2><p>{esc(head)}</p>'
+            + (f"<ul>{items}</ul>" if items else "") + "</section>")
+
+
+def _provenance(view: PlanView) -> str:
+    """The last line: target, catalog commit, and the command that makes this plan again."""
+    source = view.provenance
+    if source is None:
+        return ""
+    parts = [f"Target <code>{esc(source.target)}</code>"]
+    if source.commit:
+        parts.append(f"catalog at commit <code>{esc(source.commit)}</code>")
+    if source.command:
+        parts.append(f"reproduce with <code>{esc(source.command)}</code>")
+    return f'<p class="provenance">{" · ".join(parts)}</p>'
 
 
 def _products(cards: PlanCards) -> str:

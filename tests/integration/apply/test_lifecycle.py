@@ -90,6 +90,7 @@ def test_ignored_fields_are_set_on_create_survive_a_drift_and_are_never_updated(
                         " (set on create, never updated)")
         text = plan(shop).output
         assert "ignored by ignore_changes" in text
+        assert f"<li>{note}</li>" in plan(shop, "--format", "html").stdout  # every format, not hidden
         assert apply(shop).exit_code == 0
         _, title, price, _ = product(served.db, "REPRICED")
         assert title == "Renamed title" and price.startswith("27.5")  # never updated

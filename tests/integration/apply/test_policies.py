@@ -11,6 +11,8 @@ import pytest
 from applykit import served_sandbox, write_target
 from guardkit import apply, plan, product, tee, write
 
+from catalogctl.preview.html import esc
+
 IMG = "https://cdn.example.com/a.jpg"
 
 
@@ -88,6 +90,9 @@ def test_each_policy_refuses_with_its_message_and_is_overridden_only_by_name(
         assert f"  ✗ {expected}" in text
         markdown = plan(shop, "--format", "markdown").output
         assert "#### Policy" in markdown and markdown.index("#### Policy") < markdown.index("<details>")
+        page = plan(shop, "--format", "html").stdout
+        assert page.index('id="policy-h"') < page.index('class="change-card')  # before the details
+        assert f"<li>✗ {esc(expected)}</li>" in page and f"--override-policy {name}" in page
 
         refused = apply(shop)
         assert refused.exit_code == 1 and expected in refused.output
@@ -109,5 +114,7 @@ def test_policies_that_pass_are_listed_and_apply_goes_ahead(tmp_path: Path) -> N
         write_target(shop, served.url, policies={"min_price": 1, "max_new_products": 5})
         text = plan(shop).output
         assert "Policy: 2 checked (min_price, max_new_products): all pass." in text
+        assert "<p>Policy: 2 checked (min_price, max_new_products): all pass.</p>" in plan(
+            shop, "--format", "html").stdout
         assert apply(shop).exit_code == 0
         assert product(served.db, "A")[3] == 1

@@ -50,3 +50,20 @@ def test_self_contained_and_escaped() -> None:
     assert "<script>alert" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
     assert '<link rel="stylesheet"' not in page and "<script src" not in page  # one file, no network
     assert "No changes." in render_html(plan(desired, as_live(desired), target="t"))
+
+
+def test_notes_scope_and_provenance_as_in_markdown() -> None:
+    desired = rmap(product("X", title="New", price=D("2")))
+    built = plan(desired, as_live(rmap(product("X", title="Old", price=D("2")))), target="t").model_copy(update={
+        "notes": ("2 differences ignored by ignore_changes on 1 product: price (2) (set on create, never updated)",),
+        "metadata": {"catalog_commit": "abc1234", "command": "catalogctl plan --target t",
+                     "addresses": ['product["X"]']},
+    })
+    page = render_html(built)
+    notes = page.index('class="plan-notes"')
+    assert notes < page.index('class="change-card')
+    assert "<li>2 differences ignored by ignore_changes on 1 product: price (2)" in page[notes:]
+    assert "Partial plan: limited by --address to product[&quot;X&quot;]" in page
+    assert page.rindex('class="provenance"') > page.index("</article>")
+    assert "catalog at commit <code>abc1234</code>" in page and "<code>catalogctl plan --target t</code>" in page
+    assert 'class="plan-notes"' not in render_html(plan(desired, as_live(desired), target="t"))
