@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Union
+from typing import Annotated, Any, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Tag, ValidationError
 from ruamel.yaml import YAML
@@ -21,7 +21,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
 from catalogctl.config.loader import TARGETS_FILE
-from catalogctl.config.source import Origin, display_path
+from catalogctl.config.source import Origin, Position, display_path
 from catalogctl.core.guardrails import Policies
 from catalogctl.core.settings import TargetSettings
 from catalogctl.errors import TargetError
@@ -190,8 +190,31 @@ def _plain(node: Any) -> Any:
     return node
 
 
+def _allowed_keys(tag: str | None, loc: tuple[str | int, ...]) -> tuple[str, ...]:
+    """The keys the mapping holding an unknown key `loc` takes: a target's settings, or a section of
+    them (`policies:`, `state:`), so a misspelt policy lists the policies, not the target's keys."""
+    if tag is None:
+        return tuple(TargetsFile.model_fields)
+    model: type[BaseModel] = get_provider(tag).settings
+    for key in loc[2:-1]:
+        field = model.model_fields.get(key) if isinstance(key, str) else None
+        inner = _model_of(field.annotation) if field is not None else None
+        if inner is None:
+            break
+        model = inner
+    return tuple(model.model_fields)
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model an annotation holds (`Policies`, `StateSettings | None`), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    models = [a for a in get_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
+    return models[0] if len(models) == 1 else None
+
+
 def _describe(path: Path, document: Any, exc: ValidationError) -> str:
-    lines = [f"{display_path(path)} is not a valid targets file:"]
+    found: list[tuple[Position, str]] = []
     origin = Origin(path, document if isinstance(document, CommentedMap) else CommentedMap())
     for error in exc.errors(include_url=False):
         loc = tuple(p for p in error["loc"] if isinstance(p, str | int))
@@ -202,7 +225,9 @@ def _describe(path: Path, document: Any, exc: ValidationError) -> str:
         dotted = ".".join(str(p) for p in loc) or "(top level)"
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
-            allowed = get_provider(tag).settings.model_fields if tag is not None else TargetsFile.model_fields
-            message = f"unknown key (allowed: {', '.join(allowed)})"
-        lines.append(f"  {where}: {dotted}: {message}")
-    return "\n".join(lines)
+            message = f"unknown key (allowed: {', '.join(_allowed_keys(tag, loc))})"
+        elif error["type"] == "model_type" and loc:
+            message = f"must be a mapping of keys to values (allowed: {', '.join(_allowed_keys(tag, (*loc, '')))})"
+        found.append((where, f"  {where}: {dotted}: {message}"))
+    found.sort(key=lambda item: (item[0].line, item[0].column))  # in file order, as a reader goes
+    return "\n".join([f"{display_path(path)} is not a valid targets file:", *(line for _, line in found)])

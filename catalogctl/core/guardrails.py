@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
 
 IgnorableField = Literal[
     "title", "description", "short_description", "vendor", "category", "price", "compare_at_price",
@@ -17,7 +18,17 @@ also cover its variants' own (a variant's price, its image)."""
 
 Percent = Annotated[Decimal, Field(ge=0)]
 Count = Annotated[int, Field(ge=0)]
-Host = Annotated[str, Field(pattern=r"^(\*\.)?[A-Za-z0-9.-]+$")]
+_HOST = re.compile(r"^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$")
+
+
+def _host(value: str) -> str:
+    if not _HOST.match(value):
+        raise ValueError(f"{value!r} is not a host: write a host name such as cdn.example.com, or "
+                         "*.example.com for its subdomains (no scheme, port or path)")
+    return value
+
+
+Host = Annotated[str, AfterValidator(_host)]
 
 
 class Policies(BaseModel):
@@ -28,10 +39,10 @@ class Policies(BaseModel):
     max_price_change_percent: Percent | None = None  # per product and variant, up or down
     min_price: Annotated[Decimal, Field(ge=0)] | None = None
     min_margin_percent: Annotated[Decimal, Field(le=100)] | None = None  # (price - cost) / price, where cost is set
-    compare_at_above_price: bool = False  # a compare-at price must be above the price (or unset)
+    compare_at_above_price: StrictBool = False  # a compare-at price must be above the price (or unset)
     max_deactivations: Count | None = None
     max_new_products: Count | None = None
-    require_images: bool = False  # active products the plan touches must have an image
+    require_images: StrictBool = False  # active products the plan touches must have an image
     allowed_image_hosts: list[Host] | None = None  # exact hosts, or `*.example.com` for its subdomains
 
     def enabled(self) -> tuple[str, ...]:
