@@ -187,6 +187,7 @@ class VariantMatrix(_Strict):
     weight_unit: WeightUnit | None = None
     default: dict[str, str] | None = None
     images: dict[str, dict[str, Url]] = {}  # {Color: {Blue: https://...}}: the variant's image by value
+    cost: Amount | None = None  # each variant's cost (base + adjustments): for `min_margin_percent`, never sent
 
 
 def _variants_tag(value: Any) -> str | None:

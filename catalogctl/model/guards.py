@@ -14,8 +14,8 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from catalogctl.config.expand import expand_variants
-from catalogctl.config.models import Catalog, Product, origin_of
+from catalogctl.config.expand import amount, expand_variants
+from catalogctl.config.models import Catalog, Product, VariantMatrix, origin_of
 from catalogctl.config.source import NodePath
 from catalogctl.model.address import Address
 
@@ -83,12 +83,13 @@ def _variants(product: Product, places: dict[Address, tuple[Any, NodePath]], cos
     options = product.option_names()
     own_costs = {index: variant.cost for index, variant in enumerate(product.variants)} if isinstance(
         product.variants, list) else {}
+    matrix_cost = product.variants.cost if isinstance(product.variants, VariantMatrix) else None
     for variant in expand_variants(product):
         names = dict(variant.values)
         address = Address.variant(product.sku, tuple((group, names.get(group, "")) for group in options))
         index = variant.path[-1] if isinstance(variant.path[-1], int) else None
         places[address] = (product, variant.path if index is not None else ("variants",))
-        value = own_costs.get(index) if index is not None else None
+        value = own_costs.get(index) if index is not None else amount(matrix_cost, names)
         if value is None:
             value = product.cost
         if value is not None:

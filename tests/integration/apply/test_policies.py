@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from applykit import served_sandbox, write_target
-from guardkit import apply, plan, product, tee, write
+from guardkit import apply, plan, product, tee, variant_ids, write
 
 from catalogctl.preview.html import esc
 
@@ -118,3 +118,25 @@ def test_policies_that_pass_are_listed_and_apply_goes_ahead(tmp_path: Path) -> N
             shop, "--format", "html").stdout
         assert apply(shop).exit_code == 0
         assert product(served.db, "A")[3] == 1
+
+
+def test_a_matrix_gives_each_variant_its_own_cost(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`cost:` in a matrix takes a base and adjustments like price: each variant's margin is its own."""
+    monkeypatch.chdir(tmp_path)
+    with served_sandbox(tmp_path) as served:
+        shop = tmp_path / "shop"
+        write(shop, "  - sku: MUG\n    title: Mug\n    category: Shirts\n    price: 20.00\n    options: [Size]\n"
+                    f"    images: ['{IMG}']\n    variants:\n      matrix: {{Size: [S, M]}}\n      sku: 'MUG-{{Size}}'\n"
+                    "      price: {base: 20.00, adjust: {Size: {M: 5.00}}}\n"
+                    "      cost: {base: 12.00, adjust: {Size: {M: 10.00}}}\n")
+        write_target(shop, served.url, policies={"min_margin_percent": 30})
+        document = json.loads(plan(shop, "--format", "json").stdout)
+        found = [(v["address"], v["location"], v["message"]) for v in document["policy_violations"]]
+        assert found == [('product["MUG"].variant["Size=M"]', "shop/catalog.yaml:16:14",
+                          "margin 12.0% (price 25.00, cost 22.00) is below 30%")]  # S: 40%, the product: no cost
+        assert apply(shop).exit_code == 1
+        catalog = shop / "catalog.yaml"
+        catalog.write_text(catalog.read_text().replace("M: 10.00", "M: 5.00"))  # M: 17.00 of 25.00, 32%
+        assert apply(shop).exit_code == 0
+        (mug_id, *_) = product(served.db, "MUG")
+        assert len(variant_ids(served.db, mug_id)) == 2
