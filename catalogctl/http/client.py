@@ -26,6 +26,7 @@ import httpx
 
 from catalogctl.http.dialect import Dialect
 from catalogctl.http.errors import AuthError, BadResponse, ProviderError, RateLimited, TransportError
+from catalogctl.http.loopback import transport_for
 from catalogctl.http.pacing import Pacer
 from catalogctl.http.redact import SECRET_KEYS, RedactingFilter, check_secrets, redact
 from catalogctl.http.url import check_base_url
@@ -66,6 +67,7 @@ class HttpClient:
         in_process = isinstance(transport, httpx.ASGITransport | httpx.MockTransport)
         check_base_url(base_url, insecure=settings.insecure, in_process=in_process)
         check_secrets(dialect.secrets, hint=dialect.auth_hint)
+        transport = transport or transport_for(base_url)
         self.dialect = dialect
         self.settings = settings
         self._http = httpx.AsyncClient(

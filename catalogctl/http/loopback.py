@@ -1,0 +1,290 @@
+"""A lean HTTP/1.1 transport for plain http to a loopback server (`catalogctl sandbox serve`).
+
+httpx's default transport (httpcore over anyio) cost about 1 ms of CPU per request here, more
+than all the rest of an apply's work per request: it pays for TLS, HTTP/2, proxies and trio,
+and its pool re-checks every connection on every request. A loopback server needs none of it,
+so for `http://` to a loopback address the client uses this transport instead: keep-alive
+connections over asyncio's protocol API, one write per request, about 0.1 ms per request.
+Every other url keeps httpx's own transport. Failures are the httpx exceptions httpcore raises
+in the same cases, so the client's retry rules see no difference.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterable
+
+import httpx
+
+from catalogctl.http.url import is_loopback
+
+MAX_HEAD = 64 * 1024       # bytes of status line and headers
+KEEPALIVE_EXPIRY = 5.0     # seconds an idle connection is kept (httpx's default)
+MAX_IDLE = 20              # idle connections kept per server (httpx's default)
+DISCONNECTED = "Server disconnected without sending a response."
+
+
+class _Connection(asyncio.Protocol):
+    """One TCP connection: what arrived, whether it ended, and a waiter for more."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.ended = False
+        self.idle_since = 0.0
+        self._waiter: asyncio.Future[None] | None = None
+        self._paused: asyncio.Future[None] | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        self._wake()
+
+    def eof_received(self) -> bool:
+        self.ended = True
+        self._wake()
+        return False   # close our side too
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.ended = True
+        self._wake()
+        if self._paused is not None and not self._paused.done():
+            self._paused.set_result(None)
+
+    def pause_writing(self) -> None:
+        self._paused = asyncio.get_running_loop().create_future()
+
+    def resume_writing(self) -> None:
+        if self._paused is not None and not self._paused.done():
+            self._paused.set_result(None)
+        self._paused = None
+
+    def _wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    @property
+    def reusable(self) -> bool:
+        """Idle, open, and nothing unasked-for arrived on it."""
+        transport = self.transport
+        return not self.ended and not self.buffer and transport is not None and not transport.is_closing()
+
+    def close(self) -> None:
+        if self.transport is not None:
+            self.transport.close()
+
+    async def send(self, data: bytes, timeout: float | None, request: httpx.Request) -> None:
+        assert self.transport is not None
+        self.transport.write(data)
+        if self._paused is not None:
+            await _within(self._paused, timeout, httpx.WriteTimeout("writing the request timed out", request=request))
+        if self.ended and not self.buffer:
+            raise httpx.WriteError("the connection closed while the request was written", request=request)
+
+    async def more(self, timeout: float | None, request: httpx.Request) -> None:
+        """Wait until more bytes arrive; RemoteProtocolError when the server closed the connection."""
+        if self.ended:
+            raise httpx.RemoteProtocolError(DISCONNECTED if not self.buffer else "the answer was cut short",
+                                            request=request)
+        self._waiter = asyncio.get_running_loop().create_future()
+        try:
+            await _within(self._waiter, timeout, httpx.ReadTimeout("no answer in time", request=request))
+        finally:
+            self._waiter = None
+
+    async def exactly(self, size: int, timeout: float | None, request: httpx.Request) -> bytes:
+        while len(self.buffer) < size:
+            if self.ended:
+                raise httpx.RemoteProtocolError("the answer was cut short", request=request)
+            await self.more(timeout, request)
+        data = bytes(self.buffer[:size])
+        del self.buffer[:size]
+        return data
+
+    async def line(self, timeout: float | None, request: httpx.Request) -> bytes:
+        while (end := self.buffer.find(b"\r\n")) < 0:
+            if len(self.buffer) > MAX_HEAD:
+                raise httpx.RemoteProtocolError("a line of the answer is too long", request=request)
+            await self.more(timeout, request)
+        data = bytes(self.buffer[:end])
+        del self.buffer[: end + 2]
+        return data
+
+
+async def _within(future: asyncio.Future[None], timeout: float | None, error: Exception) -> None:
+    """Await `future`; `error` when `timeout` seconds pass first (a timer, not a task: this is per read)."""
+    if timeout is None:
+        await future
+        return
+    def expire() -> None:
+        if not future.done():
+            future.set_exception(error)
+    timer = asyncio.get_running_loop().call_later(timeout, expire)
+    try:
+        await future
+    finally:
+        timer.cancel()
+
+
+class _Answer:
+    __slots__ = ("body", "headers", "keep_alive", "reason", "status", "version")
+
+    def __init__(self, version: bytes, status: int, reason: bytes, headers: list[tuple[bytes, bytes]]) -> None:
+        self.version, self.status, self.reason, self.headers = version, status, reason, headers
+        self.body = b""
+        self.keep_alive = version == b"HTTP/1.1" and b"close" not in _tokens(headers, b"connection")
+
+
+def _tokens(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> set[bytes]:
+    return {token.strip().lower() for key, value in headers if key.lower() == name for token in value.split(b",")}
+
+
+def _head(request: httpx.Request, body: bytes) -> bytes:
+    """Request line and headers as sent; refuses a header that would break the message apart."""
+    raw = request.headers.raw
+    if "transfer-encoding" in request.headers:   # the body is read whole: send its length instead
+        raw = [(k, v) for k, v in raw if k.lower() != b"transfer-encoding"] + [(b"Content-Length", b"%d" % len(body))]
+    lines = [b"%s %s HTTP/1.1" % (request.method.encode("ascii"), request.url.raw_path)]
+    for key, value in raw:
+        if b"\r" in key or b"\n" in key or b"\r" in value or b"\n" in value or b":" in key:
+            raise httpx.LocalProtocolError("a request header holds a line break or colon", request=request)
+        lines.append(key + b": " + value)
+    return b"\r\n".join(lines) + b"\r\n\r\n"
+
+
+async def _read_head(conn: _Connection, timeout: float | None, request: httpx.Request) -> _Answer:
+    while True:   # 1xx interim answers (100 Continue) come before the real one
+        while (end := conn.buffer.find(b"\r\n\r\n")) < 0:
+            if len(conn.buffer) > MAX_HEAD:
+                raise httpx.RemoteProtocolError("the answer's headers are too long", request=request)
+            await conn.more(timeout, request)
+        lines = bytes(conn.buffer[:end]).split(b"\r\n")
+        del conn.buffer[: end + 4]
+        parts = lines[0].split(b" ", 2)
+        if len(parts) < 2 or not parts[0].startswith(b"HTTP/1.") or not parts[1].isdigit() or len(parts[1]) != 3:
+            raise httpx.RemoteProtocolError(f"not an HTTP/1.1 answer: {lines[0][:80]!r}", request=request)
+        headers = []
+        for line in lines[1:]:
+            key, colon, value = line.partition(b":")
+            if not colon or not key or key != key.strip():
+                raise httpx.RemoteProtocolError(f"a malformed header line: {line[:80]!r}", request=request)
+            headers.append((key, value.strip()))
+        status = int(parts[1])
+        if not 100 <= status < 200 or status == 101:
+            return _Answer(parts[0], status, parts[2] if len(parts) > 2 else b"", headers)
+
+
+async def _read_body(conn: _Connection, answer: _Answer, timeout: float | None, request: httpx.Request) -> None:
+    if request.method == "HEAD" or answer.status in (101, 204, 304):
+        return
+    if b"chunked" in _tokens(answer.headers, b"transfer-encoding"):
+        answer.body = await _chunked(conn, timeout, request)
+        return
+    lengths = {value for key, value in answer.headers if key.lower() == b"content-length"}
+    if len(lengths) > 1 or (lengths and not next(iter(lengths)).isdigit()):
+        raise httpx.RemoteProtocolError(f"a bad Content-Length: {sorted(lengths)!r}", request=request)
+    if lengths:
+        answer.body = await conn.exactly(int(next(iter(lengths))), timeout, request)
+        return
+    answer.keep_alive = False   # the body ends where the connection does
+    while not conn.ended:
+        await conn.more(timeout, request)
+    answer.body = bytes(conn.buffer)
+    conn.buffer.clear()
+
+
+async def _chunked(conn: _Connection, timeout: float | None, request: httpx.Request) -> bytes:
+    body = bytearray()
+    while True:
+        size_text = (await conn.line(timeout, request)).split(b";", 1)[0].strip()
+        try:
+            size = int(size_text, 16)
+        except ValueError:
+            raise httpx.RemoteProtocolError(f"a bad chunk size: {size_text[:20]!r}", request=request) from None
+        if size == 0:
+            while await conn.line(timeout, request):   # trailers, up to the empty line
+                pass
+            return bytes(body)
+        body += await conn.exactly(size, timeout, request)
+        if await conn.exactly(2, timeout, request) != b"\r\n":
+            raise httpx.RemoteProtocolError("a chunk does not end with CRLF", request=request)
+
+
+def transport_for(base_url: str) -> LoopbackTransport | None:
+    """The lean transport for plain http to a loopback address; None (httpx's own) for anything else."""
+    url = httpx.URL(base_url)
+    return LoopbackTransport() if url.scheme == "http" and is_loopback(url.host) else None
+
+
+class LoopbackTransport(httpx.AsyncBaseTransport):
+    """HTTP/1.1 with keep-alive over plain TCP; for loopback servers only (no TLS, no proxy)."""
+
+    def __init__(self) -> None:
+        self._idle: dict[tuple[str, int], list[_Connection]] = {}
+        self._open: set[_Connection] = set()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        if url.scheme != "http":
+            raise httpx.UnsupportedProtocol(f"the loopback transport speaks http only, not {url.scheme}",
+                                            request=request)
+        timeouts = request.extensions.get("timeout", {})
+        body = await request.aread()
+        message = _head(request, body) + body
+        key = (url.host, url.port or 80)
+        conn = self._take(key) or await self._connect(key, timeouts.get("connect"), request)
+        try:
+            await conn.send(message, timeouts.get("write"), request)
+            answer = await _read_head(conn, timeouts.get("read"), request)
+            await _read_body(conn, answer, timeouts.get("read"), request)
+        except BaseException:   # cancelled or failed half way: the connection's state is unknown
+            self._discard(conn)
+            raise
+        if answer.keep_alive and conn.reusable:
+            conn.idle_since = time.monotonic()
+            self._idle.setdefault(key, []).append(conn)
+            self._trim(key)
+        else:
+            self._discard(conn)
+        return httpx.Response(answer.status, headers=answer.headers, stream=httpx.ByteStream(answer.body),
+                              extensions={"http_version": answer.version, "reason_phrase": answer.reason})
+
+    def _take(self, key: tuple[str, int]) -> _Connection | None:
+        idle = self._idle.get(key)
+        now = time.monotonic()
+        while idle:
+            conn = idle.pop()   # the most recently used: the least likely to have been closed
+            if conn.reusable and now - conn.idle_since < KEEPALIVE_EXPIRY:
+                return conn
+            self._discard(conn)
+        return None
+
+    def _trim(self, key: tuple[str, int]) -> None:
+        idle = self._idle[key]
+        while len(idle) > MAX_IDLE:
+            self._discard(idle.pop(0))
+
+    def _discard(self, conn: _Connection) -> None:
+        conn.close()
+        self._open.discard(conn)
+
+    async def _connect(self, key: tuple[str, int], timeout: float | None, request: httpx.Request) -> _Connection:
+        loop = asyncio.get_running_loop()
+        try:
+            _, conn = await asyncio.wait_for(loop.create_connection(_Connection, *key), timeout)
+        except TimeoutError:
+            raise httpx.ConnectTimeout(f"connecting to {key[0]}:{key[1]} timed out", request=request) from None
+        except OSError as exc:
+            raise httpx.ConnectError(str(exc) or type(exc).__name__, request=request) from None
+        self._open.add(conn)
+        return conn
+
+    async def aclose(self) -> None:
+        for conn in list(self._open):
+            conn.close()
+        self._open.clear()
+        self._idle.clear()
