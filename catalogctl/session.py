@@ -27,6 +27,7 @@ from catalogctl.plan.policy import PlanPolicy
 from catalogctl.providers.base import Provider, ProviderSpec
 from catalogctl.state.backend import BackendPlace, StateBackend, open_backend
 from catalogctl.state.file import State
+from catalogctl.state.uncertain import read_settled
 
 __all__ = ["Session", "load_desired", "make_provider", "open_session", "resolve_target", "state_lock"]
 
@@ -48,7 +49,8 @@ class Session:
         tells the provider what the plan will compare (a provider may read only that)."""
         if catalog is not None:
             self.provider.expect(catalog)
-        return await self.provider.read(self.state.facts)
+        # Creates whose answer an earlier apply lost are given their settle window to land first.
+        return await read_settled(lambda: self.provider.read(self.state.facts), self.state.facts)
 
     def plan(self, catalog: Catalog, live: LiveState, *, allow_replace: bool = False,
              addresses: tuple[Address, ...] = ()) -> Plan:

@@ -8,12 +8,14 @@ from catalogctl.apply.interrupt import Interrupt
 from catalogctl.apply.outcome import Outcome
 from catalogctl.apply.walker import Progress, walk
 from catalogctl.core import LiveState
+from catalogctl.core.uncertain import logging_to
 from catalogctl.errors import PlanError
 from catalogctl.model.address import Address
 from catalogctl.plan.model import ChangeAction, Plan
 from catalogctl.providers.base import Provider
 from catalogctl.state.file import State
 from catalogctl.state.journal import StateJournal
+from catalogctl.state.uncertain import UncertainJournal
 
 
 def check_safety(plan: Plan, *, force: bool) -> None:
@@ -43,8 +45,11 @@ async def execute_plan(plan: Plan, provider: Provider, live: LiveState, state: S
     """Walk the plan's steps; the state is saved after each step that taught it a fact, and at the end."""
     check_safety(plan, force=force)
     journal = StateJournal(state)
-    outcome = await walk(plan.steps, provider, seed_ids(live), journal, target=plan.target,
-                         concurrency=concurrency, progress=progress, interrupt=interrupt)
+    uncertain = UncertainJournal(state, journal)
+    uncertain.drop_resolved()   # the read that made `live` waited out their windows: it saw what landed
+    with logging_to(uncertain):   # a create that loses its answer is recorded in state at once
+        outcome = await walk(plan.steps, provider, seed_ids(live), journal, target=plan.target,
+                             concurrency=concurrency, progress=progress, interrupt=interrupt)
     undone = left_undone(plan)
     # A blocked or unsupported change's steps make only its in-place part: an update.
     planned = {c.address: "update" if c.blocked or c.action is ChangeAction.UNSUPPORTED else c.action.value

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,15 @@ class State:
                 if current.get(field, _MISSING) != value:
                     current[field] = value
                     changed = True
+        self.dirty = self.dirty or changed
+        return changed
+
+    def forget(self, keys: Iterable[str]) -> bool:
+        """Drop these facts (resolved records: see core/uncertain.py); True when any was there."""
+        changed = False
+        for key in keys:
+            if self._facts.pop(key, None) is not None:
+                changed = True
         self.dirty = self.dirty or changed
         return changed
 

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from catalogctl.core.uncertain import PREFIX as UNCERTAIN
 from catalogctl.errors import StateError
 from catalogctl.state.backend import BackendPlace
 from catalogctl.state.file import State, parse_facts
@@ -101,7 +102,8 @@ class GitBackend:
 
 
 def _merged(ours: str, on_branch: str | None) -> str:
-    """Our state document with the facts only the branch knows added (state only adds knowledge)."""
+    """Our state document with the facts only the branch knows added (state only adds knowledge,
+    except the uncertain-create records an apply resolves)."""
     if on_branch is None:
         return ours
     try:
@@ -110,7 +112,10 @@ def _merged(ours: str, on_branch: str | None) -> str:
         return ours   # a damaged file on the branch is replaced by ours, which is whole
     document: dict[str, Any] = json.loads(ours)
     facts = document["facts"]
-    merged = {key: {**values, **facts.get(key, {})} for key, values in theirs.items() if isinstance(values, dict)}
+    # Uncertain-create records are ours alone to drop (we hold the lock and loaded them): one we
+    # resolved must not come back from the branch.
+    merged = {key: {**values, **facts.get(key, {})} for key, values in theirs.items()
+              if isinstance(values, dict) and not key.startswith(UNCERTAIN)}
     if all(facts.get(key) == values for key, values in merged.items()):
         return ours
     facts.update(merged)

@@ -31,7 +31,8 @@ async def create_categories(step: Step, action: CreateCategories) -> None:
         pending[:] = [title for title in pending if title not in titles]
         return existing if not pending else None
 
-    listed = await create_once(create, lookup, "create categories")
+    listed = await create_once(step, create, lookup, "create categories",
+                               addresses=[Address.category(t) for t in pending], key="title=" + ", ".join(pending))
     by_title = {c.title: c.id for c in sorted(listed, key=lambda c: int(c.id), reverse=True)}
     for title in action.titles:
         if title not in by_title:
@@ -57,7 +58,9 @@ async def create_groups(step: Step, groups: tuple[GroupSpec, ...], *, only_missi
         return True if not pending else None
 
     if pending:
-        await create_once(create, lookup, "create variant groups")
+        await create_once(step, create, lookup, "create variant groups",
+                          addresses=[Address.variant_group(g.name) for g in pending],
+                          key="name=" + ", ".join(g.name for g in pending))
     listed = {g.name.lower(): g for g in await read.list_groups(step.client)}
     for group in groups:
         found = listed.get(group.name.lower())
@@ -83,7 +86,8 @@ async def create_webhooks(step: Step, action: CreateWebhooks) -> None:
         pending[:] = [w for w in pending if w.name not in names]
         return True if not pending else None
 
-    await create_once(create, lookup, "create webhooks")
+    await create_once(step, create, lookup, "create webhooks", addresses=[Address.webhook(w.name) for w in pending],
+                      key="name=" + ", ".join(w.name for w in pending))
     listed = {w.name: w.id for w in sorted(await read.list_webhooks(step.client), key=lambda w: -int(w.id))}
     for hook in action.webhooks:
         if hook.name in listed:

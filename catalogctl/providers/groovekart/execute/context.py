@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from catalogctl.core import IdRegistry, StepResult
+from catalogctl.core.uncertain import UncertainCreate, UncertainCreateError, current_log
 from catalogctl.http.errors import ProviderError
 from catalogctl.model.address import Address, Kind
 from catalogctl.model.money import plain_string
@@ -18,9 +20,9 @@ from catalogctl.providers.groovekart.dialect import GrooveKartClient
 
 log = logging.getLogger("catalogctl.providers.groovekart")
 T = TypeVar("T")
-CREATE_ATTEMPTS = 3
 SETTLE_LOOKUPS = (0.2, 0.4, 0.8)
-"""Seconds before each lookup after a lost create answer: 1.4 s in all before it is sent again."""
+"""Seconds before each lookup after a lost create answer (1.4 s in all); not found by then, the create
+is left to the next apply, which reads the store after the record's settle window (core/uncertain.py)."""
 
 
 @dataclass
@@ -89,27 +91,35 @@ class Step:
 
 
 async def create_once(
-    create: Callable[[], Awaitable[T]], lookup: Callable[[], Awaitable[T | None]], what: str,
+    step: Step, create: Callable[[], Awaitable[T]], lookup: Callable[[], Awaitable[T | None]], what: str,
+    *, addresses: Sequence[Address], key: str,
 ) -> T:
-    """Create; after an ambiguous failure (timeout, lost answer, 5xx) look the object up by its
-    natural key first and create again only if it is not there. Never a blind retry."""
-    for attempt in range(1, CREATE_ATTEMPTS + 1):
-        try:
-            return await create()
-        except ProviderError as exc:
-            if not exc.retryable or attempt == CREATE_ATTEMPTS:
-                raise
-            log.warning("%s: answer lost (%s); looking it up before trying again", what, exc.store_message)
-            found = await _settled_lookup(lookup)
-            if found is not None:
-                return found
-    raise AssertionError("unreachable")
+    """Create, at most once per apply. A failure that proves the request never reached the store
+    (connect errors, retried by the client itself) fails plainly. One that may have been acted on
+    (timeout, dropped connection, 5xx, a garbled answer) is recorded in state at once, then the object
+    is looked up by its natural key after growing waits; still absent, the step fails as uncertain
+    (UncertainCreateError): sending it again could duplicate a write that is still on its way."""
+    uncertain = current_log()
+    try:
+        made = await create()
+    except ProviderError as exc:
+        if not exc.retryable or exc.unsent:
+            raise
+        lost = [UncertainCreate(str(a), key, exc.call, time.time(), step.client.http.settings.timeout,
+                                exc.store_message) for a in addresses]
+        uncertain.lost(lost)   # durable before any wait: a crash now still leaves the record
+        log.warning("%s: answer lost (%s); looking it up before anything else", what, exc.store_message)
+        found = await _settled_lookup(lookup)
+        if found is None:
+            raise UncertainCreateError(what, lost) from None
+        made = found
+    uncertain.settled(addresses)  # whatever an earlier apply recorded for these is resolved now
+    return made
 
 
 async def _settled_lookup(lookup: Callable[[], Awaitable[T | None]]) -> T | None:
     """Look the object up after each of growing waits: a store may commit a write whose answer was
-    lost a while later (still working when the connection dropped), and a create sent again before
-    it lands is a duplicate. Stops at the first sight of it."""
+    lost a while later (still working when the connection dropped). Stops at the first sight of it."""
     for delay in SETTLE_LOOKUPS:
         await asyncio.sleep(delay)
         found = await lookup()

@@ -72,7 +72,9 @@ async def _create(
         cover_id = product.images[0].id if product.images else None
         return str(product.id), cover_id, variant_ids_by_values(product)
 
-    product_id, image_id, by_values = await create_once(create, lookup, f"create product {spec.sku!r}")
+    product_id, image_id, by_values = await create_once(
+        step, create, lookup, f"create product {spec.sku!r}", addresses=[Address.for_product(spec.sku)],
+        key=f"sku={spec.sku}")
     step.learn(Address.for_product(spec.sku), product_id)
     step.facts[f"product:{product_id}"] = {"short_description": spec.short_description,
                                            "options": list(spec.options)}  # the store forgets their order
@@ -146,7 +148,8 @@ async def add_image(step: Step, action: AddImage) -> None:
         fresh = [image.id for image in images if image.id not in known]
         return fresh[-1] if fresh else None
 
-    image_id = await create_once(create, lookup, f"add image {action.position} to {action.sku!r}")
+    image_id = await create_once(step, create, lookup, f"add image {action.position} to {action.sku!r}",
+                                addresses=[Address.image(action.sku, action.position)], key=f"src={action.src}")
     step.learn(Address.image(action.sku, action.position), image_id)
     step.facts[f"image:{image_id}"] = {"src": action.src}
 

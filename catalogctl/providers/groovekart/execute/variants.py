@@ -93,7 +93,9 @@ async def _add(step: Step, sku: str, groups: tuple[GroupSpec, ...], variants: tu
         return True if not pending else None
 
     if pending:
-        await create_once(send, lookup, f"add variants to {sku!r}")
+        await create_once(step, send, lookup, f"add variants to {sku!r}",
+                          addresses=[Address.variant(sku, v.values) for v in pending],
+                          key="values=" + "; ".join(",".join(f"{g}={n}" for g, n in v.values) for v in pending))
     product = await read.product_by_id(step.client, product_id)
     learn_variants(step, sku, product, [v.values for v in variants])
     await assign_images(step, sku, variants)

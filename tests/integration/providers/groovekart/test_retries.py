@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
-from provider_helpers import GROUPS, Store, of_kind, registry, tee, variant
+import httpx
+import pytest
+from provider_helpers import CREDENTIALS, GROUPS, Store, of_kind, registry, tee, variant
 
 from catalogctl.core import LiveState
+from catalogctl.core.uncertain import UncertainCreate, UncertainCreateError, logging_to
+from catalogctl.http.errors import ProviderError
 from catalogctl.model.address import Address, Kind
 from catalogctl.providers.groovekart import GrooveKartProvider, read
 from catalogctl.providers.groovekart import actions as a
@@ -88,17 +94,84 @@ def test_create_product_after_commit_drop_does_not_duplicate(store: Store) -> No
     assert stats["by_call"]["products.json:create"] == 1
 
 
-def test_create_after_a_500_before_writing_creates_once(store: Store) -> None:
+def test_a_create_answered_500_is_not_sent_again_in_the_same_apply(store: Store) -> None:
+    """A 5xx does not say the write rolled back: the step fails as uncertain after its lookups, and
+    only a later execution (the next apply, after the settle window) creates it, once."""
     async def main() -> LiveState:
         async with store.provider(retry_backoff=0.01) as provider:
             await store.faults(fail_nth_mutating=1)
-            await provider.execute(a.CreateProduct(product=tee()), {})
+            with pytest.raises(UncertainCreateError) as lost:
+                await provider.execute(a.CreateProduct(product=tee()), {})
+            assert [r.address for r in lost.value.lost] == ['product["TS-1"]']
+            assert lost.value.lost[0].call == "products.json" and lost.value.lost[0].key == "sku=TS-1"
+            assert (await store.stats())["by_call"]["products.json:create"] == 1
             await store.faults()
+            await provider.execute(a.CreateProduct(product=tee()), {})
             return await provider.read({})
 
     live = asyncio.run(main())
     assert len(of_kind(live, Kind.PRODUCT)) == 1 and live.shadowed == ()
     assert asyncio.run(store.stats())["by_call"]["products.json:create"] == 2
+
+
+class _RefusesFirst(httpx.AsyncBaseTransport):
+    """The sandbox behind a connection that is refused `refusals` times first (the store sees nothing)."""
+
+    def __init__(self, app: Any, refusals: int) -> None:
+        self.inner, self.refusals = httpx.ASGITransport(app=app), refusals
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.refusals:
+            self.refusals -= 1
+            raise httpx.ConnectError("connection refused", request=request)
+        return await self.inner.handle_async_request(request)
+
+
+def test_a_create_that_never_reached_the_store_is_sent_again_at_once(store: Store) -> None:
+    """A refused connection proves the store never saw the request: resent at once, nothing recorded."""
+    recorded: list[UncertainCreate] = []
+
+    class Log:
+        def lost(self, found: Sequence[UncertainCreate]) -> None:
+            recorded.extend(found)
+
+        def settled(self, addresses: Sequence[Address]) -> None:
+            pass
+
+    async def main() -> LiveState:
+        provider = GrooveKartProvider("http://sandbox", CREDENTIALS, transport=_RefusesFirst(store.app, 2),
+                                      retry_backoff=0.01, insecure=True)
+        async with provider:
+            with logging_to(Log()):
+                await provider.execute(a.CreateProduct(product=tee()), {})
+            return await provider.read({})
+
+    live = asyncio.run(main())
+    assert len(of_kind(live, Kind.PRODUCT)) == 1 and recorded == []
+    assert asyncio.run(store.stats())["by_call"]["products.json:create"] == 1
+
+
+def test_a_create_whose_connection_is_always_refused_fails_plainly_without_a_record(store: Store) -> None:
+    recorded: list[UncertainCreate] = []
+
+    class Log:
+        def lost(self, found: Sequence[UncertainCreate]) -> None:
+            recorded.extend(found)
+
+        def settled(self, addresses: Sequence[Address]) -> None:
+            pass
+
+    async def main() -> None:
+        provider = GrooveKartProvider("http://sandbox", CREDENTIALS, transport=_RefusesFirst(store.app, 99),
+                                      retry_backoff=0.01, max_retries=2, insecure=True)
+        async with provider:
+            with logging_to(Log()), pytest.raises(ProviderError) as failed:
+                await provider.execute(a.CreateProduct(product=tee()), {})
+        assert not isinstance(failed.value, UncertainCreateError) and failed.value.unsent
+        assert "could not connect" in failed.value.message
+
+    asyncio.run(main())
+    assert recorded == []
 
 
 def test_categories_webhooks_groups_after_commit_error_do_not_duplicate(store: Store) -> None:
@@ -159,7 +232,7 @@ def test_lost_create_is_not_confused_with_an_older_product_of_the_same_sku(store
             await provider.execute(a.CreateProduct(product=tee(active=False)), {})
             ids = registry(await provider.read({}))
             old_id = ids[Address.for_product("TS-1")]
-            await store.faults(fail_nth_mutating=1)  # the create fails before writing
+            await store.faults(fail_after_commit_nth=1)  # the create lands, its answer is lost
             result = await provider.execute(a.CreateProduct(product=tee()), ids)
             assert result.ids[Address.for_product("TS-1")] != old_id
             await store.faults()

@@ -1,0 +1,77 @@
+"""Uncertain creates in state (core/uncertain.py says what they are): written at once when a step
+loses a create's answer, resolved by the next read, which waits out their settle window first."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
+
+from catalogctl.core import Facts, LiveState
+from catalogctl.core.uncertain import UncertainCreate, fact_key, record_keys, records, wait_needed
+from catalogctl.model.address import Address
+from catalogctl.state.file import State
+from catalogctl.state.journal import StateJournal
+
+log = logging.getLogger("catalogctl.state")
+
+
+class UncertainJournal:
+    """The apply's UncertainLog: a lost answer is in the state file before the step looks it up."""
+
+    def __init__(self, state: State, journal: StateJournal) -> None:
+        self.state = state
+        self.journal = journal
+
+    def lost(self, found: Sequence[UncertainCreate]) -> None:
+        self.state.merge({record.fact_key: record.to_fact() for record in found})
+        self.journal.flush()   # not paced like other facts: a crash in the next second must not lose it
+
+    def settled(self, addresses: Sequence[Address]) -> None:
+        self.state.forget(fact_key(address) for address in addresses)
+
+    def drop_resolved(self, now: float | None = None) -> int:
+        return drop_resolved(self.state, now)
+
+
+def drop_resolved(state: State, now: float | None = None) -> int:
+    """Forget the records whose settle window ended before this apply read the store (that read saw
+    whatever landed: adopted, or planned as a create again); damaged records too. The number dropped."""
+    now = time.time() if now is None else now
+    keep = {r.fact_key for r in records(state.facts) if r.settled_at > now}
+    gone = [key for key in record_keys(state.facts) if key not in keep]
+    state.forget(gone)
+    return len(gone)
+
+
+async def read_settled(read: Callable[[], Awaitable[LiveState]], facts: Facts) -> LiveState:
+    """`read()` once every recorded uncertain create has had its settle window to land; the live state
+    then notes, per record, whether its object landed (adopted) or not (planned as a create again)."""
+    found = records(facts)
+    wait = wait_needed(found)
+    if wait > 0:
+        log.warning("waiting %.1f s before reading the store: %d create(s) lost their answer less than their "
+                    "settle window ago and may still land (%s)", wait, len(found),
+                    ", ".join(r.address for r in found[:3]) + (", ..." if len(found) > 3 else ""))
+        await asyncio.sleep(wait)
+    live = await read()
+    if not found:
+        return live
+    return replace(live, notes=(*live.notes, *resolution_notes(found, live)))
+
+
+def resolution_notes(found: Sequence[UncertainCreate], live: LiveState) -> list[str]:
+    """One plan note per record: adopted (it is live) or to be created again."""
+    live_ids = {str(address): resource.live_id for address, resource in live.resources.items()}
+    notes = []
+    for record in found:
+        live_id = live_ids.get(record.address)
+        if live_id is not None or record.address in live_ids:
+            notes.append(f"the create of {record.address} that lost its answer at {record.when()} had landed: "
+                         f"adopted (id {live_id})")
+        else:
+            notes.append(f"the create of {record.address} that lost its answer at {record.when()} had not landed "
+                         f"{record.settle_s:.0f} s later: planned as a create again (if the catalog still has it)")
+    return notes

@@ -1,0 +1,99 @@
+"""Records of creates whose answer was lost: written to the state file at once, kept by both
+backends across processes, dropped once resolved (also on the git branch), and waited out by the
+next read, whose plan notes say what became of each."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+
+from gitkit import backend, bare_remote, branch_file, clone
+
+from catalogctl.core import LiveState
+from catalogctl.core.uncertain import UncertainCreate, records, wait_needed
+from catalogctl.model.address import Address
+from catalogctl.model.resource import Resource
+from catalogctl.state.file import load_state
+from catalogctl.state.journal import StateJournal
+from catalogctl.state.uncertain import UncertainJournal, read_settled
+
+
+def _record(sku: str, lost_at: float, settle_s: float = 5.0) -> UncertainCreate:
+    return UncertainCreate(str(Address.for_product(sku)), f"sku={sku}", "products.json", lost_at, settle_s,
+                           "Server disconnected without sending a response.")
+
+
+def _live(*skus: str) -> LiveState:
+    resources = {Address.for_product(s): Resource(Address.for_product(s), {"sku": s}, live_id=str(n))
+                 for n, s in enumerate(skus, start=7)}
+    return LiveState(resources)
+
+
+def test_a_lost_answer_is_on_disk_at_once_even_in_a_large_paced_state(tmp_path: Path) -> None:
+    path = tmp_path / "prod.json"
+    state = load_state(path, "prod")
+    journal = StateJournal(state)
+    journal.record({f"image:{n}": {"src": f"https://x/{n}.png"} for n in range(500)})  # large: paced from now
+    journal.record({"image:9999": {"src": "https://x/late.png"}})   # paced: not written yet
+    UncertainJournal(state, journal).lost([_record("TS-1", time.time())])
+    on_disk = json.loads(path.read_text())["facts"]
+    assert on_disk['uncertain:product["TS-1"]']["key"] == "sku=TS-1"
+    assert on_disk['uncertain:product["TS-1"]']["call"] == "products.json"
+    assert [r.address for r in records(load_state(path, "prod").facts)] == ['product["TS-1"]']
+
+
+def test_settled_and_resolved_records_are_dropped_and_damaged_ones_never_trusted(tmp_path: Path) -> None:
+    state = load_state(tmp_path / "prod.json", "prod")
+    journal = StateJournal(state)
+    uncertain = UncertainJournal(state, journal)
+    now = time.time()
+    uncertain.lost([_record("OLD", now - 60), _record("YOUNG", now), _record("DONE", now)])
+    state.merge({'uncertain:product["BROKEN"]': {"address": 'product["BROKEN"]'}})   # no lost_at
+    assert [r.address for r in records(state.facts)] == ['product["OLD"]', 'product["DONE"]', 'product["YOUNG"]']
+    uncertain.settled([Address.for_product("DONE")])   # its create succeeded (or was found) in this apply
+    assert uncertain.drop_resolved(now) == 2             # OLD: window over before the read; BROKEN: damaged
+    journal.flush()
+    facts = load_state(tmp_path / "prod.json", "prod").facts
+    assert sorted(facts) == ['uncertain:product["YOUNG"]']
+
+
+def test_the_next_read_waits_out_the_window_and_notes_what_landed(tmp_path: Path) -> None:
+    now = time.time()
+    facts = {f"uncertain:{r.address}": r.to_fact()
+             for r in (_record("LANDED", now - 0.5, settle_s=1.0), _record("LOST", now - 0.5, settle_s=1.0))}
+    read_at: list[float] = []
+
+    async def read() -> LiveState:
+        read_at.append(time.time())
+        return _live("LANDED", "OTHER")
+
+    live = asyncio.run(read_settled(read, facts))
+    assert read_at[0] >= now + 0.5 - 0.01       # not before the window's end
+    assert len(live.notes) == 2
+    assert 'the create of product["LANDED"] that lost its answer' in live.notes[0]
+    assert live.notes[0].endswith("had landed: adopted (id 7)")
+    assert "product[\"LOST\"]" in live.notes[1] and "planned as a create again" in live.notes[1]
+
+
+def test_no_records_no_wait_and_a_clock_ahead_never_stalls_longer_than_a_window() -> None:
+    assert wait_needed([]) == 0
+    now = time.time()
+    assert wait_needed([_record("A", now + 3600, settle_s=2.0)], now) == 2.0
+
+
+def test_the_git_backend_keeps_a_record_across_clones_and_does_not_resurrect_a_dropped_one(tmp_path: Path) -> None:
+    remote = bare_remote(tmp_path)
+    first, second = clone(remote, tmp_path / "a"), clone(remote, tmp_path / "b")
+    state = backend(first).load()
+    state.merge({"image:1": {"src": "https://x/1.png"}})
+    UncertainJournal(state, StateJournal(state)).lost([_record("TS-1", time.time() - 60)])
+    assert 'uncertain:product["TS-1"]' in json.loads(branch_file(remote, "prod.json") or "")["facts"]
+
+    other = backend(second).load()   # the next apply, on another runner
+    assert [r.address for r in records(other.facts)] == ['product["TS-1"]']
+    assert UncertainJournal(other, StateJournal(other)).drop_resolved() == 1
+    other.save()   # the branch still has the record: the merge must not bring it back
+    facts = json.loads(branch_file(remote, "prod.json") or "")["facts"]
+    assert 'uncertain:product["TS-1"]' not in facts and facts["image:1"] == {"src": "https://x/1.png"}
