@@ -4,6 +4,7 @@ twice: no duplicates, and the store ends up matching the catalog."""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -26,5 +27,8 @@ def test_late_commits_never_duplicate(tmp_path: Path) -> None:
         assert late["landed"] >= 2, late          # the fault did hold writes back
         assert duplicates(served.db) == {"products": [], "variants": [], "images": []}
         assert first.exit_code == 0, first.output
+        # each lost answer was recorded, then found by the step's own lookups: no record is left
+        facts = json.loads((catalog / ".catalogctl" / "state" / "http.json").read_text())["facts"]
+        assert [key for key in facts if key.startswith("uncertain:")] == []
         served.faults()
         assert run("plan", catalog, "--target", "http", "--detailed-exitcode", env=SANDBOX_ENV).exit_code == 0

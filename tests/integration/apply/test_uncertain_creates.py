@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -115,3 +116,32 @@ def test_the_record_survives_a_sigkill_and_the_next_apply_resolves_it(tmp_path: 
         assert _records(catalog) == {}
         assert count(served.db, "product") == 10 and duplicates(served.db) == NO_DUPLICATES
         assert run("plan", catalog, "--target", "http", "--detailed-exitcode", env=SANDBOX_ENV).exit_code == 0
+
+
+def test_a_fresh_clone_without_state_finds_late_variants_and_images_by_their_keys(tmp_path: Path) -> None:
+    """Variants are keyed by their values and images by their position: once the late writes have
+    landed, a clone without state (so without the records) plans nothing for them and duplicates none."""
+    catalog = write_catalog(tmp_path / "shop", [Product(f"F-{i}", sizes=["S"], images=[f"https://img.example/f{i}.png"])
+                                                for i in range(3)])
+    with served_sandbox(tmp_path) as served:
+        write_target(catalog, served.url, concurrency=4, timeout=5)
+        assert run("apply", catalog, "--target", "http", "--auto-approve", env=SANDBOX_ENV).exit_code == 0
+        write_catalog(catalog, [Product(f"F-{i}", sizes=["S", "M"],
+                                        images=[f"https://img.example/f{i}.png", f"https://img.example/g{i}.png"])
+                                for i in range(3)])
+        served.faults(late_commit_rate=1.0, late_commit_ms=2500, seed=1)   # every add: answer lost, lands late
+        first = run("apply", catalog, "--target", "http", "--auto-approve", env=SANDBOX_ENV)
+        assert first.exit_code == 1 and "add variants to 'F-0'" in first.output and "add image 1" in first.output
+        assert any(".image[1]" in key for key in _records(catalog))
+        assert any(".variant[" in key for key in _records(catalog))
+        served.faults()
+        deadline = time.monotonic() + 10
+        while _late(served.url)["pending"] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _late(served.url)["landed"] == 6
+        shutil.rmtree(catalog / ".catalogctl")   # a fresh clone: no state, no records
+        plan = run("plan", catalog, "--target", "http", "--detailed-exitcode", env=SANDBOX_ENV)
+        assert plan.exit_code == 0, plan.output
+        assert run("apply", catalog, "--target", "http", "--auto-approve", env=SANDBOX_ENV).exit_code == 0
+        assert duplicates(served.db) == NO_DUPLICATES
+        assert count(served.db, "image") == 6 and count(served.db, "variant") == 6

@@ -100,14 +100,22 @@ async def create_once(
     is looked up by its natural key after growing waits; still absent, the step fails as uncertain
     (UncertainCreateError): sending it again could duplicate a write that is still on its way."""
     uncertain = current_log()
+
+    def record(call: str, detail: str) -> list[UncertainCreate]:
+        lost = [UncertainCreate(str(a), key, call, time.time(), step.client.http.settings.timeout, detail)
+                for a in addresses]
+        uncertain.lost(lost)   # durable before any wait: a crash now still leaves the record
+        return lost
+
     try:
         made = await create()
+    except asyncio.CancelledError:   # a second Ctrl-C: the request may be at the store already
+        record("(cancelled in flight)", "the apply was cancelled while the create was in flight")
+        raise
     except ProviderError as exc:
         if not exc.retryable or exc.unsent:
             raise
-        lost = [UncertainCreate(str(a), key, exc.call, time.time(), step.client.http.settings.timeout,
-                                exc.store_message) for a in addresses]
-        uncertain.lost(lost)   # durable before any wait: a crash now still leaves the record
+        lost = record(exc.call, exc.store_message)
         log.warning("%s: answer lost (%s); looking it up before anything else", what, exc.store_message)
         found = await _settled_lookup(lookup)
         if found is None:

@@ -255,3 +255,29 @@ def test_lost_create_recovers_while_concurrent_creates_of_other_skus_land(store:
 
     live = asyncio.run(main())
     assert len(of_kind(live, Kind.PRODUCT)) == 1 and live.shadowed == ()
+
+
+def test_a_create_cancelled_in_flight_is_recorded_as_uncertain(store: Store) -> None:
+    """A second Ctrl-C cancels steps in flight: the create may have reached the store, so it is recorded."""
+    recorded: list[UncertainCreate] = []
+
+    class Log:
+        def lost(self, found: Sequence[UncertainCreate]) -> None:
+            recorded.extend(found)
+
+        def settled(self, addresses: Sequence[Address]) -> None:
+            pass
+
+    async def main() -> None:
+        async with store.provider(retry_backoff=0.01) as provider:
+            await store.faults(latency_ms=2000)
+            with logging_to(Log()):
+                task = asyncio.create_task(provider.execute(a.CreateProduct(product=tee()), {}))
+                await asyncio.sleep(0.3)
+                task.cancel()
+                with pytest.raises(asyncio.CancelledError):
+                    await task
+
+    asyncio.run(main())
+    assert [(r.address, r.key) for r in recorded] == [('product["TS-1"]', "sku=TS-1")]
+    assert "cancelled" in recorded[0].detail
