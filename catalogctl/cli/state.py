@@ -10,6 +10,7 @@ import click
 
 from catalogctl.cli.errors import handle_errors
 from catalogctl.config.targets import resolve_target
+from catalogctl.core.uncertain import records
 from catalogctl.errors import StateError
 from catalogctl.session import state_backend
 from catalogctl.state.backend import StateBackend
@@ -38,6 +39,9 @@ def show(target_name: str, directory: Path) -> None:
     click.echo(f"Target: {target_name}")
     click.echo(f"State:  {backend.location}")
     click.echo(f"Facts:  {len(facts)}" + (f" ({by_kind})" if by_kind else ""))
+    for record in records(facts):   # creates whose answer was lost: the next plan or apply resolves each
+        click.echo(f"Uncertain create: {record.address} ({record.key}; {record.call}), answer lost at "
+                   f"{record.when()}: the next plan or apply adopts it or creates it again")
     click.echo(f"Lock:   {_lock_line(backend.holder())}")
 
 

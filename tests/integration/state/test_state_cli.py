@@ -9,6 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from catalogctl.cli import main
+from catalogctl.core.uncertain import UncertainCreate
 from catalogctl.state import LockHolder, State
 
 
@@ -69,3 +70,13 @@ def test_a_lock_of_this_host_is_described_with_its_hostname(tmp_path: Path) -> N
     lock = _locked(tmp_path)
     lock.write_text(LockHolder(1, socket.gethostname(), "2024-05-01T10:00:00+00:00").to_json())
     assert socket.gethostname() in run("state", "show", "embedded", tmp_path).output
+
+
+def test_show_lists_the_creates_whose_answer_was_lost(tmp_path: Path) -> None:
+    record = UncertainCreate('product["TS-1"]', "sku=TS-1", "products.json", 1_700_000_000.0, 30.0, "timed out")
+    State(tmp_path / ".catalogctl/state/embedded.json", "embedded", {record.fact_key: record.to_fact()}).save()
+    result = run("state", "show", "embedded", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "Facts:  1 (uncertain: 1)" in result.output
+    assert ('Uncertain create: product["TS-1"] (sku=TS-1; products.json), answer lost at 2023-11-14T22:13:20+00:00: '
+            "the next plan or apply adopts it or creates it again") in result.output
