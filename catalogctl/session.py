@@ -39,6 +39,7 @@ class Session:
     target: Target
     provider: Provider
     state: State
+    live: LiveState | None = None   # what the last read_live returned
 
     @property
     def spec(self) -> ProviderSpec:
@@ -50,7 +51,8 @@ class Session:
         if catalog is not None:
             self.provider.expect(catalog)
         # Creates whose answer an earlier apply lost are given their settle window to land first.
-        return await read_settled(lambda: self.provider.read(self.state.facts), self.state.facts)
+        self.live = await read_settled(lambda: self.provider.read(self.state.facts), self.state.facts)
+        return self.live
 
     def plan(self, catalog: Catalog, live: LiveState, *, allow_replace: bool = False,
              addresses: tuple[Address, ...] = ()) -> Plan:

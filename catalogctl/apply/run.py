@@ -46,7 +46,7 @@ async def execute_plan(plan: Plan, provider: Provider, live: LiveState, state: S
     check_safety(plan, force=force)
     journal = StateJournal(state)
     uncertain = UncertainJournal(state, journal)
-    uncertain.drop_resolved()   # the read that made `live` waited out their windows: it saw what landed
+    uncertain.resolve(live)   # the read that made `live` waited out their windows: it saw what landed
     with logging_to(uncertain):   # a create that loses its answer is recorded in state at once
         outcome = await walk(plan.steps, provider, seed_ids(live), journal, target=plan.target,
                              concurrency=concurrency, progress=progress, interrupt=interrupt)

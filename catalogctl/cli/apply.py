@@ -35,7 +35,7 @@ from catalogctl.plan.policies import check_overrides, overridden
 from catalogctl.providers.base import LiveState
 from catalogctl.session import Session, load_desired, open_session, state_lock
 from catalogctl.state.file import atomic_write
-from catalogctl.state.uncertain import drop_resolved
+from catalogctl.state.uncertain import resolve
 
 # Applied, but blocked replacements remain (they need --allow-replace): like `plan --detailed-exitcode`'s
 # 2, "the store still differs from the catalog". Unsupported changes do not count: no apply makes them.
@@ -129,8 +129,8 @@ async def _apply(request: _Request, interrupt: Interrupt, report: Path | None) -
             async with open_session(target) as session:
                 planned = await _plan(request, session, desired)
                 if planned is None:
-                    if drop_resolved(session.state):   # lost creates the read found landed: adopted
-                        session.state.save()
+                    if session.live is not None and resolve(session.state, session.live):
+                        session.state.save()   # lost creates the read found landed: adopted
                     return None
                 plan, live = planned
                 check_safety(plan, force=request.force)

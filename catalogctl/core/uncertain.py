@@ -12,10 +12,10 @@ can still be duplicated, and no client can prevent it without an idempotency key
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -36,6 +36,16 @@ class UncertainCreate:
     lost_at: float      # epoch seconds when the answer was lost
     settle_s: float     # how long after that the write may still land
     detail: str = ""    # how the answer was lost (the transport's or the store's message)
+    # What state would have learnt had the answer come (address text -> fact fields, e.g. the cover's
+    # src): kept under the live id once the object is adopted, as if this create had answered.
+    facts: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # The live id the address had before (the product a replacement supersedes): seeing it is not
+    # seeing ours.
+    before: str | None = None
+
+    def landed_as(self, live_id: str | None) -> bool:
+        """Whether `live_id`, read at this address, is the object this create made."""
+        return live_id is not None and live_id != self.before
 
     @property
     def fact_key(self) -> str:
@@ -49,15 +59,26 @@ class UncertainCreate:
         return datetime.fromtimestamp(self.lost_at, UTC).isoformat(timespec="seconds")
 
     def to_fact(self) -> dict[str, Any]:
-        return {"address": self.address, "key": self.key, "call": self.call, "lost_at": self.lost_at,
-                "since": self.when(), "settle_s": self.settle_s, "detail": self.detail}
+        fact: dict[str, Any] = {"address": self.address, "key": self.key, "call": self.call,
+                                "lost_at": self.lost_at, "since": self.when(), "settle_s": self.settle_s,
+                                "detail": self.detail}
+        if self.facts:
+            fact["facts"] = {address: dict(fields) for address, fields in self.facts.items()}
+        if self.before is not None:
+            fact["before"] = self.before
+        return fact
 
     @classmethod
     def from_fact(cls, fact: Any) -> UncertainCreate | None:
         """The record of a state fact; None for a damaged one (it is then dropped, never trusted)."""
         try:
+            facts = fact.get("facts") or {}
+            if not all(isinstance(fields, dict) for fields in facts.values()):
+                facts = {}   # damaged: adopt without them, as a fresh clone would
             return cls(str(fact["address"]), str(fact.get("key", "")), str(fact.get("call", "")),
-                       float(fact["lost_at"]), float(fact.get("settle_s", 0)), str(fact.get("detail", "")))
+                       float(fact["lost_at"]), float(fact.get("settle_s", 0)), str(fact.get("detail", "")),
+                       {str(address): dict(fields) for address, fields in facts.items()},
+                       None if fact.get("before") is None else str(fact["before"]))
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 

@@ -32,14 +32,25 @@ class UncertainJournal:
     def settled(self, addresses: Sequence[Address]) -> None:
         self.state.forget(fact_key(address) for address in addresses)
 
-    def drop_resolved(self, now: float | None = None) -> int:
-        return drop_resolved(self.state, now)
+    def resolve(self, live: LiveState, now: float | None = None) -> int:
+        return resolve(self.state, live, now)
 
 
-def drop_resolved(state: State, now: float | None = None) -> int:
-    """Forget the records whose settle window ended before this apply read the store (that read saw
-    whatever landed: adopted, or planned as a create again); damaged records too. The number dropped."""
+def resolve(state: State, live: LiveState, now: float | None = None) -> int:
+    """Settle the records whose window ended before this apply read the store as `live` (that read saw
+    whatever landed): what landed keeps the facts its create would have taught (its cover's source,
+    say) under its live id, as if the answer had come; then every such record is dropped, damaged
+    ones too (what did not land is planned as a create again). The number dropped."""
     now = time.time() if now is None else now
+    ids = {str(address): (address, resource.live_id) for address, resource in live.resources.items()}
+    settled = [r for r in records(state.facts) if r.settled_at <= now]
+    for record in settled:
+        if not record.landed_as(ids.get(record.address, (None, None))[1]):
+            continue
+        for text, fields in record.facts.items():
+            address, live_id = ids.get(text, (None, None))
+            if address is not None and live_id:
+                state.merge({f"{address.kind.value}:{live_id}": fields})
     keep = {r.fact_key for r in records(state.facts) if r.settled_at > now}
     gone = [key for key in record_keys(state.facts) if key not in keep]
     state.forget(gone)
@@ -68,7 +79,7 @@ def resolution_notes(found: Sequence[UncertainCreate], live: LiveState) -> list[
     notes = []
     for record in found:
         live_id = live_ids.get(record.address)
-        if live_id is not None or record.address in live_ids:
+        if record.landed_as(live_id):
             notes.append(f"the create of {record.address} that lost its answer at {record.when()} had landed: "
                          f"adopted (id {live_id})")
         else:

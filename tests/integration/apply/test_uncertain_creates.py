@@ -62,6 +62,10 @@ def test_a_write_landing_seconds_after_its_lost_answer_is_adopted_not_duplicated
         assert _late(served.url) == {"pending": 0, "landed": len(lost)}
         assert second.output.count("had landed: adopted") == len(lost)
         assert _records(catalog) == {}
+        # adopted as if the create had answered: each cover's source and each product's facts are known
+        facts = json.loads((catalog / ".catalogctl" / "state" / "http.json").read_text())["facts"]
+        assert sum(key.startswith("image:") for key in facts) == 8
+        assert sum(key.startswith("product:") for key in facts) == 8
         assert duplicates(served.db) == NO_DUPLICATES and count(served.db, "product") == 8
         assert run("plan", catalog, "--target", "http", "--detailed-exitcode", env=SANDBOX_ENV).exit_code == 0
 

@@ -17,7 +17,7 @@ from catalogctl.model.address import Address
 from catalogctl.model.resource import Resource
 from catalogctl.state.file import load_state
 from catalogctl.state.journal import StateJournal
-from catalogctl.state.uncertain import UncertainJournal, read_settled
+from catalogctl.state.uncertain import UncertainJournal, read_settled, resolve
 
 
 def _record(sku: str, lost_at: float, settle_s: float = 5.0) -> UncertainCreate:
@@ -53,7 +53,7 @@ def test_settled_and_resolved_records_are_dropped_and_damaged_ones_never_trusted
     state.merge({'uncertain:product["BROKEN"]': {"address": 'product["BROKEN"]'}})   # no lost_at
     assert [r.address for r in records(state.facts)] == ['product["OLD"]', 'product["DONE"]', 'product["YOUNG"]']
     uncertain.settled([Address.for_product("DONE")])   # its create succeeded (or was found) in this apply
-    assert uncertain.drop_resolved(now) == 2             # OLD: window over before the read; BROKEN: damaged
+    assert uncertain.resolve(_live(), now) == 2          # OLD: window over before the read; BROKEN: damaged
     journal.flush()
     facts = load_state(tmp_path / "prod.json", "prod").facts
     assert sorted(facts) == ['uncertain:product["YOUNG"]']
@@ -93,7 +93,32 @@ def test_the_git_backend_keeps_a_record_across_clones_and_does_not_resurrect_a_d
 
     other = backend(second).load()   # the next apply, on another runner
     assert [r.address for r in records(other.facts)] == ['product["TS-1"]']
-    assert UncertainJournal(other, StateJournal(other)).drop_resolved() == 1
+    assert UncertainJournal(other, StateJournal(other)).resolve(_live()) == 1
     other.save()   # the branch still has the record: the merge must not bring it back
     facts = json.loads(branch_file(remote, "prod.json") or "")["facts"]
     assert 'uncertain:product["TS-1"]' not in facts and facts["image:1"] == {"src": "https://x/1.png"}
+
+
+def test_an_adopted_create_keeps_what_its_answer_would_have_taught_and_a_superseded_id_is_not_ours(
+        tmp_path: Path) -> None:
+    state = load_state(tmp_path / "prod.json", "prod")
+    cover = str(Address.image("NEW", 0))
+    taught = {str(Address.for_product("NEW")): {"short_description": "Soft.", "options": ["Size"]},
+              cover: {"src": "https://img.example/new.png"}}
+    landed = UncertainCreate('product["NEW"]', "sku=NEW", "products.json", time.time() - 60, 5.0, "lost", taught)
+    # a replacement of REP (live id 8) whose new product never landed: REP still reads as id 8
+    replaced = UncertainCreate('product["REP"]', "sku=REP", "products.json", time.time() - 60, 5.0, "lost",
+                               {'product["REP"]': {"short_description": "new text"}}, before="8")
+    state.merge({r.fact_key: r.to_fact() for r in (landed, replaced)})
+    live = _live("NEW", "REP")   # NEW is id 7, REP id 8
+    image = Resource(Address.image("NEW", 0), {"position": 0}, live_id="70")
+    live = LiveState({**live.resources, image.address: image})
+    notes = asyncio.run(read_settled(lambda: _as_awaitable(live), state.facts)).notes
+    assert notes[0].endswith("had landed: adopted (id 7)") and "planned as a create again" in notes[1]
+    assert resolve(state, live) == 2
+    assert state.facts == {"product:7": {"short_description": "Soft.", "options": ["Size"]},
+                           "image:70": {"src": "https://img.example/new.png"}}
+
+
+async def _as_awaitable(live: LiveState) -> LiveState:
+    return live

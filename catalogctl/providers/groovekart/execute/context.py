@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -92,18 +92,22 @@ class Step:
 
 async def create_once(
     step: Step, create: Callable[[], Awaitable[T]], lookup: Callable[[], Awaitable[T | None]], what: str,
-    *, addresses: Sequence[Address], key: str,
+    *, addresses: Sequence[Address], key: str, facts: Mapping[Address, Mapping[str, Any]] | None = None,
+    before: str | None = None,
 ) -> T:
     """Create, at most once per apply. A failure that proves the request never reached the store
     (connect errors, retried by the client itself) fails plainly. One that may have been acted on
     (timeout, dropped connection, 5xx, a garbled answer) is recorded in state at once, then the object
     is looked up by its natural key after growing waits; still absent, the step fails as uncertain
-    (UncertainCreateError): sending it again could duplicate a write that is still on its way."""
+    (UncertainCreateError): sending it again could duplicate a write that is still on its way.
+    `facts`: what state learns of these objects when they answer, kept for when they are adopted;
+    `before`: the live id the address has now (a replacement's old product), which is not ours."""
     uncertain = current_log()
+    known = {str(address): dict(fields) for address, fields in (facts or {}).items()}
 
     def record(call: str, detail: str) -> list[UncertainCreate]:
-        lost = [UncertainCreate(str(a), key, call, time.time(), step.client.http.settings.timeout, detail)
-                for a in addresses]
+        lost = [UncertainCreate(str(a), key, call, time.time(), step.client.http.settings.timeout, detail, known,
+                                before) for a in addresses]
         uncertain.lost(lost)   # durable before any wait: a crash now still leaves the record
         return lost
 

@@ -72,12 +72,16 @@ async def _create(
         cover_id = product.images[0].id if product.images else None
         return str(product.id), cover_id, variant_ids_by_values(product)
 
+    # The store forgets the short description and the options' order, and answers no image source.
+    product_facts = {"short_description": spec.short_description, "options": list(spec.options)}
+    learnt: dict[Address, dict[str, Any]] = {Address.for_product(spec.sku): product_facts}
+    if cover:
+        learnt[Address.image(spec.sku, 0)] = {"src": cover}
     product_id, image_id, by_values = await create_once(
         step, create, lookup, f"create product {spec.sku!r}", addresses=[Address.for_product(spec.sku)],
-        key=f"sku={spec.sku}")
+        key=f"sku={spec.sku}", facts=learnt, before=str(floor) if floor else None)
     step.learn(Address.for_product(spec.sku), product_id)
-    step.facts[f"product:{product_id}"] = {"short_description": spec.short_description,
-                                           "options": list(spec.options)}  # the store forgets their order
+    step.facts[f"product:{product_id}"] = product_facts
     if image_id and cover:
         step.learn(Address.image(spec.sku, 0), image_id)
         step.facts[f"image:{image_id}"] = {"src": cover}
@@ -148,8 +152,9 @@ async def add_image(step: Step, action: AddImage) -> None:
         fresh = [image.id for image in images if image.id not in known]
         return fresh[-1] if fresh else None
 
+    address = Address.image(action.sku, action.position)
     image_id = await create_once(step, create, lookup, f"add image {action.position} to {action.sku!r}",
-                                addresses=[Address.image(action.sku, action.position)], key=f"src={action.src}")
+                                 addresses=[address], key=f"src={action.src}", facts={address: {"src": action.src}})
     step.learn(Address.image(action.sku, action.position), image_id)
     step.facts[f"image:{image_id}"] = {"src": action.src}
 
