@@ -82,6 +82,10 @@ def resolution_notes(found: Sequence[UncertainCreate], live: LiveState) -> list[
         if record.landed_as(live_id):
             notes.append(f"the create of {record.address} that lost its answer at {record.when()} had landed: "
                          f"adopted (id {live_id})")
+        elif record.before is not None and live_id == record.before:
+            notes.append(f"the replacement of {record.address} (live id {record.before}) lost its answer at "
+                         f"{record.when()}: a replacement planned again adopts the new product if it landed, "
+                         f"else creates it")
         else:
             notes.append(f"the create of {record.address} that lost its answer at {record.when()} had not landed "
                          f"{record.settle_s:.0f} s later: planned as a create again (if the catalog still has it)")

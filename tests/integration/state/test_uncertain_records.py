@@ -114,7 +114,9 @@ def test_an_adopted_create_keeps_what_its_answer_would_have_taught_and_a_superse
     image = Resource(Address.image("NEW", 0), {"position": 0}, live_id="70")
     live = LiveState({**live.resources, image.address: image})
     notes = asyncio.run(read_settled(lambda: _as_awaitable(live), state.facts)).notes
-    assert notes[0].endswith("had landed: adopted (id 7)") and "planned as a create again" in notes[1]
+    assert notes[0].endswith("had landed: adopted (id 7)")
+    assert notes[1].startswith('the replacement of product["REP"] (live id 8) lost its answer at ')
+    assert notes[1].endswith("a replacement planned again adopts the new product if it landed, else creates it")
     assert resolve(state, live) == 2
     assert state.facts == {"product:7": {"short_description": "Soft.", "options": ["Size"]},
                            "image:70": {"src": "https://img.example/new.png"}}

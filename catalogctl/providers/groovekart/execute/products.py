@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from catalogctl.core.uncertain import current_log
 from catalogctl.model.address import Address
 from catalogctl.providers.groovekart import read, wire
 from catalogctl.providers.groovekart.actions import (
@@ -77,11 +78,16 @@ async def _create(
     learnt: dict[Address, dict[str, Any]] = {Address.for_product(spec.sku): product_facts}
     if cover:
         learnt[Address.image(spec.sku, 0)] = {"src": cover}
-    product_id, image_id, by_values = await create_once(
+    # A replacement looks first: an earlier apply's new product may have landed after its answer was
+    # lost, and the read prefers the old one state knows, so the plan asks for the replacement again.
+    landed = await lookup() if newer_than is not None else None
+    if landed is not None:
+        current_log().settled([Address.for_product(spec.sku)])
+    product_id, image_id, by_values = landed or await create_once(
         step, create, lookup, f"create product {spec.sku!r}", addresses=[Address.for_product(spec.sku)],
         key=f"sku={spec.sku}", facts=learnt, before=str(floor) if floor else None)
     step.learn(Address.for_product(spec.sku), product_id)
-    step.facts[f"product:{product_id}"] = product_facts
+    step.facts[f"product:{product_id}"] = product_facts   # also marks it the managed one of its sku
     if image_id and cover:
         step.learn(Address.image(spec.sku, 0), image_id)
         step.facts[f"image:{image_id}"] = {"src": cover}
