@@ -6,6 +6,8 @@ it only means the planner cannot compare write-only attributes, so images are at
 replaced in place again. Every write is atomic (temp file in the same directory, fsync,
 os.replace), so a crash mid-write leaves the previous file whole. The directory is not
 fsynced: after a power cut the rename may be lost, which costs at most an image re-replaced.
+During an apply each step's facts are appended to a log beside the file (state/log.py) instead
+of rewriting it; loading replays the log, and the next full save folds it in and removes it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from catalogctl.core import Facts
 from catalogctl.errors import StateError
+from catalogctl.state.log import FactLog, log_path, replay
 
 STATE_FORMAT = 1
 
@@ -27,8 +30,8 @@ class State:
     """The facts of one target, in memory, with `save()` to write them back atomically.
 
     `sink` is where `save()` writes the document (a backend's write: a file, a commit pushed to a
-    branch); by default the file at `path`. `write_interval` paces the apply journal's writes
-    (None: the journal's own pacing, made for a local file).
+    branch); by default the file at `path`, and then facts can also be appended to its log
+    (`append`). `write_interval` paces the apply journal's writes (None: the journal's own pacing).
     """
 
     def __init__(self, path: Path, target: str, facts: Mapping[str, Mapping[str, Any]] | None = None, *,
@@ -39,6 +42,8 @@ class State:
         self.dirty = False
         self._sink = sink
         self.write_interval = write_interval
+        self._log = FactLog(log_path(path)) if sink is None else None
+        self._log_checked = False
 
     @property
     def facts(self) -> Facts:
@@ -65,6 +70,26 @@ class State:
         self.dirty = self.dirty or changed
         return changed
 
+    @property
+    def appends(self) -> bool:
+        """Facts can go to a log (`append`) instead of a rewrite of the whole document (a local file)."""
+        return self._log is not None
+
+    def append(self, facts: Facts) -> None:
+        """Log facts already merged, so a crash keeps them (`load_state` replays the log); O(their size)."""
+        assert self._log is not None, "only a state kept in a local file has a log"
+        if not self._log_checked:
+            self._log_checked = True
+            if self._log.exists:   # left by a crashed apply and replayed into these facts: fold it in first
+                self._write()
+        self._log.append(facts)
+        self.dirty = True   # the file does not hold it yet: the next save folds the log in
+
+    def sync(self) -> None:
+        """What was appended survives a power cut too (not only a crash of this process)."""
+        if self._log is not None:
+            self._log.sync()
+
     def to_json(self) -> str:
         document = {"format_version": STATE_FORMAT, "target": self.target, "facts": self._facts}
         # Compact and sorted: json's C encoder (indent would use the pure-Python one) keeps a
@@ -75,10 +100,15 @@ class State:
         """Write the whole file atomically; a no-op when nothing changed since the last save."""
         if not self.dirty and (self._sink is not None or self.path.exists()):
             return
+        self._write()
+
+    def _write(self) -> None:
         if self._sink is not None:
             self._sink(self.to_json())
         else:
             atomic_write(self.path, self.to_json())
+        if self._log is not None:
+            self._log.remove()   # the file holds all it said
         self.dirty = False
 
 
@@ -86,14 +116,18 @@ _MISSING = object()
 
 
 def load_state(path: Path, target: str) -> State:
-    """The state at `path`, or an empty one when there is no file yet."""
+    """The state at `path` with what its log adds (an apply that crashed), or an empty one."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return State(path, target)
+        state = State(path, target)
     except OSError as exc:
         raise StateError(f"cannot read the state file {path}: {exc.strerror}") from None
-    return State(path, target, parse_facts(text, str(path)))
+    else:
+        state = State(path, target, parse_facts(text, str(path)))
+    for facts in replay(log_path(path)):
+        state.merge(facts)   # marks the state dirty if the log said anything new: the next save writes it
+    return state
 
 
 def parse_facts(text: str, where: str) -> dict[str, dict[str, Any]]:
