@@ -32,14 +32,18 @@ class StderrProgress:
     def finished(self, step: Step, status: StepStatus, done: int, total: int) -> None:
         if not self.enabled:
             return
-        text = f"[{done}/{total}] {status.value:<7} {describe(step)}"
+        # The line is built only when it is shown: a 10,000-step apply in CI shows 20 of them.
         if self.verbose or status is StepStatus.FAILED:
-            self._line(text)
+            self._line(self._text(step, status, done, total))
         elif self.live:
-            self.stream.write("\r\033[K" + text[:160])
+            self.stream.write("\r\033[K" + self._text(step, status, done, total)[:160])
             self.stream.flush()
         elif done % self.every == 0 or done == total:
-            self._line(text)
+            self._line(self._text(step, status, done, total))
+
+    @staticmethod
+    def _text(step: Step, status: StepStatus, done: int, total: int) -> str:
+        return f"[{done}/{total}] {status.value:<7} {describe(step)}"
 
     def close(self) -> None:
         if self.live:
