@@ -43,16 +43,17 @@ def expand_variants(product: Product) -> tuple[ExpandedVariant, ...]:
     """
     key = id(product)
     cached = _EXPANDED.get(key)
-    if cached is not None and cached[0] is product:
+    if cached is not None and cached[0]() is product:
         return cached[1]
     expanded = tuple(_expand(product))
-    _EXPANDED[key] = (product, expanded)
+    _EXPANDED[key] = (weakref.ref(product), expanded)
     weakref.finalize(product, _EXPANDED.pop, key, None)
     return expanded
 
 
-# id(product) -> (the product, its variants); an entry goes when its product is collected.
-_EXPANDED: dict[int, tuple[Product, tuple[ExpandedVariant, ...]]] = {}
+# id(product) -> (the product, weakly: a strong one kept every product alive, and the finalizer
+# never ran; its variants); an entry goes when its product is collected.
+_EXPANDED: dict[int, tuple[weakref.ref[Product], tuple[ExpandedVariant, ...]]] = {}
 
 
 def _expand(product: Product) -> list[ExpandedVariant]:
