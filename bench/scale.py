@@ -90,14 +90,22 @@ class Run:
     cpu_s: float
     peak_mib: float
     requests: int
+    server_cpu_s: float = 0.0   # the sandbox process's CPU time meanwhile (its own per-request cost)
 
 
-def _measured(url: str, script: str, *args: str) -> Run:
+def process_cpu_s(pid: int) -> float:
+    """User + system CPU seconds of process `pid` so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _measured(url: str, script: str, *args: str, server_pid: int | None = None) -> Run:
     """`script` in a fresh process with `args`; its figures and the store requests it made."""
     from catalogctl.sandbox import DEFAULT_CREDENTIALS
 
     env = {**os.environ, TOKEN_ENV: DEFAULT_CREDENTIALS.auth_token, KEY_ENV: DEFAULT_CREDENTIALS.api_key}
     httpx.post(f"{url}/__sandbox/stats/reset").raise_for_status()
+    server_before = process_cpu_s(server_pid) if server_pid is not None else 0.0
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         done = subprocess.run([sys.executable, "-c", script, out.name, *args], env=env, check=False,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -105,8 +113,9 @@ def _measured(url: str, script: str, *args: str) -> Run:
             result: dict[str, Any] = json.loads(Path(out.name).read_text())
         except ValueError:
             raise SystemExit(f"{args[0]} crashed:\n{done.stderr[-3000:]}") from None
+    server_cpu = process_cpu_s(server_pid) - server_before if server_pid is not None else 0.0
     requests = int(httpx.get(f"{url}/__sandbox/stats").json()["total"])
-    run = Run(int(result["code"]), result["wall_s"], result["cpu_s"], result["peak_mib"], requests)
+    run = Run(int(result["code"]), result["wall_s"], result["cpu_s"], result["peak_mib"], requests, server_cpu)
     print(f"  {args[0] if script is _CLI else 'per-product read'}: {run}", flush=True)  # a long run shows progress
     return run
 
@@ -138,7 +147,8 @@ def measure_store(workdir: Path, products: int, sizes: int, latency_ms: int, *, 
         url = served.url
         httpx.post(f"{url}/__sandbox/faults", json={"latency_ms": latency_ms}).raise_for_status()
         cli = ("--target", "bench")
-        apply = _measured(url, _CLI, "apply", str(fresh_clone(source, url)), *cli, "--auto-approve")
+        apply = _measured(url, _CLI, "apply", str(fresh_clone(source, url)), *cli, "--auto-approve",
+                          server_pid=served.pid)
         validate = _measured(url, _CLI, "validate", str(fresh_clone(source, url)))
         plan = _measured(url, _CLI, "plan", str(fresh_clone(source, url)), *cli, "--detailed-exitcode")
         baseline = None if counts_only else _measured(url, _PER_PRODUCT, url, str(BASELINE_IN_FLIGHT))
@@ -185,7 +195,8 @@ def time_rows(big: Store, small: Store, latency_ms: int, concurrency: int) -> li
         (f"apply, time/product {big.products} vs {small.products}", "<= 1.2x",
          f"{per_big / per_small:.2f}x ({1000 * per_big:.1f} vs {1000 * per_small:.1f} ms)", per_big / per_small <= 1.2),
         ("apply, client CPU/request", "<= 1.0 ms",
-         f"{cpu_per_request_ms:.2f} ms (cpu {apply.cpu_s:.1f} s)", cpu_per_request_ms <= 1),
+         f"{cpu_per_request_ms:.2f} ms (cpu {apply.cpu_s:.1f} s; the sandbox's own: "
+         f"{1000 * apply.server_cpu_s / apply.requests:.2f} ms)", cpu_per_request_ms <= 1),
         ("apply, peak RSS", "<= 400 MB", f"{apply.peak_mib * 1.048576:.0f} MB", apply.peak_mib * 1.048576 <= 400),
     ]
 
