@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import httpx
 
@@ -77,7 +77,7 @@ class _Connection(asyncio.Protocol):
         if self.transport is not None:
             self.transport.close()
 
-    async def send(self, data: bytes, timeout: float | None, request: httpx.Request) -> None:
+    async def send(self, data: bytes, timeout: float | None, request: httpx.Request | None) -> None:
         assert self.transport is not None
         self.transport.write(data)
         if self._paused is not None:
@@ -85,7 +85,7 @@ class _Connection(asyncio.Protocol):
         if self.ended and not self.buffer:
             raise httpx.WriteError("the connection closed while the request was written", request=request)
 
-    async def more(self, timeout: float | None, request: httpx.Request) -> None:
+    async def more(self, timeout: float | None, request: httpx.Request | None) -> None:
         """Wait until more bytes arrive; RemoteProtocolError when the server closed the connection."""
         if self.ended:
             raise httpx.RemoteProtocolError(DISCONNECTED if not self.buffer else "the answer was cut short",
@@ -96,7 +96,7 @@ class _Connection(asyncio.Protocol):
         finally:
             self._waiter = None
 
-    async def exactly(self, size: int, timeout: float | None, request: httpx.Request) -> bytes:
+    async def exactly(self, size: int, timeout: float | None, request: httpx.Request | None) -> bytes:
         while len(self.buffer) < size:
             if self.ended:
                 raise httpx.RemoteProtocolError("the answer was cut short", request=request)
@@ -105,7 +105,7 @@ class _Connection(asyncio.Protocol):
         del self.buffer[:size]
         return data
 
-    async def line(self, timeout: float | None, request: httpx.Request) -> bytes:
+    async def line(self, timeout: float | None, request: httpx.Request | None) -> bytes:
         while (end := self.buffer.find(b"\r\n")) < 0:
             if len(self.buffer) > MAX_HEAD:
                 raise httpx.RemoteProtocolError("a line of the answer is too long", request=request)
@@ -138,6 +138,11 @@ class _Answer:
         self.body = b""
         self.keep_alive = version == b"HTTP/1.1" and b"close" not in _tokens(headers, b"connection")
 
+    def response(self) -> httpx.Response:
+        """As httpx hands it over: the body still to be read (and decoded, if the server encoded it)."""
+        return httpx.Response(self.status, headers=self.headers, stream=httpx.ByteStream(self.body),
+                              extensions={"http_version": self.version, "reason_phrase": self.reason})
+
 
 def _tokens(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> set[bytes]:
     return {token.strip().lower() for key, value in headers if key.lower() == name for token in value.split(b",")}
@@ -156,7 +161,7 @@ def _head(request: httpx.Request, body: bytes) -> bytes:
     return b"\r\n".join(lines) + b"\r\n\r\n"
 
 
-async def _read_head(conn: _Connection, timeout: float | None, request: httpx.Request) -> _Answer:
+async def _read_head(conn: _Connection, timeout: float | None, request: httpx.Request | None) -> _Answer:
     while True:   # 1xx interim answers (100 Continue) come before the real one
         while (end := conn.buffer.find(b"\r\n\r\n")) < 0:
             if len(conn.buffer) > MAX_HEAD:
@@ -178,8 +183,9 @@ async def _read_head(conn: _Connection, timeout: float | None, request: httpx.Re
             return _Answer(parts[0], status, parts[2] if len(parts) > 2 else b"", headers)
 
 
-async def _read_body(conn: _Connection, answer: _Answer, timeout: float | None, request: httpx.Request) -> None:
-    if request.method == "HEAD" or answer.status in (101, 204, 304):
+async def _read_body(conn: _Connection, answer: _Answer, method: str, timeout: float | None,
+                     request: httpx.Request | None) -> None:
+    if method == "HEAD" or answer.status in (101, 204, 304):
         return
     if b"chunked" in _tokens(answer.headers, b"transfer-encoding"):
         answer.body = await _chunked(conn, timeout, request)
@@ -197,7 +203,7 @@ async def _read_body(conn: _Connection, answer: _Answer, timeout: float | None, 
     conn.buffer.clear()
 
 
-async def _chunked(conn: _Connection, timeout: float | None, request: httpx.Request) -> bytes:
+async def _chunked(conn: _Connection, timeout: float | None, request: httpx.Request | None) -> bytes:
     body = bytearray()
     while True:
         size_text = (await conn.line(timeout, request)).split(b";", 1)[0].strip()
@@ -232,15 +238,19 @@ class LoopbackTransport(httpx.AsyncBaseTransport):
         if url.scheme != "http":
             raise httpx.UnsupportedProtocol(f"the loopback transport speaks http only, not {url.scheme}",
                                             request=request)
-        timeouts = request.extensions.get("timeout", {})
         body = await request.aread()
-        message = _head(request, body) + body
-        key = (url.host, url.port or 80)
+        answer = await self.exchange((url.host, url.port or 80), _head(request, body) + body, request.method,
+                                     request.extensions.get("timeout", {}), request)
+        return answer.response()
+
+    async def exchange(self, key: tuple[str, int], message: bytes, method: str, timeouts: Mapping[str, float | None],
+                       request: httpx.Request | None = None) -> _Answer:
+        """Send one whole request message on an idle connection (or a new one) and read its answer."""
         conn = self._take(key) or await self._connect(key, timeouts.get("connect"), request)
         try:
             await conn.send(message, timeouts.get("write"), request)
             answer = await _read_head(conn, timeouts.get("read"), request)
-            await _read_body(conn, answer, timeouts.get("read"), request)
+            await _read_body(conn, answer, method, timeouts.get("read"), request)
         except BaseException:   # cancelled or failed half way: the connection's state is unknown
             self._discard(conn)
             raise
@@ -250,8 +260,7 @@ class LoopbackTransport(httpx.AsyncBaseTransport):
             self._trim(key)
         else:
             self._discard(conn)
-        return httpx.Response(answer.status, headers=answer.headers, stream=httpx.ByteStream(answer.body),
-                              extensions={"http_version": answer.version, "reason_phrase": answer.reason})
+        return answer
 
     def _take(self, key: tuple[str, int]) -> _Connection | None:
         idle = self._idle.get(key)
@@ -272,7 +281,7 @@ class LoopbackTransport(httpx.AsyncBaseTransport):
         conn.close()
         self._open.discard(conn)
 
-    async def _connect(self, key: tuple[str, int], timeout: float | None, request: httpx.Request) -> _Connection:
+    async def _connect(self, key: tuple[str, int], timeout: float | None, request: httpx.Request | None) -> _Connection:
         loop = asyncio.get_running_loop()
         try:
             _, conn = await asyncio.wait_for(loop.create_connection(_Connection, *key), timeout)
@@ -288,3 +297,44 @@ class LoopbackTransport(httpx.AsyncBaseTransport):
             conn.close()
         self._open.clear()
         self._idle.clear()
+
+
+class LeanCalls:
+    """The client's own calls straight through a LoopbackTransport, without building httpx's request
+    and response models for each (about 0.3 ms of CPU a request): the bytes on the wire are the ones
+    httpx would send (its url and headers are taken once per call shape). No cookies are kept, no
+    redirects followed: the store API sets and asks for neither."""
+
+    def __init__(self, transport: LoopbackTransport, http: httpx.AsyncClient) -> None:
+        self._transport, self._http = transport, http
+        base = http.base_url
+        self._key = (base.host, base.port or 80)
+        timeout = http.timeout
+        self._timeouts = {"connect": timeout.connect, "read": timeout.read, "write": timeout.write}
+        self._heads: dict[_Shape, tuple[bytes, bytes | None]] = {}
+
+    async def request(self, method: str, path: str, content: bytes | None,
+                      headers: Mapping[str, str]) -> httpx.Response:
+        shape = (method, path, content is None, tuple(headers.items()))
+        before, after = self._heads.get(shape) or self._head(shape)
+        message = before if after is None else before + b"%d" % len(content or b"") + after + (content or b"")
+        answer = await self._transport.exchange(self._key, message, method, self._timeouts)
+        response = answer.response()
+        await response.aread()
+        return response
+
+    def _head(self, shape: _Shape) -> tuple[bytes, bytes | None]:
+        """httpx's head for this shape, split around the Content-Length value when there is a body."""
+        method, path, bodiless, headers = shape
+        template = self._http.build_request(method, path, content=None if bodiless else b"-", headers=dict(headers))
+        head = _head(template, b"")
+        parts: tuple[bytes, bytes | None] = (head, None)
+        if not bodiless:
+            at = head.index(_ONE_BYTE) + len(b"\r\nContent-Length: ")
+            parts = (head[:at], head[at + 1:])
+        self._heads[shape] = parts
+        return parts
+
+
+_Shape = tuple[str, str, bool, tuple[tuple[str, str], ...]]
+_ONE_BYTE = b"\r\nContent-Length: 1\r\n"

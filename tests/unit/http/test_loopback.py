@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 import pytest
 
-from catalogctl.http.loopback import LoopbackTransport, transport_for
+from catalogctl.http.loopback import LeanCalls, LoopbackTransport, transport_for
 
 Reply = Callable[[bytes, asyncio.StreamWriter], Awaitable[bool]]
 """Given the request head, write an answer; False closes the connection."""
@@ -221,3 +221,31 @@ def test_a_cancelled_request_leaves_no_half_used_connection_behind() -> None:
         assert len(connections) == 2
 
     run(reply, scenario)
+
+
+def test_lean_calls_put_on_the_wire_exactly_what_httpx_does() -> None:
+    seen: list[bytes] = []
+
+    async def reply(head: bytes, writer: asyncio.StreamWriter) -> bool:
+        seen.append(head)
+        writer.write(ok(b'{"n": %d}' % len(seen), b"Content-Type: application/json"))
+        return True
+
+    async def main() -> None:
+        server, url, connections = await serve(reply)
+        transport = LoopbackTransport()
+        async with server, httpx.AsyncClient(base_url=f"{url}/api/", transport=transport,
+                                             headers={"Accept": "application/json", "X-Key": "k"}) as client:
+            lean = LeanCalls(transport, client)
+            json_type = {"Content-Type": "application/json"}
+            for method, content, headers in (("POST", b'{"a": 1}', json_type), ("POST", None, {}), ("GET", None, {})):
+                by_httpx = await client.request(method, "products.json", content=content, headers=headers)
+                by_lean = await lean.request(method, "products.json", content, headers)
+                assert seen[-2] == seen[-1], (method, content)
+                assert (by_lean.status_code, by_lean.headers["content-type"]) == (200, "application/json")
+                assert by_lean.json() == {"n": by_httpx.json()["n"] + 1}
+            assert len(connections) == 1   # both share the transport's keep-alive connection
+
+    asyncio.run(main())
+    assert seen[0].startswith(b"POST /api/products.json HTTP/1.1\r\n") and b"Content-Length: 8" in seen[0]
+    assert b"Content-Length: 0" in seen[2] and b"Content-Length" not in seen[4]
