@@ -10,7 +10,6 @@ from typing import Annotated, Any
 from pydantic import (
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     PlainValidator,
     SerializeAsAny,
@@ -18,6 +17,7 @@ from pydantic import (
     ValidationInfo,
 )
 
+from catalogctl.core.frozen import LeanFrozen
 from catalogctl.errors import PlanError, TargetError
 from catalogctl.model.address import Kind
 
@@ -48,8 +48,8 @@ _SYMBOLS = {
 }
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Frozen(LeanFrozen):
+    pass
 
 
 def _json_object(value: Any) -> Any:

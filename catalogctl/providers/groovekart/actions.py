@@ -13,7 +13,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import Field, TypeAdapter
+
+from catalogctl.core.frozen import LeanFrozen
 
 VariantValues = tuple[tuple[str, str], ...]
 
@@ -37,8 +39,8 @@ class Op(StrEnum):
     DELETE_WEBHOOK = "delete_webhook"
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Frozen(LeanFrozen):   # a plan holds these by the hundred thousand: see core/frozen.py
+    pass
 
 
 class GroupSpec(_Frozen):
