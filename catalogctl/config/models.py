@@ -223,6 +223,7 @@ class Product(_Item):
     options: list[str] | None = None
     variants: Variants | None = None
     template: str | None = None  # a template's name: its fields fill in what the product leaves out
+    previous_skus: list[Sku] = []  # skus it had before: a live product under one of them is renamed in place
     lifecycle: Lifecycle | None = None
     cost: Money | None = None  # what it costs you: for `min_margin_percent`, never sent to the store
 
@@ -242,7 +243,7 @@ def _template_model() -> type[_Item]:
     """A partial product with a name: every product field optional (the sku is each product's own)."""
     fields: dict[str, Any] = {"name": (GenericName, ...)}
     for name, info in Product.model_fields.items():
-        if name not in ("sku", "template"):
+        if name not in ("sku", "template", "previous_skus"):  # a product's own: never shared
             fields[name] = (info.rebuild_annotation() | None, None)
     return create_model("ProductTemplate", __base__=_Item, __doc__="A named partial product (`template:`).",
                         **fields)

@@ -24,9 +24,10 @@ from catalogctl.config.source import NodePath, Origin, PathItem, Position
 from catalogctl.model.slug import slugify
 
 TEMPLATE_KEY = "template"
+PREVIOUS_KEY = "previous_skus"  # a product's own history: a template cannot give it to every product
 ADD_KEY = "add"
 _PRODUCT_PLACEHOLDER = re.compile(r"\{(sku|title|slug)\}")
-_NOT_SUBSTITUTED = frozenset({"sku", "title", TEMPLATE_KEY})
+_NOT_SUBSTITUTED = frozenset({"sku", "title", TEMPLATE_KEY, PREVIOUS_KEY})
 _QUOTED = re.compile(r"'[^']*'")
 
 
@@ -216,8 +217,8 @@ def apply_templates(templates: list[RawItem], products: list[RawItem]) -> Applie
         origin = TemplatedOrigin(item.origin.file, item.origin.node, own=data, template=template.data,
                                  template_name=str(template.data["name"]), template_origin=template.origin)
         applied.append(RawItem(merged, origin))
-    cleaned = [RawItem({k: v for k, v in t.data.items() if k != TEMPLATE_KEY}, t.origin)
-               if isinstance(t.data, dict) and TEMPLATE_KEY in t.data else t for t in templates]
+    cleaned = [RawItem({k: v for k, v in t.data.items() if k not in (TEMPLATE_KEY, PREVIOUS_KEY)}, t.origin)
+               if isinstance(t.data, dict) and {TEMPLATE_KEY, PREVIOUS_KEY} & set(t.data) else t for t in templates]
     return Applied(applied, cleaned, problems)
 
 
@@ -232,6 +233,11 @@ def _index(templates: list[RawItem]) -> tuple[dict[str, RawItem], list[Problem]]
             problems.append(error(item.origin.at((TEMPLATE_KEY,), key=True), "a template cannot use another template",
                                   "copy what it needs from the other template, or put it in the products"))
             continue
+        if PREVIOUS_KEY in data:
+            problems.append(error(item.origin.at((PREVIOUS_KEY,), key=True),
+                                  "previous_skus belongs to one product, not to a template",
+                                  "a previous sku names one live product: list it under the product that had it"))
+            item = RawItem({k: v for k, v in data.items() if k != PREVIOUS_KEY}, item.origin)
         first = known.get(data["name"].casefold())
         if first is not None:
             problems.append(error(item.origin.at(("name",)), f"template {data['name']!r} is defined twice",

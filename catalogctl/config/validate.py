@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from catalogctl.config.expand import expand_variants
 from catalogctl.config.models import Catalog, Product, origin_of
 from catalogctl.config.problems import Problem, error, warning
+from catalogctl.config.renames import previous_sku_problems
 from catalogctl.config.source import NodePath, Position
 from catalogctl.config.variant_rules import no_discount, variant_problems
 
@@ -29,6 +30,7 @@ def semantic_problems(catalog: Catalog) -> list[Problem]:
                             fold=True)
     problems += _duplicates("webhook name", ((w.name, partial(_at, w, "name")) for w in catalog.webhooks), fold=True)
     problems += _duplicates("sku", _all_skus(catalog.products))
+    problems += previous_sku_problems(catalog.products, _all_skus)
     categories = [c.title for c in catalog.categories]
     groups = {g.name: g.type for g in catalog.variant_groups}
     for product in catalog.products:

@@ -50,8 +50,8 @@ def test_validate_errors_exit_1_with_relative_positions(
     assert output == (
         "cat/p.yaml:5:5: error: unknown field 'colour'\n"
         "    hint: known fields: sku, title, description, short_description, vendor, category, price, "
-        "compare_at_price, weight, visibility, active, tags, images, options, variants, template, lifecycle, "
-        "cost\n"
+        "compare_at_price, weight, visibility, active, tags, images, options, variants, template, previous_skus, "
+        "lifecycle, cost\n"
         "1 error, 0 warnings: the catalog is not valid.\n"
     )
 
