@@ -1,6 +1,6 @@
 """What the catalog says about how a plan may treat each resource, beside its attributes: the
-protection and ignored fields of `lifecycle:`, the `cost` policies compare prices with, and where
-each value was written (file:line:column, for messages).
+protection and ignored fields of `lifecycle:`, the `cost` policies compare prices with, the skus a
+product had before (`previous_skus`), and where each value was written (file:line:column, for messages).
 
 These are never attributes (never compared, never sent to the store): the planner reads them from
 `Guards`, built once per plan from the validated catalog.
@@ -37,6 +37,7 @@ class Guards:
     protected: Mapping[Address, str] = field(default_factory=_frozen)          # -> where `protect` is written
     ignored: Mapping[Address, frozenset[str]] = field(default_factory=_frozen)  # product -> ignore_changes
     cost: Mapping[Address, Decimal] = field(default_factory=_frozen)          # product or variant -> cost
+    previous: Mapping[Address, tuple[str, ...]] = field(default_factory=_frozen)  # product -> previous skus
     target_ignored: frozenset[str] = frozenset()                            # the target's ignore_changes
     locate: Locate = _nowhere  # (address, field) -> "file:line:column" of that value in the catalog
 
@@ -50,6 +51,7 @@ def guards_from_catalog(catalog: Catalog, target_ignored: Iterable[str] = ()) ->
     protected: dict[Address, str] = {}
     ignored: dict[Address, frozenset[str]] = {}
     cost: dict[Address, Decimal] = {}
+    previous: dict[Address, tuple[str, ...]] = {}
     places: dict[Address, tuple[Any, NodePath]] = {}
     for product in catalog.products:
         address = Address.for_product(product.sku)
@@ -59,6 +61,8 @@ def guards_from_catalog(catalog: Catalog, target_ignored: Iterable[str] = ()) ->
             protected[address] = _where(product, ("lifecycle", "protect"))
         if lifecycle is not None and lifecycle.ignore_changes:
             ignored[address] = frozenset(lifecycle.ignore_changes)
+        if product.previous_skus:
+            previous[address] = tuple(product.previous_skus)
         if product.cost is not None:
             cost[address] = product.cost
         _variants(product, places, cost)
@@ -75,7 +79,8 @@ def guards_from_catalog(catalog: Catalog, target_ignored: Iterable[str] = ()) ->
             return _where(item, ("images", int(address.key)))
         return _where(item, (*path, name))
 
-    return Guards(_frozen(protected), _frozen(ignored), _frozen(cost), frozenset(target_ignored), locate)
+    return Guards(_frozen(protected), _frozen(ignored), _frozen(cost), _frozen(previous), frozenset(target_ignored),
+                  locate)
 
 
 def _variants(product: Product, places: dict[Address, tuple[Any, NodePath]], cost: dict[Address, Decimal]) -> None:

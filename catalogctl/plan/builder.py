@@ -20,6 +20,7 @@ from catalogctl.plan.lifecycle import check_protection, without_ignored
 from catalogctl.plan.model import Plan, empty_summary
 from catalogctl.plan.policies import check_policies
 from catalogctl.plan.policy import PlanPolicy
+from catalogctl.plan.renames import find_renames
 from catalogctl.plan.safety import assess
 
 if TYPE_CHECKING:  # the planner knows the contract, never a provider
@@ -37,11 +38,12 @@ def build_plan(desired: ResourceMap, live: LiveState, provider: ProviderSpec, po
     is unknown, never a difference); the digest is of the live state as read.
     """
     capabilities = provider.capabilities
-    aligned = align(desired, live, capabilities)
+    renames = find_renames(desired, live, policy.guards, capabilities)  # before anything is keyed or compared
+    aligned = align(desired, renames.live, capabilities)
     read, live, written = live, aligned.live, desired
     desired, ignored = without_ignored(desired, live.resources, policy.guards)
     result = classify(desired, live, capabilities, policy)
-    items, unmanaged, loose_warnings = result.items, result.unmanaged, result.warnings
+    items, unmanaged, loose_warnings = renames.items(result.items), result.unmanaged, result.warnings
     if policy.addresses:
         scope = _scope(policy.addresses, desired, live.resources)
         items = [i for i in items if i.address in scope]
@@ -67,7 +69,7 @@ def build_plan(desired: ResourceMap, live: LiveState, provider: ProviderSpec, po
     all_notes = (*notes, *live.notes, *([compared] if compared else []),
                  *([ignored_note] if (ignored_note := ignored.note()) else []))
     failed = [p.message for p in result.preconditions if not p.ok]  # warnings: every format shows them
-    warnings = failed + [i.warning for i in ordered if i.warning is not None] + loose_warnings
+    warnings = failed + list(renames.warnings) + [i.warning for i in ordered if i.warning is not None] + loose_warnings
     return Plan(
         provider=provider.name,
         target=policy.target,

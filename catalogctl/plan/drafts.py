@@ -34,6 +34,16 @@ class StepDrafts:
         self._drafts.append(_Draft(action, [address_text(a) for a in dict.fromkeys(addresses)], deps))
         return len(self._drafts) - 1
 
+    def __len__(self) -> int:
+        return len(self._drafts)
+
+    def wait_for(self, step: int, since: int) -> None:
+        """Every step added from handle `since` on (but `step` itself) waits for `step`."""
+        for index in range(since, len(self._drafts)):
+            deps = self._drafts[index].depends_on
+            if index != step and step not in deps:
+                deps.append(step)
+
     def steps(self) -> list[Step]:
         """The steps in dependency order (ties in the order added), with stable ids."""
         dag: DAG[int] = DAG()

@@ -79,6 +79,7 @@ class Change(_Frozen):
     reasons: dict[str, str] = Field(default_factory=dict)
     blocked: bool = False
     note: str | None = None
+    renamed_from: str | None = None  # a product renamed in place (`previous_skus`): the sku it has in the store
 
 
 def _provider_action(value: Any, info: ValidationInfo) -> Any:

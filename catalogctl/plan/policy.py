@@ -18,5 +18,5 @@ class PlanPolicy:
     prune: bool = False
     max_destructive_share: float = 0.25
     addresses: tuple[Address, ...] = ()
-    guards: Guards = field(default_factory=Guards)  # the catalog's lifecycle and costs
+    guards: Guards = field(default_factory=Guards)  # the catalog's lifecycle, costs, previous skus
     rules: Policies = field(default_factory=Policies)  # the target's `policies:`

@@ -51,6 +51,8 @@ def _chips(view: PlanView) -> str:
                     for action, n in view.counts.items() if n)
     if view.blocked:
         chips += f'<li class="chip blocked"><span class="n">{view.blocked}</span> blocked</li>'
+    if view.renamed:
+        chips += f'<li class="chip renamed"><span class="n">{view.renamed}</span> renamed</li>'
     return f'<ul class="chips" aria-label="Changes by action">{chips}</ul>' if chips else ""
 
 
@@ -113,11 +115,12 @@ def _card(card: ProductCard) -> str:
     action = card.product.change.action if card.product else ChangeAction.UPDATE
     heading = card.title or card.sku
     verb = card.product.row.verb if card.product else "changes below"
+    renamed = esc(card.product.row.renamed) if card.product else ""
     flag = ' <span class="badge danger">destructive</span>' if card.destructive else ""
     note = (f'<p class="note">{esc(card.product.row.note)}</p>' if card.product and card.product.row.note else "")
     return (f'<article class="change-card {action.value}" aria-labelledby="card-{esc(card.sku)}">'
             f'<header><h3 id="card-{esc(card.sku)}">{esc(heading)}</h3><p class="meta"><code>{esc(card.address)}'
-            f'</code> <span class="badge {action.value}">{esc(verb)}</span>{flag}</p></header>{note}'
+            f'</code>{renamed} <span class="badge {action.value}">{esc(verb)}</span>{flag}</p></header>{note}'
             f"{_fields(card)}{_images(card)}{_variants(card)}</article>")
 
 

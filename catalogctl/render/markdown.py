@@ -71,6 +71,8 @@ def _head(view: PlanView, room: int, plan_file: str | None) -> str:
             lines += [f"| {_ACTION_LABELS[a]} | {n} |" for a, n in view.counts.items()]
         if view.blocked:
             lines.append(f"| 🚫 blocked (needs `--allow-replace`) | {view.blocked} |")
+        if view.renamed:
+            lines.append(f"| 🏷️ renamed in place (of the updates) | {view.renamed} |")
         lines += ["", f"**{view.summary_line}**", ""]
         summary = "\n".join(lines) + "\n"
     notes = "".join(f"> [!NOTE]\n> {_escape(note)}\n\n" for note in view.notes)
@@ -167,7 +169,7 @@ def _count(section: Section) -> str:
 
 def _row(row: Row) -> str:
     verb = row.verb.replace("--allow-replace", "`--allow-replace`")
-    lines = [f"- `{row.symbol}` {_code(row.address)}{':' if row.members else ''} {verb}"]
+    lines = [f"- `{row.symbol}` {_code(row.address)}{_escape(row.renamed)}{':' if row.members else ''} {verb}"]
     lines += [f"  - {_field(line)}" for line in row.fields]
     if row.note:
         lines.append(f"  - _{_escape(row.note)}_")

@@ -50,7 +50,7 @@ def format_text(view: PlanView, *, color: bool = False) -> str:
 
 
 def _row_lines(row: Row, paint: _Painter) -> list[str]:
-    head = f"  {paint.action(row.action, row.symbol)} {row.address}{':' if row.members else ''} {row.verb}"
+    head = f"  {paint.action(row.action, row.symbol)} {row.address}{row.renamed}{':' if row.members else ''} {row.verb}"
     lines = [head]
     for line in row.fields:
         lines.append("      " + _field_text(line, paint))

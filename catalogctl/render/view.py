@@ -95,6 +95,7 @@ class PlanView:
     scope: tuple[str, ...] = ()  # --address: the plan is partial, limited to these (and their dependencies)
     policies: tuple[str, ...] = ()    # the target's policies this plan was checked against
     violations: tuple[str, ...] = ()  # one line each: policy: address (file:line): rule and numbers
+    renamed: int = 0                  # products renamed in place (counted among the updates)
 
     @property
     def policy_lines(self) -> tuple[str, ...]:
@@ -131,6 +132,7 @@ def build_view(plan: Plan, detail: Detail = Detail.GROUPED) -> PlanView:
                      for kind, changes in by_kind.items() if changes)
     counts = {action: plan.summary.get(action, 0) for action in ChangeAction}
     blocked = sum(1 for c in plan.changes if c.blocked)
+    renamed = sum(1 for c in plan.changes if c.renamed_from is not None)
     safety = plan.safety
     safety_note = None
     if safety.exceeded:
@@ -144,9 +146,9 @@ def build_view(plan: Plan, detail: Detail = Detail.GROUPED) -> PlanView:
     provenance = Provenance(plan.target, _text(meta.get("catalog_commit")), _text(meta.get("command")))
     scope = tuple(str(a) for a in meta.get("addresses", ()) if isinstance(a, str))
     return PlanView(plan.target, sections, counts, blocked, plan.warnings, plan.unmanaged, safety_note,
-                    summary_line(counts, blocked, len(plan.failed_preconditions)), plan.notes, mode,
+                    summary_line(counts, blocked, len(plan.failed_preconditions), renamed), plan.notes, mode,
                     f'catalogctl plan for target "{plan.target}"', provenance, scope, plan.policies,
-                    tuple(str(v) for v in plan.policy_violations))
+                    tuple(str(v) for v in plan.policy_violations), renamed)
 
 
 def _text(value: object) -> str | None:
@@ -160,12 +162,13 @@ def diff_summary_line(counts: dict[ChangeAction, int]) -> str:
             f"{counts[ChangeAction.DELETE]} removed.")
 
 
-def summary_line(counts: dict[ChangeAction, int], blocked: int = 0, failed: int = 0) -> str:
+def summary_line(counts: dict[ChangeAction, int], blocked: int = 0, failed: int = 0, renamed: int = 0) -> str:
     if failed:  # a precondition failed: the target is not the store this catalog is for
         return (f"{failed} precondition{'s' if failed > 1 else ''} FAILED: this target is not the store the catalog "
                 "is for; apply refuses.")
     if not any(counts.values()):
         return "No changes. The store matches the catalog."
     replace = f"{counts[ChangeAction.REPLACE]} to replace" + (f" ({blocked} blocked)" if blocked else "")
-    return (f"Plan: {counts[ChangeAction.CREATE]} to create, {counts[ChangeAction.UPDATE]} to update, {replace}, "
+    update = f"{counts[ChangeAction.UPDATE]} to update" + (f" ({renamed} renamed)" if renamed else "")
+    return (f"Plan: {counts[ChangeAction.CREATE]} to create, {update}, {replace}, "
             f"{counts[ChangeAction.DELETE]} to delete, {counts[ChangeAction.UNSUPPORTED]} unsupported.")

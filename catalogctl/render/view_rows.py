@@ -48,6 +48,14 @@ class Row:
     note: str | None
     blocked: bool
     members: tuple[str, ...] = ()   # a grouped row: the addresses of the changes it stands for
+    renamed_from: str | None = None  # a product renamed in place: the sku it has in the store
+
+    @property
+    def renamed(self) -> str:
+        """` (renamed from "OLD")` after the address of a renamed product, else ""."""
+        if self.renamed_from is None:
+            return ""
+        return f" (renamed from {json.dumps(self.renamed_from, ensure_ascii=False)})"
 
     @property
     def size(self) -> int:
@@ -59,7 +67,7 @@ def row_for(change: Change, mode: ViewMode = ViewMode.PLAN) -> Row:
     """One change as one row (the full-detail form)."""
     verb = _diff_verb(change) if mode is ViewMode.DIFF else _verb(change)
     return Row(change.action, change.action.symbol, change.address, verb, _fields(change), change.note,
-               change.blocked)
+               change.blocked, renamed_from=change.renamed_from)
 
 
 def _diff_verb(change: Change) -> str:

@@ -107,10 +107,15 @@ class ReplaceProduct(_Frozen):
 
 
 class UpdateProduct(_Frozen):
-    """Only the fields update_product accepts: title, description, vendor, price, compare_at_price."""
+    """Only the fields update_product accepts: title, description, vendor, price, compare_at_price.
+
+    With `previous_sku` it is a rename: the product found under that sku gets `sku` (same id, url,
+    variants and images).
+    """
 
     op: Literal[Op.UPDATE_PRODUCT] = Op.UPDATE_PRODUCT
     sku: str
+    previous_sku: str | None = None
     title: str | None = None
     description: str | None = None
     vendor: str | None = None

@@ -7,11 +7,12 @@ from catalogctl.model.address import Kind
 
 CAPABILITIES: Capabilities = {
     # update_product takes only title, description, vendor, price, compare price, sku, tags;
-    # tags and status have their own calls. The rest needs a new product (replace).
+    # tags and status have their own calls. The rest needs a new product (replace). The sku is the
+    # product's key: it changes only by a rename (previous_skus, plan/renames.py).
     Kind.PRODUCT: KindCapabilities(
         create=True,
         delete=DeleteMode.DEACTIVATE,
-        in_place=frozenset({"title", "description", "vendor", "price", "compare_at_price", "tags", "active"}),
+        in_place=frozenset({"sku", "title", "description", "vendor", "price", "compare_at_price", "tags", "active"}),
         replace=frozenset({"category", "visibility", "weight", "short_description"}),
         write_only=frozenset({"short_description"}),
     ),

@@ -91,12 +91,18 @@ class _Builder:
         items = self.by_product[address]
         own = next((i for i in items if i.address == address and i.live_id is None), None)
         children = [i for i in items if i.address != address and _executable(i)]
+        renamed_from = own.change.renamed_from if own is not None else None
+        rename = self.add(A.UpdateProduct(sku=address.key, previous_sku=renamed_from), [address]) if (
+            renamed_from) else None
+        since = len(self.drafts)
         if own is not None and own.change.action is ChangeAction.CREATE:
             self._whole_product(address, own, children, A.CreateProduct)
         elif own is not None and own.change.action is ChangeAction.REPLACE and not own.change.blocked:
             self._whole_product(address, own, children, A.ReplaceProduct)
         else:
             self._existing_product(address, own, children)
+        if rename is not None:  # every other step finds the product under its new sku
+            self.drafts.wait_for(rename, since)
 
     def _whole_product(self, address: Address, own: Item, children: list[Item],
                        kind: type[A.CreateProduct] | type[A.ReplaceProduct]) -> None:
@@ -139,7 +145,7 @@ class _Builder:
         if fields:
             want = self.desired[address]
             update = {name: want.attrs[name] for name in _UPDATE_PRODUCT_FIELDS if name in fields}
-            unknown = set(fields) - set(_UPDATE_PRODUCT_FIELDS) - {"tags", "active", "options"}
+            unknown = set(fields) - set(_UPDATE_PRODUCT_FIELDS) - {"tags", "active", "options", "sku"}
             if unknown:
                 raise InternalError(f"no action can change {', '.join(sorted(unknown))} of {address}")
             if "active" in fields and want.attrs["active"] is True:

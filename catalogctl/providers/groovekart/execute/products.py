@@ -113,7 +113,11 @@ async def replace_product(step: Step, action: ReplaceProduct) -> None:
 
 
 async def update_product(step: Step, action: UpdateProduct) -> None:
-    fields: dict[str, Any] = {"action": "update_product", "id": int(await step.product_id(action.sku))}
+    """update_product; with `previous_sku`, a rename: the product's ids are learned under its new sku."""
+    product_id = await step.product_id(action.previous_sku or action.sku)
+    fields: dict[str, Any] = {"action": "update_product", "id": int(product_id)}
+    if action.previous_sku is not None:
+        fields["sku"] = action.sku
     for name, value in (("title", action.title), ("description", action.description), ("vendor", action.vendor)):
         if value is not None:
             fields[name] = value
@@ -121,7 +125,19 @@ async def update_product(step: Step, action: UpdateProduct) -> None:
         fields["price"] = num(action.price)
     if action.compare_at_price is not None:
         fields["compare_default_price"] = num(action.compare_at_price)
-    await step.call("products", {"product": fields}, idempotent=True)
+    await step.call("products", {"product": fields}, idempotent=True)  # the same sku again is harmless
+    if action.previous_sku is not None:
+        _learn_renamed(step, action.previous_sku, action.sku, product_id)
+
+
+def _learn_renamed(step: Step, old: str, new: str, product_id: str) -> None:
+    """The product and its images and variants keep their ids under the new sku (later steps of this
+    apply address them by it; state is keyed by live id, so it follows by itself)."""
+    before, after = Address.for_product(old), Address.for_product(new)
+    step.learn(after, product_id)
+    for address, live_id in list(step.ids.items()):
+        if address.parent == before:
+            step.learn(Address(address.kind, address.key, after), live_id)
 
 
 async def _status(step: Step, product_id: str, *, active: bool) -> None:

@@ -25,7 +25,7 @@ def test_capabilities_match_the_store() -> None:
     assert GrooveKartProvider.capabilities is CAPABILITIES
     product = CAPABILITIES[Kind.PRODUCT]
     assert product.delete is DeleteMode.DEACTIVATE
-    assert product.in_place == {"title", "description", "vendor", "price", "compare_at_price", "tags", "active"}
+    assert product.in_place == {"sku", "title", "description", "vendor", "price", "compare_at_price", "tags", "active"}
     assert product.replace == {"category", "visibility", "weight", "short_description"}
     assert CAPABILITIES[Kind.VARIANT].write_only == {"weight_unit"}
     assert CAPABILITIES[Kind.IMAGE].in_place == {"src"} and CAPABILITIES[Kind.IMAGE].delete is DeleteMode.NONE
