@@ -128,3 +128,8 @@ def test_the_readme_examples_are_valid(tmp_path: Path) -> None:
     other.mkdir()
     _write(other, "shop.yaml", lifecycle)
     assert [str(p) for p in check_catalog(other).problems] == []
+    renamed = next(block for block in blocks if "previous_skus:" in block)
+    _write(other, "shop.yaml", renamed)
+    result = check_catalog(other)
+    assert [str(p) for p in result.problems] == []
+    assert [p.previous_skus for p in result.catalog.products] == [["TS-CLASSIC"]]
