@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from catalogctl.core import Facts, LiveState
+from catalogctl.importer.clashes import set_aside_clashes
 from catalogctl.importer.documents import image_url
 from catalogctl.importer.outdir import Mode
 from catalogctl.importer.report import ImportReport
@@ -20,11 +21,12 @@ async def import_store(provider: Provider, facts: Facts, outdir: Path, mode: Mod
     """Read the live store and write it under `outdir`; records image source urls in `state_path`."""
     progress("Reading the live store...")
     started = time.monotonic()
-    live = await provider.read(facts)
+    live, clashing = set_aside_clashes(await provider.read(facts), facts)  # a catalog needs every sku once
     read_seconds = time.monotonic() - started
     progress(f"Read {len(live.resources)} resources with {live.requests} requests in {read_seconds:.1f}s.")
     write_only = {kind: caps.write_only for kind, caps in provider.capabilities.items()}
     report = write_live(live, outdir, mode, target, progress, templates=templates, write_only=write_only)
+    report.clashing = clashing
     report.images_recorded = record_images(live, facts, state_path, target)
     report.state_file = state_path
     report.seconds += read_seconds

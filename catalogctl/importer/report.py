@@ -17,6 +17,7 @@ class Skipped:
     title: str
     sku: str = ""
     file: str | None = None  # where it was written commented out
+    clash: str = ""          # why it was left out: the sku it shares with a product that was written
 
 
 @dataclass
@@ -28,6 +29,7 @@ class ImportReport:
     matrices: int = 0
     unkeyed: list[Skipped] = field(default_factory=list)
     shadowed: list[Skipped] = field(default_factory=list)
+    clashing: list[Skipped] = field(default_factory=list)  # sharing a variant's sku with a written product
     outcome: WriteOutcome = field(default_factory=WriteOutcome)
     images_recorded: int = 0
     state_file: Path | None = None
@@ -63,9 +65,15 @@ class ImportReport:
             lines += _capped([f"  - live id {s.live_id}: {s.title!r} -> {s.file}" for s in self.unkeyed])
             lines += [f"  {line}" for line in HOW_TO.splitlines()]
         if self.shadowed:
-            lines.append("Products sharing a sku with another product, not written (the active one, else the newest, "
-                         f"is the one the catalog manages): {len(self.shadowed)}")
+            lines.append("Products sharing a sku with another product, not written (the one state knows, else the "
+                         "oldest active, else the newest inactive, is the one the catalog manages): "
+                         f"{len(self.shadowed)}")
             lines += _capped([f"  - live id {s.live_id}: sku {s.sku!r}, {s.title!r}" for s in self.shadowed])
+        if self.clashing:
+            lines.append("Products sharing a variant's sku with a product that was written, not written (a catalog "
+                         f"needs every sku once; they stay in the store, unmanaged): {len(self.clashing)}")
+            lines += _capped([f"  - live id {s.live_id}: product[{s.sku!r}], {s.title!r}: {s.clash}"
+                              for s in self.clashing])
         if self.outcome.not_in_store:
             lines.append("In the catalog but not in the store (kept as you wrote them):")
             lines += _capped([f"  - {entry}" for entry in self.outcome.not_in_store])
