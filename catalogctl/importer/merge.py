@@ -25,6 +25,8 @@ from catalogctl.importer.unknowns import with_user_unknowns
 from catalogctl.model.from_catalog import product_attrs, variant_attrs
 
 IDENTITY = {"categories": "title", "variant_groups": "name", "products": "sku", "webhooks": "name"}
+PREVIOUS = "previous_skus"
+CATALOG_ONLY = (PREVIOUS, "lifecycle", "cost")  # a product's keys the store never holds: the user's stay
 Documents = dict[str, dict[str, Any]]  # relative path -> {section: [items]}
 
 
@@ -60,6 +62,9 @@ def merge(outdir: Path, documents: Documents, schema_paths: Mapping[str, str], f
             for item in items:
                 key = (section, str(item[IDENTITY[section]]))
                 seen.add(key)
+                if key in index:  # found under a previous sku (a rename not applied yet): that item is seen
+                    _, found, position = index[key]
+                    seen.add((section, str(found[position].get(IDENTITY[section]))))
                 _place(key, item, relative, index, loaded, schema_paths, result, colors, unknown)
     for key, (relative, _, _) in sorted(index.items()):
         if key not in seen:
@@ -98,6 +103,11 @@ def _index(loaded: Mapping[str, _Loaded]) -> dict[tuple[str, str], tuple[str, Co
             for position, item in enumerate(items):
                 if isinstance(item, CommentedMap) and key_name in item:
                     index.setdefault((section, str(item[key_name])), (relative, items, position))
+    for relative, items, position in list(index.values()):
+        previous = items[position].get(PREVIOUS) if IDENTITY["products"] in items[position] else None
+        for sku in previous if isinstance(previous, list) else ():
+            # the store still has the product under its old sku: it is this item (the plan renames it)
+            index.setdefault(("products", str(sku)), (relative, items, position))
     return index
 
 
@@ -111,6 +121,7 @@ def _place(key: tuple[str, str], item: dict[str, Any], relative: str,
             return  # the store cannot tell a group's type: the user's stays
         if key[0] == "products":
             item = with_user_unknowns(items[position], item, unknown.get(key[1], frozenset()))
+            item = _with_catalog_only(items[position], item)
             if equivalent_products(items[position], item, colors):
                 return  # written another way (a matrix, anchors, explicit prices): the user's form stays
         merged = update(items[position], item)
@@ -129,6 +140,18 @@ def _place(key: tuple[str, str], item: dict[str, Any], relative: str,
     if not isinstance(section, list):
         section = document[key[0]] = CommentedSeq()
     section.append(item)
+
+
+def _with_catalog_only(old: Any, new: dict[str, Any]) -> dict[str, Any]:
+    """`new` (what the store has) with the user's catalog-only keys, and the user's sku when the store
+    still has the product under one of its previous skus."""
+    if not isinstance(old, Mapping):
+        return new
+    merged = {**new, **{name: old[name] for name in CATALOG_ONLY if name in old}}
+    previous = old.get(PREVIOUS)
+    if isinstance(previous, list) and str(new.get("sku")) in {str(sku) for sku in previous} and "sku" in old:
+        merged["sku"] = old["sku"]
+    return merged
 
 
 def equivalent_products(old: Any, new: Mapping[str, Any], color_groups: frozenset[str]) -> bool:

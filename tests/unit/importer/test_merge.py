@@ -130,3 +130,21 @@ def test_merge_keeps_what_the_store_cannot_report(tmp_path: Path) -> None:
     write(tmp_path, Mode.MERGE, price_changed.files, {}, unknown=price_changed.unknown)
     text = mug_file.read_text()
     assert "    price: 13\n" in text and "short_description: Handy.\n" in text and "weight_unit: kg\n" in text
+
+
+def test_merge_keeps_a_pending_rename_and_the_keys_the_store_never_holds(tmp_path: Path) -> None:
+    """The catalog renamed MUG to MUG-2 (not applied yet): the store's MUG is that product, so it is
+    merged into it (the user's sku, previous_skus, lifecycle and cost stay), never added as a second
+    product whose sku would also be a previous sku (a catalog that fails validate)."""
+    write(tmp_path, Mode.FRESH, build(store()).files, {})
+    mug = tmp_path / "products/mug.yaml"
+    mine = "  - sku: MUG-2\n    previous_skus: [MUG]\n    lifecycle: {protect: true}\n    cost: 4.10\n"
+    mug.write_text(mug.read_text().replace("  - sku: MUG\n", mine))
+    outcome = write(tmp_path, Mode.MERGE, build(with_price(store(), "MUG", "13.50")).files, {})
+    text = mug.read_text()
+    assert outcome.written == ["products/mug.yaml"] and outcome.not_in_store == []
+    assert text.startswith("# yaml-language-server") and mine in text and "price: 13.5\n" in text
+    catalog = load_catalog(tmp_path)  # valid: raises otherwise
+    (renamed,) = [p for p in catalog.products if p.sku.startswith("MUG")]
+    assert (renamed.sku, renamed.previous_skus, renamed.price) == ("MUG-2", ["MUG"], Decimal("13.5"))
+    assert renamed.lifecycle is not None and renamed.lifecycle.protect and renamed.cost == Decimal("4.10")
