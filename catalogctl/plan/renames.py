@@ -79,6 +79,7 @@ def find_renames(desired: ResourceMap, live: LiveState, guards: Guards, capabili
                             "cannot be renamed; nothing is planned for this product")
         else:
             moved[found[0]] = address
+            warnings.extend(_left_behind(address, found[0], live, where))
             continue
         held.update([address, *found])
     if not moved:
@@ -119,6 +120,17 @@ def _both_live(address: Address, found: list[Address], resources: ResourceMap, w
             f"nothing is planned for this product or its previous sku. To keep managing live id "
             f"{resources[address].live_id}, remove {', '.join(repr(a.key) for a in found)} from previous_skus "
             f"(at {where}); the other product is then unmanaged and left alone")
+
+
+def _left_behind(address: Address, old: Address, live: LiveState, where: str) -> list[str]:
+    """Other live products with the old sku (duplicates) keep it: say so before the next plan finds both."""
+    others = [r for r in live.shadowed if r.address == old]
+    if not others:
+        return []
+    ids = ", ".join(str(r.live_id) for r in others)
+    return [f"{address}: renamed from live id {live.resources[old].live_id}, but a duplicate with sku {old.key!r} "
+            f"(live id {ids}) keeps that sku: once this is applied, the next plan finds both skus live and changes "
+            f"nothing for this product; then remove {old.key!r} from previous_skus (at {where})"]
 
 
 def _several_live(address: Address, found: list[Address], resources: ResourceMap, where: str) -> str:

@@ -142,3 +142,15 @@ def test_any_sequence_of_renames_converges(chain: list[str]) -> None:
 def _under(address: Address, sku: str) -> Address:
     new = Address.for_product(sku)
     return new if address.parent is None else Address(address.kind, address.key, new)
+
+
+def test_a_duplicate_left_under_the_old_sku_is_said_before_it_blocks_the_next_plan() -> None:
+    live = as_live(_shirt("OLD"))
+    duplicate = product("OLD", live_id="999", active=False)
+    state = LiveState(resources=live, shadowed=(duplicate,))
+    guards = Guards(previous=MappingProxyType({Address.for_product("NEW"): ("OLD",)}))
+    plan = build_plan(_shirt("NEW"), state, PROVIDER, PlanPolicy(target="test", guards=guards))
+    assert plan.changes[0].renamed_from == "OLD"
+    (warning,) = plan.warnings
+    assert "a duplicate with sku 'OLD' (live id 999) keeps that sku" in warning
+    assert "remove 'OLD' from previous_skus" in warning
