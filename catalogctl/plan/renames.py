@@ -41,16 +41,17 @@ class Renames:
         out = [item for item in items if item.address.product not in self.held]
         if not self.renamed:
             return out
-        own = {item.address: n for n, item in enumerate(out) if item.address in self.renamed and item.live_id is None}
-        for address, old in sorted(self.renamed.items(), key=lambda pair: address_text(pair[0])):
-            if address in own:
-                out[own[address]] = _marked(out[own[address]], old)
-                continue
-            change = Change(address=address_text(address), kind=Kind.PRODUCT, action=ChangeAction.UPDATE,
-                            before={"sku": old}, after={"sku": address.key}, renamed_from=old)
-            first = next((n for n, item in enumerate(out) if item.address.product == address), len(out))
-            out.insert(first, Item(address, change))
-        return out
+        own = {item.address for item in out if item.address in self.renamed and item.live_id is None}
+        marked: list[Item] = []
+        for item in out:  # one pass: a plan may rename thousands of products
+            product = item.address.product
+            if product in self.renamed and product not in own:
+                own.add(product)  # the sku is its only difference: its change goes before its children's
+                marked.append(Item(product, _rename_only(product, self.renamed[product])))
+            renamed = item.address in self.renamed and item.live_id is None
+            marked.append(_marked(item, self.renamed[item.address]) if renamed else item)
+        missing = sorted((a for a in self.renamed if a not in own), key=address_text)  # no item of its own at all
+        return marked + [Item(a, _rename_only(a, self.renamed[a])) for a in missing]
 
 
 def find_renames(desired: ResourceMap, live: LiveState, guards: Guards, capabilities: Capabilities) -> Renames:
@@ -99,6 +100,11 @@ def _moved(resource: Resource, product: Address) -> Resource:
     address = resource.address
     new = product if address.kind is Kind.PRODUCT else Address(address.kind, address.key, product)
     return Resource(new, resource.attrs, live_id=resource.live_id, extra=resource.extra)
+
+
+def _rename_only(address: Address, old: str) -> Change:
+    return Change(address=address_text(address), kind=Kind.PRODUCT, action=ChangeAction.UPDATE,
+                  before={"sku": old}, after={"sku": address.key}, renamed_from=old)
 
 
 def _marked(item: Item, old: str) -> Item:
