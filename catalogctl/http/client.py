@@ -196,7 +196,8 @@ class HttpClient:
             raise RateLimited(label, message or "too many requests", unsent=True,
                               retry_after=retry_after_seconds(response.headers.get("Retry-After")), **extra)
         if problem is not None:
-            snippet = self.redact(response.text[:120].strip())
+            # masked before it is cut: a secret across the cut would no longer match and its head would show
+            snippet = self.redact(response.text[:65536]).strip()[:120]
             detail = f"{problem}" + (f" (starts with {snippet!r})" if snippet else "")
             raise BadResponse(label, detail, retryable=status >= 500 or problem != "the answer is not JSON", **extra)
         if (failure is not None and failure.auth) or status in (401, 403):

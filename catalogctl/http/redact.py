@@ -2,8 +2,9 @@
 
 A store that echoes a request back shows a secret in whatever encoding its answer uses, and our
 own messages add another (an error quotes the answer with repr, a report is JSON). So each secret
-is masked in every spelling it can take: raw, JSON-escaped (ASCII-only or not), URL-encoded
-(%XX in either case, + or %20 for a space), HTML-escaped, Python repr, and each of these nested
+is masked in every spelling it can take: raw, JSON-escaped (ASCII-only or not, `\\u` hex in
+either case, `/` escaped as PHP's json_encode does), URL-encoded (%XX in either case, + or %20
+for a space), HTML-escaped, Python repr, and each of these nested
 once more (a JSON answer quoted inside a JSON string). Credentials shorter than MIN_SECRET_LENGTH
 are refused where a client is made (`check_secrets`): masking `t` would turn `Too many requests`
 into `***oo many requests`, and no real store issues a token that short.
@@ -33,9 +34,22 @@ def _lower_escapes(text: str) -> str:
     return re.sub(r"%[0-9A-F]{2}", lambda m: m.group().lower(), text)
 
 
+def _upper_escapes(text: str) -> str:
+    return re.sub(r"\\u[0-9a-f]{4}", lambda m: "\\u" + m.group()[2:].upper(), text)
+
+
+def _php_json(text: str) -> str:
+    """PHP's json_encode (GrooveKart runs PHP) also escapes `/` as `\\/`: base64 tokens hold slashes."""
+    return text.replace("/", "\\/")
+
+
 _ENCODINGS: tuple[Callable[[str], str], ...] = (
     lambda s: json.dumps(s)[1:-1],                       # "t\u00f6k\"" : JSON, ASCII only
     lambda s: json.dumps(s, ensure_ascii=False)[1:-1],   # "tök\""      : JSON, UTF-8
+    lambda s: _php_json(json.dumps(s)[1:-1]),            # "a\/b"       : PHP's json_encode
+    lambda s: _php_json(json.dumps(s, ensure_ascii=False)[1:-1]),
+    lambda s: _upper_escapes(json.dumps(s)[1:-1]),       # "t\u00F6k"   : upper-case hex (Java, .NET)
+    lambda s: _php_json(_upper_escapes(json.dumps(s)[1:-1])),
     lambda s: quote(s, safe=""),                          # t%C3%B6k%22
     lambda s: quote(s),                                   # ... with / left as it is
     lambda s: quote_plus(s, safe=""),

@@ -36,6 +36,11 @@ ENCODINGS: dict[str, Callable[[str], str]] = {
     "html": html.escape,
     "repr": repr,
     "repr-of-json": lambda s: repr(json.dumps({"auth_token": s})),
+    "php-json": lambda s: json.dumps(s).replace("/", "\\/"),  # PHP's json_encode escapes slashes
+    "php-json-utf8": lambda s: json.dumps(s, ensure_ascii=False).replace("/", "\\/"),
+    "php-json-in-php-json": lambda s: json.dumps(json.dumps({"t": s}).replace("/", "\\/")).replace("/", "\\/"),
+    "json-upper-hex": lambda s: re.sub(r"\\u[0-9a-f]{4}", lambda m: m.group().upper().replace("\\U", "\\u"),
+                                       json.dumps(s)),
 }
 
 
@@ -69,6 +74,36 @@ def test_no_spelling_of_any_secret_survives(secret: str, name: str, before: str,
     except UnicodeError:   # a lone surrogate has no URL spelling, so it cannot leak as one
         return
     assert not leaks(redact(text, [secret]), secret)
+
+
+@pytest.mark.parametrize("status", [200, 500])
+def test_a_php_store_echoing_a_base64_token_shows_none_of_it(status: int) -> None:
+    """GrooveKart runs PHP: json_encode writes the token's `/` as `\\/`, in a JSON error body or an
+    HTML page; the secret crosses the 120 characters an error quotes of a page that is not JSON."""
+    token, key = "Zm9vYmFy/c2VjcmV0+dG9rZW4=", "a2V5L3dpdGgvc2xhc2hlcw=="
+
+    def echo(request: httpx.Request) -> httpx.Response:
+        sent = request.content.decode().replace("/", "\\/")
+        if status == 200:
+            return httpx.Response(200, json={"error": f"Invalid request {sent}"})
+        page = "<html><body><p>" + "x" * 95 + f" token={token} key={key} {sent}</p></body></html>"
+        return httpx.Response(502, text=page, headers={"content-type": "text/html"})
+
+    async def call() -> ProviderError:
+        client = GrooveKartClient("https://store.example", GrooveKartCredentials(token, key, "me"),
+                                  transport=httpx.MockTransport(echo), max_retries=0)
+        try:
+            await client.call("list_categories", {}, idempotent=True)
+        except ProviderError as exc:
+            return exc
+        finally:
+            await client.aclose()
+        raise AssertionError("the call should have failed")
+
+    text = str(asyncio.run(call()))
+    assert MASK in text, text
+    for secret in (token, key):
+        assert not leaks(text, secret) and secret[:6] not in text, text
 
 
 def test_ordinary_words_are_left_alone() -> None:
