@@ -23,9 +23,10 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from catalogctl.config.problems import Problem, error
+from catalogctl.config.problems import Problem, error, warning
 from catalogctl.config.scalars import ScalarText, scalar
 from catalogctl.config.source import Origin, Position
 from catalogctl.config.walk import TARGETS_FILE as TARGETS_FILE  # importers of the loader use it
@@ -132,10 +133,17 @@ def _read_text(path: Path, problems: list[Problem]) -> str | None:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         problems.append(error(
-            start, f"not a UTF-8 text file (byte {exc.start} cannot be decoded); is it really YAML?",
+            _at_offset(path, data[:exc.start].decode("utf-8", "replace")),
+            f"not a UTF-8 text file (byte {exc.start}, 0x{data[exc.start]:02x}, cannot be decoded); is it really YAML?",
             "save the file as UTF-8, or move other files out of the catalog directory",
         ))
         return None
+
+
+def _at_offset(path: Path, before: str) -> Position:
+    """The line:column just after `before` (the file's text up to a bad character)."""
+    line = before.count("\n") + 1
+    return Position(path, line, len(before) - (before.rfind("\n") + 1) + 1)
 
 
 @dataclass
@@ -154,8 +162,11 @@ def _load_text(path: Path, text: str, raw: RawCatalog) -> None:
         except (yaml.YAMLError, RecursionError):
             check_depth(text)  # parsers fail on deep nesting each in their own words: say it in ours
             raise
-        if root is None:
-            return  # an empty file (or only comments) contributes nothing
+        if root is None:  # an empty file (or only comments) contributes nothing
+            if not text.strip():  # comments say it is meant; an empty file may be a write that was cut short
+                raw.problems.append(warning(Position(path, 1, 1), "the file is empty: it adds nothing to the catalog",
+                                            "remove it, or write its products back (was a save or import cut short?)"))
+            return
         _build(path, root, builder, result)
     except TooDeep as exc:
         raw.problems.append(_too_deep(path, exc))
@@ -218,6 +229,8 @@ def _build_sections(path: Path, root: MappingNode, builder: Builder, result: _Fi
             result.entries.append(error(where, f"unknown section {name!r}", hint))
             continue
         if value_node.__class__ is ScalarNode and scalar(value_node) is None:
+            result.entries.append(warning(where, f"section {name} is empty (null): it adds nothing to the catalog",
+                                          f"list items under `{name}:` or remove the key"))
             continue
         if name == "store":
             _build_store(path, value_node, where, builder, result)
@@ -272,6 +285,11 @@ def _refused(path: Path, text: str, exc: Exception) -> Problem:
         YAML(typ="rt").load(text)
     except MarkedYAMLError as ruamel_error:
         return _syntax_problem(path, ruamel_error)
+    except ReaderError as ruamel_error:  # a character YAML does not allow (NUL, other control characters)
+        code = ruamel_error.character if isinstance(ruamel_error.character, int) else 0
+        return error(_at_offset(path, text[:ruamel_error.position]),
+                     f"the non-printable character #x{code:04x} is not allowed in a YAML file",
+                     "remove it; to keep it in a value, write it escaped in a double-quoted string (\"\\x00\")")
     except (YAMLError, ValueError, RecursionError) as ruamel_error:
         return error(start, f"not valid YAML: {ruamel_error}", "check that the file is YAML text")
     if isinstance(exc, yaml.MarkedYAMLError):  # libyaml is stricter here than ruamel

@@ -4,8 +4,11 @@ Nothing is skipped silently, because a `products/` directory missing from the ca
 would deactivate real products: a directory that cannot be listed, a broken symlink, a symlink loop or
 a `*.yaml` that is not a regular file (a FIFO, a device such as /dev/zero) is an error naming the path.
 Symlinks to directories are followed (a catalog may share product files with another through a link);
-each real directory is walked once, and a link back into a directory already being walked is an error.
-Hidden directories (`.git/`, `.catalogctl/`, `.venv/`) are never walked; `catalogctl.yaml` holds targets.
+each real directory is walked once, and a link back into a directory already being walked, or to one
+that holds the catalog (`/`, the home directory), is an error; so is a walk past MAX_DIRECTORIES.
+Hidden directories (`.git/`, `.catalogctl/`, `.venv/`) are never walked. `.yaml` and `.yml` match in
+any case (`P1.YAML` is read, not dropped). `catalogctl.yaml` at the root holds targets; one below it
+(a nested catalog?) is an error rather than a file read as products or skipped.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from catalogctl.config.source import Position, display_path
 
 TARGETS_FILE = "catalogctl.yaml"
 EXTENSIONS = (".yaml", ".yml")
+MAX_DIRECTORIES = 10_000
+"""Directories one catalog may span: a link out to a large tree must not make validate read the machine."""
 
 
 @dataclass
@@ -37,6 +42,7 @@ def walk_catalog(root: Path) -> Walk:
     """Every catalog file under `root` (a directory), with a Problem for each path that could not be read."""
     walk = Walk()
     seen: dict[tuple[int, int], Path] = {}
+    holders = _holders(root)
     pending = [root]
     while pending:
         directory = pending.pop()
@@ -46,17 +52,36 @@ def walk_catalog(root: Path) -> Walk:
             walk.refuse(directory, f"cannot read the directory: {_reason(exc)}", "check that it exists and is readable")
             continue
         key = (identity.st_dev, identity.st_ino)
-        if key in seen:
-            walk.refuse(directory, f"a symlink leads back to {display_path(seen[key])}, which is already part of "
-                        "the catalog", "remove the link, or link to a directory outside the catalog")
+        if key in seen or (key in holders and directory != root):
+            where = display_path(seen[key]) if key in seen else f"{holders[key]}, which holds the catalog"
+            walk.refuse(directory, f"a symlink leads back to {where}" + (
+                ", which is already part of the catalog" if key in seen else ""),
+                "remove the link, or link to a directory outside the catalog")
             continue
+        if len(seen) >= MAX_DIRECTORIES:
+            walk.refuse(directory, f"the catalog spans over {MAX_DIRECTORIES:,} directories; the rest was not read",
+                        "does a symlink lead out of the catalog into a large tree? remove it, or split the catalog")
+            break
         seen[key] = directory
-        pending += _scan(directory, walk)
+        pending += _scan(directory, walk, root)
     walk.files.sort()
     return walk
 
 
-def _scan(directory: Path, walk: Walk) -> list[Path]:
+def _holders(root: Path) -> dict[tuple[int, int], str]:
+    """The directories that hold the catalog (its parents up to `/`): a link to one would walk the catalog
+    again and everything beside it."""
+    holders = {}
+    for directory in Path(os.path.abspath(root)).resolve().parents:
+        try:
+            identity = os.stat(directory)
+        except OSError:
+            continue
+        holders[(identity.st_dev, identity.st_ino)] = str(directory)
+    return holders
+
+
+def _scan(directory: Path, walk: Walk, root: Path) -> list[Path]:
     """Add the directory's catalog files to `walk`; return its subdirectories (symlinked ones included)."""
     try:
         with os.scandir(directory) as entries:
@@ -76,7 +101,11 @@ def _scan(directory: Path, walk: Walk) -> list[Path]:
         if is_directory:
             if not entry.name.startswith("."):
                 subdirectories.append(path)
-        elif entry.name.endswith(EXTENSIONS) and entry.name != TARGETS_FILE:
+        elif entry.name == TARGETS_FILE and directory != root:
+            walk.refuse(path, f"a {TARGETS_FILE} below the catalog's root is not read (targets live in "
+                        f"{display_path(root / TARGETS_FILE)})",
+                        "is this directory a catalog of its own? plan it on its own, or move it out of this catalog")
+        elif entry.name.lower().endswith(EXTENSIONS) and entry.name != TARGETS_FILE:
             _add_file(path, entry, walk)
     return subdirectories
 

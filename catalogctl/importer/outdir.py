@@ -120,16 +120,16 @@ def write(outdir: Path, mode: Mode, files: dict[str, dict[str, list[dict[str, ob
     else:
         texts = {relative: _render(document, schema_paths[relative]) for relative, document in files.items()}
         texts.update({relative: _ready(text) for relative, text in extras.items()})
-        if mode is Mode.FORCE:
-            for path in existing:
-                relative = path.relative_to(outdir).as_posix()
-                if relative not in texts:
-                    path.unlink()
-                    outcome.removed.append(relative)
     for number, relative in enumerate(sorted(texts), start=1):
         if progress and number % PROGRESS_EVERY == 0:
             progress(f"  {number} of {len(texts)} files...")
         _put_file(outdir / relative, texts[relative](), relative, outcome)
+    if mode is Mode.FORCE:  # only once the new files are all written: an import cut short loses nothing
+        for path in existing:
+            relative = path.relative_to(outdir).as_posix()
+            if relative not in texts:
+                path.unlink()
+                outcome.removed.append(relative)
     write_schema_copy(outdir)
     return outcome
 
@@ -148,5 +148,14 @@ def _put_file(path: Path, text: str, relative: str, outcome: WriteOutcome) -> No
         outcome.unchanged += 1
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    # Whole or not at all: an import killed mid-write must not leave a truncated product file, which
+    # validate would read as fewer products and prune would then deactivate. (No fsync per file: this
+    # guards against a killed process, and 10,000 fsyncs would slow an import down many times.)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
     outcome.written.append(relative)

@@ -29,7 +29,7 @@ def catalog_commit(catalog_dir: Path) -> str | None:
     untracked = git("ls-files", "-z", "--others", "--exclude-standard", "--", ".")
     dirty = (tracked is not None and tracked.returncode == 0 and bool(tracked.stdout.strip())) or (
         untracked is not None and untracked.returncode == 0
-        and any(name.endswith(CATALOG_SUFFIXES) for name in untracked.stdout.split("\0")))
+        and any(name.lower().endswith(CATALOG_SUFFIXES) for name in untracked.stdout.split("\0")))
     return head.stdout.strip() + ("+dirty" if dirty else "")
 
 

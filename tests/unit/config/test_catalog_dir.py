@@ -121,3 +121,70 @@ def test_a_symlink_loop_is_an_error_not_an_endless_walk(tmp_path: Path, monkeypa
     assert _errors(catalog) == [
         "again: a symlink leads back to ., which is already part of the catalog",
         "self: cannot follow the symlink: Too many levels of symbolic links"]
+
+
+def test_upper_case_extensions_are_read_not_dropped(tmp_path: Path) -> None:
+    """`P1.YAML` (Windows and macOS editors) is a catalog file: dropping it plus prune deactivates a product."""
+    catalog = _catalog(tmp_path)
+    (catalog / "products" / "b.YAML").write_text("products:\n  - {sku: B, title: Mug, price: 2}\n")
+    (catalog / "products" / "c.Yml").write_text("products:\n  - {sku: C, title: Cap, price: 3}\n")
+    result = check_catalog(catalog)
+    assert [str(p) for p in result.problems] == []
+    assert sorted(p.sku for p in result.catalog.products) == ["A", "B", "C"]
+
+
+def test_a_catalogctl_yaml_below_the_root_is_an_error(tmp_path: Path) -> None:
+    catalog = _catalog(tmp_path)
+    (catalog / "catalogctl.yaml").write_text("targets: {}\n")  # the root's: targets, not read as products
+    (catalog / "products" / "catalogctl.yaml").write_text("products:\n  - {sku: B, title: Mug, price: 2}\n")
+    assert _errors(catalog) == [f"catalogctl.yaml: a catalogctl.yaml below the catalog's root is not read (targets "
+                                f"live in {catalog / 'catalogctl.yaml'})"]
+
+
+def test_a_symlink_to_a_directory_holding_the_catalog_is_refused_at_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A link to `/` walked the whole machine (867,410 errors, 253 MB of output)."""
+    (tmp_path / "shop").mkdir()
+    catalog = _catalog(tmp_path / "shop")
+    monkeypatch.chdir(catalog)
+    (catalog / "products" / "root").symlink_to("/")
+    (catalog / "products" / "up").symlink_to(tmp_path)
+    assert _errors(catalog) == [
+        "root: a symlink leads back to /, which holds the catalog",
+        f"up: a symlink leads back to {tmp_path}, which holds the catalog"]
+
+
+def test_a_walk_past_the_directory_cap_stops_with_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from catalogctl.config import walk
+
+    catalog = _catalog(tmp_path)
+    for n in range(5):
+        (catalog / "products" / f"d{n}").mkdir()
+    monkeypatch.setattr(walk, "MAX_DIRECTORIES", 4)
+    errors = _errors(catalog)
+    assert len(errors) == 1 and "the catalog spans over 4 directories; the rest was not read" in errors[0]
+
+
+def test_an_empty_file_and_a_null_section_are_warned_about(tmp_path: Path) -> None:
+    """An import cut short leaves empty files; neither is an error, neither passes without a word."""
+    catalog = _catalog(tmp_path)
+    (catalog / "products" / "b.yaml").write_text("")
+    (catalog / "products" / "c.yaml").write_text("products: ~\n")
+    (catalog / "products" / "d.yaml").write_text("# kept for later\n")  # comments only: meant, nothing said
+    result = check_catalog(catalog)
+    assert [f"{p.position.file.name}:{p.position.line}: {p.severity}: {p.message}"
+            for p in result.problems if p.position] == [
+        "b.yaml:1: warning: the file is empty: it adds nothing to the catalog",
+        "c.yaml:1: warning: section products is empty (null): it adds nothing to the catalog"]
+    assert [p.sku for p in result.catalog.products] == ["A"]
+
+
+def test_bytes_that_are_not_utf8_and_control_characters_have_their_line_and_column(tmp_path: Path) -> None:
+    catalog = _catalog(tmp_path)
+    (catalog / "products" / "lat.yaml").write_bytes(b"products:\n  - sku: B\n    title: Caf\xe9\n")
+    (catalog / "products" / "nul.yaml").write_bytes(b"products:\n  - sku: C\n    title: Prod\x00uct\n")
+    found = sorted(f"{p.position.file.name}:{p.position.line}:{p.position.column}: {p.message}"
+                   for p in check_catalog(catalog).problems if p.position)
+    assert found == [
+        "lat.yaml:3:15: not a UTF-8 text file (byte 35, 0xe9, cannot be decoded); is it really YAML?",
+        "nul.yaml:3:16: the non-printable character #x0000 is not allowed in a YAML file"]
