@@ -12,6 +12,7 @@ in the same cases, so the client's retry rules see no difference.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Iterable, Mapping
 
@@ -220,9 +221,16 @@ async def _chunked(conn: _Connection, timeout: float | None, request: httpx.Requ
             raise httpx.RemoteProtocolError("a chunk does not end with CRLF", request=request)
 
 
+TRANSPORT_ENV = "CATALOGCTL_HTTP_TRANSPORT"
+"""`httpx`: use httpx's own transport for loopback too, the one every real (https) store gets; the
+suite runs its fault tests both ways so that path is tested over real HTTP as well."""
+
+
 def transport_for(base_url: str) -> LoopbackTransport | None:
     """The lean transport for plain http to a loopback address; None (httpx's own) for anything else."""
     url = httpx.URL(base_url)
+    if os.environ.get(TRANSPORT_ENV, "").strip().lower() == "httpx":
+        return None
     return LoopbackTransport() if url.scheme == "http" and is_loopback(url.host) else None
 
 

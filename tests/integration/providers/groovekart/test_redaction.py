@@ -14,7 +14,7 @@ from catalogctl.providers.groovekart import GrooveKartCredentials
 from catalogctl.providers.groovekart import actions as a
 
 
-def test_no_secret_anywhere(served: Store, caplog: pytest.LogCaptureFixture) -> None:
+def test_no_secret_anywhere(served_both: Store, caplog: pytest.LogCaptureFixture) -> None:
     captured: list[str] = [repr(CREDENTIALS), str(CREDENTIALS)]
 
     def keep(exc: BaseException) -> None:
@@ -23,15 +23,15 @@ def test_no_secret_anywhere(served: Store, caplog: pytest.LogCaptureFixture) -> 
             captured.append(repr(exc.request))
 
     async def main() -> None:
-        async with served.provider(retry_backoff=0.01) as provider:
+        async with served_both.provider(retry_backoff=0.01) as provider:
             captured.append(repr(provider))
             create = a.CreateProduct(product=tee(), groups=GROUPS, variants=(variant("Blue", "L"),),
                                      cover="https://img.example.com/a.png")
-            await served.faults(fail_after_commit_nth=1)  # a warning and a lookup
+            await served_both.faults(fail_after_commit_nth=1)  # a warning and a lookup
             result = await provider.execute(create, {})
-            await served.faults(error_rate=0.5, seed=1)  # retries are logged
+            await served_both.faults(error_rate=0.5, seed=1)  # retries are logged
             live = await provider.read(result.facts)
-            await served.faults()
+            await served_both.faults()
             captured.extend([repr(result), repr(live)])
             for bad in (a.SetTags(sku="NOPE", tags=("x",)), a.UpdateWebhook(name="none", endpoint="https://x.y/z")):
                 try:
@@ -44,7 +44,7 @@ def test_no_secret_anywhere(served: Store, caplog: pytest.LogCaptureFixture) -> 
             except ProviderError as exc:
                 keep(exc)
         wrong = GrooveKartCredentials(SECRET_TOKEN, SECRET_KEY + "-old", "catalogctl")
-        async with served.provider(credentials=wrong) as provider:
+        async with served_both.provider(credentials=wrong) as provider:
             try:
                 await provider.read({})
             except ProviderError as exc:

@@ -198,13 +198,13 @@ def test_add_image_and_variants_after_commit_do_not_duplicate(store: Store) -> N
     assert live.resources[Address.variant("TS-1", (("Color", "Red"), ("Size", "L")))].attrs["image"] is not None
 
 
-def test_reads_survive_dropped_connections_over_http(served: Store) -> None:
+def test_reads_survive_dropped_connections_over_http(served_both: Store) -> None:
     async def main() -> None:
-        async with served.provider(page_size=4, retry_backoff=0.01) as provider:
+        async with served_both.provider(page_size=4, retry_backoff=0.01) as provider:
             await seed(provider, 10)
-            await served.faults(drop_rate=0.3, seed=3)
+            await served_both.faults(drop_rate=0.3, seed=3)
             live = await provider.read({})
-            await served.faults()
+            await served_both.faults()
         assert len(of_kind(live, Kind.PRODUCT)) == 10
 
     asyncio.run(main())
@@ -283,22 +283,23 @@ def test_a_create_cancelled_in_flight_is_recorded_as_uncertain(store: Store) -> 
     assert "cancelled" in recorded[0].detail
 
 
-def test_a_replacement_whose_new_product_lands_late_is_adopted_by_the_next_one_not_made_twice(served: Store) -> None:
+def test_a_replacement_whose_new_product_lands_late_is_adopted_by_the_next_one_not_made_twice(
+        served_both: Store) -> None:
     """The read prefers the old product (state knows it), so the next plan asks for the replacement
     again: that step finds the late product (newer than the old one, same sku) and only deactivates."""
     async def main() -> LiveState:
-        async with served.provider(retry_backoff=0.01) as provider:
+        async with served_both.provider(retry_backoff=0.01) as provider:
             first = await provider.execute(a.CreateProduct(product=tee()), {})
             facts = dict(first.facts)
             ids = registry(await provider.read(facts))
             old_id = ids[Address.for_product("TS-1")]
             replacement = a.ReplaceProduct(product=tee(weight=Decimal("0.5")))
-            await served.faults(late_commit_nth=1, late_commit_ms=2000)
+            await served_both.faults(late_commit_nth=1, late_commit_ms=2000)
             with pytest.raises(UncertainCreateError) as lost:
                 await provider.execute(replacement, ids)
             assert lost.value.lost[0].before == old_id
             await asyncio.sleep(2.3)   # the new product lands
-            await served.faults()
+            await served_both.faults()
             live = await provider.read(facts)
             assert live.resources[Address.for_product("TS-1")].live_id == old_id   # the old one is still preferred
             result = await provider.execute(replacement, registry(live))   # the next apply's replacement
@@ -307,6 +308,7 @@ def test_a_replacement_whose_new_product_lands_late_is_adopted_by_the_next_one_n
             return await provider.read({**facts, **result.facts})
 
     live = asyncio.run(main())
-    assert asyncio.run(served.stats())["by_call"]["products.json:create"] == 2   # the first create, one replacement
+    creates = asyncio.run(served_both.stats())["by_call"]["products.json:create"]
+    assert creates == 2   # the first create, one replacement
     assert [r.attrs["active"] for r in live.shadowed] == [False]                 # the old one, deactivated
     assert live.resources[Address.for_product("TS-1")].attrs["weight"] == Decimal("0.5")
