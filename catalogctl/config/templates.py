@@ -217,9 +217,28 @@ def apply_templates(templates: list[RawItem], products: list[RawItem]) -> Applie
         origin = TemplatedOrigin(item.origin.file, item.origin.node, own=data, template=template.data,
                                  template_name=str(template.data["name"]), template_origin=template.origin)
         applied.append(RawItem(merged, origin))
-    cleaned = [RawItem({k: v for k, v in t.data.items() if k not in (TEMPLATE_KEY, PREVIOUS_KEY)}, t.origin)
-               if isinstance(t.data, dict) and {TEMPLATE_KEY, PREVIOUS_KEY} & set(t.data) else t for t in templates]
+    cleaned = [RawItem(_checkable({k: v for k, v in t.data.items() if k not in (TEMPLATE_KEY, PREVIOUS_KEY)}),
+                       t.origin) if isinstance(t.data, dict) else t for t in templates]
     return Applied(applied, cleaned, problems)
+
+
+_SAMPLE = {"sku": "SKU", "title": "Title", "slug": "slug"}
+
+
+def _checkable(data: dict[str, Any]) -> dict[str, Any]:
+    """The template as its own model checks it: placeholders stand for plain sample text, since `{ }` is
+    refused in names and tags (`vendor: "{title} Co"` is fine). Each product's filled-in values are checked
+    again as that product, with the template's line in the message."""
+    def fill(value: Any) -> Any:
+        if isinstance(value, str) and "{" in value:
+            return _PRODUCT_PLACEHOLDER.sub(lambda match: _SAMPLE[match.group(1)], value)
+        if isinstance(value, dict):
+            return {key: fill(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [fill(item) for item in value]
+        return value
+
+    return {key: value if key in _NOT_SUBSTITUTED else fill(value) for key, value in data.items()}
 
 
 def _index(templates: list[RawItem]) -> tuple[dict[str, RawItem], list[Problem]]:

@@ -58,13 +58,26 @@ def max_price_change(context: Context) -> Iterable[PolicyViolation]:
         if item.address.kind not in _PRICED or before.get("price") is None or after.get("price") is None:
             continue
         old, new = Decimal(str(before["price"])), Decimal(str(after["price"]))
-        if old <= 0:
+        if old <= 0:  # no percentage from zero: any move up from it is unbounded, and a typo's favourite
+            if new > old:
+                yield _violation(context, "max_price_change_percent", item.address, "price",
+                                 f"price {_money(old)} -> {_money(new)} moves up from zero (no percentage: "
+                                 f"more than any limit, {_number(limit)}% here)")
             continue
         percent = (new - old) / old * 100
         if abs(percent) > limit:
             yield _violation(context, "max_price_change_percent", item.address, "price",
-                             f"price {_money(old)} -> {_money(new)} ({percent:+.1f}%) moves more than "
+                             f"price {_money(old)} -> {_money(new)} ({_percent(percent, limit)}) moves more than "
                              f"{_number(limit)}%")
+
+
+def _percent(value: Decimal, limit: Decimal) -> str:
+    """`+35.0%`; with more decimals where one would round onto the limit (`+30.04%`, not `+30.0%`)."""
+    for places in (1, 2, 3, 4):
+        shown = f"{value:+.{places}f}"
+        if abs(Decimal(shown)) != limit:
+            return shown + "%"
+    return f"{value:+f}%"
 
 
 def min_price(context: Context) -> Iterable[PolicyViolation]:
@@ -84,10 +97,16 @@ def min_margin(context: Context) -> Iterable[PolicyViolation]:
         price = attrs["price"]
         if cost is None:
             continue
-        margin = (price - cost) / price * 100 if price > 0 else Decimal(-100)
-        if margin < floor:
+        if price <= 0:  # no margin can be worked out of a zero price: it sells below any cost
             yield _violation(context, "min_margin_percent", item.address, "price",
-                             f"margin {margin:.1f}% (price {_money(price)}, cost {_money(cost)}) is below "
+                             f"price {_money(price)} leaves no margin over cost {_money(cost)} (below "
+                             f"{_number(floor)}%)")
+            continue
+        margin = (price - cost) / price * 100
+        if margin < floor:
+            shown = _percent(margin, floor).removeprefix("+")
+            yield _violation(context, "min_margin_percent", item.address, "price",
+                             f"margin {shown} (price {_money(price)}, cost {_money(cost)}) is below "
                              f"{_number(floor)}%")
 
 
@@ -129,7 +148,8 @@ def _count_violation(context: Context, policy: str, found: list[Item], verb: str
                      name: str) -> PolicyViolation:
     shown = ", ".join(address_text(i.address) for i in found[:5]) + (" ..." if len(found) > 5 else "")
     return _violation(context, policy, found[0].address, name,
-                      f"the plan {verb} {len(found)} products, more than the {limit} allowed: {shown}")
+                      f"the plan {verb} {len(found)} product{'s' if len(found) != 1 else ''}, more than the "
+                      f"{limit} allowed: {shown}")
 
 
 def require_images(context: Context) -> Iterable[PolicyViolation]:

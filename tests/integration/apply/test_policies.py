@@ -41,11 +41,11 @@ CASES = {
         " price 30.00"),
     "max_deactivations": (
         {"max_deactivations": 0}, lambda s: s.replace("price: 30.00", "price: 30.00\n    active: false"),
-        'max_deactivations: product["B"] (shop/catalog.yaml:19:13): the plan deactivates 1 products, more than the 0'
+        'max_deactivations: product["B"] (shop/catalog.yaml:19:13): the plan deactivates 1 product, more than the 0'
         ' allowed: product["B"]'),
     "max_new_products": (
         {"max_new_products": 0}, lambda s: s + tee("C", extra=f"images: ['{IMG}']"),
-        'max_new_products: product["C"] (shop/catalog.yaml:22:10): the plan creates 1 products, more than the 0'
+        'max_new_products: product["C"] (shop/catalog.yaml:22:10): the plan creates 1 product, more than the 0'
         ' allowed: product["C"]'),
     "require_images": (
         {"require_images": True}, lambda s: s + tee("C"),
@@ -140,3 +140,29 @@ def test_a_matrix_gives_each_variant_its_own_cost(tmp_path: Path, monkeypatch: p
         assert apply(shop).exit_code == 0
         (mug_id, *_) = product(served.db, "MUG")
         assert len(variant_ids(served.db, mug_id)) == 2
+
+
+def test_edges_a_price_up_from_zero_a_move_just_over_the_limit_and_a_zero_price_margin(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A price moving up from 0 has no percentage and passed every limit; +30.04% printed as +30.0%."""
+    monkeypatch.chdir(tmp_path)
+    with served_sandbox(tmp_path) as served:
+        shop = tmp_path / "shop"
+        write(shop, tee("Z", price="0.00", extra=f"images: ['{IMG}']") + tee("P", price="100.00",
+              extra=f"cost: 10.00\nimages: ['{IMG}']"))
+        write_target(shop, served.url)
+        assert apply(shop).exit_code == 0
+        catalog = shop / "catalog.yaml"
+        catalog.write_text(catalog.read_text().replace("price: 0.00", "price: 5.00")
+                           .replace("price: 100.00", "price: 130.04"))
+        write_target(shop, served.url, policies={"max_price_change_percent": 30})
+        document = json.loads(plan(shop, "--format", "json").stdout)
+        messages = {v["address"]: v["message"] for v in document["policy_violations"]}
+        assert messages['product["Z"]'] == ("price 0.00 -> 5.00 moves up from zero (no percentage: more than "
+                                            "any limit, 30% here)")
+        assert messages['product["P"]'] == "price 100.00 -> 130.04 (+30.04%) moves more than 30%"
+        catalog.write_text(catalog.read_text().replace("price: 130.04", "price: 0.00"))
+        write_target(shop, served.url, policies={"min_margin_percent": 10})
+        document = json.loads(plan(shop, "--format", "json").stdout)
+        (margin,) = [v["message"] for v in document["policy_violations"] if v["address"] == 'product["P"]']
+        assert margin == "price 0.00 leaves no margin over cost 10.00 (below 10%)"

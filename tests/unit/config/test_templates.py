@@ -117,6 +117,17 @@ def test_placeholders_fill_from_the_product(tmp_path: Path) -> None:
     assert images == ["https://img.example.com/tee-ete-01/back.jpg", "https://img.example.com/tee-ete-01/front.jpg"]
 
 
+def test_placeholders_in_names_and_tags_are_checked_filled_in(tmp_path: Path) -> None:
+    """`{ }` is refused in a vendor or a tag, so the template's own check reads the placeholders as plain
+    text; validate, plan and `show product` then agree (validate refused what show printed)."""
+    shop = SHOP.replace("vendor: Inkwell", 'vendor: "{title} Co"').replace("tags: [cotton, tee]",
+                                                                         'tags: [cotton, "{slug}"]')
+    product = "products:\n  - {sku: TEE-H, title: Harbor, template: tee-basic}\n"
+    resources = _resources(_write(tmp_path, {"shop.yaml": shop, "products/h.yaml": product}))
+    attrs = next(attrs for address, attrs in resources.items() if str(address) == 'product["TEE-H"]')
+    assert attrs["vendor"] == "Harbor Co" and attrs["tags"] == ("cotton", "tee-h")
+
+
 def _problems(root: Path) -> list[str]:
     return [f"{p.position.file.name}:{p.position.line}:{p.position.column}: {p.message}"
             + (f" [hint: {p.hint}]" if p.hint else "") for p in check_catalog(root).problems if p.is_error]
