@@ -28,6 +28,7 @@ class TargetSettings(BaseModel):
     max_destructive_share: float = Field(0.25, ge=0, le=1)
     insecure: bool = False
     timeout: float = Field(30.0, gt=0)
+    rate_limit_deadline: float = Field(120.0, gt=0)   # seconds of nothing but HTTP 429 before giving up
     state: StateSettings = LocalState()   # where state and lock live: `local` (default), `git`, ...
     ignore_changes: list[IgnorableField] = []  # for every product: another tool owns these fields
     policies: Policies = Policies()

@@ -27,7 +27,7 @@ import httpx
 from catalogctl.http.dialect import Dialect
 from catalogctl.http.errors import AuthError, BadResponse, ProviderError, RateLimited, TransportError
 from catalogctl.http.loopback import LeanCalls, LoopbackTransport, transport_for
-from catalogctl.http.pacing import Pacer
+from catalogctl.http.pacing import DEADLINE, Pacer, StoreRefusing
 from catalogctl.http.redact import SECRET_KEYS, RedactingFilter, check_secrets, redact
 from catalogctl.http.url import check_base_url
 
@@ -48,6 +48,7 @@ class HttpSettings:
     max_backoff: float = 8.0
     max_retry_after: float = 60.0
     max_rate_limited: int = 30   # 429s one call may meet (the pacer slows the target meanwhile)
+    rate_limit_deadline: float = DEADLINE   # seconds of nothing but 429 before the whole target gives up
 
 
 class HttpClient:
@@ -77,7 +78,8 @@ class HttpClient:
         # Calls without query parameters to the loopback transport skip httpx's models (loopback.py).
         self._lean = LeanCalls(transport, self._http) if isinstance(transport, LoopbackTransport) else None
         self._slots = asyncio.Semaphore(max(1, settings.concurrency))
-        self.pacer = Pacer(settings.requests_per_second)
+        self.pacer = Pacer(settings.requests_per_second, deadline=settings.rate_limit_deadline)
+        self._warned = False   # the first 429 is said once on stderr, without --debug too
         self._keys = SECRET_KEYS | dialect.secret_fields
         self.log = log or logging.getLogger("catalogctl.http")
         self._filter = RedactingFilter(dialect.secrets)
@@ -127,7 +129,10 @@ class HttpClient:
                 limited += 1
                 if limited > self.settings.max_rate_limited:
                     raise exc.with_attempts(attempt) from None
-                self.log.info("rate limited on %s: the target now paces at %s", label, self._pace())
+                self._rate_limited(label, exc.retry_after)
+            except StoreRefusing as exc:   # the target's deadline passed: nothing more is sent
+                raise RateLimited(label, str(exc), status=429, retryable=False, unsent=True,
+                                  vendor=self.dialect.vendor, attempts=attempt - 1) from None
             except ProviderError as exc:
                 exc.from_vendor(self.dialect.vendor)
                 retries = self.settings.max_retries
@@ -177,6 +182,15 @@ class HttpClient:
         shown = self.redact(data) if problem is None else self.redact(response.text)
         self.log.debug("%s %s -> HTTP %d in %.0f ms, %d bytes: %s", method, label, response.status_code,
                        seconds * 1000, len(response.content), excerpt(shown))
+
+    def _rate_limited(self, label: str, retry_after: float | None) -> None:
+        if not self._warned:
+            self._warned = True
+            self.log.warning("the store is rate limiting (HTTP 429): slowing to %s", self._pace())
+        cap = self.settings.max_retry_after
+        capped = f"; its Retry-After of {retry_after:.0f} s is capped at {cap:.0f} s (max_retry_after)" \
+            if retry_after is not None and retry_after > cap else ""
+        self.log.info("rate limited on %s: the target now paces at %s%s", label, self._pace(), capped)
 
     def _pace(self) -> str:
         rate = self.pacer.rate

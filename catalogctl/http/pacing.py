@@ -11,6 +11,9 @@ Every request to a target starts through its one Pacer. Until the first 429 it o
   after 5 s), so it finds the limit again, and recovers when it lifts.
 A token-bucket limit refills during the pause, so near its limit an apply runs at close to the
 allowed rate; before this, steps failed with `(HTTP 429) after 5 attempts`.
+A store that refuses everything is given up on: once `deadline` seconds pass from the first 429
+without any accepted answer, the request waiting fails, and so does every later one at once
+(StoreRefusing), so a plan or an apply ends within about the deadline whatever its size.
 """
 
 from __future__ import annotations
@@ -29,13 +32,23 @@ PROBE = 0.03          # the pace reaches (1 + PROBE t^2) x the ceiling t seconds
 SLOW_PROBE_BELOW = 5.0  # requests per second: under this the probe counts requests, not seconds
 MIN_RATE = 0.1        # requests per second: never slower than this
 DEFAULT_PAUSE = 1.0   # seconds, for a 429 without a usable Retry-After
+DEADLINE = 120.0      # seconds of nothing but 429 after which the target is given up on
+
+
+class StoreRefusing(Exception):
+    """The store refused every request for `seconds`: nothing more is sent to this target."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(f"the store refused every request for {seconds:.0f} s (HTTP 429, rate limited); "
+                         "nothing was sent after that: try later or lower concurrency / set requests_per_second")
 
 
 class Pacer:
     """Spaces request starts (1/rate apart) and pauses them all after a 429; one per target."""
 
     def __init__(self, requests_per_second: float | None = None, *, adaptive: bool = True,
-                 clock: Callable[[], float] = time.monotonic,
+                 deadline: float = DEADLINE, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         self.limit = requests_per_second
         self.rate: float | None = requests_per_second   # None: unpaced
@@ -51,6 +64,9 @@ class Pacer:
         self._measuring_since: float | None = None
         self._start_rate = 0.0      # the pace right after the last slow-down
         self._burst: tuple[int, float, float | None] | None = None   # what the last slow-down measured
+        self.deadline = deadline
+        self.refusing_since: float | None = None   # the first 429 since the last accepted answer
+        self.gave_up = False
 
     async def wait(self) -> float:
         """Wait for this request's turn; returns when it started (pass it to `throttled`).
@@ -59,13 +75,16 @@ class Pacer:
         every sleep: a 429 that arrives meanwhile holds back everyone still waiting."""
         async with self._lock:
             while True:
+                self._check_deadline()
                 now = self._clock()
                 start = max(now, self._hold_until)
                 if self.rate and self._last_start is not None:
                     start = max(start, self._last_start + 1.0 / self.rate)
                 if start <= now:
                     break
-                await self._sleep(start - now)
+                if self.refusing_since is not None:   # wake at the deadline, not after it
+                    start = min(start, self.refusing_since + self.deadline)
+                await self._sleep(max(0.0, start - now))
             self._last_start = now
         if self._measuring_since is None:
             self._measuring_since = now
@@ -74,6 +93,7 @@ class Pacer:
     def answered(self, started: float | None = None) -> None:
         """The store took a request (any answer but 429): measure it, and let the pace grow."""
         now = self._clock()
+        self.refusing_since = None
         if started is not None and started < self._measuring_since_or(now) and self._burst is not None:
             self._late_answer()   # sent in the burst before the pause, answered after it
             return
@@ -86,6 +106,8 @@ class Pacer:
         """A 429 for the request started at `started`: pause the target and, once per pause, lower
         the pace. Returns the seconds until any request may start again."""
         now = self._clock()
+        if self.refusing_since is None:
+            self.refusing_since = now
         pause = DEFAULT_PAUSE if retry_after is None else retry_after
         same_burst = started < self._hold_until   # sent before the last pause ended: already counted
         self._hold_until = max(self._hold_until, now + pause)
@@ -97,6 +119,13 @@ class Pacer:
         self._answers.clear()
         self._measuring_since = self._hold_until
         return self._hold_until - now
+
+    def _check_deadline(self) -> None:
+        """StoreRefusing once the store has refused everything for `deadline` seconds (then for good)."""
+        if not self.gave_up and self.refusing_since is not None:
+            self.gave_up = self._clock() - self.refusing_since >= self.deadline
+        if self.gave_up:
+            raise StoreRefusing(self.deadline)
 
     def _decrease(self, now: float) -> None:
         since = max(now - WINDOW, self._measuring_since if self._measuring_since is not None else now)

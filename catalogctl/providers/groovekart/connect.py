@@ -37,7 +37,7 @@ def connect(settings: GrooveKartSettings | None, *, sandbox_db: Path, concurrenc
     return GrooveKartProvider(
         settings.url.rstrip("/"), credentials, concurrency=settings.concurrency,
         requests_per_second=settings.requests_per_second, page_size=settings.page_size, timeout=settings.timeout,
-        insecure=settings.insecure,
+        insecure=settings.insecure, rate_limit_deadline=settings.rate_limit_deadline,
     )
 
 

@@ -63,11 +63,12 @@ class GrooveKartClient:
         max_backoff: float = 8.0,
         max_retry_after: float = 60.0,
         max_rate_limited: int = 30,
+        rate_limit_deadline: float = 120.0,
     ) -> None:
         settings = HttpSettings(
             concurrency=concurrency, requests_per_second=requests_per_second, timeout=timeout, insecure=insecure,
             max_retries=max_retries, backoff=backoff, max_backoff=max_backoff, max_retry_after=max_retry_after,
-            max_rate_limited=max_rate_limited,
+            max_rate_limited=max_rate_limited, rate_limit_deadline=rate_limit_deadline,
         )
         self.http = HttpClient(base_url.rstrip("/") + "/api/", GrooveKartDialect(credentials), settings,
                                transport=transport, log=log)

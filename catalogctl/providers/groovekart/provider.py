@@ -56,13 +56,14 @@ class GrooveKartProvider(Provider):
         transport: httpx.AsyncBaseTransport | None = None,
         max_retries: int = 4,
         retry_backoff: float = 0.2,
+        rate_limit_deadline: float = 120.0,
     ) -> None:
         if page_size < 1:
             raise ValueError("page_size must be at least 1")
         self.client = GrooveKartClient(
             base_url, credentials, concurrency=concurrency, requests_per_second=requests_per_second,
             timeout=timeout, insecure=insecure, transport=transport, max_retries=max_retries,
-            backoff=retry_backoff,
+            backoff=retry_backoff, rate_limit_deadline=rate_limit_deadline,
         )
         self._page_size = page_size
         self.expected_products: int | None = None  # a hint (see read.all_products), never trusted

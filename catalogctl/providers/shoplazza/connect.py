@@ -34,5 +34,6 @@ def connect(settings: ShoplazzaSettings | None, *, sandbox_db: Path, concurrency
                                  transport=httpx.ASGITransport(app=sandbox_app(db)))
     pace = settings.requests_per_second or RATE_LIMIT
     http = HttpSettings(concurrency=settings.concurrency, requests_per_second=pace,
-                        timeout=settings.timeout, insecure=settings.insecure)
+                        timeout=settings.timeout, insecure=settings.insecure,
+                        rate_limit_deadline=settings.rate_limit_deadline)
     return ShoplazzaProvider(settings.url, settings.credentials(environ, target), http)

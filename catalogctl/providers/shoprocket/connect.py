@@ -37,5 +37,6 @@ def connect(settings: ShoprocketSettings | None, *, sandbox_db: Path, concurrenc
         return ShoprocketProvider(EMBEDDED_URL, sandbox_credentials(), HttpSettings(concurrency=concurrency),
                                   transport=httpx.ASGITransport(app=sandbox_app(db)), environ=environ)
     http = HttpSettings(concurrency=settings.concurrency, requests_per_second=settings.requests_per_second,
-                        timeout=settings.timeout, insecure=settings.insecure)
+                        timeout=settings.timeout, insecure=settings.insecure,
+                        rate_limit_deadline=settings.rate_limit_deadline)
     return ShoprocketProvider(settings.url, settings.credentials(environ, target), http, environ=environ)

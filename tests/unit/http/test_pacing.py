@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalogctl.http.pacing import Pacer
+from catalogctl.http.pacing import Pacer, StoreRefusing
 
 
 class VirtualTime:
@@ -149,3 +149,58 @@ def test_at_a_store_limit_the_pace_gets_close_to_it_and_refusals_stay_rare(limit
     capacity = min(limit, 1 / latency)   # one request at a time cannot beat its own latency
     assert accepted >= 0.8 * capacity * seconds
     assert refused <= seconds / 2 + 3     # a refusal now and then to find the limit, not a flood
+
+
+# The deadline: a store answering nothing but 429 is given up on once `deadline` seconds pass after
+# the first 429 without an accepted answer, for every later request too.
+def refusing_store(deadline: float, retry_after: float | None) -> tuple[Pacer, VirtualTime, int]:
+    time = VirtualTime()
+    pacer = Pacer(None, deadline=deadline, clock=time.clock, sleep=time.sleep)
+    sent = 0
+
+    async def main() -> None:
+        nonlocal sent
+        while True:
+            started = await pacer.wait()
+            sent += 1
+            time.now += 0.01
+            pacer.throttled(started, retry_after)
+
+    with pytest.raises(StoreRefusing) as caught:
+        asyncio.run(main())
+    assert "the store refused every request for" in str(caught.value)
+    return pacer, time, sent
+
+
+@pytest.mark.parametrize("retry_after", [None, 1.0, 7.0, 60.0])
+def test_a_store_refusing_everything_is_given_up_on_at_the_deadline(retry_after: float | None) -> None:
+    pacer, time, sent = refusing_store(30.0, retry_after)
+    assert 30.0 <= time.now <= 30.0 + 0.02   # not a Retry-After or a 0.1 req/s start later
+    assert sent >= (1 if retry_after == 60.0 else 2) and pacer.gave_up
+
+    async def later() -> None:
+        await pacer.wait()
+
+    before = time.now
+    with pytest.raises(StoreRefusing):   # every later request fails at once
+        asyncio.run(later())
+    assert time.now == before
+
+
+def test_an_accepted_answer_starts_the_deadline_again() -> None:
+    time = VirtualTime()
+    pacer = Pacer(None, deadline=10.0, clock=time.clock, sleep=time.sleep)
+    for _ in range(5):   # 8 s of 429s, then one accepted answer, five times over: 40 s in all
+        pacer.throttled(time.now, 0.0)
+        time.now += 8.0
+        pacer.answered()
+
+    async def one() -> float:
+        return await pacer.wait()
+
+    asyncio.run(one())
+    assert not pacer.gave_up
+    pacer.throttled(time.now, 0.0)
+    time.now += 10.0
+    with pytest.raises(StoreRefusing):
+        asyncio.run(one())
