@@ -24,6 +24,7 @@ from catalogctl.cli.plan import (
     with_catalog_dir,
     with_concurrency,
 )
+from catalogctl.cli.tty import ask
 from catalogctl.config.models import Catalog
 from catalogctl.config.targets import Target, resolve_target
 from catalogctl.errors import PlanError
@@ -196,7 +197,7 @@ def _confirm(target: Target, steps: int, *, auto_approve: bool) -> None:
         raise PlanError("apply needs confirmation, but stdin is not a terminal",
                         hint="Pass --auto-approve to apply without asking (e.g. in CI).")
     click.echo(f"Apply these changes to target {target.name!r}? Only 'yes' will be accepted.")
-    if click.prompt("Enter a value", default="", show_default=False).strip() != "yes":
+    if ask("Enter a value").strip() != "yes":   # not click.prompt: a signal must end the wait (tty.py)
         click.echo("Apply cancelled; nothing was changed.", err=True)
         raise click.exceptions.Exit(1)
 
