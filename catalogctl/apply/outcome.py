@@ -44,6 +44,7 @@ class Outcome:
     # changes no step carries out (blocked replacements, unsupported changes): left undone.
     planned: Mapping[str, str] = field(default_factory=dict)
     undone: tuple[str, ...] = ()
+    held: tuple[str, ...] = ()  # products the plan changed nothing for (renames.py): they still differ
     overridden_policies: tuple[str, ...] = ()  # policies the plan broke, lifted by --override-policy
 
     @property
@@ -79,6 +80,7 @@ class Outcome:
             "counts": {k.value: v for k, v in self.counts().items()},
             "resources": self.resource_counts(),
             "left_undone": list(self.undone),
+            "held": list(self.held),
             "requests": self.requests,
             "overridden_policies": list(self.overridden_policies),
             "steps": [s.to_data() for s in self.steps],
@@ -100,6 +102,8 @@ class Outcome:
                          f"{'s' if len(self.undone) != 1 else ''} (apply with --allow-replace to make "
                          f"{'them' if len(self.undone) != 1 else 'it'}): " + ", ".join(self.undone[:10])
                          + (" ..." if len(self.undone) > 10 else ""))
+        if self.held:
+            lines.append(held_line(self.held))
         for outcome in self.steps:
             if outcome.status is StepStatus.FAILED:
                 lines.append(f"  failed  {_label(outcome.step)}: {outcome.error}")
@@ -125,3 +129,12 @@ def _label(step: Step) -> str:
 def describe(step: Step) -> str:
     """`s012 create_product product["TS-1"]`: one line for progress output."""
     return _label(step)
+
+
+def held_line(held: tuple[str, ...]) -> str:
+    """Held products remain as they are: the apply did what it could, the store still differs from the catalog."""
+    many = len(held) != 1
+    return (f"  held: {len(held)} product{'s' if many else ''} left as {'they are' if many else 'it is'} (both "
+            "the sku and a previous sku, or several previous skus, are in the store; see the plan's warnings), "
+            "so the store still does not match the catalog: " + ", ".join(held[:10])
+            + (" ..." if len(held) > 10 else ""))

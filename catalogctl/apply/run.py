@@ -54,7 +54,7 @@ async def execute_plan(plan: Plan, provider: Provider, live: LiveState, state: S
     # A blocked or unsupported change's steps make only its in-place part: an update.
     planned = {c.address: "update" if c.blocked or c.action is ChangeAction.UNSUPPORTED else c.action.value
                for c in plan.changes}
-    return replace(outcome, planned=planned, undone=undone)
+    return replace(outcome, planned=planned, undone=undone, held=plan.held)
 
 
 def left_undone(plan: Plan) -> tuple[str, ...]:

@@ -34,6 +34,7 @@ from catalogctl.plan.builder import live_digest
 from catalogctl.plan.model import FORMAT_VERSION, Plan
 from catalogctl.plan.policies import check_overrides, overridden
 from catalogctl.providers.base import LiveState
+from catalogctl.render.view import build_view
 from catalogctl.session import Session, load_desired, open_session, state_lock
 from catalogctl.state.file import atomic_write
 from catalogctl.state.uncertain import resolve
@@ -184,8 +185,8 @@ def _show(request: _Request, plan: Plan) -> bool:
             click.echo("Nothing to apply: the remaining changes are blocked or unsupported (see above).")
             if left_undone(plan):
                 raise click.exceptions.Exit(EXIT_UNDONE)
-        elif request.saved is not None:
-            click.echo("No changes. The store matches the catalog.")
+        elif request.saved is not None:  # a held product: the summary line says it remains
+            click.echo(build_view(plan).summary_line if plan.held else "No changes. The store matches the catalog.")
         return False
     return True
 

@@ -115,7 +115,8 @@ def read_requests(plan: Plan) -> int:
               help="Save the plan (JSON) for `apply FILE`; with --format html, write the HTML page there.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="How to print the plan: terminal text, a pull-request comment, the JSON document, or an HTML page.")
-@click.option("--detailed-exitcode", is_flag=True, help="Exit 0 when nothing changes, 2 when something does.")
+@click.option("--detailed-exitcode", is_flag=True,
+              help="Exit 0 when the store matches the catalog, 2 when something changes or a product is held.")
 @click.option("--address", "addresses", multiple=True, metavar="ADDR",
               help='Limit the plan to this resource and what it depends on, e.g. product["TS-1"]. Repeatable.')
 @click.option("--allow-replace", is_flag=True, help="Plan replacements (new product, old one deactivated).")
@@ -155,5 +156,5 @@ def command(ctx: click.Context, directory: Path, target_name: str | None, out: P
         click.echo(f"{len(failed)} precondition{'s' if len(failed) != 1 else ''} failed: this target is not the "
                    "store the catalog is for, and apply refuses it.", err=True)
         ctx.exit(1)
-    if detailed_exitcode and plan.has_changes:
+    if detailed_exitcode and not plan.matches:  # a held product: the store does not match either
         ctx.exit(2)

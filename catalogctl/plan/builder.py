@@ -39,6 +39,7 @@ def build_plan(desired: ResourceMap, live: LiveState, provider: ProviderSpec, po
     """
     capabilities = provider.capabilities
     renames = find_renames(desired, live, policy.guards, capabilities)  # before anything is keyed or compared
+    held = [a for a in renames.held if a in desired]  # the catalog's products (not their previous skus)
     aligned = align(desired, renames.live, capabilities)
     read, live, written = live, aligned.live, desired
     desired, ignored = without_ignored(desired, live.resources, policy.guards)
@@ -48,6 +49,7 @@ def build_plan(desired: ResourceMap, live: LiveState, provider: ProviderSpec, po
         scope = _scope(policy.addresses, desired, live.resources)
         items = [i for i in items if i.address in scope]
         unmanaged = [a for a in unmanaged if a in scope]
+        held = [a for a in held if a in scope]
         loose_warnings = []
     check_protection(items, policy.guards)
     steps = provider.build_steps(items, desired, live.resources)
@@ -84,6 +86,7 @@ def build_plan(desired: ResourceMap, live: LiveState, provider: ProviderSpec, po
         preconditions=tuple(result.preconditions),
         policies=policy.rules.enabled(),
         policy_violations=violations,
+        held=tuple(sorted(address_text(a) for a in held)),
         notes=all_notes,
         metadata={"requests": {"read": live.requests}, "catalogctl_version": catalogctl.__version__},
     )

@@ -15,6 +15,7 @@ from pydantic import (
     SerializeAsAny,
     TypeAdapter,
     ValidationInfo,
+    field_validator,
 )
 
 from catalogctl.core.frozen import LeanFrozen
@@ -165,11 +166,27 @@ class Plan(_Frozen):
     preconditions: tuple[Precondition, ...] = ()
     policies: tuple[str, ...] = ()  # the target's policies this plan was checked against
     policy_violations: tuple[PolicyViolation, ...] = ()
+    # Products the plan changes nothing for although the store does not match (renames.py: the new and
+    # a previous sku both live, or several previous skus): optional, so older plan files still read.
+    held: tuple[str, ...] = ()
     metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("summary", mode="before")
+    @classmethod
+    def _actions_only(cls, value: Any) -> Any:
+        """The JSON summary also counts `renamed` and `held` (see to_json): derived, not read back."""
+        if isinstance(value, dict):
+            return {k: v for k, v in value.items() if k not in _DERIVED_COUNTS}
+        return value
 
     @property
     def has_changes(self) -> bool:
         return bool(self.changes)
+
+    @property
+    def matches(self) -> bool:
+        """The store matches the catalog: nothing to change and no product held."""
+        return not self.changes and not self.held
 
     @property
     def failed_preconditions(self) -> tuple[Precondition, ...]:
@@ -180,6 +197,8 @@ class Plan(_Frozen):
         """Indented at the top, one change and one step per line: still readable and greppable, but
         about half the size of indent=2 (which spread each before/after/spec over dozens of lines)."""
         head = json.loads(self.model_dump_json(exclude=set(_ONE_PER_LINE)))
+        renamed = sum(1 for change in self.changes if change.renamed_from is not None)
+        head["summary"] = {**head["summary"], "renamed": renamed, "held": len(self.held)}
         members = []
         for name in type(self).model_fields:
             if name in _ONE_PER_LINE:
@@ -213,6 +232,7 @@ class Plan(_Frozen):
 
 
 _ONE_PER_LINE = ("changes", "steps")
+_DERIVED_COUNTS = ("renamed", "held")
 
 
 def empty_summary() -> dict[ChangeAction, int]:

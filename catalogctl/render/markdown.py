@@ -73,6 +73,8 @@ def _head(view: PlanView, room: int, plan_file: str | None) -> str:
             lines.append(f"| 🚫 blocked (needs `--allow-replace`) | {view.blocked} |")
         if view.renamed:
             lines.append(f"| 🏷️ renamed in place (of the updates) | {view.renamed} |")
+        if view.held:
+            lines.append(f"| ⏸️ held (nothing planned, the store differs: see warnings) | {view.held} |")
         lines += ["", f"**{view.summary_line}**", ""]
         summary = "\n".join(lines) + "\n"
     notes = "".join(f"> [!NOTE]\n> {_escape(note)}\n\n" for note in view.notes)

@@ -26,7 +26,8 @@ from catalogctl.render.view_rows import (
 )
 
 __all__ = ["DECIMAL_FIELDS", "MONEY_FIELDS", "SECTION_TITLES", "Detail", "FieldLine", "PlanView", "Provenance", "Row",
-           "Section", "ViewMode", "build_view", "format_value", "percent_change", "row_for", "summary_line"]
+           "Section", "ViewMode", "build_view", "format_value", "held_note", "percent_change", "row_for",
+           "summary_line"]
 
 SECTION_TITLES = {kind: info.title for kind, info in KINDS.items()}  # in plan order
 
@@ -96,6 +97,7 @@ class PlanView:
     policies: tuple[str, ...] = ()    # the target's policies this plan was checked against
     violations: tuple[str, ...] = ()  # one line each: policy: address (file:line): rule and numbers
     renamed: int = 0                  # products renamed in place (counted among the updates)
+    held: int = 0                     # products nothing is planned for although they differ (see warnings)
 
     @property
     def policy_lines(self) -> tuple[str, ...]:
@@ -119,7 +121,8 @@ class PlanView:
 
     @property
     def has_changes(self) -> bool:
-        return any(self.counts.values())
+        """Something to show: a change, or a held product (the store does not match then either)."""
+        return any(self.counts.values()) or self.held > 0
 
 
 def build_view(plan: Plan, detail: Detail = Detail.GROUPED) -> PlanView:
@@ -146,9 +149,9 @@ def build_view(plan: Plan, detail: Detail = Detail.GROUPED) -> PlanView:
     provenance = Provenance(plan.target, _text(meta.get("catalog_commit")), _text(meta.get("command")))
     scope = tuple(str(a) for a in meta.get("addresses", ()) if isinstance(a, str))
     return PlanView(plan.target, sections, counts, blocked, plan.warnings, plan.unmanaged, safety_note,
-                    summary_line(counts, blocked, len(plan.failed_preconditions), renamed), plan.notes, mode,
-                    f'catalogctl plan for target "{plan.target}"', provenance, scope, plan.policies,
-                    tuple(str(v) for v in plan.policy_violations), renamed)
+                    summary_line(counts, blocked, len(plan.failed_preconditions), renamed, len(plan.held)),
+                    plan.notes, mode, f'catalogctl plan for target "{plan.target}"', provenance, scope, plan.policies,
+                    tuple(str(v) for v in plan.policy_violations), renamed, len(plan.held))
 
 
 def _text(value: object) -> str | None:
@@ -162,13 +165,24 @@ def diff_summary_line(counts: dict[ChangeAction, int]) -> str:
             f"{counts[ChangeAction.DELETE]} removed.")
 
 
-def summary_line(counts: dict[ChangeAction, int], blocked: int = 0, failed: int = 0, renamed: int = 0) -> str:
+def summary_line(counts: dict[ChangeAction, int], blocked: int = 0, failed: int = 0, renamed: int = 0,
+                 held: int = 0) -> str:
+    """The plan's headline; "No changes" only when the store matches (no change, no held product)."""
     if failed:  # a precondition failed: the target is not the store this catalog is for
         return (f"{failed} precondition{'s' if failed > 1 else ''} FAILED: this target is not the store the catalog "
                 "is for; apply refuses.")
-    if not any(counts.values()):
+    if not any(counts.values()) and not held:
         return "No changes. The store matches the catalog."
     replace = f"{counts[ChangeAction.REPLACE]} to replace" + (f" ({blocked} blocked)" if blocked else "")
     update = f"{counts[ChangeAction.UPDATE]} to update" + (f" ({renamed} renamed)" if renamed else "")
-    return (f"Plan: {counts[ChangeAction.CREATE]} to create, {update}, {replace}, "
+    line = (f"Plan: {counts[ChangeAction.CREATE]} to create, {update}, {replace}, "
             f"{counts[ChangeAction.DELETE]} to delete, {counts[ChangeAction.UNSUPPORTED]} unsupported.")
+    return line[:-1] + f"; {held_note(held)}" if held else line
+
+
+def held_note(held: int) -> str:
+    """Why the store does not match although nothing is planned for some products (renames.py)."""
+    one = held == 1
+    return (f"{held} product{'' if one else 's'} held: the store has both {'its' if one else 'their'} sku and a "
+            f"previous sku, or several previous skus, so nothing is planned for {'it' if one else 'them'} and the "
+            "store does not match the catalog (see warnings).")
