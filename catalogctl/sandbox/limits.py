@@ -2,12 +2,19 @@
 with a nesting cap, so a malformed request gets a 4xx with a clear body and never an HTTP 500.
 
 The limits are PHP's defaults, which a PHP store such as GrooveKart runs under: `post_max_size`
-8 MiB and `json_decode`'s depth of 512.
+8 MiB and `json_decode`'s depth of 512. One is the sandbox's own: at most MAX_JSON_VALUES values in
+a body, counted before it is parsed as its `[`, `{` and `,` outside strings (every value but the
+first opens a container or follows a comma, so the count bounds the values), because a body under 8 MiB of `[],[],...`
+parses into millions of Python objects (a 4 x 8 MiB burst took the server to 1 GB); PHP would stop
+at its `memory_limit` with a fatal error instead. `NaN` and `Infinity` are not JSON (PHP's
+`json_decode` refuses the whole body), though Python's `json` takes them.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +22,8 @@ from starlette.requests import Request
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
 MAX_JSON_DEPTH = 512
+MAX_JSON_VALUES = 250_000  # far above any request a client sends; 4 bodies at the cap parse in ~100 MiB
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 
 
 class Malformed(Exception):
@@ -76,12 +85,36 @@ def depth(value: Any) -> int:
     return deepest
 
 
-def parse_object(raw: bytes) -> dict[str, Any]:
+def _structural(raw: bytes) -> int:
+    return raw.count(b"[") + raw.count(b"{") + raw.count(b",")
+
+
+def value_count_over_cap(raw: bytes, cap: int = MAX_JSON_VALUES) -> bool:
+    """Whether the body holds more than `cap` `[`, `{` and `,` outside strings, judged without parsing.
+
+    The cheap count over all bytes settles almost every body. Each string is a key (after `{` or `,`)
+    or a value (after `[`, `,` or a key), so a body of more than 2 * cap + 1 strings is over the cap
+    without a closer look; that bounds the exact scan, which skips strings, to ~0.4 s."""
+    if _structural(raw) <= cap:
+        return False
+    if (raw.count(b'"') - raw.count(b'\\"')) // 2 > 2 * cap + 1:  # a lower bound on its strings
+        return True
+    return _structural(_STRING.sub(b"", raw)) > cap
+
+
+def _not_json(literal: str) -> Any:
+    raise Malformed(f"The request body is not valid JSON: {literal} is not a JSON value.")
+
+
+def parse_object(raw: bytes, parse_float: Callable[[str], Any] = Decimal) -> dict[str, Any]:
     """A JSON object (numbers with a fraction as Decimal); an empty body is an empty object, as PHP reads it."""
     if not raw.strip():
         return {}
+    if value_count_over_cap(raw):
+        raise Malformed(f"The request body holds more than {MAX_JSON_VALUES:,} JSON values (counted as its "
+                        "brackets, braces and commas outside strings), the sandbox's limit.", 413)
     try:
-        body = json.loads(raw, parse_float=Decimal)
+        body = json.loads(raw, parse_float=parse_float, parse_constant=_not_json)
     except RecursionError as exc:
         raise Malformed(f"The request body nests deeper than {MAX_JSON_DEPTH} levels.") from exc
     except (ValueError, UnicodeDecodeError) as exc:

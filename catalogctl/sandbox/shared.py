@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
+from catalogctl.sandbox import limits
 from catalogctl.sandbox.faults import FaultConfig, FaultInjector
 from catalogctl.sandbox.stats import Stats
 
@@ -93,14 +94,29 @@ async def stats_reset(request: Request) -> Response:
     return JSONResponse(request.app.stats.snapshot())
 
 
+async def admin_body(request: Request) -> bytes | Response:
+    """An admin route's body once it is a JSON object within the API's limits (`{}` when empty), or
+    the 400/413 that refuses it: pydantic's own parser takes `NaN` and reads any size."""
+    try:
+        raw = await limits.read_body(request)
+        limits.parse_object(raw)
+    except limits.Malformed as exc:
+        return JSONResponse({"error": str(exc)}, exc.status)
+    return raw if raw.strip() else b"{}"
+
+
 async def faults_route(request: Request) -> Response:
     refused = loopback_only(request)
     if refused:
         return refused
     if request.method == "POST":
+        raw = await admin_body(request)
+        if isinstance(raw, Response):
+            return raw
         try:
-            config = FaultConfig.model_validate_json((await request.body()) or b"{}")
+            config = FaultConfig.model_validate_json(raw)
         except ValidationError as exc:
-            return JSONResponse({"error": "invalid fault config", "detail": json.loads(exc.json())}, 422)
+            detail = json.loads(exc.json(include_input=False))  # the input may hold 1e999: no JSON answer
+            return JSONResponse({"error": "invalid fault config", "detail": detail}, 422)
         request.app.faults.configure(config)
     return JSONResponse(request.app.faults.config.model_dump())

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import json
 import sqlite3
 import uuid
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from catalogctl.sandbox import limits
 from catalogctl.sandbox.faults import FaultConfig, FaultInjector, Outcome
 from catalogctl.sandbox.groovekart.app import (
     SandboxApp,
@@ -46,7 +47,6 @@ ERRORS: dict[int, dict[str, Any]] = {  # the document's error table, with the sh
     500: {"errors": ["Response message parsing error"]},
     520: {"errors": ["No Context"]},
 }
-_FACTS = TypeAdapter(dict[str, Any])
 
 
 class ShoplazzaApp(SandboxApp):
@@ -114,6 +114,18 @@ def _merge(conn: sqlite3.Connection, facts: dict[str, Any]) -> None:
     db.replace(conn, "shop", "shop", {**(db.find(conn, "shop", "shop") or {}), **facts})
 
 
+async def _facts(request: Request) -> dict[str, Any] | Response:
+    """The PUT body's shop facts, or the 400/413 that refuses it (limits.parse_object's checks)."""
+    try:
+        facts = limits.parse_object(await limits.read_body(request), parse_float=float)
+        json.dumps(facts, allow_nan=False)  # 1e999 parses as an infinite float, which no answer can carry
+    except limits.Malformed as exc:
+        return JSONResponse({"error": str(exc)}, exc.status)
+    except ValueError:
+        return JSONResponse({"error": "a number in the body is too large for a JSON answer"}, 400)
+    return facts
+
+
 async def shop_route(request: Request) -> Response:
     """GET: the shop's facts; PUT: change some of them (documented fields only). Loopback clients only."""
     refused = loopback_only(request)
@@ -121,10 +133,9 @@ async def shop_route(request: Request) -> Response:
         return refused
     app: ShoplazzaApp = request.app
     if request.method == "PUT":
-        try:
-            facts = _FACTS.validate_json((await request.body()) or b"{}")
-        except ValidationError:
-            return JSONResponse({"error": "the body must be a JSON object of shop fields"}, 422)
+        facts = await _facts(request)
+        if isinstance(facts, Response):
+            return facts
         unknown = unknown_facts(facts)
         if unknown:
             return JSONResponse({"error": f"not shop fields: {', '.join(unknown)}"}, 422)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from catalogctl.sandbox import limits
 from catalogctl.sandbox.faults import FaultConfig, FaultInjector, Outcome
 from catalogctl.sandbox.groovekart.app import SandboxApp, drop_connection, faults_route, stats, stats_reset
 from catalogctl.sandbox.shoprocket import db, records
@@ -40,6 +40,7 @@ MEANINGS = {  # the document's error table, word for word
     500: "Internal Server Error -- We had a problem with our server. Try again later.",
     503: "Service Unavailable -- We're temporarily offline for maintenance. Please try again later.",
 }
+MAX_FORM_FIELDS = 1000  # PHP's max_input_vars
 _CALLS = {"/v1/stores": "stores.create", "/v1/user": "user.create"}
 
 
@@ -66,19 +67,23 @@ def _accepts_json(request: Request) -> bool:
     return any(kind.split(";")[0].strip() in ("*/*", "application/*", "application/json") for kind in accept.split(","))
 
 
-async def _params(request: Request) -> dict[str, Any] | None:
-    """The body as JSON or form fields (the document shows both); None when it is neither."""
+async def _params(request: Request) -> dict[str, Any] | Response:
+    """The body as JSON or form fields (the document shows both), or the 400/413 answer that refuses it:
+    read up to 8 MiB, JSON within limits.parse_object's checks, at most 1,000 form fields."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    raw = await request.body()
     try:
-        if kind == "application/json":
-            parsed = json.loads(raw)
-            return parsed if isinstance(parsed, dict) else None
+        raw = await limits.read_body(request)
+        if kind == "application/json" and raw.strip():
+            return limits.parse_object(raw)
         if kind == "application/x-www-form-urlencoded":
+            if raw.count(b"&") >= MAX_FORM_FIELDS:
+                raise limits.Malformed(f"The request body has more than {MAX_FORM_FIELDS:,} form fields.", 413)
             return dict(parse_qsl(raw.decode(), keep_blank_values=True, strict_parsing=bool(raw)))
+    except limits.Malformed as exc:
+        return failure(exc.status, f"{'Bad Request' if exc.status == 400 else 'Payload Too Large'} -- {exc}")
     except (ValueError, UnicodeDecodeError):
-        return None
-    return None
+        pass
+    return failure(400, "Bad Request -- the body must be a JSON object or form fields.")
 
 
 def _authorised(request: Request, key: str) -> bool:
@@ -112,8 +117,8 @@ async def api(request: Request) -> Response:
     if not _authorised(request, app.api_key):
         return failure(401)
     params = await _params(request)
-    if params is None:
-        return failure(400, "Bad Request -- the body must be a JSON object or form fields.")
+    if isinstance(params, Response):
+        return params
     return await _create(request, app, call, params)
 
 

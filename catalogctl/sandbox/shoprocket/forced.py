@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from catalogctl.sandbox.groovekart.app import loopback_only
+from catalogctl.sandbox.shared import admin_body, loopback_only
 
 
 class ForcedAnswer(BaseModel):
@@ -59,10 +59,14 @@ async def answers_route(request: Request) -> Response:
     if request.method == "DELETE":
         forced.clear()
     elif request.method == "POST":
+        raw = await admin_body(request)
+        if isinstance(raw, Response):
+            return raw
         try:
-            answer = ForcedAnswer.model_validate_json((await request.body()) or b"{}")
+            answer = ForcedAnswer.model_validate_json(raw)
         except ValidationError as exc:
-            return JSONResponse({"error": "invalid answer", "detail": json.loads(exc.json(include_url=False))}, 422)
+            detail = json.loads(exc.json(include_url=False, include_input=False))  # the input may hold 1e999
+            return JSONResponse({"error": "invalid answer", "detail": detail}, 422)
         if answer.status not in forced.documented:
             return JSONResponse({"error": f"{answer.status} is not a documented status",
                                  "documented": sorted(forced.documented)}, 422)

@@ -8,11 +8,9 @@ pattern too complex"), and no body size limit (a 300 MB body took the server to 
 from __future__ import annotations
 
 import json
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -20,10 +18,10 @@ from contract_requests import Ids, prepare
 from fuzzing import malformed_request, nested
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sandbox_helpers import AUTH, JSON_HEADERS, Sandbox
+from sandbox_helpers import AUTH, JSON_HEADERS, Sandbox, raw_request
 
 from catalogctl.sandbox import create_app
-from catalogctl.sandbox.limits import MAX_BODY_BYTES, MAX_JSON_DEPTH
+from catalogctl.sandbox.limits import MAX_BODY_BYTES, MAX_JSON_DEPTH, MAX_JSON_VALUES
 
 
 def _post(sandbox: Sandbox, endpoint: str, raw: bytes) -> httpx.Response:
@@ -53,6 +51,28 @@ def test_non_object_bodies_are_a_400_that_says_so(sandbox: Sandbox) -> None:
             400, {"error": "The request body must be a JSON object of named parameters."})
 
 
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_not_json_as_in_php(sandbox: Sandbox, literal: str) -> None:
+    head = json.dumps(AUTH)[:-1]
+    for raw in (f'{head}, "limit": 0, "x": {literal}}}', f'{head}, "limit": [{literal}]}}'):
+        response = _post(sandbox, "list_products", raw.encode())
+        assert (response.status_code, response.json()) == (
+            400, {"error": f"The request body is not valid JSON: {literal} is not a JSON value."})
+
+
+def test_a_body_of_too_many_values_is_a_413_before_it_is_parsed(sandbox: Sandbox) -> None:
+    pad = b"[]," * (MAX_BODY_BYTES // 3 - 200)  # 2.8 million empty lists, under the 8 MiB limit
+    response = _post(sandbox, "list_categories", json.dumps(AUTH)[:-1].encode() + b', "x": [' + pad + b"[]]}")
+    assert (response.status_code, response.json()) == (
+        413, {"error": "The request body holds more than 250,000 JSON values (counted as its brackets, braces and "
+                       "commas outside strings), the sandbox's limit."})
+    at_cap = json.dumps(AUTH)[:-1].encode() + b', "x": [' + b", ".join([b"[]"] * (MAX_JSON_VALUES // 2 - 10)) + b"]}"
+    assert _post(sandbox, "list_categories", at_cap).status_code == 200
+    commas = json.dumps({**AUTH, "x": "," * (MAX_JSON_VALUES * 4)}).encode()  # commas inside a string are no values
+    assert _post(sandbox, "list_categories", commas).status_code == 200
+    _still_answers(sandbox)
+
+
 @pytest.mark.parametrize("credentials", [
     {**AUTH, "auth_token": "tök/SEC\"RET\\x<&>1"},
     {**AUTH, "api_key": "ключ"},
@@ -79,23 +99,8 @@ def test_a_huge_keyword_finds_nothing_instead_of_a_sqlite_error(sandbox: Sandbox
     assert sandbox.call("search_products", ids=ids)["products"]["products_count"] == 1
 
 
-def _raw_request(url: str, headers: list[str], first_body_bytes: bytes) -> bytes:
-    """Send a request head and the start of a body, then read what the server answers (it must not wait)."""
-    parts = urlsplit(url)
-    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
-        head = ["POST /api/products.json HTTP/1.1", f"Host: {parts.netloc}", "Content-Type: application/json", *headers]
-        sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode() + first_body_bytes)
-        answer = b""
-        while b"\r\n\r\n" not in answer or not answer.rstrip().endswith(b"}"):
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            answer += chunk
-        return answer
-
-
 def test_a_body_declared_too_large_is_a_413_before_it_is_read(sandbox: Sandbox) -> None:
-    answer = _raw_request(sandbox.url, [f"Content-Length: {300 * 2**20}"], b'{"auth_token": "')
+    answer = raw_request(sandbox.url, [f"Content-Length: {300 * 2**20}"], b'{"auth_token": "')
     assert answer.startswith(b"HTTP/1.1 413 ")
     assert b"larger than 8388608 bytes (8 MiB)" in answer
     _still_answers(sandbox)
@@ -104,7 +109,7 @@ def test_a_body_declared_too_large_is_a_413_before_it_is_read(sandbox: Sandbox) 
 def test_a_streamed_body_is_cut_off_once_it_passes_the_limit(sandbox: Sandbox) -> None:
     chunk = b" " * 2**20
     chunks = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(MAX_BODY_BYTES // len(chunk) + 1))
-    answer = _raw_request(sandbox.url, ["Transfer-Encoding: chunked"], chunks)  # no end chunk: never finishes
+    answer = raw_request(sandbox.url, ["Transfer-Encoding: chunked"], chunks)  # no end chunk: never finishes
     assert answer.startswith(b"HTTP/1.1 413 ")
     _still_answers(sandbox)
 
