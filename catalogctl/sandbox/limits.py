@@ -18,7 +18,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
 MAX_JSON_DEPTH = 512
@@ -27,7 +27,7 @@ _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 
 
 class Malformed(Exception):
-    """The body cannot be read as a request; `status` is the HTTP status to answer (400 or 413)."""
+    """The body cannot be read as a request; `status` is the HTTP status to answer (400, 408 or 413)."""
 
     def __init__(self, message: str, status: int = 400) -> None:
         super().__init__(message)
@@ -48,11 +48,14 @@ async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
             raise _too_large()
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _too_large()
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise _too_large()
+            chunks.append(chunk)
+    except ClientDisconnect as exc:  # gone, or cut off by the request deadline: the answer goes nowhere
+        raise Malformed("The connection closed before the whole body arrived.", 408) from exc
     return b"".join(chunks)
 
 

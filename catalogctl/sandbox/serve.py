@@ -1,4 +1,9 @@
-"""Running a sandbox under uvicorn: in a background thread (tests, benchmarks) or in the foreground (CLI)."""
+"""Running a sandbox under uvicorn: in a background thread (tests, benchmarks) or in the foreground (CLI).
+
+Every server bounds what a client can hold: a request (head and body) must arrive within
+REQUEST_TIMEOUT_S (20 s) or it gets a 408 and the connection closes (deadline.py); an idle
+keep-alive connection closes after KEEP_ALIVE_S (5 s); a request head over 16 KiB is a 400.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,11 @@ from contextlib import contextmanager
 import uvicorn
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from catalogctl.sandbox.deadline import REQUEST_TIMEOUT_S, with_timeout
+
 _START_TIMEOUT_S = 10.0
+KEEP_ALIVE_S = 5
+MAX_HEAD_BYTES = 16 * 1024  # h11's default, said out loud: a larger request head is answered 400
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -30,16 +39,23 @@ def base_url(sock: socket.socket) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def _server(app: ASGIApp) -> uvicorn.Server:
-    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False, timeout_graceful_shutdown=5)
+def _server(app: ASGIApp, request_timeout_s: float = REQUEST_TIMEOUT_S) -> uvicorn.Server:
+    # No limit_concurrency: past it uvicorn answers 503, a 5xx no store API documents; the request
+    # deadline bounds how long any connection can be held instead.
+    config = uvicorn.Config(
+        app, http=with_timeout(request_timeout_s), log_level="warning", lifespan="off", access_log=False,
+        timeout_graceful_shutdown=5, timeout_keep_alive=KEEP_ALIVE_S, h11_max_incomplete_event_size=MAX_HEAD_BYTES,
+    )
     return uvicorn.Server(config)
 
 
 @contextmanager
-def serve_in_thread(app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+def serve_in_thread(
+    app: ASGIApp, host: str = "127.0.0.1", port: int = 0, request_timeout_s: float = REQUEST_TIMEOUT_S,
+) -> Iterator[str]:
     """Serve `app` over real HTTP in a daemon thread; yields the base url and shuts down on exit."""
     sock = bind(host, port)
-    server = _server(app)
+    server = _server(app, request_timeout_s)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="sandbox-server", daemon=True)
     thread.start()
     deadline = time.monotonic() + _START_TIMEOUT_S

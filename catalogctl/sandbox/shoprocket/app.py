@@ -41,6 +41,7 @@ MEANINGS = {  # the document's error table, word for word
     503: "Service Unavailable -- We're temporarily offline for maintenance. Please try again later.",
 }
 MAX_FORM_FIELDS = 1000  # PHP's max_input_vars
+_REASONS = {400: "Bad Request", 408: "Request Timeout", 413: "Payload Too Large"}
 _CALLS = {"/v1/stores": "stores.create", "/v1/user": "user.create"}
 
 
@@ -80,7 +81,7 @@ async def _params(request: Request) -> dict[str, Any] | Response:
                 raise limits.Malformed(f"The request body has more than {MAX_FORM_FIELDS:,} form fields.", 413)
             return dict(parse_qsl(raw.decode(), keep_blank_values=True, strict_parsing=bool(raw)))
     except limits.Malformed as exc:
-        return failure(exc.status, f"{'Bad Request' if exc.status == 400 else 'Payload Too Large'} -- {exc}")
+        return failure(exc.status, f"{_REASONS[exc.status]} -- {exc}")
     except (ValueError, UnicodeDecodeError):
         pass
     return failure(400, "Bad Request -- the body must be a JSON object or form fields.")

@@ -1,0 +1,84 @@
+"""An HTTP/1.1 protocol that gives each request a deadline: a client that has not sent its whole
+request (head and body) within REQUEST_TIMEOUT_S of the server waiting for it gets a 408 and the
+connection is closed.
+
+uvicorn has no such timeout: its keep-alive timer only runs between requests and any byte resets
+it, so a partial head or a body shorter than its Content-Length held a connection forever. A PHP
+store sits behind a web server that cuts such clients off (nginx's client_header_timeout and
+client_body_timeout); this is the sandbox's version, one deadline per request that arriving bytes
+do not extend (a byte every few seconds is how a slow client holds a connection).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+REQUEST_TIMEOUT_S = 20.0
+_WAITING = (h11.IDLE, h11.SEND_BODY)  # the client still owes (part of) a request
+
+
+def _timeout_answer(seconds: float) -> bytes:
+    body = json.dumps({"error": f"The request did not arrive in full within {seconds:g} s; the connection is closed."})
+    return (b"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\nconnection: close\r\n"
+            b"content-length: %d\r\n\r\n%s" % (len(body), body.encode()))
+
+
+class DeadlineProtocol(H11Protocol):
+    """uvicorn's h11 protocol plus the request deadline (`request_timeout_s`, a class attribute)."""
+
+    request_timeout_s: float = REQUEST_TIMEOUT_S
+    _deadline: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.conn.their_state not in _WAITING:  # the whole request is in: the app's time is its own
+            self._disarm()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if self.transport.is_closing():
+            self._disarm()
+        elif self.conn.their_state is h11.IDLE:  # a keep-alive connection: the next request's deadline
+            self._arm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._deadline = self.loop.call_later(self.request_timeout_s, self._expired)
+
+    def _disarm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _expired(self) -> None:
+        self._deadline = None
+        if self.transport.is_closing() or self.conn.their_state not in _WAITING:
+            return
+        if self.flow.read_paused:  # the server stopped reading (the app is busy): not the client's delay
+            self._arm()
+            return
+        not_started = self.cycle is not None and not self.cycle.response_started
+        if not_started:
+            self.cycle.disconnected = True  # the app's receive() sees the disconnect; its answer is dropped
+            self.cycle.message_event.set()
+        partial_head = self.conn.their_state is h11.IDLE and bool(self.conn.trailing_data[0])
+        if partial_head or (self.conn.their_state is h11.SEND_BODY and not_started):
+            self.transport.write(_timeout_answer(self.request_timeout_s))
+        self.transport.close()
+
+
+def with_timeout(seconds: float) -> type[DeadlineProtocol]:
+    """The protocol class for a server whose requests must arrive within `seconds`."""
+    return type("DeadlineProtocol", (DeadlineProtocol,), {"request_timeout_s": seconds})
