@@ -24,6 +24,8 @@ from catalogctl.errors import CatalogError
 from catalogctl.model.address import Address
 
 PREFIX = "uncertain:"
+MAX_SETTLE_S = 3600.0   # a record asking for a longer wait is damaged (the window is a request timeout)
+LATEST = 1e10           # epoch seconds (year 2286): a later loss time is damaged, and not printable
 
 
 @dataclass(frozen=True)
@@ -75,8 +77,11 @@ class UncertainCreate:
             facts = fact.get("facts") or {}
             if not all(isinstance(fields, dict) for fields in facts.values()):
                 facts = {}   # damaged: adopt without them, as a fresh clone would
+            lost_at, settle_s = float(fact["lost_at"]), float(fact.get("settle_s", 0))
+            if not (0 <= lost_at <= LATEST and 0 <= settle_s <= MAX_SETTLE_S):   # NaN fails both too
+                return None   # a hand-edited or torn value must never make a read wait for ever
             return cls(str(fact["address"]), str(fact.get("key", "")), str(fact.get("call", "")),
-                       float(fact["lost_at"]), float(fact.get("settle_s", 0)), str(fact.get("detail", "")),
+                       lost_at, settle_s, str(fact.get("detail", "")),
                        {str(address): dict(fields) for address, fields in facts.items()},
                        None if fact.get("before") is None else str(fact["before"]))
         except (KeyError, TypeError, ValueError, AttributeError):
@@ -102,7 +107,7 @@ def wait_needed(found: Sequence[UncertainCreate], now: float | None = None) -> f
     """Seconds until every record's write has had its settle window to land (0: none pending)."""
     now = time.time() if now is None else now
     # Never longer than a window: a record from a machine whose clock runs ahead must not stall us.
-    return max((min(r.settled_at - now, r.settle_s) for r in found), default=0.0)
+    return max([0.0, *(min(r.settled_at - now, r.settle_s) for r in found)])
 
 
 class UncertainLog(Protocol):
