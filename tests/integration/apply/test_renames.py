@@ -102,7 +102,7 @@ def test_several_previous_skus_live_is_refused_without_a_guess(tmp_path: Path) -
         (warning,) = document["warnings"]
         assert "several of its previous skus are in the store" in warning and "does not guess" in warning
         assert apply(shop).exit_code == 0
-        assert [r[0] for r in rows(served.db, "SELECT sku FROM product ORDER BY id")] == ["TS-A", "TS-B"]
+        assert [r[0] for r in rows(served.db, "SELECT sku FROM product ORDER BY sku")] == ["TS-A", "TS-B"]
 
 
 def test_ignore_changes_does_not_block_a_rename_and_policies_see_its_prices(tmp_path: Path) -> None:

@@ -55,7 +55,7 @@ def test_apply_does_the_rest_and_says_the_held_product_remains(tmp_path: Path) -
         assert 'held: 1 product left as it is' in result.output and 'product["TS-NEW"]' in result.output
         assert json.loads(report.read_text())["held"] == ['product["TS-NEW"]']
         assert product(served.db, "TS-OTHER")[3] == 1  # the rest was applied
-        assert [r[0] for r in rows(served.db, "SELECT sku FROM product ORDER BY id")] == ["TS-A", "TS-B", "TS-OTHER"]
+        assert [r[0] for r in rows(served.db, "SELECT sku FROM product ORDER BY sku")] == ["TS-A", "TS-B", "TS-OTHER"]
         again = plan(shop, "--detailed-exitcode")
         assert again.exit_code == 2 and HELD in again.output  # still held, still not "No changes"
 
