@@ -62,7 +62,7 @@ class Address:
         text = self._text
         if text is None:
             own = f"{self.kind.value}[{self.key}]" if self.kind is Kind.IMAGE else (
-                f"{self.kind.value}[{json.dumps(self.key, ensure_ascii=False)}]"
+                f"{self.kind.value}[{_quoted(self.key)}]"
             )
             text = own if self.parent is None else f"{self.parent}.{own}"
             object.__setattr__(self, "_text", text)
@@ -126,6 +126,14 @@ class Address:
 
 
 _SEGMENT = re.compile(r'(\.?)([a-z_]+)\[(?:("(?:[^"\\]|\\.)*")|(\d+))\]')
+
+
+def _quoted(key: str) -> str:
+    """json.dumps(key, ensure_ascii=False): json escapes only quotes, backslashes and control characters,
+    so a printable key without either is its own JSON body (the dumps call was most of an address's text)."""
+    if key.isprintable() and '"' not in key and "\\" not in key:
+        return f'"{key}"'
+    return json.dumps(key, ensure_ascii=False)
 
 
 def variant_key(values: tuple[tuple[str, str], ...]) -> str:

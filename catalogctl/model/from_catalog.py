@@ -19,7 +19,7 @@ def desired_resources(catalog: Catalog) -> ResourceMap:
     resources: ResourceMap = {}
 
     def add(address: Address, attrs: dict[str, Any]) -> None:
-        resources[address] = Resource(address, attrs)
+        resources[address] = Resource.owning(address, attrs)
 
     for category in catalog.categories:
         add(Address.category(category.title), {"title": category.title})

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
-from decimal import Decimal
+from operator import itemgetter
 from typing import TYPE_CHECKING
+
+import msgspec
 
 import catalogctl
 from catalogctl.core import LiveState
@@ -107,16 +108,16 @@ def live_digest(live: LiveState) -> str:
 
 
 def _digest(groups: dict[str, Iterable[Resource]], with_ids: bool) -> str:
-    """Canonical JSON of the resources in address order, fed to sha256 a chunk of rows at a time
-    (C-speed json, bounded memory)."""
+    """Canonical JSON of the resources in address order (sorted keys, compact, UTF-8), fed to sha256
+    a chunk of rows at a time (C-speed encoding, bounded memory)."""
     hasher = hashlib.sha256()
     for name, resources in groups.items():
         hasher.update(f"{name}\n".encode())
-        rows = sorted(((address_text(r.address), r.live_id or "", r) for r in resources), key=lambda row: row[:2])
+        rows = sorted(((address_text(r.address), r.live_id or "", r) for r in resources), key=_ADDRESS_AND_ID)
         for start in range(0, len(rows), _CHUNK):
-            chunk = [[address, dict(resource.attrs), live_id] if with_ids else [address, dict(resource.attrs)]
+            chunk = [(address, resource.attrs.copy(), live_id) if with_ids else (address, resource.attrs.copy())
                      for address, live_id, resource in rows[start:start + _CHUNK]]
-            hasher.update(_ENCODER.encode(chunk).encode())
+            hasher.update(_ENCODER.encode(chunk))
             hasher.update(b"\n")
     return "sha256:" + hasher.hexdigest()
 
@@ -124,13 +125,17 @@ def _digest(groups: dict[str, Iterable[Resource]], with_ids: bool) -> str:
 _CHUNK = 2048
 
 
-def _json_default(value: object) -> object:
-    if isinstance(value, Decimal):
-        return str(value)  # attrs hold canonical Decimals (attributes.py): str is the one spelling
+_ADDRESS_AND_ID = itemgetter(0, 1)
+
+
+def _not_a_plan_value(value: object) -> object:
     raise TypeError(f"{type(value).__name__} is not a plan value")
 
 
-_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+# The digests once went through json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+# with Decimals as str(); msgspec writes the same bytes (tests/unit/plan/test_digest.py holds it to that)
+# about ten times faster, and a 10,000-product plan digests 240,000 resources.
+_ENCODER = msgspec.json.Encoder(enc_hook=_not_a_plan_value, decimal_format="string", order="sorted")
 
 
 def _scope(addresses: tuple[Address, ...], desired: ResourceMap, live: ResourceMap) -> set[Address]:

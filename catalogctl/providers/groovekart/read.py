@@ -245,7 +245,7 @@ def product_resource(product: wire.WireProduct, titles: dict[str, str], facts: F
         "options": options,
     }
     extra = {} if ordered else {OPTIONS_UNORDERED: True}
-    return Resource(Address.for_product(product.sku), attrs, live_id=product.id, extra=extra)
+    return Resource.owning(Address.for_product(product.sku), attrs, product.id, extra)
 
 
 def _options(product: wire.WireProduct, known: Mapping[str, Any]) -> tuple[tuple[str, ...], bool]:
@@ -266,7 +266,7 @@ def product_resources(product: wire.WireProduct, titles: dict[str, str], facts: 
     result = [main]
     for position, image in enumerate(product.images):
         attrs = {"src": sources.get(image.id), "position": position}  # None: unknown, the CDN url is no source
-        result.append(Resource(Address.image(sku, position), attrs, live_id=image.id, extra={LIVE_URL: image.url}))
+        result.append(Resource.owning(Address.image(sku, position), attrs, image.id, {LIVE_URL: image.url}))
     shown = {image.id: sources.get(image.id) or image.url for image in product.images}
     options: tuple[str, ...] = main.attrs["options"]
     for variant_id, rows in regroup(product.variants).items():
@@ -312,4 +312,4 @@ def variant_resource(
         "image": None if image is None else sources.get(image.id, image.url),
     }
     extra = {IMAGE_ID: image.id} if image is not None else {}
-    return Resource(Address.variant(sku, values), attrs, live_id=variant_id, extra=extra)
+    return Resource.owning(Address.variant(sku, values), attrs, variant_id, extra)
