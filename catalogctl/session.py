@@ -9,12 +9,14 @@ with its state, the catalog loaded as desired resources, the live store read wit
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AbstractContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from catalogctl.config.background import CatalogLoad
 from catalogctl.config.catalog import load_catalog
 from catalogctl.config.models import SYNTAX_SECTIONS, Catalog
 from catalogctl.config.targets import Target, resolve_target
@@ -53,6 +55,22 @@ class Session:
         # Creates whose answer an earlier apply lost are given their settle window to land first.
         self.live = await read_settled(lambda: self.provider.read(self.state.facts), self.state.facts)
         return self.live
+
+    async def read_while_loading(self, loading: CatalogLoad) -> tuple[Catalog, LiveState]:
+        """The catalog and the live store, the store read while the catalog loads when the provider
+        needs only its product count; raises the catalog's error first, as when it was loaded first."""
+        if not self.provider.reads_while_loading:
+            catalog = await loading.catalog()
+            return catalog, await self.read_live(catalog)
+        self.provider.expect_count(loading.product_count())
+        read = asyncio.ensure_future(self.provider.read(self.state.facts))
+        try:
+            catalog = await loading.catalog()
+        except BaseException:
+            read.cancel()
+            await asyncio.gather(read, return_exceptions=True)
+            raise
+        return catalog, await read
 
     def plan(self, catalog: Catalog, live: LiveState, *, allow_replace: bool = False,
              addresses: tuple[Address, ...] = ()) -> Plan:

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from catalogctl.cli.errors import handle_errors
+from catalogctl.config.background import CatalogLoad
 from catalogctl.config.targets import Target, resolve_target
 from catalogctl.errors import PlanError
 from catalogctl.heap import big_heap, settled
@@ -22,7 +23,7 @@ from catalogctl.render.markdown import render_markdown
 from catalogctl.render.text import render_text
 from catalogctl.render.view import Detail, build_view
 from catalogctl.review.provenance import catalog_commit, reproduce_command
-from catalogctl.session import load_desired, open_session
+from catalogctl.session import open_session
 from catalogctl.state.file import atomic_write
 
 FORMATS = ("text", "markdown", "json", "html")
@@ -55,11 +56,9 @@ def render(plan: Plan, fmt: str, *, color: bool, plan_file: str | None = None,
 
 
 async def make_plan(target: Target, *, allow_replace: bool, addresses: tuple[Address, ...]) -> Plan:
-    """Load the catalog, read the store (with state facts) and build the plan; records the catalog dir."""
-    desired = load_desired(target.catalog_dir)
-    settled()
-    async with open_session(target) as session:
-        live = await session.read_live(desired)
+    """Load the catalog while the store is read (with state facts), build the plan; records the catalog dir."""
+    async with CatalogLoad.start(target.catalog_dir) as loading, open_session(target) as session:
+        desired, live = await session.read_while_loading(loading)
         settled()
         plan = session.plan(desired, live, allow_replace=allow_replace, addresses=addresses)
     return with_catalog_dir(plan, target.catalog_dir, allow_replace=allow_replace, addresses=addresses,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,9 +29,12 @@ class CheckResult:
         return not any(p.severity is Severity.ERROR for p in self.problems)
 
 
-def check_catalog(path: Path | str) -> CheckResult:
-    """Load and validate the catalog under `path`; never raises for a problem in the catalog."""
+def check_catalog(path: Path | str, counted: Callable[[int], None] | None = None) -> CheckResult:
+    """Load and validate the catalog under `path`; never raises for a problem in the catalog.
+    `counted` hears the number of products as soon as the files are parsed (before any check)."""
     raw = load_raw(Path(path))
+    if counted is not None:
+        counted(len(raw.sections["products"]))
     problems = list(raw.problems)
     applied = apply_templates(raw.sections["templates"], raw.sections["products"])
     problems += applied.problems
@@ -52,9 +56,9 @@ def check_catalog(path: Path | str) -> CheckResult:
     return CheckResult(catalog, tuple(explain(sort_problems(problems))), tuple(raw.files))
 
 
-def load_catalog(path: Path | str) -> Catalog:
+def load_catalog(path: Path | str, counted: Callable[[int], None] | None = None) -> Catalog:
     """The validated catalog under `path`; raises InvalidCatalog (a ConfigError) listing every error."""
-    result = check_catalog(path)
+    result = check_catalog(path, counted)
     if not result.ok:
         raise InvalidCatalog(result.problems)
     return result.catalog

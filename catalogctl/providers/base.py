@@ -8,7 +8,7 @@ the data it exchanges with the core lives in `catalogctl.core`.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
@@ -46,6 +46,13 @@ class Provider(ABC):
     def expect(self, catalog: Catalog) -> None:  # noqa: B027 - optional hook
         """What the catalog asks of this target, told before `read`: a provider that reads only what
         the catalog names (Shoplazza's `fields=`) keeps it; the others ignore it."""
+
+    # True when the read needs nothing of the catalog but its product count (`expect_count`): `plan`
+    # then loads the catalog while the store is read, instead of first.
+    reads_while_loading: ClassVar[bool] = False
+
+    def expect_count(self, products: Awaitable[int | None]) -> None:  # noqa: B027 - optional hook
+        """The catalog's product count, known while `read` runs (None: unknown); told before `read`."""
 
     async def aclose(self) -> None:  # noqa: B027 - optional hook
         """Release connections."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from contextlib import contextmanager
 from typing import ClassVar
 
@@ -67,19 +67,27 @@ class GrooveKartProvider(Provider):
         )
         self._page_size = page_size
         self.expected_products: int | None = None  # a hint (see read.all_products), never trusted
+        self._expected_later: Awaitable[int | None] | None = None
         self._concurrency = concurrency
 
     def __repr__(self) -> str:
         return f"GrooveKartProvider(requests={self.client.requests})"
 
+    reads_while_loading: ClassVar[bool] = True
+
     def expect(self, catalog: Catalog) -> None:
         """The catalog's product count: the read asks for all the pages it implies at once."""
         self.expected_products = len(catalog.products)
 
+    def expect_count(self, products: Awaitable[int | None]) -> None:
+        """The same count, known later: the read awaits it after its first page."""
+        self._expected_later = products
+
     async def read(self, facts: Facts) -> LiveState:
         """The whole live catalog in O(pages) requests."""
+        expected = self.expected_products if self._expected_later is None else self._expected_later
         with _unexpected_answers("read"):
-            return await read_live(self.client, facts, self._page_size, self._concurrency, self.expected_products)
+            return await read_live(self.client, facts, self._page_size, self._concurrency, expected)
 
     async def execute(self, action: Action, ids: IdRegistry) -> StepResult:
         with _unexpected_answers(action.op.value):

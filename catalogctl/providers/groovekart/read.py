@@ -7,6 +7,7 @@ everything a product resource needs (variants, images, tags, status) is in list_
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -109,11 +110,12 @@ def _same(product: wire.WireProduct) -> wire.WireProduct:
 
 async def all_products(
     client: GrooveKartClient, page_size: int, workers: int, convert: Callable[[wire.WireProduct], T] = _same,
-    expected: int | None = None,
+    expected: int | Awaitable[int | None] | None = None,
 ) -> list[T]:
     """Every product (converted): page 0 first; then, when `expected` (a hint: how many products the
-    caller expects, e.g. the catalog's) says more pages exist, all of those at once, `workers` at a
-    time; then, if the store holds more than that, concurrent fetchers until the last page.
+    caller expects, e.g. the catalog's; awaited after page 0 when the catalog is still loading) says
+    more pages exist, all of those at once, `workers` at a time; then, if the store holds more than
+    that, concurrent fetchers until the last page.
 
     A store that holds at most `expected` products costs exactly its ceil(P / page_size) pages
     (one when empty); past the hint, at most `workers - 1` pages past the end are fetched for nothing.
@@ -126,7 +128,10 @@ async def all_products(
 
     pages.limit = 1
     await fetch()
-    for limit in (-(-(expected or 0) // page_size), None):
+    count = None
+    if pages.end is None:
+        count = await expected if inspect.isawaitable(expected) else expected
+    for limit in (-(-(count or 0) // page_size), None):
         pages.limit = limit
         if pages.end is None:
             await gather_or_cancel(*(fetch() for _ in range(max(1, workers))))
@@ -146,7 +151,8 @@ async def gather_or_cancel(*coroutines: Awaitable[Any]) -> list[Any]:
 
 
 async def read_live(
-    client: GrooveKartClient, facts: Facts, page_size: int, workers: int, expected: int | None = None,
+    client: GrooveKartClient, facts: Facts, page_size: int, workers: int,
+    expected: int | Awaitable[int | None] | None = None,
 ) -> LiveState:
     """The whole live catalog as resources (see model/attributes.py for the attribute contract);
     `expected` products (a hint) let every page be asked for at once (see all_products)."""

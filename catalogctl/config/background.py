@@ -1,0 +1,90 @@
+"""The catalog loaded in a worker thread while the event loop reads the store (issue 13).
+
+A no-op plan of 10,000 products waits on ~200 page requests; loading the catalog is seconds of
+CPU that can run in those waits. The read needs one thing from the catalog before its second page:
+how many products to expect (so it asks for every page at once and none past the end), which is
+known as soon as the files are parsed.
+
+    async with CatalogLoad.start(catalog_dir) as loading:
+        count = await loading.product_count()  # None when the files could not be counted
+        catalog = await loading.catalog()         # raises InvalidCatalog as load_catalog does
+
+Whatever fails inside the block, a catalog that does not load is the error reported (as when it
+was loaded first): the block's exit waits for the load and raises its error instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from catalogctl.config.catalog import load_catalog
+from catalogctl.config.models import Catalog
+
+
+class CatalogLoad:
+    """One load_catalog running in a daemon thread (an interrupted command does not wait for it)."""
+
+    def __init__(self, catalog_dir: Path) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._count: asyncio.Future[int | None] = self._loop.create_future()
+        self._done: asyncio.Future[Catalog] = self._loop.create_future()
+        self._done.add_done_callback(_retrieved)  # an error nobody awaited (the command was interrupted) is no warning
+        self._thread = threading.Thread(target=self._run, args=(catalog_dir,), name="catalog-load", daemon=True)
+
+    @classmethod
+    def start(cls, catalog_dir: Path) -> CatalogLoad:
+        """Start loading `catalog_dir` now (call inside the running event loop)."""
+        loading = cls(catalog_dir)
+        loading._thread.start()
+        return loading
+
+    def _run(self, catalog_dir: Path) -> None:
+        try:
+            catalog = load_catalog(catalog_dir, counted=lambda count: self._tell(self._count, count))
+        except BaseException as exc:  # handed to the loop, raised where the catalog is awaited
+            self._tell(self._count, None)
+            self._tell(self._done, exc, failed=True)
+        else:
+            self._tell(self._done, catalog)
+
+    def _tell(self, future: asyncio.Future[Any], value: Any, failed: bool = False) -> None:
+        def settle() -> None:
+            if future.done():
+                return
+            if failed:
+                future.set_exception(value)
+            else:
+                future.set_result(value)
+
+        with contextlib.suppress(RuntimeError):  # the loop is closed: the command ended before the load did
+            self._loop.call_soon_threadsafe(settle)
+
+    def product_count(self) -> asyncio.Future[int | None]:
+        """The number of products the catalog files hold (None if they could not be read), to await."""
+        return asyncio.shield(self._count)
+
+    async def catalog(self) -> Catalog:
+        """The validated catalog; raises what load_catalog raises."""
+        return await asyncio.shield(self._done)
+
+    async def __aenter__(self) -> CatalogLoad:
+        return self
+
+    async def __aexit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                        traceback: TracebackType | None) -> None:
+        if kind is None or not issubclass(kind, Exception):
+            return  # success, or a cancellation / interrupt: nothing to wait for
+        try:
+            await self.catalog()
+        except Exception as failed:  # the catalog's own error comes first, as when it was loaded first
+            raise failed from None
+
+
+def _retrieved(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()

@@ -1,0 +1,77 @@
+"""`plan` loads the catalog while it reads the store (issue 13): the same results and the same errors,
+the catalog's first, as when it loaded the catalog before opening the target."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from applykit import SANDBOX_ENV, TOKEN_ENV, Product, copy_example, run, served_sandbox, write_catalog, write_target
+
+from catalogctl.config.background import CatalogLoad
+from catalogctl.config.catalog import load_catalog
+from catalogctl.config.problems import InvalidCatalog
+
+
+def _break(catalog: Path) -> None:
+    (catalog / "broken.yaml").write_text("products:\n  - sku: X-1\n    title: [not, a, title]\n")
+
+
+def test_an_invalid_catalog_is_the_error_even_when_the_target_cannot_be_opened(tmp_path: Path) -> None:
+    catalog = write_catalog(tmp_path / "shop", [Product("A-1")])
+    _break(catalog)
+    write_target(catalog, "http://127.0.0.1:9")
+    result = run("plan", catalog, "--target", "http", env={TOKEN_ENV: "", "TEST_SANDBOX_KEY": "k"})
+    assert result.exit_code == 1
+    assert "broken.yaml:3" in result.output and "title" in result.output
+    assert TOKEN_ENV not in result.output  # the credentials error is not the one reported
+
+
+def test_an_invalid_catalog_is_the_error_while_the_store_answers(tmp_path: Path) -> None:
+    catalog = copy_example("tshirt-shop", tmp_path)
+    with served_sandbox(tmp_path) as served:
+        write_target(catalog, served.url)
+        assert run("apply", catalog, "--target", "http", "--auto-approve", env=SANDBOX_ENV).exit_code == 0
+        _break(catalog)
+        result = run("plan", catalog, "--target", "http", "--detailed-exitcode", env=SANDBOX_ENV)
+        assert result.exit_code == 1
+        assert "broken.yaml:3" in result.output
+        assert "No changes" not in result.output and "Traceback" not in result.output
+        (catalog / "broken.yaml").unlink()
+        again = run("plan", catalog, "--target", "http", "--detailed-exitcode", env=SANDBOX_ENV)
+        assert again.exit_code == 0 and "No changes" in again.output
+
+
+def test_an_unreachable_store_is_the_error_when_the_catalog_is_valid(tmp_path: Path) -> None:
+    catalog = write_catalog(tmp_path / "shop", [Product("A-1")])
+    write_target(catalog, "http://127.0.0.1:9")
+    result = run("plan", catalog, "--target", "http", env=SANDBOX_ENV)
+    assert result.exit_code == 1
+    assert "could not connect" in result.output
+
+
+def test_the_product_count_is_known_before_the_catalog_is_checked(tmp_path: Path) -> None:
+    catalog = copy_example("pod-store", tmp_path)
+
+    async def load() -> tuple[int | None, int]:
+        async with CatalogLoad.start(catalog) as loading:
+            count = await loading.product_count()
+            return count, len((await loading.catalog()).products)
+
+    count, products = asyncio.run(load())
+    assert count == products == len(load_catalog(catalog).products) > 20
+
+
+def test_a_load_that_fails_raises_where_the_catalog_is_awaited_and_at_the_block_exit(tmp_path: Path) -> None:
+    catalog = write_catalog(tmp_path / "shop", [Product("A-1")])
+    _break(catalog)
+
+    async def load() -> str:
+        try:
+            async with CatalogLoad.start(catalog):
+                raise ConnectionError("the store is down")
+        except InvalidCatalog as exc:
+            return str(exc)
+        return "no error"
+
+    assert "broken.yaml:3" in asyncio.run(load())
