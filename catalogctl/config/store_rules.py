@@ -7,6 +7,7 @@ acceptable, else a phrase to put after the field's name, e.g. "contains '#', whi
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal
@@ -37,11 +38,16 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def _forbidden(value: str, characters: str, rule: str) -> str | None:
-    found = sorted({c for c in value if c in characters}, key=value.index)
-    if not found:
+    if _any_of(characters).search(value) is None:  # the common case, in C: 100,000 skus pass here
         return None
+    found = sorted({c for c in value if c in characters}, key=value.index)
     shown = " ".join(found)
     return f"contains {shown}, which the store refuses in {rule} (none of {' '.join(characters)})"
+
+
+@functools.cache
+def _any_of(characters: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(characters)}]")
 
 
 def _too_long(value: str, limit: int) -> str | None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
+from functools import partial
 
 from catalogctl.config import store_rules as rules
 from catalogctl.config.expand import ExpandedVariant, expand_variants, placeholders
@@ -78,7 +79,7 @@ def _list_problems(product: Product, variants: list[Variant], groups: Mapping[st
                                   "each variant needs a different combination of values"))
         seen.setdefault(key, index)
         for group, value in variant.values.items():
-            problems += _color_problems(group, value, groups, at("variants", index, "values", group))
+            problems += _color_problems(group, value, groups, partial(at, "variants", index, "values", group))
         overrides = variant.price is not None or variant.compare_at_price is not None
         if overrides and no_discount(_effective_compare(product, variant), variant.price or product.price):
             problems.append(warning(at("variants", index), f"variants[{index}] compare_at_price is not greater "
@@ -115,7 +116,7 @@ def _matrix_problems(
                     "each value may appear once per option; the store ignores case",
                 ))
             seen.add(name.casefold())
-            problems += _color_problems(group, value, groups, at("variants", "matrix", group, index))
+            problems += _color_problems(group, value, groups, partial(at, "variants", "matrix", group, index))
     problems += _matrix_references(matrix, at)
     problems += _matrix_amounts(matrix, expand_variants(product), at)
     return problems
@@ -163,16 +164,20 @@ def _matrix_amounts(matrix: VariantMatrix, expanded: Sequence[ExpandedVariant], 
     problems = []
     for field, check in (("price", rules.price_problem), ("compare_at_price", rules.price_problem),
                          ("weight", rules.weight_problem)):
+        checked: dict[Decimal, str | None] = {}  # combinations mostly share an amount: check each once
         for variant in expanded:
             value = getattr(variant, field)
-            problem = check(value) if value is not None else None
+            if value is None:
+                continue
+            problem = checked[value] if value in checked else checked.setdefault(value, check(value))
             if problem:
                 problems.append(error(at("variants", field), f"{field} for {variant_key(variant.values)} {problem}",
                                       "check the base and the adjustments"))
                 break
     overrides = matrix.price is not None or matrix.compare_at_price is not None
+    unknown_placeholder = bool(matrix.sku) and bool(set(placeholders(matrix.sku or "")) - set(matrix.matrix))
     for variant in expanded:
-        if not matrix.sku or set(placeholders(matrix.sku)) - set(matrix.matrix):
+        if not matrix.sku or unknown_placeholder:
             break  # an unknown placeholder is reported on its own
         problem = rules.reference_problem(variant.sku) if variant.sku else None
         if problem:
@@ -189,14 +194,15 @@ def _matrix_amounts(matrix: VariantMatrix, expanded: Sequence[ExpandedVariant], 
 
 
 def _color_problems(
-    group: str, value: str | ColorValue, groups: Mapping[str, str], where: Position | None
+    group: str, value: str | ColorValue, groups: Mapping[str, str], where: Callable[[], Position | None]
 ) -> list[Problem]:
+    """`where` is asked only for a problem: finding a position for each of 100,000 values cost more than the rule."""
     kind = groups.get(group)
     if kind == "color" and not isinstance(value, ColorValue):
-        return [error(where, f"{group} {value!r} needs a colour code: {group} is a color group",
+        return [error(where(), f"{group} {value!r} needs a colour code: {group} is a color group",
                       f'write {{value: {value}, color: "#RRGGBB"}}')]
     if kind is not None and kind != "color" and isinstance(value, ColorValue):
-        return [error(where, f"{group} {value.value!r} has a colour code, but {group} is a {kind} group",
+        return [error(where(), f"{group} {value.value!r} has a colour code, but {group} is a {kind} group",
                       "write the value as a plain string, or declare the group with `type: color`")]
     return []
 

@@ -138,4 +138,4 @@ def _quoted(key: str) -> str:
 
 def variant_key(values: tuple[tuple[str, str], ...]) -> str:
     """`(("Color","Blue"),("Size","L"))` -> `Color=Blue,Size=L`."""
-    return ",".join(f"{group}={value}" for group, value in values)
+    return ",".join([group + "=" + value for group, value in values])

@@ -7,7 +7,7 @@ from typing import Any
 
 from catalogctl.config.expand import ExpandedVariant, expand_variants
 from catalogctl.config.models import Catalog, Product
-from catalogctl.model.address import Address
+from catalogctl.model.address import Address, Kind, variant_key
 from catalogctl.model.money import canonical
 from catalogctl.model.resource import Resource, ResourceMap
 
@@ -29,11 +29,12 @@ def desired_resources(catalog: Catalog) -> ResourceMap:
         if group.type == "color":
             color_groups.add(group.name)
     for product in catalog.products:
-        add(Address.for_product(product.sku), product_attrs(product))
+        parent = Address.for_product(product.sku)  # one object for the product and all its children
+        add(parent, product_attrs(product))
         for position, src in enumerate(product.images):
-            add(Address.image(product.sku, position), {"src": src, "position": position})
+            add(Address(Kind.IMAGE, str(position), parent), {"src": src, "position": position})
         for variant in variant_attrs(product, color_groups):
-            add(Address.variant(product.sku, variant["values"]), variant)
+            add(Address(Kind.VARIANT, variant_key(variant["values"]), parent), variant)
     for webhook in catalog.webhooks:
         add(Address.webhook(webhook.name), {"name": webhook.name, "endpoint": webhook.endpoint})
     return resources

@@ -17,7 +17,7 @@ from typing import Any
 from catalogctl.config.expand import amount, expand_variants
 from catalogctl.config.models import Catalog, Product, VariantMatrix, origin_of
 from catalogctl.config.source import NodePath
-from catalogctl.model.address import Address
+from catalogctl.model.address import Address, Kind, variant_key
 
 Locate = Callable[[Address, str], str | None]
 
@@ -52,10 +52,10 @@ def guards_from_catalog(catalog: Catalog, target_ignored: Iterable[str] = ()) ->
     ignored: dict[Address, frozenset[str]] = {}
     cost: dict[Address, Decimal] = {}
     previous: dict[Address, tuple[str, ...]] = {}
-    places: dict[Address, tuple[Any, NodePath]] = {}
+    products: dict[Address, Product] = {}
     for product in catalog.products:
         address = Address.for_product(product.sku)
-        places[address] = (product, ())
+        products[address] = product
         lifecycle = product.lifecycle
         if lifecycle is not None and lifecycle.protect:
             protected[address] = _where(product, ("lifecycle", "protect"))
@@ -65,40 +65,55 @@ def guards_from_catalog(catalog: Catalog, target_ignored: Iterable[str] = ()) ->
             previous[address] = tuple(product.previous_skus)
         if product.cost is not None:
             cost[address] = product.cost
-        _variants(product, places, cost)
+        if _costs_anything(product):
+            for variant_address, (_, value) in _variants(product, address).items():
+                if value is not None:
+                    cost[variant_address] = value
     for webhook in catalog.webhooks:
         if webhook.lifecycle is not None and webhook.lifecycle.protect:
             protected[Address.webhook(webhook.name)] = _where(webhook, ("lifecycle", "protect"))
 
     def locate(address: Address, name: str) -> str | None:
-        found = places.get(address) or (places.get(address.product) if address.product else None)
-        if found is None:
+        # asked only for what a plan reports: the product's variants are expanded then, not for every plan
+        owner = address.product
+        product = products.get(owner) if owner is not None else None
+        if product is None:
             return None
-        item, path = found
-        if address.kind.value == "image" and address.product is not None:
-            return _where(item, ("images", int(address.key)))
-        return _where(item, (*path, name))
+        if address.kind is Kind.IMAGE:
+            return _where(product, ("images", int(address.key)))
+        path: NodePath = ()
+        if address.kind is Kind.VARIANT:
+            path = _variants(product, owner).get(address, ((), None))[0]
+        return _where(product, (*path, name))
 
     return Guards(_frozen(protected), _frozen(ignored), _frozen(cost), _frozen(previous), frozenset(target_ignored),
                   locate)
 
 
-def _variants(product: Product, places: dict[Address, tuple[Any, NodePath]], cost: dict[Address, Decimal]) -> None:
+def _costs_anything(product: Product) -> bool:
+    """Whether the product or any of its variants carries a cost."""
+    if product.cost is not None:
+        return True
+    if isinstance(product.variants, VariantMatrix):
+        return product.variants.cost is not None
+    return any(variant.cost is not None for variant in product.variants or ())
+
+
+def _variants(product: Product, address: Address) -> dict[Address, tuple[NodePath, Decimal | None]]:
     """Each variant's place (its own node, or the matrix) and cost (its own, else the product's)."""
     options = product.option_names()
     own_costs = {index: variant.cost for index, variant in enumerate(product.variants)} if isinstance(
         product.variants, list) else {}
     matrix_cost = product.variants.cost if isinstance(product.variants, VariantMatrix) else None
+    found: dict[Address, tuple[NodePath, Decimal | None]] = {}
     for variant in expand_variants(product):
         names = dict(variant.values)
-        address = Address.variant(product.sku, tuple((group, names.get(group, "")) for group in options))
+        key = variant_key(tuple((group, names.get(group, "")) for group in options))
         index = variant.path[-1] if isinstance(variant.path[-1], int) else None
-        places[address] = (product, variant.path if index is not None else ("variants",))
         value = own_costs.get(index) if index is not None else amount(matrix_cost, names)
-        if value is None:
-            value = product.cost
-        if value is not None:
-            cost[address] = value
+        found[Address(Kind.VARIANT, key, address)] = (variant.path if index is not None else ("variants",),
+                                                     product.cost if value is None else value)
+    return found
 
 
 def _where(item: Any, path: NodePath) -> str:

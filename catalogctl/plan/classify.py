@@ -128,9 +128,9 @@ def _compare(address: Address, want: Resource, have: Resource, kind_caps: KindCa
     `extra` are differences handled outside capabilities (a product's options): shown, carried by
     recreating the variant set, never a reason.
     """
-    skip = {info(address.kind).key, *(d.name for d in extra)}
-    wanted = {k: v for k, v in want.attrs.items() if k not in skip}
-    diffs = diff_attrs(wanted, have.attrs, kind_caps.write_only) + extra
+    key = info(address.kind).key
+    skip = {key, *(d.name for d in extra)} if extra else (key,)
+    diffs = diff_attrs(want.attrs, have.attrs, kind_caps.write_only, skip) + extra
     if not diffs:
         return None
     reasons: dict[str, str] = {}

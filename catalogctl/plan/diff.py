@@ -9,7 +9,7 @@ make every product look changed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -30,19 +30,27 @@ class FieldDiff:
 
 def diff_attrs(
     desired: Mapping[str, Any], live: Mapping[str, Any], write_only: frozenset[str] = frozenset(),
+    skip: Collection[str] = (),
 ) -> tuple[FieldDiff, ...]:
-    """Fields of `desired` whose value differs in `live`, in the desired mapping's order."""
+    """Fields of `desired` (but those in `skip`) whose value differs in `live`, in the desired mapping's order."""
     diffs: list[FieldDiff] = []
     for name, new in desired.items():
-        if name not in live or (name in write_only and live[name] is None):
+        if name in skip:
+            continue
+        old = live.get(name, _MISSING)
+        if old is _MISSING or (old is None and name in write_only):
             if name in write_only:
                 continue  # unknown: the store cannot tell us, state does not remember
             diffs.append(FieldDiff(name, None, new))
             continue
-        old = live[name]
+        if type(old) is type(new) and old == new:
+            continue  # the common case, decided without _equal's checks (same type: no True == 1)
         if not _equal(old, new):
             diffs.append(FieldDiff(name, old, new))
     return tuple(diffs)
+
+
+_MISSING = object()
 
 
 def _equal(old: Any, new: Any) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from catalogctl.core import Facts, LiveState
-from catalogctl.model.address import Address
+from catalogctl.model.address import Address, Kind, variant_key
 from catalogctl.model.attributes import IMAGE_ID, LIVE_URL, OPTIONS_UNORDERED
 from catalogctl.model.resource import Resource
 from catalogctl.providers.groovekart import wire
@@ -267,16 +267,17 @@ def _options(product: wire.WireProduct, known: Mapping[str, Any]) -> tuple[tuple
 def product_resources(product: wire.WireProduct, titles: dict[str, str], facts: Facts) -> list[Resource]:
     """The product, its images (by position) and its variants (rows regrouped per variant id)."""
     main = product_resource(product, titles, facts)
-    sku = product.sku
+    parent = main.address  # one object for the product and all its children
     sources = image_sources(product, facts)
     result = [main]
     for position, image in enumerate(product.images):
         attrs = {"src": sources.get(image.id), "position": position}  # None: unknown, the CDN url is no source
-        result.append(Resource.owning(Address.image(sku, position), attrs, image.id, {LIVE_URL: image.url}))
+        result.append(Resource.owning(Address(Kind.IMAGE, str(position), parent), attrs, image.id,
+                                      {LIVE_URL: image.url}))
     shown = {image.id: sources.get(image.id) or image.url for image in product.images}
     options: tuple[str, ...] = main.attrs["options"]
     for variant_id, rows in regroup(product.variants).items():
-        result.append(variant_resource(sku, variant_id, rows, options, shown))
+        result.append(variant_resource(parent, variant_id, rows, options, shown))
     return result
 
 
@@ -300,7 +301,7 @@ def variant_values(rows: list[wire.VariantRow], options: tuple[str, ...]) -> tup
 
 
 def variant_resource(
-    sku: str, variant_id: str, rows: list[wire.VariantRow], options: tuple[str, ...], sources: dict[str, str],
+    parent: Address, variant_id: str, rows: list[wire.VariantRow], options: tuple[str, ...], sources: dict[str, str],
 ) -> Resource:
     first = rows[0]
     values = variant_values(rows, options)
@@ -318,4 +319,4 @@ def variant_resource(
         "image": None if image is None else sources.get(image.id, image.url),
     }
     extra = {IMAGE_ID: image.id} if image is not None else {}
-    return Resource.owning(Address.variant(sku, values), attrs, variant_id, extra)
+    return Resource.owning(Address(Kind.VARIANT, variant_key(values), parent), attrs, variant_id, extra)
