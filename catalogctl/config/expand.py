@@ -56,6 +56,14 @@ def expand_variants(product: Product) -> tuple[ExpandedVariant, ...]:
 _EXPANDED: dict[int, tuple[weakref.ref[Product], tuple[ExpandedVariant, ...]]] = {}
 
 
+def forget(product: Product) -> None:
+    """Drop the product's kept expansion (expand_variants computes it again if asked): once the desired
+    resources are built, a large plan no longer needs 100,000 expanded variants in memory."""
+    cached = _EXPANDED.get(id(product))
+    if cached is not None and cached[0] is product:
+        del _EXPANDED[id(product)]
+
+
 def _expand(product: Product) -> list[ExpandedVariant]:
     match product.variants:
         case None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from catalogctl.config.expand import ExpandedVariant, expand_variants
+from catalogctl.config.expand import ExpandedVariant, expand_variants, forget
 from catalogctl.config.models import Catalog, Product
 from catalogctl.model.address import Address, Kind, variant_key
 from catalogctl.model.money import canonical
@@ -15,8 +16,13 @@ ZERO = Decimal(0)
 
 
 def desired_resources(catalog: Catalog) -> ResourceMap:
-    """Every category, variant group, product, variant, image and webhook the catalog declares."""
+    """Every category, variant group, product, variant, image and webhook the catalog declares.
+
+    Equal values are shared between resources (one `(("Color", "Blue"), ("Size", "M"))`, one Decimal
+    19.5 for 100,000 variants), and each product's expansion is let go once its variants are built.
+    """
     resources: ResourceMap = {}
+    shared: dict[Any, Any] = {}
 
     def add(address: Address, attrs: dict[str, Any]) -> None:
         resources[address] = Resource.owning(address, attrs)
@@ -33,8 +39,9 @@ def desired_resources(catalog: Catalog) -> ResourceMap:
         add(parent, product_attrs(product))
         for position, src in enumerate(product.images):
             add(Address(Kind.IMAGE, str(position), parent), {"src": src, "position": position})
-        for variant in variant_attrs(product, color_groups):
+        for variant in variant_attrs(product, color_groups, shared):
             add(Address(Kind.VARIANT, variant_key(variant["values"]), parent), variant)
+        forget(product)
     for webhook in catalog.webhooks:
         add(Address.webhook(webhook.name), {"name": webhook.name, "endpoint": webhook.endpoint})
     return resources
@@ -58,25 +65,29 @@ def product_attrs(product: Product) -> dict[str, Any]:
     }
 
 
-def variant_attrs(product: Product, color_groups: set[str]) -> list[dict[str, Any]]:
-    """The product's variants in order; exactly one is `default` (the marked one, else the first)."""
+def variant_attrs(product: Product, color_groups: set[str],
+                  shared: dict[Any, Any] | None = None) -> list[dict[str, Any]]:
+    """The product's variants in order; exactly one is `default` (the marked one, else the first).
+    `shared` keeps one object per equal value across calls (memory: see desired_resources)."""
     options = product.option_names()
     variants = expand_variants(product)
     marked = next((index for index, variant in enumerate(variants) if variant.default), 0)
-    return [_variant(variant, options, color_groups, index == marked) for index, variant in enumerate(variants)]
+    same = {} if shared is None else shared
+    return [_variant(variant, options, color_groups, index == marked, same) for index, variant in enumerate(variants)]
 
 
 def _variant(
-    variant: ExpandedVariant, options: tuple[str, ...], color_groups: set[str], default: bool
+    variant: ExpandedVariant, options: tuple[str, ...], color_groups: set[str], default: bool, shared: dict[Any, Any],
 ) -> dict[str, Any]:
     names = dict(variant.values)
     colors = (variant.colors[group] for group in options if group in color_groups and group in variant.colors)
     color = next(colors, None)
+    values = tuple((group, names[group]) for group in options)
     return {
-        "values": tuple((group, names[group]) for group in options),
-        "color": color.upper() if color else None,
+        "values": shared.setdefault(values, values),
+        "color": _upper(color) if color else None,
         "sku": variant.sku or "",
-        "price": canonical(variant.price),
+        "price": _canonical(variant.price),
         "compare_at_price": _amount(variant.compare_at_price),
         "weight": _amount(variant.weight),
         "weight_unit": variant.weight_unit,
@@ -86,5 +97,11 @@ def _variant(
 
 
 def _amount(value: Decimal | None) -> Decimal:
-    return ZERO if value is None else canonical(value)
+    return ZERO if value is None else _canonical(value)
+
+
+# canonical() and upper() give equal results for equal inputs (canonical is a function of the value:
+# 19.5 and 19.50 are one Decimal 19.5), so one object serves every variant that has the value.
+_canonical = lru_cache(maxsize=4096)(canonical)
+_upper = lru_cache(maxsize=1024)(str.upper)
 

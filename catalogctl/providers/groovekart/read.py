@@ -10,6 +10,7 @@ import asyncio
 import inspect
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 from catalogctl.core import Facts, LiveState
@@ -297,7 +298,12 @@ def regroup(rows: Iterable[wire.VariantRow]) -> dict[str, list[wire.VariantRow]]
 def variant_values(rows: list[wire.VariantRow], options: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """(group, value) pairs in the product's option order."""
     ordered = sorted(rows, key=lambda row: options.index(row.group) if row.group in options else len(options))
-    return tuple((row.group, row.value) for row in ordered)
+    return _one_of(tuple((row.group, row.value) for row in ordered))
+
+
+# Equal values as one object: 100,000 variants hold a few distinct value tuples and colours (memory).
+_one_of = lru_cache(maxsize=8192)(lambda value: value)
+_upper = lru_cache(maxsize=1024)(str.upper)
 
 
 def variant_resource(
@@ -309,7 +315,7 @@ def variant_resource(
     image = next((row.image for row in rows if row.image is not None), None)
     attrs = {
         "values": values,
-        "color": color.upper() if color else None,
+        "color": _upper(color) if color else None,
         "sku": first.sku,
         "price": first.price,
         "compare_at_price": first.compare_price,
