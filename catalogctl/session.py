@@ -63,7 +63,7 @@ class Session:
             catalog = await loading.catalog()
             return catalog, await self.read_live(catalog)
         self.provider.expect_count(loading.product_count())
-        read = asyncio.ensure_future(self.provider.read(self.state.facts))
+        read = asyncio.ensure_future(read_settled(lambda: self.provider.read(self.state.facts), self.state.facts))
         try:
             catalog = await loading.catalog()
         except BaseException:

@@ -4,6 +4,7 @@ the catalog's first, as when it loaded the catalog before opening the target."""
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
 from applykit import SANDBOX_ENV, TOKEN_ENV, Product, copy_example, run, served_sandbox, write_catalog, write_target
@@ -11,6 +12,11 @@ from applykit import SANDBOX_ENV, TOKEN_ENV, Product, copy_example, run, served_
 from catalogctl.config.background import CatalogLoad
 from catalogctl.config.catalog import load_catalog
 from catalogctl.config.problems import InvalidCatalog
+from catalogctl.core.uncertain import UncertainCreate
+from catalogctl.model.address import Address
+from catalogctl.state.file import load_state
+from catalogctl.state.journal import StateJournal
+from catalogctl.state.uncertain import UncertainJournal
 
 
 def _break(catalog: Path) -> None:
@@ -75,3 +81,20 @@ def test_a_load_that_fails_raises_where_the_catalog_is_awaited_and_at_the_block_
         return "no error"
 
     assert "broken.yaml:3" in asyncio.run(load())
+
+
+def test_the_read_beside_the_load_still_resolves_lost_creates(tmp_path: Path) -> None:
+    """A create whose answer an apply lost is noted by the next plan (the read waits out its window first)."""
+    catalog = write_catalog(tmp_path / "shop", [Product("A-1")])
+    state = load_state(catalog / ".catalogctl" / "state" / "http.json", "http")
+    record = UncertainCreate(str(Address.for_product("A-1")), "sku=A-1", "products.json", time.time() - 0.5, 1.0,
+                             "Server disconnected without sending a response.")
+    UncertainJournal(state, StateJournal(state)).lost([record])
+    with served_sandbox(tmp_path) as served:
+        write_target(catalog, served.url)
+        started = time.monotonic()
+        result = run("plan", catalog, "--target", "http", env=SANDBOX_ENV)
+        assert result.exit_code == 0, result.output
+        assert time.monotonic() - started >= 0.4  # the settle window was waited out before the read
+        assert 'the create of product["A-1"] that lost its answer' in result.output
+        assert "planned as a create again" in result.output
