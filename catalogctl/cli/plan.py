@@ -58,9 +58,10 @@ def render(plan: Plan, fmt: str, *, color: bool, plan_file: str | None = None,
 async def make_plan(target: Target, *, allow_replace: bool, addresses: tuple[Address, ...]) -> Plan:
     """Load the catalog while the store is read (with state facts), build the plan; records the catalog dir."""
     async with CatalogLoad.start(target.catalog_dir) as loading, open_session(target) as session:
-        desired, live = await session.read_while_loading(loading)
+        loaded = await session.read_while_loading(loading)
+        loading.forget()  # plan_loaded then holds the only reference to the catalog, and frees it
         settled()
-        plan = session.plan(desired, live, allow_replace=allow_replace, addresses=addresses)
+        plan = session.plan_loaded(loaded, allow_replace=allow_replace, addresses=addresses)
     return with_catalog_dir(plan, target.catalog_dir, allow_replace=allow_replace, addresses=addresses,
                             embedded=target.embedded)
 

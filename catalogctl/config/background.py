@@ -20,7 +20,7 @@ import contextlib
 import threading
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 from catalogctl.config.catalog import load_catalog
 from catalogctl.config.models import Catalog
@@ -71,6 +71,12 @@ class CatalogLoad:
     async def catalog(self) -> Catalog:
         """The validated catalog; raises what load_catalog raises."""
         return await asyncio.shield(self._done)
+
+    def forget(self) -> None:
+        """Keep no reference to the loaded catalog (call after `catalog()` returned it)."""
+        if self._done.done() and not self._done.cancelled() and self._done.exception() is None:
+            self._done = self._loop.create_future()
+            self._done.set_result(cast(Catalog, None))  # still "loaded fine" for __aexit__, holding nothing
 
     async def __aenter__(self) -> CatalogLoad:
         return self

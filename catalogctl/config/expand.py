@@ -8,6 +8,7 @@ import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from types import MappingProxyType
 
 from catalogctl.config.models import Adjusted, Product, Variant, VariantMatrix, value_color, value_name
@@ -16,7 +17,7 @@ from catalogctl.config.source import NodePath
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExpandedVariant:
     """One variant with the product's defaults filled in; `path` locates it in the product's node."""
 
@@ -95,10 +96,11 @@ def _expand_matrix(product: Product, matrix: VariantMatrix) -> list[ExpandedVari
     groups = list(matrix.matrix)
     expanded = []
     for combination in itertools.product(*matrix.matrix.values()):
-        values = tuple((group, value_name(value)) for group, value in zip(groups, combination, strict=True))
+        pairs_of = zip(groups, combination, strict=True)
+        values = _one(tuple([_one((group, value_name(value))) for group, value in pairs_of]))
         names = dict(values)
         pairs = zip(groups, combination, strict=True)
-        colors = {group: color for group, value in pairs if (color := value_color(value))}
+        colors = _colors(tuple([(group, color) for group, value in pairs if (color := value_color(value))]))
         price = amount(matrix.price, names)
         expanded.append(ExpandedVariant(
             values=values,
@@ -109,10 +111,21 @@ def _expand_matrix(product: Product, matrix: VariantMatrix) -> list[ExpandedVari
             weight_unit=matrix.weight_unit,
             default=matrix.default is not None and matrix.default == names,
             image=_matrix_image(matrix, names),
-            path=("variants", "matrix"),
-            colors=MappingProxyType(colors),
+            path=_MATRIX_PATH,
+            colors=colors,
         ))
     return expanded
+
+
+# Validation keeps every product's expansion until the desired resources are built: 100,000 variants
+# of a large catalog share a few value pairs, value tuples and colour maps, kept once (memory).
+_one = lru_cache(maxsize=65536)(lambda value: value)
+_MATRIX_PATH: NodePath = ("variants", "matrix")
+
+
+@lru_cache(maxsize=4096)
+def _colors(pairs: tuple[tuple[str, str], ...]) -> Mapping[str, str]:
+    return MappingProxyType(dict(pairs))
 
 
 def _or(value: Decimal | None, fallback: Decimal | None) -> Decimal | None:

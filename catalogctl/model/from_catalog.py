@@ -18,8 +18,8 @@ ZERO = Decimal(0)
 def desired_resources(catalog: Catalog) -> ResourceMap:
     """Every category, variant group, product, variant, image and webhook the catalog declares.
 
-    Equal values are shared between resources (one `(("Color", "Blue"), ("Size", "M"))`, one Decimal
-    19.5 for 100,000 variants), and each product's expansion is let go once its variants are built.
+    Equal value tuples are shared between resources (one `(("Color", "Blue"), ("Size", "M"))` for
+    100,000 variants), and each product's expansion is let go once its variants are built.
     """
     resources: ResourceMap = {}
     shared: dict[Any, Any] = {}
@@ -87,7 +87,7 @@ def _variant(
         "values": shared.setdefault(values, values),
         "color": _upper(color) if color else None,
         "sku": variant.sku or "",
-        "price": _canonical(variant.price),
+        "price": canonical(variant.price),
         "compare_at_price": _amount(variant.compare_at_price),
         "weight": _amount(variant.weight),
         "weight_unit": variant.weight_unit,
@@ -97,11 +97,9 @@ def _variant(
 
 
 def _amount(value: Decimal | None) -> Decimal:
-    return ZERO if value is None else _canonical(value)
+    return ZERO if value is None else canonical(value)
 
 
-# canonical() and upper() give equal results for equal inputs (canonical is a function of the value:
-# 19.5 and 19.50 are one Decimal 19.5), so one object serves every variant that has the value.
-_canonical = lru_cache(maxsize=4096)(canonical)
+# One object per colour code for every variant that has it (upper() makes a new string each time).
+# Decimals are not shared so: the importer's YAML writer would mark a repeated object with an anchor.
 _upper = lru_cache(maxsize=1024)(str.upper)
-

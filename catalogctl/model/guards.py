@@ -46,8 +46,10 @@ class Guards:
         return self.ignored.get(product, frozenset()) | self.target_ignored
 
 
-def guards_from_catalog(catalog: Catalog, target_ignored: Iterable[str] = ()) -> Guards:
-    """The Guards of a validated catalog (`target_ignored`: the target's `ignore_changes`)."""
+def guards_from_catalog(catalog: Catalog, target_ignored: Iterable[str] = (), *, locating: bool = True) -> Guards:
+    """The Guards of a validated catalog (`target_ignored`: the target's `ignore_changes`). Without
+    `locating` (no policy will report) and without `previous_skus` (a rename says where they are written),
+    they keep no product, so the catalog can be let go."""
     protected: dict[Address, str] = {}
     ignored: dict[Address, frozenset[str]] = {}
     cost: dict[Address, Decimal] = {}
@@ -87,7 +89,7 @@ def guards_from_catalog(catalog: Catalog, target_ignored: Iterable[str] = ()) ->
         return _where(product, (*path, name))
 
     return Guards(_frozen(protected), _frozen(ignored), _frozen(cost), _frozen(previous), frozenset(target_ignored),
-                  locate)
+                  locate if locating or previous else _nowhere)  # renames say where previous_skus are
 
 
 def _costs_anything(product: Product) -> bool:

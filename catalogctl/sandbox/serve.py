@@ -31,6 +31,9 @@ def bind(host: str, port: int) -> socket.socket:
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
+    # Listening now, not when uvicorn starts: the CLI prints the url before that, and a client that
+    # connected in between was refused (tests of `sandbox serve` failed so on a busy machine).
+    sock.listen(2048)
     return sock
 
 

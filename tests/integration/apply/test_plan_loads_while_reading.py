@@ -4,16 +4,21 @@ the catalog's first, as when it loaded the catalog before opening the target."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
+import weakref
 from pathlib import Path
+from typing import Any
 
 from applykit import SANDBOX_ENV, TOKEN_ENV, Product, copy_example, run, served_sandbox, write_catalog, write_target
 
 from catalogctl.config.background import CatalogLoad
 from catalogctl.config.catalog import load_catalog
 from catalogctl.config.problems import InvalidCatalog
+from catalogctl.config.targets import resolve_target
 from catalogctl.core.uncertain import UncertainCreate
 from catalogctl.model.address import Address
+from catalogctl.session import open_session
 from catalogctl.state.file import load_state
 from catalogctl.state.journal import StateJournal
 from catalogctl.state.uncertain import UncertainJournal
@@ -98,3 +103,25 @@ def test_the_read_beside_the_load_still_resolves_lost_creates(tmp_path: Path) ->
         assert time.monotonic() - started >= 0.4  # the settle window was waited out before the read
         assert 'the create of product["A-1"] that lost its answer' in result.output
         assert "planned as a create again" in result.output
+
+
+def test_planning_lets_the_catalog_go(tmp_path: Path) -> None:
+    """plan_loaded keeps no reference to the catalog (a 10,000-product plan's peak memory): once planned,
+    nothing holds its models and file positions (policies, which locate values, would keep the products)."""
+    catalog_dir = copy_example("tshirt-shop", tmp_path)
+    target = resolve_target(catalog_dir, None)
+
+    async def plan() -> tuple[list[weakref.ref[Any]], int]:
+        async with CatalogLoad.start(catalog_dir) as loading, open_session(target) as session:
+            loaded = await session.read_while_loading(loading)
+            assert loaded.catalog is not None
+            held = [weakref.ref(loaded.catalog), *(weakref.ref(p) for p in loaded.catalog.products)]
+            loading.forget()
+            made = session.plan_loaded(loaded)
+            assert loaded.catalog is None
+            return held, len(made.changes)
+
+    held, changes = asyncio.run(plan())
+    gc.collect()
+    assert changes > 20  # a real plan was made (everything is new in the embedded sandbox)
+    assert len(held) > 3 and all(ref() is None for ref in held)

@@ -24,3 +24,17 @@ def test_the_text_quotes_keys_as_json_and_parses_back(sku: str, values: list[tup
 def test_keys_that_json_escapes_keep_their_escapes() -> None:
     for sku in ('A"B', "A\\B", "A\nB", "A\u2028B", "A\x7fB", "é-Ü"):
         assert str(Address.for_product(sku)) == f"product[{json.dumps(sku, ensure_ascii=False)}]"
+
+
+@given(st.sampled_from(["A", "B"]), st.sampled_from(["A", "B"]), st.sampled_from(["S", "M"]),
+       st.sampled_from(["S", "M"]), st.booleans(), st.booleans())
+def test_addresses_equal_exactly_when_their_parts_do(sku1: str, sku2: str, size1: str, size2: str,
+                                                     image1: bool, image2: bool) -> None:
+    def build(sku: str, size: str, image: bool) -> Address:
+        return Address.image(sku, len(size)) if image else Address.variant(sku, (("Size", size),))
+
+    one, two = build(sku1, size1, image1), build(sku2, size2, image2)  # distinct objects, parents too
+    same = (sku1, image1, size1 if not image1 else "") == (sku2, image2, size2 if not image2 else "")
+    assert (one == two) is same and (hash(one) == hash(two) or not same)
+    assert (one.parent == two.parent) is (sku1 == sku2)
+    assert len({one, two}) == (1 if same else 2)
