@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from catalogctl.config.catalog import load_catalog
+from catalogctl.config.scalars import IntText
 from catalogctl.core import LiveState
 from catalogctl.model.address import Address
 from catalogctl.model.from_catalog import desired_resources
@@ -77,3 +78,19 @@ def test_any_attribute_values_digest_as_before(rows: list[tuple[str, dict[str, o
     assert catalog_digest(resources) == _reference({"resources": resources.values()}, with_ids=False)
     assert live_digest(_live(resources)) == _reference(
         {"resources": resources.values(), "shadowed": (), "unkeyed": ()}, with_ids=True)
+
+
+def test_text_of_a_str_subclass_digests_as_its_text() -> None:
+    """The loader keeps numbers as the text written (ScalarText, a str subclass): json encoded such a
+    value as its text, and msgspec, which refuses str subclasses, is told to do the same."""
+    address = Address.for_product("0123")
+    resources = {address: Resource(address, {"sku": IntText("0123"), "tags": (IntText("2024"), "x")})}
+    plain = {address: Resource(address, {"sku": "0123", "tags": ("2024", "x")})}
+    assert catalog_digest(resources) == catalog_digest(plain) == _reference(
+        {"resources": resources.values()}, with_ids=False)
+
+
+def test_a_mapping_with_number_keys_digests_as_json_wrote_it() -> None:
+    address = Address.category("Shirts")
+    resources = {address: Resource(address, {"title": "Shirts", "sizes": {1: "S", 2: Decimal("2.50")}})}
+    assert catalog_digest(resources) == _reference({"resources": resources.values()}, with_ids=False)
