@@ -61,7 +61,7 @@ def forget(product: Product) -> None:
     """Drop the product's kept expansion (expand_variants computes it again if asked): once the desired
     resources are built, a large plan no longer needs 100,000 expanded variants in memory."""
     cached = _EXPANDED.get(id(product))
-    if cached is not None and cached[0] is product:
+    if cached is not None and cached[0]() is product:
         del _EXPANDED[id(product)]
 
 
