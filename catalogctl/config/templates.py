@@ -173,8 +173,11 @@ def _merge_maps(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 def fill_placeholders(data: dict[str, Any]) -> dict[str, Any]:
     """`{sku}`, `{title}` and `{slug}` (the sku in url form) replaced in every string but sku and title."""
     sku, title = str(data.get("sku", "")), str(data.get("title", ""))
-    values = {"sku": sku, "title": title, "slug": slugify(sku)}
+    return _substituted(data, {"sku": sku, "title": title, "slug": slugify(sku)})
 
+
+def _substituted(data: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
+    """`data` with each placeholder replaced by its value, in every string but sku and title."""
     def fill(value: Any) -> Any:
         if isinstance(value, str) and "{" in value:
             return _PRODUCT_PLACEHOLDER.sub(lambda match: values[match.group(1)], value)
@@ -229,16 +232,7 @@ def _checkable(data: dict[str, Any]) -> dict[str, Any]:
     """The template as its own model checks it: placeholders stand for plain sample text, since `{ }` is
     refused in names and tags (`vendor: "{title} Co"` is fine). Each product's filled-in values are checked
     again as that product, with the template's line in the message."""
-    def fill(value: Any) -> Any:
-        if isinstance(value, str) and "{" in value:
-            return _PRODUCT_PLACEHOLDER.sub(lambda match: _SAMPLE[match.group(1)], value)
-        if isinstance(value, dict):
-            return {key: fill(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [fill(item) for item in value]
-        return value
-
-    return {key: value if key in _NOT_SUBSTITUTED else fill(value) for key, value in data.items()}
+    return _substituted(data, _SAMPLE)
 
 
 def _index(templates: list[RawItem]) -> tuple[dict[str, RawItem], list[Problem]]:
