@@ -43,11 +43,10 @@ def align(desired: ResourceMap, live: LiveState, capabilities: Capabilities) -> 
     resources = dict(live.resources)
     orders = _assumed_orders(desired, resources)
     unknown_src = _images_without_source(resources)
+    pointing = 0
     if orders or unknown_src:
-        resources = _rekeyed(desired, resources, orders, unknown_src)
+        resources, pointing = _rekeyed(desired, resources, orders, unknown_src)
     counts = _not_compared(desired, resources, capabilities)
-    pointing = sum(1 for r in resources.values() if r.kind is Kind.VARIANT and r.address.parent is not None
-                   and (r.address.parent, str(r.extra.get(IMAGE_ID))) in unknown_src)
     if pointing:
         counts[(Kind.VARIANT, "image")] = pointing
     if orders:
@@ -79,33 +78,52 @@ def _images_without_source(live: ResourceMap) -> dict[tuple[Address, str], int]:
 
 
 def _rekeyed(desired: ResourceMap, live: ResourceMap, orders: dict[Address, tuple[str, ...]],
-             unknown_src: dict[tuple[Address, str], int]) -> ResourceMap:
+             unknown_src: dict[tuple[Address, str], int]) -> tuple[ResourceMap, int]:
+    """The live resources in the catalog's option order, with unknown image pointers taken as asked;
+    and how many variants point at an image whose source is unknown."""
     result: ResourceMap = {}
+    pointing, rekeyed = 0, False
+    replaced: dict[Address, Resource] = {}
+    in_order: dict[tuple[Any, tuple[str, ...]], Any] = {}  # (values, order) -> values in that order
     for address, resource in live.items():
         if address.kind is Kind.PRODUCT and address in orders:
-            resource = _with(resource, address, options=orders[address])
+            replaced[address] = _with(resource, address, options=orders[address])
         elif address.kind is Kind.VARIANT and address.parent is not None:
-            resource = _variant(desired, resource, orders.get(address.parent), unknown_src)
+            points = (address.parent, str(resource.extra.get(IMAGE_ID))) in unknown_src
+            pointing += points
+            new = _variant(desired, resource, orders.get(address.parent), points, in_order)
+            if new is not resource:
+                replaced[address] = new
+                rekeyed = rekeyed or new.address is not address
+    if not rekeyed:  # every resource keeps its key (and its place): replace the changed values only
+        live.update(replaced)
+        return live, pointing
+    for address, resource in live.items():
+        resource = replaced.get(address, resource)
         result[resource.address] = resource
-    return result
+    return result, pointing
 
 
-def _variant(desired: ResourceMap, resource: Resource, order: tuple[str, ...] | None,
-             unknown_src: dict[tuple[Address, str], int]) -> Resource:
+def _variant(desired: ResourceMap, resource: Resource, order: tuple[str, ...] | None, points_unknown: bool,
+             in_order: dict[tuple[Any, tuple[str, ...]], Any]) -> Resource:
     product = resource.address.parent
     assert product is not None
     changes: dict[str, Any] = {}
     if order is not None:
-        rank = {group: n for n, group in enumerate(order)}
-        values = tuple(sorted(resource.attrs["values"], key=lambda pair: rank.get(pair[0], len(rank))))
-        if values != resource.attrs["values"]:
+        read = resource.plain["values"]
+        values = in_order.get((read, order))
+        if values is None:
+            rank = {group: n for n, group in enumerate(order)}
+            values = tuple(sorted(read, key=lambda pair: rank.get(pair[0], len(rank))))
+            in_order[(read, order)] = values
+        if values != read:
             changes["values"] = values
     address = Address(Kind.VARIANT, variant_key(changes["values"]), product) if "values" in changes else (
         resource.address)
-    if (product, str(resource.extra.get(IMAGE_ID))) in unknown_src:
+    if points_unknown:
         want = desired.get(address)
-        if want is not None and want.attrs.get("image") != resource.attrs.get("image"):
-            changes["image"] = want.attrs.get("image")  # unknown: never a difference, never a re-point
+        if want is not None and want.plain.get("image") != resource.plain.get("image"):
+            changes["image"] = want.plain.get("image")  # unknown: never a difference, never a re-point
     if not changes:
         return resource
     return _with(resource, address, **changes)
@@ -118,13 +136,16 @@ def _with(resource: Resource, address: Address, **attrs: Any) -> Resource:
 def _not_compared(desired: ResourceMap, live: ResourceMap, capabilities: Capabilities) -> Counter[tuple[Kind, str]]:
     """Write-only attributes the catalog sets whose live value is unknown (None)."""
     counts: Counter[tuple[Kind, str]] = Counter()
+    write_only = {kind: tuple(caps.write_only) for kind, caps in capabilities.items() if caps.write_only}
     for address, want in desired.items():
-        have = live.get(address)
-        caps = capabilities.get(address.kind)
-        if have is None or caps is None:
+        names = write_only.get(address.kind)
+        if not names:
             continue
-        for name in caps.write_only:
-            if have.attrs.get(name) is None and want.attrs.get(name) not in (None, ""):
+        have = live.get(address)
+        if have is None:
+            continue
+        for name in names:
+            if have.plain.get(name) is None and want.plain.get(name) not in (None, ""):
                 counts[(address.kind, name)] += 1
     return counts
 

@@ -115,9 +115,10 @@ def _digest(groups: dict[str, Iterable[Resource]], with_ids: bool) -> str:
     hasher = hashlib.sha256()
     for name, resources in groups.items():
         hasher.update(f"{name}\n".encode())
-        rows = sorted(((address_text(r.address), r.live_id or "", r) for r in resources), key=_ADDRESS_AND_ID)
+        rows = sorted([(str(r.address), r.live_id or "", r) for r in resources], key=_ADDRESS_AND_ID)
         for start in range(0, len(rows), _CHUNK):
-            chunk = [(address, resource.attrs.copy(), live_id) if with_ids else (address, resource.attrs.copy())
+            # each resource's own dict (never written to): the encoder takes no read-only view
+            chunk = [(address, resource.plain, live_id) if with_ids else (address, resource.plain)
                      for address, live_id, resource in rows[start:start + _CHUNK]]
             try:
                 hasher.update(_ENCODER.encode(chunk))

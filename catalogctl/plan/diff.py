@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from catalogctl.model.address import Address
@@ -79,7 +78,7 @@ def jsonable_attrs(attrs: Mapping[str, Any]) -> dict[str, Any]:
     return {name: jsonable(value) for name, value in attrs.items()}
 
 
-@lru_cache(maxsize=1 << 18)
 def address_text(address: Address) -> str:
-    """str(address), cached: plans of 100,000 resources format and sort addresses many times."""
+    """str(address) (an address keeps its text once made: no cache needed here, and a cache keyed by
+    address costs a hash and an equality check per call)."""
     return str(address)
