@@ -81,11 +81,14 @@ class Session:
         return Loaded(catalog, await read)
 
     def plan(self, catalog: Catalog, live: LiveState, *, allow_replace: bool = False,
-             addresses: tuple[Address, ...] = ()) -> Plan:
-        """The plan for this target: the catalog as this provider's resources against `live`."""
-        return self.plan_loaded(Loaded(catalog, live), allow_replace=allow_replace, addresses=addresses)
+             addresses: tuple[Address, ...] = (), digests: bool = True) -> Plan:
+        """The plan for this target: the catalog as this provider's resources against `live`
+        (`digests=False`: a plan only shown, never saved; see build_plan)."""
+        return self.plan_loaded(Loaded(catalog, live), allow_replace=allow_replace, addresses=addresses,
+                                digests=digests)
 
-    def plan_loaded(self, loaded: Loaded, *, allow_replace: bool = False, addresses: tuple[Address, ...] = ()) -> Plan:
+    def plan_loaded(self, loaded: Loaded, *, allow_replace: bool = False, addresses: tuple[Address, ...] = (),
+                    digests: bool = True) -> Plan:
         """`plan`, taking the catalog out of `loaded`: when the caller keeps no other reference, the
         catalog's models and file positions are freed before the diff (a 10,000-product plan's peak)."""
         catalog, loaded.catalog = loaded.catalog, None
@@ -98,7 +101,7 @@ class Session:
         desired = self.spec.desired(catalog)
         notes = unmanaged_sections(catalog, self.spec)
         del catalog
-        return build_plan(desired, loaded.live, self.spec, policy, notes=notes)
+        return build_plan(desired, loaded.live, self.spec, policy, notes=notes, digests=digests)
 
 
 def load_desired(catalog_dir: Path) -> Catalog:

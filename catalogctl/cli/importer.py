@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import click
 
+from catalogctl.cli import aio
 from catalogctl.cli.errors import handle_errors
 from catalogctl.config.targets import Target
 from catalogctl.errors import ConfigError
@@ -57,5 +57,5 @@ def command(outdir: Path, target_name: str | None, force: bool, merge_: bool, qu
                           hint="Import with --templates into an empty directory (or with --force), then compare.")
     mode = choose_mode(outdir, force=force, merge_=merge_)
     target = find_target(Path.cwd(), outdir, target_name)
-    report = asyncio.run(run_import(target, outdir, mode, quiet=quiet, templates=templates))
+    report = aio.run(run_import(target, outdir, mode, quiet=quiet, templates=templates))
     click.echo(report.render(), nl=False)

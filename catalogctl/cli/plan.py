@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 from dataclasses import replace
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from catalogctl.cli import aio
 from catalogctl.cli.errors import handle_errors
 from catalogctl.config.background import CatalogLoad
 from catalogctl.config.targets import Target, resolve_target
@@ -55,13 +55,15 @@ def render(plan: Plan, fmt: str, *, color: bool, plan_file: str | None = None,
             return render_text(plan, color=color, detail=detail)
 
 
-async def make_plan(target: Target, *, allow_replace: bool, addresses: tuple[Address, ...]) -> Plan:
-    """Load the catalog while the store is read (with state facts), build the plan; records the catalog dir."""
+async def make_plan(target: Target, *, allow_replace: bool, addresses: tuple[Address, ...],
+                    digests: bool = True) -> Plan:
+    """Load the catalog while the store is read (with state facts), build the plan; records the catalog dir.
+    `digests=False` for a plan that is only shown (see build_plan)."""
     async with CatalogLoad.start(target.catalog_dir) as loading, open_session(target) as session:
         loaded = await session.read_while_loading(loading)
         loading.forget()  # plan_loaded then holds the only reference to the catalog, and frees it
         settled()
-        plan = session.plan_loaded(loaded, allow_replace=allow_replace, addresses=addresses)
+        plan = session.plan_loaded(loaded, allow_replace=allow_replace, addresses=addresses, digests=digests)
     return with_catalog_dir(plan, target.catalog_dir, allow_replace=allow_replace, addresses=addresses,
                             embedded=target.embedded)
 
@@ -135,7 +137,9 @@ def command(ctx: click.Context, directory: Path, target_name: str | None, out: P
     parsed = parse_addresses(addresses)
     target = with_concurrency(resolve_target(directory, target_name), concurrency)
     with big_heap():
-        plan = asyncio.run(make_plan(target, allow_replace=allow_replace, addresses=parsed))
+        # the digests are only written by the JSON document and a saved plan file
+        plan = aio.run(make_plan(target, allow_replace=allow_replace, addresses=parsed,
+                                     digests=fmt == "json" or out is not None))
     if out is not None and fmt == "html":  # the page is the artifact: --out names it, stderr says where
         write_html_plan(plan, out)
     elif out is not None:

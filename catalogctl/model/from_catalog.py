@@ -70,21 +70,22 @@ def variant_attrs(product: Product, color_groups: set[str],
     """The product's variants in order; exactly one is `default` (the marked one, else the first).
     `shared` keeps one object per equal value across calls (memory: see desired_resources)."""
     options = product.option_names()
+    color_options = tuple(group for group in options if group in color_groups)
     variants = expand_variants(product)
     marked = next((index for index, variant in enumerate(variants) if variant.default), 0)
     same = {} if shared is None else shared
-    return [_variant(variant, options, color_groups, index == marked, same) for index, variant in enumerate(variants)]
+    return [_variant(variant, options, color_options, index == marked, same)
+            for index, variant in enumerate(variants)]
 
 
 def _variant(
-    variant: ExpandedVariant, options: tuple[str, ...], color_groups: set[str], default: bool, shared: dict[Any, Any],
+    variant: ExpandedVariant, options: tuple[str, ...], color_options: tuple[str, ...], default: bool,
+    shared: dict[Any, Any],
 ) -> dict[str, Any]:
-    names = dict(variant.values)
-    colors = (variant.colors[group] for group in options if group in color_groups and group in variant.colors)
-    color = next(colors, None)
-    values = tuple((group, names[group]) for group in options)
+    colors = variant.colors
+    color = next((colors[group] for group in color_options if group in colors), None) if colors else None
     return {
-        "values": shared.setdefault(values, values),
+        "values": _in_option_order(variant.values, options, shared),
         "color": _upper(color) if color else None,
         "sku": variant.sku or "",
         "price": canonical(variant.price),
@@ -94,6 +95,21 @@ def _variant(
         "default": default,
         "image": variant.image,
     }
+
+
+def _in_option_order(written: tuple[tuple[str, str], ...], options: tuple[str, ...],
+                     shared: dict[Any, Any]) -> tuple[tuple[str, str], ...]:
+    """The variant's (group, value) pairs in the product's option order, one object per equal tuple."""
+    key = (_ORDERED, written, options)
+    values = shared.get(key)
+    if values is None:
+        names = dict(written)
+        values = tuple((group, names[group]) for group in options)
+        values = shared[key] = shared.setdefault(values, values)
+    return values
+
+
+_ORDERED = object()  # marks `shared` keys that are (written values, option order)
 
 
 def _amount(value: Decimal | None) -> Decimal:

@@ -20,7 +20,7 @@ from catalogctl.plan.align import align, not_compared_note
 from catalogctl.plan.classify import Item, classify
 from catalogctl.plan.diff import address_text
 from catalogctl.plan.lifecycle import check_protection, without_ignored
-from catalogctl.plan.model import Plan, empty_summary
+from catalogctl.plan.model import NOT_COMPUTED, Plan, empty_summary
 from catalogctl.plan.policies import check_policies
 from catalogctl.plan.policy import PlanPolicy
 from catalogctl.plan.renames import find_renames
@@ -29,13 +29,15 @@ from catalogctl.plan.safety import assess
 if TYPE_CHECKING:  # the planner knows the contract, never a provider
     from catalogctl.providers.base import ProviderSpec
 
-__all__ = ["PlanPolicy", "build_plan", "catalog_digest", "live_digest"]
+__all__ = ["NOT_COMPUTED", "PlanPolicy", "build_plan", "catalog_digest", "live_digest"]
 
 
 def build_plan(desired: ResourceMap, live: LiveState, provider: ProviderSpec, policy: PlanPolicy,
-               notes: Iterable[str] = ()) -> Plan:
+               notes: Iterable[str] = (), *, digests: bool = True) -> Plan:
     """Diff, classify by the provider's capabilities, let the provider draft its steps, assess
     safety; deterministic for equal inputs. `notes` are said once (e.g. unmanaged sections).
+    `digests=False` leaves both digests NOT_COMPUTED, for a plan that is shown but never saved
+    (they cost a canonical encoding of every resource: ~0.4 s at 10,000 products).
 
     The live state is first aligned with the catalog (plan/align.py: what the store cannot return
     is unknown, never a difference); the digest is of the live state as read.
@@ -78,8 +80,8 @@ def build_plan(desired: ResourceMap, live: LiveState, provider: ProviderSpec, po
     return Plan(
         provider=provider.name,
         target=policy.target,
-        catalog_digest=catalog_digest(written),
-        live_digest=live_digest(read),
+        catalog_digest=catalog_digest(written) if digests else NOT_COMPUTED,
+        live_digest=live_digest(read) if digests else NOT_COMPUTED,
         summary=summary,
         changes=changes,
         steps=tuple(steps),

@@ -130,7 +130,7 @@ def _compare(address: Address, want: Resource, have: Resource, kind_caps: KindCa
     """
     key = info(address.kind).key
     skip = {key, *(d.name for d in extra)} if extra else (key,)
-    diffs = diff_attrs(want.attrs, have.attrs, kind_caps.write_only, skip) + extra
+    diffs = diff_attrs(want.plain, have.plain, kind_caps.write_only, skip) + extra
     if not diffs:
         return None
     reasons: dict[str, str] = {}

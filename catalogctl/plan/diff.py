@@ -32,6 +32,8 @@ def diff_attrs(
     skip: Collection[str] = (),
 ) -> tuple[FieldDiff, ...]:
     """Fields of `desired` (but those in `skip`) whose value differs in `live`, in the desired mapping's order."""
+    if desired == live and _same_types(desired, live):
+        return ()  # the common case of a large plan, decided at C speed: every field equal, no True == 1
     diffs: list[FieldDiff] = []
     for name, new in desired.items():
         if name in skip:
@@ -52,6 +54,12 @@ def diff_attrs(
 _MISSING = object()
 
 
+def _same_types(desired: Mapping[str, Any], live: Mapping[str, Any]) -> bool:
+    """Equal mappings whose fields come in the same order with values of the same types: then no field
+    differs (without this, True == 1 and Decimal(1) == True would pass for equal)."""
+    return list(desired) == list(live) and list(map(type, desired.values())) == list(map(type, live.values()))
+
+
 def _equal(old: Any, new: Any) -> bool:
     # Decimal("24.99") == Decimal("24.990000") already; guard bool/int confusion (True == 1).
     if isinstance(old, bool) or isinstance(new, bool):
@@ -61,6 +69,13 @@ def _equal(old: Any, new: Any) -> bool:
 
 def jsonable(value: Any) -> Any:
     """The JSON form used inside a Plan: Decimal -> "24.99", tuples -> lists (round-trips exactly)."""
+    kind = type(value)
+    if kind is str or kind is bool or kind is int or value is None:  # by type first: a plan makes millions
+        return value
+    if kind is Decimal:
+        return _plain_text(value)
+    if kind is tuple:
+        return [jsonable(item) for item in value]
     match value:
         case bool() | int() | str() | None:
             return value
@@ -72,6 +87,22 @@ def jsonable(value: Any) -> Any:
             return {str(key): jsonable(item) for key, item in value.items()}
         case _:
             return str(value)
+
+
+def _plain_text(value: Decimal) -> str:
+    """plain_string, remembered per value: equal Decimals ("19.5", "19.50") have one plain text, and a
+    large plan formats the same few prices hundreds of thousands of times."""
+    if not value.is_finite():  # a signaling NaN cannot be hashed (and no plan holds one)
+        return plain_string(value)
+    text = _PLAIN.get(value)
+    if text is None:
+        text = plain_string(value)
+        if len(_PLAIN) < 65536:
+            _PLAIN[value] = text
+    return text
+
+
+_PLAIN: dict[Decimal, str] = {}
 
 
 def jsonable_attrs(attrs: Mapping[str, Any]) -> dict[str, Any]:

@@ -196,6 +196,8 @@ class Plan(_Frozen):
     def to_json(self) -> str:
         """Indented at the top, one change and one step per line: still readable and greppable, but
         about half the size of indent=2 (which spread each before/after/spec over dozens of lines)."""
+        if NOT_COMPUTED in (self.catalog_digest, self.live_digest):
+            raise ValueError("a plan built without digests (to be shown only) cannot be saved")
         head = json.loads(self.model_dump_json(exclude=set(_ONE_PER_LINE)))
         renamed = sum(1 for change in self.changes if change.renamed_from is not None)
         head["summary"] = {**head["summary"], "renamed": renamed, "held": len(self.held)}
@@ -232,6 +234,7 @@ class Plan(_Frozen):
 
 
 _ONE_PER_LINE = ("changes", "steps")
+NOT_COMPUTED = "not computed"  # the digests of a plan that is only shown (plan/builder.py)
 _DERIVED_COUNTS = ("renamed", "held")
 
 
