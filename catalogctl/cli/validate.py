@@ -21,8 +21,8 @@ def command(directory: Path) -> None:
     """Check the catalog in DIRECTORY (default: the current one); exit 1 on any error."""
     with big_heap():
         result = check_catalog(directory)
-    for problem in result.problems:
-        click.echo(str(problem))
+    if result.problems:  # one write: 10,000 lines echoed (and flushed) one by one cost a third of a second
+        click.echo("\n".join(str(problem) for problem in result.problems))
     errors = sum(1 for p in result.problems if p.severity is Severity.ERROR)
     warnings = sum(1 for p in result.problems if p.severity is Severity.WARNING)
     if errors:

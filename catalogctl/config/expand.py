@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from types import MappingProxyType
+from typing import Any
 
 from catalogctl.config.models import Adjusted, Product, Variant, VariantMatrix, value_color, value_name
 from catalogctl.config.source import NodePath
@@ -93,28 +94,66 @@ def _explicit(product: Product, variant: Variant, index: int) -> ExpandedVariant
 
 
 def _expand_matrix(product: Product, matrix: VariantMatrix) -> list[ExpandedVariant]:
-    groups = list(matrix.matrix)
+    # Per value once, not per combination: its (group, name) pair and (group, colour) pair; each
+    # combination then only joins them (10 combinations of a 2 x 5 matrix share 7 values).
+    groups = tuple(matrix.matrix)
+    columns = [[(_one((group, value_name(value))), (group, color) if (color := value_color(value)) else None)
+                for value in values] for group, values in matrix.matrix.items()]
+    sku = _sku_parts(matrix.sku, groups) if matrix.sku is not None else None
+    price, compare_at, weight = (_constant(matrix.price, product.price),
+                                 _constant(matrix.compare_at_price, product.compare_at_price),
+                                 _constant(matrix.weight, product.weight))
+    adjusted = any(amount is _ADJUSTED for amount in (price, compare_at, weight))
+    needs_names = matrix.default is not None or bool(matrix.images) or adjusted
     expanded = []
-    for combination in itertools.product(*matrix.matrix.values()):
-        pairs_of = zip(groups, combination, strict=True)
-        values = _one(tuple([_one((group, value_name(value))) for group, value in pairs_of]))
-        names = dict(values)
-        pairs = zip(groups, combination, strict=True)
-        colors = _colors(tuple([(group, color) for group, value in pairs if (color := value_color(value))]))
-        price = amount(matrix.price, names)
+    for combination in itertools.product(*columns):
+        values = _one(tuple([pair for pair, _ in combination]))
+        names = dict(values) if needs_names else _NO_NAMES
         expanded.append(ExpandedVariant(
-            values=values,
-            sku=render_sku(matrix.sku, names) if matrix.sku is not None else None,
-            price=price if price is not None else product.price,
-            compare_at_price=_or(amount(matrix.compare_at_price, names), product.compare_at_price),
-            weight=_or(amount(matrix.weight, names), product.weight),
-            weight_unit=matrix.weight_unit,
-            default=matrix.default is not None and matrix.default == names,
-            image=_matrix_image(matrix, names),
-            path=_MATRIX_PATH,
-            colors=colors,
+            values,
+            _sku(sku, combination) if sku is not None else None,
+            price if price is not _ADJUSTED else _adjusted(matrix.price, names, product.price),
+            compare_at if compare_at is not _ADJUSTED else _adjusted(matrix.compare_at_price, names,
+                                                                     product.compare_at_price),
+            weight if weight is not _ADJUSTED else _adjusted(matrix.weight, names, product.weight),
+            matrix.weight_unit,
+            matrix.default is not None and matrix.default == names,
+            _matrix_image(matrix, names) if matrix.images else None,
+            _MATRIX_PATH,
+            _colors(tuple([color for _, color in combination if color is not None])),
         ))
     return expanded
+
+
+_ADJUSTED: Any = object()  # the amount depends on the combination (base plus adjustments)
+_NO_NAMES: Mapping[str, str] = MappingProxyType({})
+
+
+def _constant(spec: Decimal | Adjusted | None, fallback: Decimal | None) -> Any:
+    """The matrix amount shared by every combination (`amount` with no adjustment), or _ADJUSTED."""
+    if isinstance(spec, Adjusted):
+        return _ADJUSTED
+    return spec if spec is not None else fallback
+
+
+def _adjusted(spec: Decimal | Adjusted | None, names: Mapping[str, str], fallback: Decimal | None) -> Decimal | None:
+    return _or(amount(spec, names), fallback)
+
+
+def _sku_parts(template: str, groups: tuple[str, ...]) -> list[str | int]:
+    """The template cut into literal text and the index (into a combination) of each known placeholder,
+    so that joining the parts for a combination gives `render_sku(template, names)`."""
+    parts: list[str | int] = []
+    for index, piece in enumerate(sku_pieces(template)):
+        if index % 2 == 0:
+            parts.append(piece)
+        else:
+            parts.append(groups.index(piece) if piece in groups else "{" + piece + "}")
+    return parts
+
+
+def _sku(parts: list[str | int], combination: tuple[tuple[tuple[str, str], object], ...]) -> str:
+    return "".join([part if part.__class__ is str else combination[part][0][1] for part in parts])  # type: ignore[index]
 
 
 # Validation keeps every product's expansion until the desired resources are built: 100,000 variants
@@ -152,6 +191,11 @@ def render_sku(template: str, names: Mapping[str, str]) -> str:
 
 def placeholders(template: str) -> list[str]:
     return _PLACEHOLDER.findall(template)
+
+
+def sku_pieces(template: str) -> list[str]:
+    """The template's literal text and placeholder names, alternating: `["TS-", "Color", "-", "Size", ""]`."""
+    return _PLACEHOLDER.split(template)
 
 
 def _matrix_image(matrix: VariantMatrix, names: Mapping[str, str]) -> str | None:

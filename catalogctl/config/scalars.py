@@ -41,12 +41,12 @@ _TIMESTAMP = re.compile(r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
     (?:[Tt]|[ \t]+)[0-9][0-9]?
     :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
     (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""", re.X)
-_WORDS: dict[str, Any] = {
+WORDS: dict[str, Any] = {
     "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
     "~": None, "null": None, "Null": None, "NULL": None, "": None,
 }
-NULL_WORDS = frozenset(word for word, value in _WORDS.items() if value is None)
-_NUMBER_START = frozenset("-+0123456789.")
+NULLWORDS = frozenset(word for word, value in WORDS.items() if value is None)
+NUMBER_START = frozenset("-+0123456789.")
 
 
 class ScalarText(str):
@@ -125,9 +125,9 @@ def integer(text: str) -> int:
 
 def plain_scalar(text: str) -> Any:
     """An untagged plain scalar by the YAML 1.2 core schema: numbers and dates as ScalarText, else as ruamel."""
-    if text in _WORDS:
-        return _WORDS[text]
-    if text[0] in _NUMBER_START:
+    if text in WORDS:
+        return WORDS[text]
+    if text[0] in NUMBER_START:
         if text.isascii() and text.isdigit():
             return IntText(text)
         if _FLOAT.match(text):

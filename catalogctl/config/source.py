@@ -8,6 +8,7 @@ ruamel round-trip nodes (CommentedMap, as the targets file is read) are walked t
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,8 +37,14 @@ class Position:
 
 def display_path(path: Path) -> str:
     """The path relative to the current directory when it is below it, else as given."""
+    return _display_path(path, os.getcwd())
+
+
+@functools.lru_cache(maxsize=1024)
+def _display_path(path: Path, cwd: str) -> str:
+    # asked once per problem printed (10,000 notes of one file each name it); the answer depends on cwd
     try:
-        relative = os.path.relpath(path)
+        relative = os.path.relpath(path, cwd)
     except ValueError:  # another drive (Windows)
         return str(path)
     return str(path) if relative.startswith("..") else relative

@@ -7,7 +7,7 @@ one product's variants are in `variant_rules`. Every rule reports with a file:li
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 
 from pydantic import BaseModel
@@ -24,13 +24,11 @@ def semantic_problems(catalog: Catalog) -> list[Problem]:
     """Every cross-item problem of a catalog whose items already passed the schema."""
     problems: list[Problem] = []
     # the store finds categories, groups and webhooks by name regardless of case: "Shirts" is "shirts"
-    problems += _duplicates("category title", ((c.title, partial(_at, c, "title")) for c in catalog.categories),
-                            fold=True)
-    problems += _duplicates("variant group", ((g.name, partial(_at, g, "name")) for g in catalog.variant_groups),
-                            fold=True)
-    problems += _duplicates("webhook name", ((w.name, partial(_at, w, "name")) for w in catalog.webhooks), fold=True)
+    problems += _duplicates("category title", ((c.title, c, ("title",)) for c in catalog.categories), fold=True)
+    problems += _duplicates("variant group", ((g.name, g, ("name",)) for g in catalog.variant_groups), fold=True)
+    problems += _duplicates("webhook name", ((w.name, w, ("name",)) for w in catalog.webhooks), fold=True)
     problems += _duplicates("sku", _all_skus(catalog.products))
-    problems += previous_sku_problems(catalog.products, _all_skus)
+    problems += previous_sku_problems(catalog.products, _located_skus)
     categories = [c.title for c in catalog.categories]
     groups = {g.name: g.type for g in catalog.variant_groups}
     for product in catalog.products:
@@ -47,9 +45,17 @@ def _shared_values(products: Sequence[Product]) -> list[Problem]:
     problems = []
     for product in products:
         reported: set[tuple[str, str]] = set()
+        # each (group, value, colour) once, where it first shows: seen again it decides the same (the
+        # first spelling and colour are fixed by then), and a matrix repeats each value per combination
+        done: set[tuple[tuple[str, str], str | None]] = set()
         for variant in expand_variants(product):
-            for group, name in variant.values:
-                key, color = (group.casefold(), name.casefold()), variant.colors.get(group)
+            for pair in variant.values:
+                group, name = pair
+                color = variant.colors.get(group)
+                if (pair, color) in done:
+                    continue
+                done.add((pair, color))
+                key = (group.casefold(), name.casefold())
                 spelling, known_color, sku = first.setdefault(key, (name, color, product.sku))
                 if sku == product.sku or key in reported:
                     continue  # within one product, variant_rules reports it
@@ -71,21 +77,20 @@ def _at(item: BaseModel, *path: str | int, key: bool = False) -> Position | None
     return origin.at(path, key=key) if origin is not None else None
 
 
-# Where an entry is, asked only when it is reported: finding a position in the YAML tree for each of
-# 100,000 skus that are all unique cost more than checking them.
-_Locate = Callable[[], Position | None]
-
-
-def _duplicates(what: str, entries: Iterable[tuple[str, _Locate]], fold: bool = False) -> list[Problem]:
-    first: dict[str, tuple[str, _Locate]] = {}
+# Where an entry is: (the item, the path inside it), made a position only when it is reported:
+# finding a position in the YAML tree for each of 100,000 skus that are all unique cost more than
+# checking them, and so did a closure per entry.
+def _duplicates(what: str, entries: Iterable[tuple[str, BaseModel, NodePath]], fold: bool = False) -> list[Problem]:
+    first: dict[str, tuple[str, BaseModel, NodePath]] = {}
     problems = []
-    for name, locate in entries:
+    for entry in entries:
+        name = entry[0]
         key = name.casefold() if fold else name
         if key not in first:
-            first[key] = (name, locate)
+            first[key] = entry
             continue
-        earlier, locate_earlier = first[key]
-        position, earlier_at = locate(), locate_earlier()
+        earlier, earlier_item, earlier_path = first[key]
+        position, earlier_at = _at(entry[1], *entry[2]), _at(earlier_item, *earlier_path)
         if position is not None and position == earlier_at:
             problems.append(error(position, f"{what} {name!r} comes out more than once from this template",
                                   "put a placeholder for every option of the matrix in it, e.g. {Size}"))
@@ -100,14 +105,23 @@ def _duplicates(what: str, entries: Iterable[tuple[str, _Locate]], fold: bool = 
     return problems
 
 
-def _all_skus(products: Sequence[Product]) -> Iterable[tuple[str, _Locate]]:
+_SKU: NodePath = ("sku",)
+_MATRIX_SKU: NodePath = ("variants", "sku")
+
+
+def _all_skus(products: Sequence[Product]) -> Iterator[tuple[str, BaseModel, NodePath]]:
     """Product skus and variant skus together: the store looks both up as one kind of reference."""
     for product in products:
-        yield product.sku, partial(_at, product, "sku")
+        yield product.sku, product, _SKU
         for variant in expand_variants(product):
             if variant.sku:
-                path: NodePath = ("variants", "sku") if variant.path[-1] == "matrix" else (*variant.path, "sku")
-                yield variant.sku, partial(_at, product, *path)
+                yield variant.sku, product, _MATRIX_SKU if variant.path[-1] == "matrix" else (*variant.path, "sku")
+
+
+def _located_skus(products: Sequence[Product]) -> Iterator[tuple[str, Callable[[], Position | None]]]:
+    """_all_skus with a locator each, as renames.previous_sku_problems asks for them."""
+    for sku, item, path in _all_skus(products):
+        yield sku, partial(_at, item, *path)
 
 
 def _references(product: Product, categories: list[str], groups: dict[str, str]) -> list[Problem]:

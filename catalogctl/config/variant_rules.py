@@ -8,8 +8,8 @@ from decimal import Decimal
 from functools import partial
 
 from catalogctl.config import store_rules as rules
-from catalogctl.config.expand import ExpandedVariant, expand_variants, placeholders
-from catalogctl.config.models import ColorValue, Product, Variant, VariantMatrix, origin_of, value_name
+from catalogctl.config.expand import ExpandedVariant, expand_variants, placeholders, sku_pieces
+from catalogctl.config.models import Adjusted, ColorValue, Product, Variant, VariantMatrix, origin_of, value_name
 from catalogctl.config.problems import Problem, error, note, warning
 from catalogctl.config.source import Position
 from catalogctl.model.address import variant_key
@@ -79,7 +79,8 @@ def _list_problems(product: Product, variants: list[Variant], groups: Mapping[st
                                   "each variant needs a different combination of values"))
         seen.setdefault(key, index)
         for group, value in variant.values.items():
-            problems += _color_problems(group, value, groups, partial(at, "variants", index, "values", group))
+            if _wrong_kind(group, value, groups):
+                problems += _color_problems(group, value, groups, partial(at, "variants", index, "values", group))
         overrides = variant.price is not None or variant.compare_at_price is not None
         if overrides and no_discount(_effective_compare(product, variant), variant.price or product.price):
             problems.append(warning(at("variants", index), f"variants[{index}] compare_at_price is not greater "
@@ -116,7 +117,8 @@ def _matrix_problems(
                     "each value may appear once per option; the store ignores case",
                 ))
             seen.add(name.casefold())
-            problems += _color_problems(group, value, groups, partial(at, "variants", "matrix", group, index))
+            if _wrong_kind(group, value, groups):
+                problems += _color_problems(group, value, groups, partial(at, "variants", "matrix", group, index))
     problems += _matrix_references(matrix, at)
     problems += _matrix_amounts(matrix, expand_variants(product), at)
     return problems
@@ -164,8 +166,10 @@ def _matrix_amounts(matrix: VariantMatrix, expanded: Sequence[ExpandedVariant], 
     problems = []
     for field, check in (("price", rules.price_problem), ("compare_at_price", rules.price_problem),
                          ("weight", rules.weight_problem)):
+        # without adjustments every combination has the same amount: the first one stands for all
+        variants = expanded if isinstance(getattr(matrix, field), Adjusted) else expanded[:1]
         checked: dict[Decimal, str | None] = {}  # combinations mostly share an amount: check each once
-        for variant in expanded:
+        for variant in variants:
             value = getattr(variant, field)
             if value is None:
                 continue
@@ -176,21 +180,46 @@ def _matrix_amounts(matrix: VariantMatrix, expanded: Sequence[ExpandedVariant], 
                 break
     overrides = matrix.price is not None or matrix.compare_at_price is not None
     unknown_placeholder = bool(matrix.sku) and bool(set(placeholders(matrix.sku or "")) - set(matrix.matrix))
-    for variant in expanded:
-        if not matrix.sku or unknown_placeholder:
+    for variant in expanded if matrix.sku and not _skus_fit(matrix) else ():
+        if unknown_placeholder:
             break  # an unknown placeholder is reported on its own
         problem = rules.reference_problem(variant.sku) if variant.sku else None
         if problem:
             problems.append(error(at("variants", "sku"), f"the sku template makes {variant.sku!r} for "
                                   f"{variant_key(variant.values)}, which {problem}", "use a shorter template"))
             break
-    no_discounts = [v for v in expanded if overrides and no_discount(v.compare_at_price, v.price)]
+    no_discounts = [v for v in expanded if no_discount(v.compare_at_price, v.price)] if overrides else []
     if no_discounts:
         problems.append(warning(at("variants", "compare_at_price") or at("compare_at_price"),
                                 f"compare_at_price is not greater than price for {len(no_discounts)} of {len(expanded)}"
                                 f" combinations (e.g. {variant_key(no_discounts[0].values)})",
                                 "set compare_at_price above price, or leave it out"))
     return problems
+
+
+def _skus_fit(matrix: VariantMatrix) -> bool:
+    """Whether every sku the template makes is surely a valid reference, without making them: no placeholder
+    outside the matrix, and the text and the values it can take neither too long nor holding a refused character.
+    """
+    template = matrix.sku or ""
+    names = {group: [value_name(value) for value in values] for group, values in matrix.matrix.items()}
+    pieces = sku_pieces(template)
+    longest = sum(len(piece) for piece in pieces[::2])
+    for group in pieces[1::2]:
+        if group not in names:
+            return False
+        longest += max(len(name) for name in names[group])
+    text = "".join([*pieces[::2], *(name for group in set(pieces[1::2]) for name in names[group])])
+    return longest <= rules.MAX_REFERENCE and not set(text) & _REFERENCE_FORBIDDEN
+
+
+_REFERENCE_FORBIDDEN = frozenset(rules.REFERENCE_FORBIDDEN)
+
+
+def _wrong_kind(group: str, value: str | ColorValue, groups: Mapping[str, str]) -> bool:
+    """Whether _color_problems has something to say (asked first: most values are fine, and a locator each cost)."""
+    kind = groups.get(group)
+    return kind is not None and (kind == "color") != isinstance(value, ColorValue)
 
 
 def _color_problems(

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from catalogctl.config.scalars import MERGE, PLAIN, STR, scalar
+from catalogctl.config.scalars import MERGE, NUMBER_START, PLAIN, STR, WORDS, plain_scalar, scalar
 
 WITH_LIBYAML: bool = getattr(yaml, "__with_libyaml__", False)
 # A catalog nests about six levels; the limit is ours, far below libyaml's own (1000 in recent
@@ -161,6 +161,17 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _scalar(node: ScalarNode) -> Any:
+    """`scalars.scalar` with its two common cases first: a plain word or number, and a quoted string."""
+    tag = node.tag
+    if tag == PLAIN:
+        text = node.value
+        if text in WORDS:
+            return WORDS[text]
+        return plain_scalar(text) if text[0] in NUMBER_START else text
+    return node.value if tag == STR else scalar(node)
+
+
 def _is_merge(node: Node) -> bool:
     return node.__class__ is ScalarNode and (node.tag == MERGE or (node.tag == PLAIN and node.value == "<<"))
 
@@ -196,7 +207,13 @@ class Builder:
         data: list[Any] = []
         items = []
         for child in node.value:
-            item, spot = self.value(child)
+            if child.__class__ is ScalarNode:  # value() inlined for the common case (as many calls as nodes)
+                self.count += 1
+                if self.count > self.limit:
+                    raise TooLarge
+                item, spot = _scalar(child), None
+            else:
+                item, spot = self.value(child)
             data.append(item)
             mark = child.start_mark
             items.append((mark.line, mark.column, spot))
@@ -209,16 +226,28 @@ class Builder:
         data: dict[Any, Any] = {}
         entries: dict[Any, tuple[int, int, int, int, Any]] = {}
         merges = []
+        duplicates = self.duplicates
         for key_node, value_node in node.value:
-            if _is_merge(key_node):
+            if key_node.__class__ is not ScalarNode:
+                self.count += 1
+                raise Unsupported("a mapping or list used as a mapping key")
+            tag = key_node.tag
+            if tag == MERGE or (tag == PLAIN and key_node.value == "<<"):
                 merges.append(value_node)
                 continue
-            key = self.key(key_node)
+            self.count += 1
+            key = _scalar(key_node)
             key_mark = key_node.start_mark
             if key in data:
-                self.duplicates[(key_mark.line, key_mark.column)] = key
+                duplicates[(key_mark.line, key_mark.column)] = key
                 continue
-            data[key], spot = self.value(value_node)
+            if value_node.__class__ is ScalarNode:  # value() inlined, as in sequence()
+                self.count += 1
+                if self.count > self.limit:
+                    raise TooLarge
+                data[key], spot = _scalar(value_node), None
+            else:
+                data[key], spot = self.value(value_node)
             value_mark = value_node.start_mark
             entries[key] = (key_mark.line, key_mark.column, value_mark.line, value_mark.column, spot)
         for merged in merges:

@@ -1,0 +1,306 @@
+"""Properties: each fast path of the catalog load (issue 13) gives exactly what the general code gave.
+
+The references below are the code as it was before the fast paths (kept here, small and plain):
+matrix expansion per combination, the matrix amount and sku rules over every combination, the
+shared-value rule over every variant, and the YAML builder with no inlining.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from catalogctl.config import store_rules as rules
+from catalogctl.config import validate, variant_rules, yaml_nodes
+from catalogctl.config.expand import (
+    _MATRIX_PATH,
+    ExpandedVariant,
+    _colors,
+    _matrix_image,
+    _one,
+    _or,
+    amount,
+    expand_variants,
+    placeholders,
+    render_sku,
+)
+from catalogctl.config.models import Product, VariantMatrix, value_color, value_name
+from catalogctl.config.problems import Problem, error, warning
+from catalogctl.config.scalars import scalar
+from catalogctl.config.variant_rules import no_discount
+from catalogctl.model.address import variant_key
+
+# ---- references: the code before the fast paths ------------------------------------------------
+
+
+def reference_expand_matrix(product: Product, matrix: VariantMatrix) -> list[ExpandedVariant]:
+    groups = list(matrix.matrix)
+    expanded = []
+    for combination in itertools.product(*matrix.matrix.values()):
+        values = _one(tuple([_one((group, value_name(value))) for group, value in zip(groups, combination,
+                                                                                       strict=True)]))
+        names = dict(values)
+        colors = _colors(tuple([(group, color) for group, value in zip(groups, combination, strict=True)
+                                if (color := value_color(value))]))
+        price = amount(matrix.price, names)
+        expanded.append(ExpandedVariant(
+            values=values,
+            sku=render_sku(matrix.sku, names) if matrix.sku is not None else None,
+            price=price if price is not None else product.price,
+            compare_at_price=_or(amount(matrix.compare_at_price, names), product.compare_at_price),
+            weight=_or(amount(matrix.weight, names), product.weight),
+            weight_unit=matrix.weight_unit,
+            default=matrix.default is not None and matrix.default == names,
+            image=_matrix_image(matrix, names),
+            path=_MATRIX_PATH,
+            colors=colors,
+        ))
+    return expanded
+
+
+def reference_matrix_amounts(matrix: VariantMatrix, expanded: Sequence[ExpandedVariant],
+                             at: Callable[..., Any]) -> list[Problem]:
+    problems = []
+    for field, check in (("price", rules.price_problem), ("compare_at_price", rules.price_problem),
+                         ("weight", rules.weight_problem)):
+        checked: dict[Decimal, str | None] = {}
+        for variant in expanded:
+            value = getattr(variant, field)
+            if value is None:
+                continue
+            problem = checked[value] if value in checked else checked.setdefault(value, check(value))
+            if problem:
+                problems.append(error(at("variants", field), f"{field} for {variant_key(variant.values)} {problem}",
+                                      "check the base and the adjustments"))
+                break
+    overrides = matrix.price is not None or matrix.compare_at_price is not None
+    unknown_placeholder = bool(matrix.sku) and bool(set(placeholders(matrix.sku or "")) - set(matrix.matrix))
+    for variant in expanded:
+        if not matrix.sku or unknown_placeholder:
+            break
+        problem = rules.reference_problem(variant.sku) if variant.sku else None
+        if problem:
+            problems.append(error(at("variants", "sku"), f"the sku template makes {variant.sku!r} for "
+                                  f"{variant_key(variant.values)}, which {problem}", "use a shorter template"))
+            break
+    no_discounts = [v for v in expanded if overrides and no_discount(v.compare_at_price, v.price)]
+    if no_discounts:
+        problems.append(warning(at("variants", "compare_at_price") or at("compare_at_price"),
+                                f"compare_at_price is not greater than price for {len(no_discounts)} of {len(expanded)}"
+                                f" combinations (e.g. {variant_key(no_discounts[0].values)})",
+                                "set compare_at_price above price, or leave it out"))
+    return problems
+
+
+def reference_shared_values(products: Sequence[Product]) -> list[Problem]:
+    first: dict[tuple[str, str], tuple[str, str | None, str]] = {}
+    problems = []
+    for product in products:
+        reported: set[tuple[str, str]] = set()
+        for variant in expand_variants(product):
+            for group, name in variant.values:
+                key, color = (group.casefold(), name.casefold()), variant.colors.get(group)
+                spelling, known_color, sku = first.setdefault(key, (name, color, product.sku))
+                if sku == product.sku or key in reported:
+                    continue
+                path = (*variant.path, group) if variant.path[-1] == "matrix" else (*variant.path, "values", group)
+                where = validate._at(product, *path)
+                if spelling != name:
+                    problems.append(error(where, f"{group} {name!r} is spelled {spelling!r} in product "
+                                          f"{sku}", "the store keeps one spelling per value; use the same one"))
+                elif color and known_color and color.upper() != known_color.upper():
+                    problems.append(error(where, f"{group} {name!r} is {color} here but {known_color} "
+                                          f"in product {sku}", "a value has one colour in the store; use one code"))
+                else:
+                    continue
+                reported.add(key)
+    return problems
+
+
+class ReferenceBuilder(yaml_nodes.Builder):
+    """The builder before inlining: every node through value(), every key through key()."""
+
+    def key(self, node: Any) -> Any:
+        self.count += 1
+        if node.__class__ is yaml.ScalarNode:
+            return scalar(node)
+        raise yaml_nodes.Unsupported("a mapping or list used as a mapping key")
+
+    def sequence(self, node: Any) -> Any:
+        self._enter(node)
+        data, items = [], []
+        for child in node.value:
+            item, spot = self.value(child)
+            data.append(item)
+            items.append((child.start_mark.line, child.start_mark.column, spot))
+        self.depth -= 1
+        return data, yaml_nodes.SeqSpot(node.start_mark.line, node.start_mark.column, tuple(items))
+
+    def mapping(self, node: Any) -> Any:
+        self._enter(node)
+        data: dict[Any, Any] = {}
+        entries: dict[Any, Any] = {}
+        merges = []
+        for key_node, value_node in node.value:
+            if yaml_nodes._is_merge(key_node):
+                merges.append(value_node)
+                continue
+            key = self.key(key_node)
+            mark = key_node.start_mark
+            if key in data:
+                self.duplicates[(mark.line, mark.column)] = key
+                continue
+            data[key], spot = self.value(value_node)
+            entries[key] = (mark.line, mark.column, value_node.start_mark.line, value_node.start_mark.column, spot)
+        for merged in merges:
+            self._merge(merged, data, entries)
+        self.depth -= 1
+        return data, yaml_nodes.MapSpot(node.start_mark.line, node.start_mark.column, entries)
+
+
+# ---- generated products ------------------------------------------------------------------------
+
+WORDS = st.text(alphabet="aAbB;xy", min_size=1, max_size=3)  # ";" is fine in a value, refused in a sku
+LONG = st.text(alphabet="ab", min_size=14, max_size=20)
+# signed amounts the models take (adjustments); their sums can still be refused (negative, too large)
+AMOUNTS = st.decimals(min_value=Decimal("-30"), max_value=Decimal("80"), places=2) | st.sampled_from(
+    [Decimal("0"), Decimal("1.123456"), Decimal("9999999999")])
+COLORS = st.sampled_from(["#0000FF", "#0000ff", "#FF0000"])
+
+
+def _name(value: Any) -> str:
+    return value["value"] if isinstance(value, dict) else value
+
+
+@st.composite
+def matrix_products(draw: st.DrawFn, sku: str = "P") -> dict[str, Any]:
+    groups = draw(st.lists(st.sampled_from(["Color", "Size", "Fit"]), min_size=1, max_size=3, unique=True))
+    matrix: dict[str, list[Any]] = {}
+    for group in groups:
+        names = draw(st.lists(WORDS | LONG, min_size=1, max_size=3))
+        matrix[group] = [{"value": name, "color": draw(COLORS)} if group == "Color" else name for name in names]
+    chosen = {group: _name(draw(st.sampled_from(matrix[group]))) for group in groups}
+    variants: dict[str, Any] = {"matrix": matrix}
+    literal = st.text(alphabet="S-;<{}", max_size=4)
+    if draw(st.booleans()):
+        pieces = draw(st.lists(st.sampled_from([*groups, "Nope", ""]), max_size=3))
+        variants["sku"] = draw(literal) + "".join("{" + piece + "}" + draw(literal) for piece in pieces)
+    for field in ("price", "compare_at_price", "weight"):
+        match draw(st.sampled_from(["none", "plain", "adjusted"])):
+            case "plain":
+                variants[field] = draw(AMOUNTS).copy_abs()
+            case "adjusted":
+                adjust = {group: {_name(value): draw(AMOUNTS) for value in matrix[group] if draw(st.booleans())}
+                          for group in groups if draw(st.booleans())}
+                variants[field] = {"base": draw(AMOUNTS).copy_abs(), "adjust": adjust}
+    if draw(st.booleans()):
+        variants["default"] = chosen if draw(st.booleans()) else {groups[0]: "zz"}
+    if draw(st.booleans()):
+        variants["images"] = {groups[0]: {chosen[groups[0]]: "https://img.example.com/a.png"}}
+    product = {"sku": sku, "title": "T", "price": draw(AMOUNTS).copy_abs(), "options": groups, "variants": variants}
+    for field in ("compare_at_price", "weight"):
+        if draw(st.booleans()):
+            product[field] = draw(AMOUNTS).copy_abs()
+    return product
+
+
+@st.composite
+def list_products(draw: st.DrawFn, sku: str = "P") -> dict[str, Any]:
+    rows = draw(st.lists(st.tuples(WORDS, st.none() | COLORS, WORDS), min_size=1, max_size=4))
+    variants = [{"values": {"Color": {"value": name, "color": color} if color else name, "Size": size}}
+                for name, color, size in rows]
+    return {"sku": sku, "title": "T", "price": 1, "options": ["Color", "Size"], "variants": variants}
+
+
+class PathOrigin:
+    """An origin that answers with the path asked for, so a problem's place is compared exactly."""
+
+    def at(self, path: Sequence[Any], *, key: bool = False) -> Any:
+        return (*path, key)
+
+
+def _product(data: dict[str, Any]) -> Product:
+    product = Product.model_validate(data)
+    product._origin = PathOrigin()  # type: ignore[assignment]
+    return product
+
+
+# ---- the properties ----------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(matrix_products())
+def test_matrix_expansion_equals_per_combination_expansion(data: dict[str, Any]) -> None:
+    product = _product(data)
+    assert isinstance(product.variants, VariantMatrix)
+    assert list(expand_variants(product)) == reference_expand_matrix(product, product.variants)
+
+
+@settings(max_examples=300, deadline=None)
+@given(matrix_products())
+def test_matrix_amount_and_sku_rules_equal_the_rules_over_every_combination(data: dict[str, Any]) -> None:
+    product = _product(data)
+    assert isinstance(product.variants, VariantMatrix)
+    at = variant_rules._locator(product)
+    expanded = expand_variants(product)
+    assert (variant_rules._matrix_amounts(product.variants, expanded, at)
+            == reference_matrix_amounts(product.variants, expanded, at))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(matrix_products() | list_products(), min_size=1, max_size=4))
+def test_shared_values_rule_equals_the_rule_over_every_variant(items: list[dict[str, Any]]) -> None:
+    products = [_product({**item, "sku": f"P{index}"}) for index, item in enumerate(items)]
+    assert validate._shared_values(products) == reference_shared_values(products)
+
+
+printable = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
+scalars = st.one_of(st.text(printable, max_size=6), st.integers(-1000, 1000), st.booleans(), st.none(),
+                    st.sampled_from(["0123", "1.50", "1e3", "yes", "~", "2024-01-02", "<<", "0o17", ".inf"]))
+documents = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(scalars, inner,
+                                                                                              max_size=4),
+                         max_leaves=30)
+MERGES_AND_DUPLICATES = "x: &a {k: 1, j: [1, 2]}\ny: {<<: *a, k: 2}\nz: [*a, {<<: [*a], q: 1, q: 2}]\nk: 3\nk: 4\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents, st.booleans(), st.sampled_from(["", MERGES_AND_DUPLICATES]))
+def test_builder_equals_the_builder_without_inlining(document: Any, flow: bool, head: str) -> None:
+    body = yaml.safe_dump({"v": document}, default_flow_style=flow, width=10**6)
+    text = head + "doc:\n" + "".join(f"  {line}\n" for line in body.splitlines())
+    root = yaml_nodes.compose(text)
+    fast, reference = yaml_nodes.Builder(10_000), ReferenceBuilder(10_000)
+    built, expected = fast.value(root), reference.value(root)
+    assert built == expected
+    assert [type(leaf) for leaf in _leaves(built[0])] == [type(leaf) for leaf in _leaves(expected[0])]
+    assert (fast.count, fast.duplicates) == (reference.count, reference.duplicates)
+
+
+def _leaves(data: Any) -> list[Any]:
+    if isinstance(data, dict):
+        return [leaf for key, value in data.items() for leaf in (key, *_leaves(value))]
+    if isinstance(data, list):
+        return [leaf for value in data for leaf in _leaves(value)]
+    return [data]
+
+
+def test_display_path_follows_the_current_directory(tmp_path: Any, monkeypatch: Any) -> None:
+    from pathlib import Path
+
+    from catalogctl.config.source import display_path
+
+    inner = tmp_path / "shop"
+    inner.mkdir()
+    file = inner / "products.yaml"
+    monkeypatch.chdir(tmp_path)
+    assert display_path(file) == str(Path("shop", "products.yaml"))
+    monkeypatch.chdir(inner)
+    assert display_path(file) == "products.yaml"  # the answer kept for the other directory is not reused
+    monkeypatch.chdir(tmp_path.parent)
+    assert display_path(Path("/elsewhere/x.yaml")) == "/elsewhere/x.yaml"
