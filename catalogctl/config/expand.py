@@ -58,6 +58,31 @@ def expand_variants(product: Product) -> tuple[ExpandedVariant, ...]:
 _EXPANDED: dict[int, tuple[weakref.ref[Product], tuple[ExpandedVariant, ...]]] = {}
 
 
+def first_values(product: Product) -> list[tuple[tuple[str, str], str | None, NodePath]]:
+    """Each distinct ((group, value), colour) of the product's variants, in the order its variants first show it,
+    with the path of the variant that does: what a rule over every variant's values sees once each.
+    A matrix answers from its lists (its value j of group k first shows in combination j * the combinations of
+    the groups after k), not from its combinations."""
+    variants = product.variants
+    if not isinstance(variants, VariantMatrix):
+        found = {}
+        for variant in expand_variants(product):
+            for pair in variant.values:
+                found.setdefault((pair, variant.colors.get(pair[0])), variant.path)
+        return [(pair, color, path) for (pair, color), path in found.items()]
+    groups = list(variants.matrix.items())
+    if not all(values for _, values in groups):
+        return []  # no combination at all
+    strides, stride = [], 1
+    for _, values in reversed(groups):
+        strides.append(stride)
+        stride *= len(values)
+    strides.reverse()
+    shown = sorted((index * strides[position], position, (group, value_name(value)), value_color(value) or None)
+                   for position, (group, values) in enumerate(groups) for index, value in enumerate(values))
+    return [(pair, color, _MATRIX_PATH) for pair, color in dict.fromkeys((pair, color) for *_, pair, color in shown)]
+
+
 def forget(product: Product) -> None:
     """Drop the product's kept expansion (expand_variants computes it again if asked): once the desired
     resources are built, a large plan no longer needs 100,000 expanded variants in memory."""
@@ -96,22 +121,22 @@ def _explicit(product: Product, variant: Variant, index: int) -> ExpandedVariant
 def _expand_matrix(product: Product, matrix: VariantMatrix) -> list[ExpandedVariant]:
     # Per value once, not per combination: its (group, name) pair and (group, colour) pair; each
     # combination then only joins them (10 combinations of a 2 x 5 matrix share 7 values).
-    groups = tuple(matrix.matrix)
-    columns = [[(_one((group, value_name(value))), (group, color) if (color := value_color(value)) else None)
-                for value in values] for group, values in matrix.matrix.items()]
-    sku = _sku_parts(matrix.sku, groups) if matrix.sku is not None else None
+    pairs = [[_one((group, value_name(value))) for value in values] for group, values in matrix.matrix.items()]
+    shades = [[(group, color) if (color := value_color(value)) else None for value in values]
+              for group, values in matrix.matrix.items()]
+    sku = _sku_format(matrix.sku, tuple(matrix.matrix)) if matrix.sku is not None else None
     price, compare_at, weight = (_constant(matrix.price, product.price),
                                  _constant(matrix.compare_at_price, product.compare_at_price),
                                  _constant(matrix.weight, product.weight))
     adjusted = any(amount is _ADJUSTED for amount in (price, compare_at, weight))
     needs_names = matrix.default is not None or bool(matrix.images) or adjusted
     expanded = []
-    for combination in itertools.product(*columns):
-        values = _one(tuple([pair for pair, _ in combination]))
+    for combination, colors in zip(itertools.product(*pairs), itertools.product(*shades), strict=True):
+        values = _one(combination)
         names = dict(values) if needs_names else _NO_NAMES
         expanded.append(ExpandedVariant(
             values,
-            _sku(sku, combination) if sku is not None else None,
+            sku.format(values) if sku is not None else None,
             price if price is not _ADJUSTED else _adjusted(matrix.price, names, product.price),
             compare_at if compare_at is not _ADJUSTED else _adjusted(matrix.compare_at_price, names,
                                                                      product.compare_at_price),
@@ -120,7 +145,7 @@ def _expand_matrix(product: Product, matrix: VariantMatrix) -> list[ExpandedVari
             matrix.default is not None and matrix.default == names,
             _matrix_image(matrix, names) if matrix.images else None,
             _MATRIX_PATH,
-            _colors(tuple([color for _, color in combination if color is not None])),
+            _colors_of(colors),
         ))
     return expanded
 
@@ -140,20 +165,18 @@ def _adjusted(spec: Decimal | Adjusted | None, names: Mapping[str, str], fallbac
     return _or(amount(spec, names), fallback)
 
 
-def _sku_parts(template: str, groups: tuple[str, ...]) -> list[str | int]:
-    """The template cut into literal text and the index (into a combination) of each known placeholder,
-    so that joining the parts for a combination gives `render_sku(template, names)`."""
-    parts: list[str | int] = []
+def _sku_format(template: str, groups: tuple[str, ...]) -> str:
+    """The sku template as a str.format pattern over a combination's (group, name) pairs, so that
+    `pattern.format(values)` is `render_sku(template, dict(values))` in one call: `TS-{Color}` -> `TS-{0[0][1]}`."""
+    pattern = []
     for index, piece in enumerate(sku_pieces(template)):
         if index % 2 == 0:
-            parts.append(piece)
-        else:
-            parts.append(groups.index(piece) if piece in groups else "{" + piece + "}")
-    return parts
-
-
-def _sku(parts: list[str | int], combination: tuple[tuple[tuple[str, str], object], ...]) -> str:
-    return "".join([part if part.__class__ is str else combination[part][0][1] for part in parts])  # type: ignore[index]
+            pattern.append(piece.replace("{", "{{").replace("}", "}}"))
+        elif piece in groups:
+            pattern.append(f"{{0[{groups.index(piece)}][1]}}")
+        else:  # not an option: the placeholder stays as written
+            pattern.append(f"{{{{{piece}}}}}")
+    return "".join(pattern)
 
 
 # Validation keeps every product's expansion until the desired resources are built: 100,000 variants
@@ -165,6 +188,12 @@ _MATRIX_PATH: NodePath = ("variants", "matrix")
 @lru_cache(maxsize=4096)
 def _colors(pairs: tuple[tuple[str, str], ...]) -> Mapping[str, str]:
     return MappingProxyType(dict(pairs))
+
+
+@lru_cache(maxsize=4096)
+def _colors_of(shades: tuple[tuple[str, str] | None, ...]) -> Mapping[str, str]:
+    """The colour map of a combination from each value's (group, colour), None for a value without one."""
+    return _colors(tuple([shade for shade in shades if shade is not None]))
 
 
 def _or(value: Decimal | None, fallback: Decimal | None) -> Decimal | None:

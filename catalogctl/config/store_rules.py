@@ -60,28 +60,47 @@ def _required(value: str) -> str | None:
     return "is empty; the store requires a value" if not value.strip() else None
 
 
+# Each rule first asks, in C, whether the value is plainly fine (the case of nearly every value of a large
+# catalog: 150,000 at 10,000 products); only a value that is not goes through the checks that word the problem.
+# `value and not value.isspace()` is `value.strip()` (both use str's own whitespace).
+_CATALOG_NAME = re.compile(f"[{re.escape(CATALOG_NAME_FORBIDDEN)}]")
+_REFERENCE = re.compile(f"[{re.escape(REFERENCE_FORBIDDEN)}]")
+_GENERIC_NAME = re.compile(f"[{re.escape(GENERIC_NAME_FORBIDDEN)}]")
+_TAG_CHARACTERS = re.compile(f"[{re.escape(TAG_FORBIDDEN)},]")
+
+
 def catalog_name_problem(value: str, max_length: int = MAX_TITLE) -> str | None:
     """isCatalogName: product and category titles (128, required)."""
+    if len(value) <= max_length and value and not value.isspace() and _CATALOG_NAME.search(value) is None:
+        return None
     return _required(value) or _too_long(value, max_length) or _forbidden(value, CATALOG_NAME_FORBIDDEN, "names")
 
 
 def vendor_problem(value: str) -> str | None:
     """The vendor is checked as a catalog name of at most 64 characters; empty is fine."""
+    if len(value) <= MAX_VENDOR and _CATALOG_NAME.search(value) is None:
+        return None
     return _too_long(value, MAX_VENDOR) or _forbidden(value, CATALOG_NAME_FORBIDDEN, "names")
 
 
 def reference_problem(value: str) -> str | None:
     """isReference: product and variant skus, at most 32 characters."""
+    if len(value) <= MAX_REFERENCE and _REFERENCE.search(value) is None:
+        return None
     return _too_long(value, MAX_REFERENCE) or _forbidden(value, REFERENCE_FORBIDDEN, "skus")
 
 
 def generic_name_problem(value: str, max_length: int = MAX_GENERIC_NAME) -> str | None:
     """isGenericName: variant group names and variant (attribute) value names."""
+    if len(value) <= max_length and value and not value.isspace() and _GENERIC_NAME.search(value) is None:
+        return None
     return _required(value) or _too_long(value, max_length) or _forbidden(value, GENERIC_NAME_FORBIDDEN, "names")
 
 
 def tag_problem(value: str) -> str | None:
     """A tag: isGenericName, at most 32 characters, and the isTagsList characters; no commas (the list separator)."""
+    if len(value) <= MAX_TAG and value and not value.isspace() and _TAG_CHARACTERS.search(value) is None:
+        return None
     if "," in value:
         return "contains a comma, which separates tags in the store; give each tag as its own list item"
     return (
@@ -145,10 +164,13 @@ def _decimal_problem(value: Decimal, what: str) -> str | None:
     return None
 
 
+_URL = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://([^/\s?#]+)\S*")
+
+
 def url_problem(value: str, *, https_only: bool = False) -> str | None:
     """Image and other urls must be absolute http(s) urls (https only for webhook endpoints)."""
     schemes = ("https",) if https_only else ("http", "https")
-    match = re.fullmatch(r"([A-Za-z][A-Za-z0-9+.-]*)://([^/\s?#]+)\S*", value)
+    match = _URL.fullmatch(value)
     if match is None or match.group(1).lower() not in schemes:
         wanted = "an https:// url" if https_only else "an http:// or https:// url"
         return f"{value!r} is not {wanted}"

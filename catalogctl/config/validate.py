@@ -12,7 +12,7 @@ from functools import partial
 
 from pydantic import BaseModel
 
-from catalogctl.config.expand import expand_variants
+from catalogctl.config.expand import expand_variants, first_values
 from catalogctl.config.models import Catalog, Product, origin_of
 from catalogctl.config.problems import Problem, error, warning
 from catalogctl.config.renames import previous_sku_problems
@@ -27,7 +27,8 @@ def semantic_problems(catalog: Catalog) -> list[Problem]:
     problems += _duplicates("category title", ((c.title, c, ("title",)) for c in catalog.categories), fold=True)
     problems += _duplicates("variant group", ((g.name, g, ("name",)) for g in catalog.variant_groups), fold=True)
     problems += _duplicates("webhook name", ((w.name, w, ("name",)) for w in catalog.webhooks), fold=True)
-    problems += _duplicates("sku", _all_skus(catalog.products))
+    if _repeated_sku(catalog.products):  # each sku's place is looked for only when some sku repeats
+        problems += _duplicates("sku", _all_skus(catalog.products))
     problems += previous_sku_problems(catalog.products, _located_skus)
     categories = [c.title for c in catalog.categories]
     groups = {g.name: g.type for g in catalog.variant_groups}
@@ -47,28 +48,21 @@ def _shared_values(products: Sequence[Product]) -> list[Problem]:
         reported: set[tuple[str, str]] = set()
         # each (group, value, colour) once, where it first shows: seen again it decides the same (the
         # first spelling and colour are fixed by then), and a matrix repeats each value per combination
-        done: set[tuple[tuple[str, str], str | None]] = set()
-        for variant in expand_variants(product):
-            for pair in variant.values:
-                group, name = pair
-                color = variant.colors.get(group)
-                if (pair, color) in done:
-                    continue
-                done.add((pair, color))
-                key = (group.casefold(), name.casefold())
-                spelling, known_color, sku = first.setdefault(key, (name, color, product.sku))
-                if sku == product.sku or key in reported:
-                    continue  # within one product, variant_rules reports it
-                path = (*variant.path, group) if variant.path[-1] == "matrix" else (*variant.path, "values", group)
-                if spelling != name:
-                    problems.append(error(_at(product, *path), f"{group} {name!r} is spelled {spelling!r} in product "
-                                          f"{sku}", "the store keeps one spelling per value; use the same one"))
-                elif color and known_color and color.upper() != known_color.upper():
-                    problems.append(error(_at(product, *path), f"{group} {name!r} is {color} here but {known_color} "
-                                          f"in product {sku}", "a value has one colour in the store; use one code"))
-                else:
-                    continue
-                reported.add(key)
+        for (group, name), color, at in first_values(product):
+            key = (group.casefold(), name.casefold())
+            spelling, known_color, sku = first.setdefault(key, (name, color, product.sku))
+            if sku == product.sku or key in reported:
+                continue  # within one product, variant_rules reports it
+            path = (*at, group) if at[-1] == "matrix" else (*at, "values", group)
+            if spelling != name:
+                problems.append(error(_at(product, *path), f"{group} {name!r} is spelled {spelling!r} in product "
+                                      f"{sku}", "the store keeps one spelling per value; use the same one"))
+            elif color and known_color and color.upper() != known_color.upper():
+                problems.append(error(_at(product, *path), f"{group} {name!r} is {color} here but {known_color} "
+                                      f"in product {sku}", "a value has one colour in the store; use one code"))
+            else:
+                continue
+            reported.add(key)
     return problems
 
 
@@ -116,6 +110,12 @@ def _all_skus(products: Sequence[Product]) -> Iterator[tuple[str, BaseModel, Nod
         for variant in expand_variants(product):
             if variant.sku:
                 yield variant.sku, product, _MATRIX_SKU if variant.path[-1] == "matrix" else (*variant.path, "sku")
+
+
+def _repeated_sku(products: Sequence[Product]) -> bool:
+    skus = [product.sku for product in products]
+    skus += [variant.sku for product in products for variant in expand_variants(product) if variant.sku]
+    return len(set(skus)) != len(skus)
 
 
 def _located_skus(products: Sequence[Product]) -> Iterator[tuple[str, Callable[[], Position | None]]]:

@@ -304,3 +304,61 @@ def test_display_path_follows_the_current_directory(tmp_path: Any, monkeypatch: 
     assert display_path(file) == "products.yaml"  # the answer kept for the other directory is not reused
     monkeypatch.chdir(tmp_path.parent)
     assert display_path(Path("/elsewhere/x.yaml")) == "/elsewhere/x.yaml"
+
+
+ANCHORED = "x-a: &a {k: [1, {z: [2, 3]}], j: {q: [4]}}\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(documents, min_size=1, max_size=3), st.booleans())
+def test_positions_deeper_than_an_item_are_found_as_with_every_spot(items: list[Any], flow: bool) -> None:
+    import tempfile
+    from pathlib import Path
+
+    from catalogctl.config import loader
+
+    merged = "" if flow else "- {<<: *a, k: 5, m: [{<<: *a}]}\n- [*a, {n: *a}]\n"
+    body = yaml.safe_dump(items, default_flow_style=True, width=10**6) if flow else yaml.safe_dump(
+        {"products": items}, default_flow_style=False)
+    text = ANCHORED + ("products: " if flow else "") + body + merged
+    with tempfile.TemporaryDirectory() as directory:
+        Path(directory, "c.yaml").write_text(text, encoding="utf-8")
+        lazy = loader.load_raw(Path(directory)).sections["products"]
+    full = loader._FileResult()
+    loader._build(Path(directory, "c.yaml"), yaml_nodes.compose(text), yaml_nodes.Builder(loader.MAX_NODES), full)
+    every = [entry[1] for entry in full.entries if isinstance(entry, tuple)]
+    assert [item.data for item in lazy] == [item.data for item in every]
+    for item, reference in zip(lazy, every, strict=True):
+        for path in _paths(item.data):
+            for key in (False, True):
+                assert item.origin.at(path, key=key) == reference.origin.at(path, key=key), path
+
+
+def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    children = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    return [prefix, *(path for key, value in children for path in _paths(value, (*prefix, key))), (*prefix, "~x")]
+
+
+RULE_TEXT = st.text(st.sampled_from([*"aZ09 -_", "\u00a0", "\u2003", "\t", "\n", "é", *rules.TAG_FORBIDDEN, ","]),
+                    max_size=40) | st.text(max_size=12)
+REFERENCE_RULES: dict[str, Callable[[str], str | None]] = {
+    "catalog_name_problem": lambda v: rules._required(v) or rules._too_long(v, rules.MAX_TITLE)
+    or rules._forbidden(v, rules.CATALOG_NAME_FORBIDDEN, "names"),
+    "vendor_problem": lambda v: rules._too_long(v, rules.MAX_VENDOR)
+    or rules._forbidden(v, rules.CATALOG_NAME_FORBIDDEN, "names"),
+    "reference_problem": lambda v: rules._too_long(v, rules.MAX_REFERENCE)
+    or rules._forbidden(v, rules.REFERENCE_FORBIDDEN, "skus"),
+    "generic_name_problem": lambda v: rules._required(v) or rules._too_long(v, rules.MAX_GENERIC_NAME)
+    or rules._forbidden(v, rules.GENERIC_NAME_FORBIDDEN, "names"),
+    "tag_problem": lambda v: "contains a comma, which separates tags in the store; give each tag as its own list item"
+    if "," in v else rules._required(v) or rules._too_long(v, rules.MAX_TAG)
+    or rules._forbidden(v, rules.TAG_FORBIDDEN, "tags"),
+}
+
+
+@settings(max_examples=500, deadline=None)
+@given(RULE_TEXT, st.integers(0, 140))
+def test_field_rules_with_their_fast_answer_equal_the_full_checks(text: str, length: int) -> None:
+    for value in (text, (text * (length // max(len(text), 1) + 1))[:length]):
+        for name, reference in REFERENCE_RULES.items():
+            assert getattr(rules, name)(value) == reference(value), (name, value)
