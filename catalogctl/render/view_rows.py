@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import lru_cache
+from json.encoder import encode_basestring
 from typing import Any
 
 from catalogctl.core.kinds import KINDS
@@ -99,8 +101,9 @@ def _fields(change: Change) -> tuple[FieldLine, ...]:
         reason = change.reasons.get("delete")
         return () if reason is None else (FieldLine("delete", None, "unsupported", reason=reason),)
     if change.before is None:  # create: every value worth showing
+        key = _KEY_FIELDS[change.kind]
         return tuple(FieldLine(name, None, format_value(name, value)) for name, value in change.after.items()
-                     if name != _KEY_FIELDS[change.kind] and not _empty(name, value))
+                     if name != key and not _empty(name, value))
     return tuple(
         FieldLine(name, format_value(name, change.before.get(name)), format_value(name, new),
                   percent_change(change.before.get(name), new) if name in MONEY_FIELDS else None,
@@ -116,15 +119,25 @@ def _empty(name: str, value: Any) -> bool:
 
 def format_value(name: str, value: Any) -> str:
     """`"Tee"`, `24.99`, `true`, `null`, `["a", "b"]`, variant values as `Color=Blue,Size=L`."""
-    if name in MONEY_FIELDS and isinstance(value, str):
-        return _money(value)
-    if name in DECIMAL_FIELDS and isinstance(value, str):
-        return value
+    if isinstance(value, str):
+        if name in MONEY_FIELDS:
+            return _money(value)
+        # json.dumps(text, ensure_ascii=False) is exactly this, without building an encoder per call
+        # (a 10,000-product plan formats ~500,000 values: 1.6 s of json.dumps).
+        return value if name in DECIMAL_FIELDS else encode_basestring(value)
     if name == "values" and isinstance(value, list):
         return ",".join(f"{group}={val}" for group, val in value)
+    if value is None or value is True or value is False:
+        return _CONSTANTS[value]
+    if type(value) is list and all(type(item) is str for item in value):
+        return "[" + ", ".join(map(encode_basestring, value)) + "]"
     return json.dumps(value, ensure_ascii=False)
 
 
+_CONSTANTS = {None: "null", True: "true", False: "false"}
+
+
+@lru_cache(maxsize=4096)   # a catalog has few distinct prices, shown on every variant
 def _money(text: str) -> str:
     """At least two decimals for people: 26.5 -> 26.50, 30 -> 30.00, 0.125 stays."""
     try:

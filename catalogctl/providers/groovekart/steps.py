@@ -297,14 +297,19 @@ def _variant_addresses(product: Address, assignments: tuple[A.VariantImage, ...]
     return [Address.variant(product.key, a.values) for a in assignments]
 
 
+# The field names once: pydantic's `model_fields` is a property that builds its answer on every access
+# (1.7 s of a 10,000-product plan's step building, asked 900,000 times).
+_PRODUCT_FIELDS = tuple(A.ProductSpec.model_fields)
+_VARIANT_FIELDS = frozenset(A.VariantSpec.model_fields) - {"image"}
+
+
 def _product_spec(want: Resource) -> A.ProductSpec:
-    attrs = dict(want.attrs)
-    return A.ProductSpec(**{k: attrs[k] for k in A.ProductSpec.model_fields if k in attrs})
+    attrs = want.attrs
+    return A.ProductSpec(**{k: attrs[k] for k in _PRODUCT_FIELDS if k in attrs})
 
 
 def _variant_spec(want: Resource) -> A.VariantSpec:
-    attrs = {k: v for k, v in want.attrs.items() if k in A.VariantSpec.model_fields and k != "image"}
-    return A.VariantSpec(**attrs)
+    return A.VariantSpec(**{k: v for k, v in want.attrs.items() if k in _VARIANT_FIELDS})
 
 
 def _variant_update(want: Resource, fields: dict[str, Any]) -> A.VariantUpdate:
