@@ -115,3 +115,16 @@ def test_a_value_with_a_run_of_backticks_gets_a_longer_fence() -> None:
     desired = rmap(product("A", title="a``b"))
     markdown = render_markdown(plan(desired, as_live(rmap(product("A"))), target="t"))
     assert '- title: `"Tee A"` → ``` "a``b" ```' in markdown
+
+
+@pytest.mark.parametrize("lines", [1, 3, 4096])
+@pytest.mark.parametrize("color", [False, True])
+def test_the_text_in_pieces_is_the_text_whole(lines: int, color: bool) -> None:
+    """apply writes the plan's text as it is made (issue 13: peak memory); the bytes are the same."""
+    from catalogctl.render.text import text_chunks
+
+    for made in (realistic_plan(), _huge_plan(30, prune=3)):
+        chunks = list(text_chunks(made, color=color, lines=lines))
+        assert all(chunk.endswith("\n") for chunk in chunks)
+        assert "".join(chunks) == render_text(made, color=color)
+        assert len(chunks) == -(-render_text(made, color=color).count("\n") // lines)

@@ -62,7 +62,8 @@ async def _create(
     # Ids grow: the product we create is newer than the one the registry knew under this sku
     # (the one being replaced, or an inactive one), so that one is never mistaken for ours.
     # Not "newer than every known product": concurrent creates of other skus land in between.
-    known = step.ids.get(Address.for_product(spec.sku))
+    address = Address.for_product(spec.sku)
+    known = step.ids.get(address)
     floor = max(int(newer_than or 0), int(known or 0))
 
     async def lookup() -> Created | None:
@@ -75,18 +76,18 @@ async def _create(
 
     # The store forgets the short description and the options' order, and answers no image source.
     product_facts = {"short_description": spec.short_description, "options": list(spec.options)}
-    learnt: dict[Address, dict[str, Any]] = {Address.for_product(spec.sku): product_facts}
+    learnt: dict[Address, dict[str, Any]] = {address: product_facts}
     if cover:
         learnt[Address.image(spec.sku, 0)] = {"src": cover}
     # A replacement looks first: an earlier apply's new product may have landed after its answer was
     # lost, and the read prefers the old one state knows, so the plan asks for the replacement again.
     landed = await lookup() if newer_than is not None else None
     if landed is not None:
-        current_log().settled([Address.for_product(spec.sku)])
+        current_log().settled([address])
     product_id, image_id, by_values = landed or await create_once(
-        step, create, lookup, f"create product {spec.sku!r}", addresses=[Address.for_product(spec.sku)],
+        step, create, lookup, f"create product {spec.sku!r}", addresses=[address],
         key=f"sku={spec.sku}", facts=learnt, before=str(floor) if floor else None)
-    step.learn(Address.for_product(spec.sku), product_id)
+    step.learn(address, product_id)
     step.facts[f"product:{product_id}"] = product_facts   # also marks it the managed one of its sku
     if image_id and cover:
         step.learn(Address.image(spec.sku, 0), image_id)

@@ -61,8 +61,10 @@ async def assign_images(step: Step, sku: str, variants: tuple[VariantSpec, ...])
     """Assign each variant its image, one call per image; images not created yet are left to a later step."""
     by_image: dict[str, list[int]] = defaultdict(list)
     for variant in variants:
-        image_id = step.known(Address.image(sku, variant.image)) if variant.image is not None else None
-        variant_id = step.known(Address.variant(sku, variant.values))
+        if variant.image is None:   # most variants have no image: no addresses built for them
+            continue
+        image_id = step.known(Address.image(sku, variant.image))
+        variant_id = step.known(Address.variant(sku, variant.values)) if image_id else None
         if image_id and variant_id:
             by_image[image_id].append(int(variant_id))
     for image_id, variant_ids in by_image.items():
