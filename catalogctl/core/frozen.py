@@ -3,6 +3,7 @@ provider actions): what one record costs beyond its own fields is kept small."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -22,3 +23,21 @@ class LeanFrozen(BaseModel):
         given = self.__pydantic_fields_set__
         object.__setattr__(self, "__pydantic_fields_set__", _FIELDS_SETS.setdefault(frozenset(given), given))
         return self
+
+
+def lean_fill(record: LeanFrozen, values: dict[str, Any], given: Iterable[str]) -> None:
+    """Fill `record` with `values` that are already exactly what validation would make of them (every
+    field, in field order; the caller checked their types), `given` being the fields the caller named.
+
+    For records made by the hundred thousand from values the planner built itself (issue 13): about
+    a third of the CPU of validating them, and the attributes set one by one share their key table
+    with every other record of the class (a 9-field record's attributes: 144 bytes instead of 272)."""
+    for name, value in values.items():
+        object.__setattr__(record, name, value)
+    names = frozenset(given)
+    fields_set = _FIELDS_SETS.get(names)
+    if fields_set is None:
+        fields_set = _FIELDS_SETS.setdefault(names, set(names))
+    object.__setattr__(record, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(record, "__pydantic_extra__", None)
+    object.__setattr__(record, "__pydantic_private__", None)

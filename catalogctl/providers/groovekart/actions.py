@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter
 
-from catalogctl.core.frozen import LeanFrozen
+from catalogctl.core.frozen import LeanFrozen, lean_fill
 
 VariantValues = tuple[tuple[str, str], ...]
 
@@ -58,6 +58,43 @@ class VariantSpec(_Frozen):
     weight_unit: str | None = None
     default: bool = False
     image: int | None = None  # position of one of the product's images
+
+    def __init__(self, **data: Any) -> None:
+        """pydantic's, but the planner's values (exact types) are set as they are, the variant's values
+        shared with its resource: a 10,000-product plan makes 100,000 specs (core/frozen.py: lean_fill)."""
+        values = _exact_variant(data)
+        if values is None:
+            super().__init__(**data)
+        else:
+            lean_fill(self, values, data)
+
+    # Still pydantic's own for a spec read from a saved plan (nested validation does not call it).
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+
+_VARIANT_FIELDS = frozenset(VariantSpec.model_fields)
+_ZERO = Decimal(0)
+
+
+def _amount(value: Any) -> bool:
+    return type(value) is Decimal and value.is_finite()
+
+
+def _exact_variant(data: dict[str, Any]) -> dict[str, Any] | None:
+    """VariantSpec's fields in order when every given value is what validation would keep as it is; else None."""
+    if not data.keys() <= _VARIANT_FIELDS or "values" not in data or "price" not in data:
+        return None
+    values, color, sku, price = data["values"], data.get("color"), data.get("sku", ""), data["price"]
+    compare, weight = data.get("compare_at_price", _ZERO), data.get("weight", _ZERO)
+    unit, default, image = data.get("weight_unit"), data.get("default", False), data.get("image")
+    if not (type(values) is tuple and all(type(pair) is tuple and len(pair) == 2 and type(pair[0]) is str
+                                          and type(pair[1]) is str for pair in values)
+            and (color is None or type(color) is str) and type(sku) is str and _amount(price)
+            and _amount(compare) and _amount(weight) and (unit is None or type(unit) is str)
+            and type(default) is bool and (image is None or type(image) is int)):
+        return None
+    return {"values": values, "color": color, "sku": sku, "price": price, "compare_at_price": compare,
+            "weight": weight, "weight_unit": unit, "default": default, "image": image}
 
 
 class ProductSpec(_Frozen):
