@@ -168,9 +168,9 @@ async def _plan(request: _Request, session: Session, desired: list[Catalog]) -> 
             raise PlanError(f"the store changed since this plan was made (target {target.name!r})",
                             hint="Make a new plan: catalogctl plan DIR --out FILE, then apply that.")
     else:
-        loaded = Loaded(desired.pop(), live)
+        loaded = Loaded(desired.pop(), live)   # digests: only a saved plan has them (apply PLANFILE checks them)
         plan = with_catalog_dir(session.plan_loaded(loaded, allow_replace=request.allow_replace,
-                                                    addresses=request.addresses), target.catalog_dir)
+                                                    addresses=request.addresses, digests=False), target.catalog_dir)
     return plan, live
 
 
