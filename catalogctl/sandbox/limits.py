@@ -89,15 +89,12 @@ def depth(value: Any) -> int:
 
 
 def _nesting(value: Any) -> int:
-    """depth() for a body whose strings cannot hold a surrogate: only lists and objects are visited."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        node, level = stack.pop()
-        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
-        if children is None:
-            continue
-        deepest = max(deepest, level)
-        stack.extend((child, level + 1) for child in children if isinstance(child, (dict, list)))
+    """depth() for a body whose strings cannot hold a surrogate: only lists and objects are looked at,
+    a level at a time."""
+    deepest, level = 0, [value]
+    while containers := [node for node in level if isinstance(node, dict | list)]:
+        deepest += 1
+        level = [child for node in containers for child in (node.values() if isinstance(node, dict) else node)]
     return deepest
 
 

@@ -55,6 +55,15 @@ def attribute_id(conn: sqlite3.Connection, value: NewValue, create_groups: bool)
     return int(cursor.lastrowid or 0)
 
 
+def _attribute_id(conn: sqlite3.Connection, value: NewValue, create_groups: bool,
+                  known: dict[tuple[str, str], int]) -> int:
+    key = (value.group, value.name)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = attribute_id(conn, value, create_groups)
+    return found
+
+
 def _combinations(conn: sqlite3.Connection, product_id: int) -> set[frozenset[int]]:
     combos: dict[int, set[int]] = defaultdict(set)
     rows = conn.execute(
@@ -73,8 +82,11 @@ def insert_variants(
     """Insert variants (checked with parse_variants); refuse value sets the product already has."""
     existing = _combinations(conn, product_id)
     ids: list[int] = []
+    # (group, value) -> attribute id, within this one transaction: each pair is looked up (or created) once,
+    # not once per variant naming it (a create_product of 10 variants made 40 lookups of ~7 pairs).
+    known: dict[tuple[str, str], int] = {}
     for variant in variants:
-        combo = frozenset(attribute_id(conn, value, create_groups) for value in variant.values)
+        combo = frozenset(_attribute_id(conn, value, create_groups, known) for value in variant.values)
         if combo in existing:
             raise Invalid("This combination already exists")
         existing.add(combo)

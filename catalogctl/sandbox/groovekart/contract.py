@@ -10,7 +10,7 @@ inside parents that exist: a missing parent is its own row's failure.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -133,36 +133,37 @@ def _is_int(value: Any) -> bool:
 
 def valid(check: Check, value: Any, allowed: tuple[str, ...] = ()) -> bool:
     """Whether a given (non-null) value has the documented type."""
-    match check:
-        case Check.REQUIRED:
-            return not missing(value)
-        case Check.INT:
-            return _is_int(value)
-        case Check.NUMBER:
-            if isinstance(value, Decimal):
-                return value.is_finite()
-            return _is_int(value) or (isinstance(value, str) and bool(_NUMBER_TEXT.match(value)))
-        case Check.BOOL:
-            return isinstance(value, bool) or (_is_int(value) and value in (0, 1))
-        case Check.TRUE_FALSE:
-            return isinstance(value, bool)
-        case Check.TEXT:
-            return isinstance(value, str)
-        case Check.TEXT_OR_INT:
-            return isinstance(value, str) or _is_int(value)
-        case Check.ONE_OF:
-            return isinstance(value, str) and value in allowed
-        case Check.OBJECT:
-            return isinstance(value, dict)
-        case Check.OBJECTS:
-            return all(isinstance(item, dict) for item in _elements(value, True))
-        case Check.ID_LIST:
-            return all(_is_int(item) for item in _elements(value, True))
-        case Check.ID_TEXT:
-            return _is_int(value) or (isinstance(value, str) and bool(_IDS_TEXT.match(value)))
-        case Check.ONE_DEFAULT:
-            items = _elements(value, True)
-            return sum(isinstance(item, dict) and _truthy(item.get("default_on")) for item in items) <= 1
+    return _VALID[check](value, allowed)
+
+
+def _number(value: Any, allowed: tuple[str, ...]) -> bool:
+    if isinstance(value, Decimal):
+        return value.is_finite()
+    return _is_int(value) or (isinstance(value, str) and bool(_NUMBER_TEXT.match(value)))
+
+
+def _one_default(value: Any, allowed: tuple[str, ...]) -> bool:
+    items = _elements(value, True)
+    return sum(isinstance(item, dict) and _truthy(item.get("default_on")) for item in items) <= 1
+
+
+# One test per check, looked up once per row (not a match over the checks per value: issue 13).
+_VALID: dict[Check, Callable[[Any, tuple[str, ...]], bool]] = {
+    Check.REQUIRED: lambda value, allowed: not missing(value),
+    Check.INT: lambda value, allowed: _is_int(value),
+    Check.NUMBER: _number,
+    Check.BOOL: lambda value, allowed: isinstance(value, bool) or (_is_int(value) and value in (0, 1)),
+    Check.TRUE_FALSE: lambda value, allowed: isinstance(value, bool),
+    Check.TEXT: lambda value, allowed: isinstance(value, str),
+    Check.TEXT_OR_INT: lambda value, allowed: isinstance(value, str) or _is_int(value),
+    Check.ONE_OF: lambda value, allowed: isinstance(value, str) and value in allowed,
+    Check.OBJECT: lambda value, allowed: isinstance(value, dict),
+    Check.OBJECTS: lambda value, allowed: all(isinstance(item, dict) for item in _elements(value, True)),
+    Check.ID_LIST: lambda value, allowed: all(_is_int(item) for item in _elements(value, True)),
+    Check.ID_TEXT: lambda value, allowed: _is_int(value) or (isinstance(value, str) and bool(_IDS_TEXT.match(value))),
+    Check.ONE_DEFAULT: _one_default,
+}
+assert set(_VALID) == set(Check), "every check has its test"
 
 
 def _truthy(flag: Any) -> bool:
@@ -187,7 +188,7 @@ def _broken(row: Row, body: Any, seen: dict[_Head, list[Any]]) -> bool:
                     else missing(parent.get(key)):
                 return True
         elif isinstance(parent, dict) and (value := parent.get(key)) is not None \
-                and not valid(check, value, row.allowed):
+                and not _VALID[check](value, row.allowed):
             return True
     return False
 

@@ -154,3 +154,24 @@ def test_amounts_beyond_the_stores_columns_are_refused_not_a_500(sandbox: Sandbo
         assert sandbox.call("variants", action="update", product_id=1, variants=[{**row, **change}]) == failed
     answer = sandbox.call("variants", action="update", product_id=1, variants=[{**row, "weight": Decimal("1e13")}])
     assert answer["status"] == "success"
+
+
+def test_a_value_several_variants_of_one_create_name_is_one_value_with_the_color_it_was_first_given(
+        sandbox: Sandbox) -> None:
+    """insert_variants looks each (group, value) up once per call (issue 13: sandbox CPU); the store still
+    keeps one shared value per name, its first color, and later creates find it."""
+    from contract_requests import _variant, product_body
+
+    body = product_body(int(sandbox.call("create_categories", category={"title": "Tees"})["categories"][-1]["id"]))
+    body["variants"] = [_variant("Teal", "#008080", "S", "T-S", 1), _variant("Teal", "#00FFFF", "M", "T-M", 0),
+                        _variant("Rose", "#FF007F", "S", "T-RS", 0)]
+    created = sandbox.call("products", product=body)
+    assert len(created["variants"]) == 3
+    body = {**body, "sku": "CT-2", "variants": [_variant("Teal", "#123456", "L", "T2-L", 1)]}
+    assert len(sandbox.call("products", product=body)["variants"]) == 1
+    rows = sandbox.call("list_products", limit=0)["products"]
+    teal = {(row["id_product_variant"], row["color"]) for product in rows for row in product["variants"]
+            if row["variant_name"] == "Teal"}
+    assert len(teal) == 3 and {color for _, color in teal} == {"#008080"}
+    sizes = [row["variant_name"] for row in rows[-1]["variants"] if row["group_name"] == "Size"]  # the first product
+    assert sorted(sizes) == ["M", "S", "S"]
