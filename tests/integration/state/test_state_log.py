@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from catalogctl.state import State, StateJournal, load_state
 from catalogctl.state.log import log_path
 
@@ -69,3 +71,53 @@ def test_a_state_written_through_a_sink_has_no_log(tmp_path: Path) -> None:
     journal.record({"image:1": {"src": "https://a"}})
     assert not state.appends and not log_path(tmp_path / "prod.json").exists()
     assert len(written) == 1 and '"image:1"' in written[0]
+
+
+def test_the_log_is_fsynced_off_the_applying_thread_and_never_closed_under_an_fsync(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An fsync takes milliseconds: the apply's event loop must not wait for it (issue 13)."""
+    import os
+    import threading
+    import time
+
+    from catalogctl.state.log import FactLog
+
+    done: list[tuple[str, int]] = []
+    real_fsync = os.fsync
+    entered = threading.Event()
+
+    def slow_fsync(fd: int) -> None:
+        entered.set()
+        time.sleep(0.5)
+        real_fsync(fd)
+        done.append((threading.current_thread().name, fd))
+
+    monkeypatch.setattr(os, "fsync", slow_fsync)
+    log = FactLog(tmp_path / "prod.json.log")
+    log.append({"image:1": {"src": "https://a"}})
+    log.sync()
+    assert entered.wait(5)
+    log.sync()   # asked while the first runs: queued once
+    log.sync()   # asked while one is queued: that one covers it
+    assert not done   # the caller did not wait for an fsync (each takes 0.5 s here)
+    log.close()   # waits for both before the descriptor goes
+    assert len(done) == 2 and all(name.startswith("catalogctl-fsync") for name, _ in done)
+    assert [json.loads(line) for line in log.path.read_text().splitlines()] == [{"facts": {"image:1": {"src": "https://a"}}}]
+
+
+def test_a_failed_fsync_is_raised_by_the_next_sync(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from catalogctl.state.log import FactLog
+
+    def broken(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", broken)
+    log = FactLog(tmp_path / "prod.json.log")
+    log.append({"image:1": {"src": "https://a"}})
+    log.sync()
+    log._syncer.shutdown(wait=True)  # type: ignore[union-attr]  # let it fail
+    with pytest.raises(OSError, match="Input/output error"):
+        log.sync()
+    log.close()

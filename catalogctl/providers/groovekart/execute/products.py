@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from catalogctl.core.uncertain import current_log
-from catalogctl.model.address import Address
+from catalogctl.model.address import Address, Kind, variant_key
 from catalogctl.providers.groovekart import read, wire
 from catalogctl.providers.groovekart.actions import (
     AddImage,
@@ -94,8 +94,8 @@ async def _create(
         step.facts[f"image:{image_id}"] = {"src": cover}
     for variant in variants:
         variant_id = by_values.get(frozenset(variant.values))
-        if variant_id:
-            step.learn(Address.variant(spec.sku, variant.values), variant_id)
+        if variant_id:   # Address.variant(sku, values), under the product's own address (one object fewer)
+            step.learn(Address(Kind.VARIANT, variant_key(variant.values), address), variant_id)
     await assign_images(step, spec.sku, variants)
     if not spec.active:
         await _status(step, product_id, active=False)
