@@ -27,6 +27,12 @@ class _Entry:
 
 def grouped_rows(changes: Sequence[Change], mode: ViewMode = ViewMode.PLAN) -> Iterator[Row]:
     """The variant section's rows: rebuild blocks, groups, and single rows, in first-seen order."""
+    for item in grouped_items(changes, mode):
+        yield row_for(item, mode) if isinstance(item, Change) else item
+
+
+def grouped_items(changes: Sequence[Change], mode: ViewMode = ViewMode.PLAN) -> Iterator[Row | Change]:
+    """grouped_rows, a change that is a row of its own given as the change (row_for makes its row)."""
     entries = [_entry(change) for change in changes]
     rebuilt = {e.product for e in entries if is_rebuild(e.change)}
     groups: dict[tuple[Any, ...], list[_Entry]] = {}
@@ -42,7 +48,7 @@ def grouped_rows(changes: Sequence[Change], mode: ViewMode = ViewMode.PLAN) -> I
         if key[0] == "rebuild":
             yield _rebuild_row(key[1], members, mode)
         elif key[0] == "single" or len(members) < MIN_GROUP:
-            yield from (row_for(e.change, mode) for e in members)
+            yield from (e.change for e in members)
         else:
             yield _group_row(members, mode)
 

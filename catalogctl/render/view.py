@@ -62,6 +62,16 @@ class Section:
         return (row_for(change, self.mode) for change in self.changes)
 
     @property
+    def items(self) -> Iterator[Row | Change]:
+        """`rows`, a change that is a row of its own given as the change: a renderer may format it
+        directly (the plain text does so for creates: issue 13), row_for(change, mode) is its row."""
+        if self.kind is Kind.VARIANT and self.detail is Detail.GROUPED:
+            from catalogctl.render.group import grouped_items
+
+            return grouped_items(self.changes, self.mode)
+        return iter(self.changes)
+
+    @property
     def counts(self) -> dict[ChangeAction, int]:
         """Changes per action, in first-seen order."""
         counts: dict[ChangeAction, int] = {}

@@ -19,7 +19,7 @@ from catalogctl.plan.model import Change, ChangeAction
 DECIMAL_FIELDS = frozenset({"price", "compare_at_price", "weight"})
 MONEY_FIELDS = frozenset({"price", "compare_at_price"})
 # The natural key is already in the address: a created resource does not repeat it.
-_KEY_FIELDS = {kind: info.key for kind, info in KINDS.items()}
+KEY_FIELDS = {kind: info.key for kind, info in KINDS.items()}
 
 
 class ViewMode(StrEnum):
@@ -101,9 +101,9 @@ def _fields(change: Change) -> tuple[FieldLine, ...]:
         reason = change.reasons.get("delete")
         return () if reason is None else (FieldLine("delete", None, "unsupported", reason=reason),)
     if change.before is None:  # create: every value worth showing
-        key = _KEY_FIELDS[change.kind]
+        key = KEY_FIELDS[change.kind]
         return tuple(FieldLine(name, None, format_value(name, value)) for name, value in change.after.items()
-                     if name != key and not _empty(name, value))
+                     if name != key and not empty_value(name, value))
     return tuple(
         FieldLine(name, format_value(name, change.before.get(name)), format_value(name, new),
                   percent_change(change.before.get(name), new) if name in MONEY_FIELDS else None,
@@ -112,7 +112,7 @@ def _fields(change: Change) -> tuple[FieldLine, ...]:
     )
 
 
-def _empty(name: str, value: Any) -> bool:
+def empty_value(name: str, value: Any) -> bool:
     """Defaults a created resource need not list: null, "", [], and zero amounts."""
     return value is None or value == "" or value == [] or (name in DECIMAL_FIELDS and value == "0")
 

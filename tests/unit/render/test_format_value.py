@@ -27,7 +27,13 @@ def test_any_value_is_written_as_json_dumps_wrote_it(name: str, value: Any) -> N
 
 @given(text=st.text() | st.decimals(allow_nan=False, allow_infinity=False).map(str))
 def test_money_text_is_the_same_when_cached(text: str) -> None:
-    assert format_value("price", text) == _money.__wrapped__(text) == _money(text)
+    def outcome(fn: Any) -> Any:
+        try:
+            return fn(text)
+        except ArithmeticError as exc:   # as before: a 27-digit amount cannot be shown to the cent
+            return type(exc)
+
+    assert outcome(lambda t: format_value("price", t)) == outcome(_money.__wrapped__) == outcome(_money)
 
 
 def test_the_shapes_a_plan_shows() -> None:

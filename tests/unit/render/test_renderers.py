@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from planfixtures import D, as_live, plan, product, rmap
@@ -128,3 +129,60 @@ def test_the_text_in_pieces_is_the_text_whole(lines: int, color: bool) -> None:
         assert all(chunk.endswith("\n") for chunk in chunks)
         assert "".join(chunks) == render_text(made, color=color)
         assert len(chunks) == -(-render_text(made, color=color).count("\n") // lines)
+
+
+def _text_from_rows(view: Any, color: bool) -> str:
+    """The plain text as it was made before creates were formatted from their change: every row built."""
+    from catalogctl.render.text import _Painter, _row_lines
+
+    paint = _Painter(color)
+    lines: list[str] = [view.heading, ""]
+    if view.scope_note:
+        lines += [paint.bold(view.scope_note), ""]
+    if policy := view.policy_lines:
+        lines += [paint.bold(policy[0]), *(f"  ✗ {line}" for line in policy[1:]), ""]
+    for section in view.sections:
+        lines.append(paint.bold(section.title))
+        for row in section.rows:
+            lines.extend(_row_lines(row, paint))
+        lines.append("")
+    if view.unmanaged:
+        lines.append(paint.bold("Unmanaged (in the store, not in the catalog; left alone):"))
+        lines.extend(f"  {address}" for address in view.unmanaged)
+        lines.append("")
+    if view.warnings or view.safety_note:
+        lines.append(paint.bold("Warnings:"))
+        lines.extend(f"  - {warning}" for warning in view.warnings)
+        if view.safety_note:
+            lines.append(f"  - {view.safety_note}")
+        lines.append("")
+    if view.notes:
+        lines.extend(paint.dim(f"Note: {note}") for note in view.notes)
+        lines.append("")
+    lines.append(paint.bold(view.summary_line))
+    return "\n".join(lines) + "\n"
+
+
+def _created_plan() -> Plan:
+    """New products of every shape (variants, images, notes, empty values) beside updates and a rebuild."""
+    desired = rmap(*[product(f"NEW-{n}", price=D("27.99"), title=f'Tee "{n}"', vendor="") for n in range(5)],
+                   product("OLD-1", price=D("30")))
+    return plan(desired, as_live(rmap(product("OLD-1"))), target="production")
+
+
+@pytest.mark.parametrize("color", [False, True])
+@pytest.mark.parametrize("detail", ["grouped", "full"])
+@pytest.mark.parametrize("diff", [False, True])
+def test_creates_formatted_from_their_change_are_the_rows_text(color: bool, detail: str, diff: bool) -> None:
+    from catalogctl.render.text import format_text
+    from catalogctl.render.view import Detail
+
+    creates = 0
+    for made in (realistic_plan(), _huge_plan(12, prune=2), _created_plan()):
+        if diff:
+            made = made.model_copy(update={"metadata": {**made.metadata, "kind": "diff"}})
+        view = build_view(made, Detail(detail))
+        text = format_text(view, color=color)
+        assert text == _text_from_rows(view, color)
+        creates += text.count(" added" if diff else " will be created")
+    assert creates >= 20   # the shortcut was taken (products, variants and images among them)
