@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import AbstractContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from catalogctl.config.background import CatalogLoad
 from catalogctl.config.catalog import load_catalog
@@ -31,7 +32,10 @@ from catalogctl.state.backend import BackendPlace, StateBackend, open_backend
 from catalogctl.state.file import State
 from catalogctl.state.uncertain import read_settled
 
-__all__ = ["Loaded", "Session", "load_desired", "make_provider", "open_session", "resolve_target", "state_lock"]
+T = TypeVar("T")
+
+__all__ = ["HandedOver", "Loaded", "Session", "load_desired", "make_provider", "open_session", "resolve_target",
+           "state_lock"]
 
 
 @dataclass
@@ -98,10 +102,23 @@ class Session:
         policy = PlanPolicy(target=self.target.name, allow_replace=allow_replace, prune=self.target.prune,
                             max_destructive_share=self.target.max_destructive_share, addresses=addresses,
                             guards=guards, rules=rules)
-        desired = self.spec.desired(catalog)
         notes = unmanaged_sections(catalog, self.spec)
-        del catalog
+        handed = catalog.model_copy(update={"products": HandedOver(catalog.products)})
+        del catalog  # the products now live only in `handed`, and go one by one as they are converted
+        desired = self.spec.desired(handed)
+        del handed
         return build_plan(desired, loaded.live, self.spec, policy, notes=notes, digests=digests)
+
+
+class HandedOver(list[T]):
+    """A list read once: each item is let go as it is handed out. The desired resources of a
+    10,000-product catalog are built while its product models are freed, not after them (the
+    models are the larger part of a large plan's peak memory)."""
+
+    def __iter__(self) -> Iterator[T]:
+        self.reverse()
+        while self:
+            yield self.pop()
 
 
 def load_desired(catalog_dir: Path) -> Catalog:
