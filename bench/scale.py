@@ -150,8 +150,10 @@ def measure_store(workdir: Path, products: int, sizes: int, latency_ms: int, *, 
         apply = _measured(url, _CLI, "apply", str(fresh_clone(source, url)), *cli, "--auto-approve",
                           server_pid=served.pid)
         validate = _measured(url, _CLI, "validate", str(fresh_clone(source, url)))
-        plan = _measured(url, _CLI, "plan", str(fresh_clone(source, url)), *cli, "--detailed-exitcode")
-        baseline = None if counts_only else _measured(url, _PER_PRODUCT, url, str(BASELINE_IN_FLIGHT))
+        plan = _measured(url, _CLI, "plan", str(fresh_clone(source, url)), *cli, "--detailed-exitcode",
+                         server_pid=served.pid)
+        baseline = None if counts_only else _measured(url, _PER_PRODUCT, url, str(BASELINE_IN_FLIGHT),
+                                                      server_pid=served.pid)
     if apply.code or plan.code:
         raise SystemExit(f"the apply failed ({apply.code}) or the plan after it was not empty ({plan.code})")
     return Store(products, apply, validate, plan, baseline)
@@ -183,7 +185,8 @@ def time_rows(big: Store, small: Store, latency_ms: int, concurrency: int) -> li
     per_big, per_small = apply.wall_s / big.products, small.apply.wall_s / small.products
     cpu_per_request_ms = 1000 * apply.cpu_s / apply.requests
     return [
-        ("no-op plan, wall", "<= 5.0 s", f"{plan.wall_s:.1f} s (cpu {plan.cpu_s:.1f} s)", plan.wall_s <= 5),
+        ("no-op plan, wall", "<= 5.0 s", f"{plan.wall_s:.1f} s (cpu {plan.cpu_s:.1f} s; the sandbox's own "
+         f"{plan.server_cpu_s:.1f} s)", plan.wall_s <= 5),
         ("no-op plan vs per-product read", ">= 10x (20x aim)",
          f"{base.wall_s / plan.wall_s:.1f}x (baseline {base.wall_s:.1f} s, cpu {base.cpu_s:.1f} s, "
          f"{base.requests} requests, {BASELINE_IN_FLIGHT} in flight)", base.wall_s / plan.wall_s >= 10),
@@ -199,6 +202,12 @@ def time_rows(big: Store, small: Store, latency_ms: int, concurrency: int) -> li
          f"{1000 * apply.server_cpu_s / apply.requests:.2f} ms)", cpu_per_request_ms <= 1),
         ("apply, peak RSS", "<= 400 MB", f"{apply.peak_mib * 1.048576:.0f} MB", apply.peak_mib * 1.048576 <= 400),
     ]
+
+
+def machine() -> str:
+    """What the figures were measured on: cores, the load around the run, Python."""
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
+    return f"{os.cpu_count()} cores, load average now {load}, Python {sys.version.split()[0]}"
 
 
 def print_rows(title: str, rows: list[tuple[str, str, str, bool]]) -> None:
@@ -223,7 +232,8 @@ def main(argv: list[str] | None = None) -> None:
             small = measure_store(Path(tmp), max(1, products // 10), options.sizes, options.latency_ms,
                                   counts_only=True)
             rows += time_rows(big, small, options.latency_ms, concurrency=8)
-    print_rows(f"{products} products x {2 * options.sizes} variants, {options.latency_ms} ms per request", rows)
+    print_rows(f"{products} products x {2 * options.sizes} variants, {options.latency_ms} ms per request; "
+               f"{machine()}", rows)
     if not all(met for _, _, _, met in rows[:2]):
         raise SystemExit("request counts regressed (see the rows marked NO)")
 
