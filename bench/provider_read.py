@@ -1,12 +1,17 @@
 """Benchmark: provider.read() of a large store over real HTTP, next to a naive per-product baseline.
 
     python bench/provider_read.py [--products 10000] [--page-size 50] [--concurrency 8] [--db FILE]
+                                  [--no-naive]
 
 The store is seeded through the API (in-process, 16 at a time) unless --db names an already
 seeded file. The sandbox serves from a child process so client and server do not share a GIL.
-Each mode runs in its own child process: wall time, HTTP requests, and peak RSS (and how much
-it grew during the read).
-The baseline pages list_products for ids only, then asks products.json for each product's
+Each mode runs in its own child process: wall time, the client's CPU time (the machine may be
+shared: CPU is the figure to compare), HTTP requests, and peak RSS (and how much it grew during
+the read), with the garbage collector tuned as plan and apply tune it (catalogctl.heap).
+provider.read() decodes list pages straight into typed structs (providers/groovekart/pages.py);
+the "reference path" mode is the same read with that switched off: json, then pydantic wire
+models, then the conversion (the read before issue 13), so both are measured in one run.
+The naive baseline pages list_products for ids only, then asks products.json for each product's
 details with its own request, which is what a client does that reads products one by one.
 """
 
@@ -24,7 +29,8 @@ from typing import Any
 
 import httpx
 
-from catalogctl.providers.groovekart import GrooveKartCredentials, GrooveKartProvider, read, wire
+from catalogctl.heap import big_heap
+from catalogctl.providers.groovekart import GrooveKartCredentials, GrooveKartProvider, pages, read, wire
 from catalogctl.providers.groovekart.actions import CreateProduct, GroupSpec, ProductSpec, VariantSpec
 from catalogctl.sandbox import DEFAULT_CREDENTIALS, create_app
 
@@ -63,6 +69,11 @@ async def provider_read(url: str, page_size: int, concurrency: int) -> tuple[int
         return sum(1 for a in live.resources if a.kind.value == "product"), live.requests
 
 
+async def reference_read(url: str, page_size: int, concurrency: int) -> tuple[int, int]:
+    pages.page = lambda *args: None   # every page declined: the json + pydantic path (this child process only)
+    return await provider_read(url, page_size, concurrency)
+
+
 async def naive_read(url: str, page_size: int, concurrency: int) -> tuple[int, int]:
     async with GrooveKartProvider(url, CREDS, page_size=page_size, concurrency=concurrency) as provider:
         client = provider.client
@@ -76,9 +87,11 @@ async def naive_read(url: str, page_size: int, concurrency: int) -> tuple[int, i
         return len(found), client.requests
 
 
+TYPED, REFERENCE, NAIVE = "provider.read()", "  reference path", "naive (details per product)"
 MODES: dict[str, Callable[[str, int, int], Awaitable[tuple[int, int]]]] = {
-    "provider.read()": provider_read,
-    "naive (details per product)": naive_read,
+    TYPED: provider_read,
+    REFERENCE: reference_read,
+    NAIVE: naive_read,
 }
 
 
@@ -92,11 +105,12 @@ def _memory_kib(field: str) -> int:
 
 def _measure_in_child(mode: str, url: str, page_size: int, concurrency: int, out: Any) -> None:
     before = _memory_kib("VmRSS")
-    started = time.perf_counter()
-    products, requests = asyncio.run(MODES[mode](url, page_size, concurrency))
-    wall = time.perf_counter() - started
+    started, cpu = time.perf_counter(), time.process_time()
+    with big_heap():   # the collector as plan and apply set it around their read
+        products, requests = asyncio.run(MODES[mode](url, page_size, concurrency))
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = _memory_kib("VmHWM")
-    out.put({"products": products, "requests": requests, "wall_s": wall,
+    out.put({"products": products, "requests": requests, "wall_s": wall, "cpu_s": cpu,
              "peak_mib": peak / 1024, "grew_mib": (peak - before) / 1024})
 
 
@@ -117,21 +131,29 @@ def main() -> None:
     parser.add_argument("--page-size", type=int, default=50)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--db", type=Path, help="an already seeded sandbox file (seeded here if missing)")
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive read (one request per product)")
     args = parser.parse_args()
     db = args.db or Path(tempfile.mkdtemp()) / "bench.db"
     if not db.exists():
         started = time.perf_counter()
         asyncio.run(seed(db, args.products))
         print(f"seeded {args.products} products through the API in {time.perf_counter() - started:.1f} s")
+    modes = [mode for mode in MODES if not (args.no_naive and mode == NAIVE)]
     with sandbox_process(str(db)) as served:
-        results = {mode: measure(mode, served.url, args.page_size, args.concurrency) for mode in MODES}
-    print(f"{'mode':<30}{'products':>10}{'requests':>10}{'wall s':>10}{'peak RSS MiB':>14}{'grew MiB':>10}")
+        results = {mode: measure(mode, served.url, args.page_size, args.concurrency) for mode in modes}
+    print(f"{'mode':<30}{'products':>10}{'requests':>10}{'wall s':>10}{'CPU s':>8}{'peak RSS MiB':>14}"
+          f"{'grew MiB':>10}")
     for mode, r in results.items():
-        print(f"{mode:<30}{r['products']:>10}{r['requests']:>10}{r['wall_s']:>10.2f}"
+        print(f"{mode:<30}{r['products']:>10}{r['requests']:>10}{r['wall_s']:>10.2f}{r['cpu_s']:>8.2f}"
               f"{r['peak_mib']:>14.1f}{r['grew_mib']:>10.1f}")
-    ours, naive = results["provider.read()"], results["naive (details per product)"]
-    print(f"provider.read() makes {naive['requests'] / ours['requests']:.0f}x fewer requests and is "
-          f"{naive['wall_s'] / ours['wall_s']:.1f}x faster than the naive read")
+    ours, before = results[TYPED], results[REFERENCE]
+    print(f"typed pages: the read takes {ours['cpu_s']:.2f} s of client CPU, {before['cpu_s']:.2f} s on the "
+          f"reference path ({before['cpu_s'] / ours['cpu_s']:.1f}x), and grows the process by "
+          f"{ours['grew_mib']:.0f} MiB instead of {before['grew_mib']:.0f} MiB")
+    if NAIVE in results:
+        naive = results[NAIVE]
+        print(f"provider.read() makes {naive['requests'] / ours['requests']:.0f}x fewer requests and is "
+              f"{naive['wall_s'] / ours['wall_s']:.1f}x faster than the naive read")
 
 
 

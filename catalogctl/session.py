@@ -82,7 +82,12 @@ class Session:
             read.cancel()
             await asyncio.gather(read, return_exceptions=True)
             raise
-        return Loaded(catalog, await read)
+        live = await read
+        # The loop keeps the future that woke this step (and its result) until the step yields: when the
+        # catalog finished last, that is the catalog itself, which would outlive plan_loaded's freeing of it
+        # (100 MiB more at the plan's peak at 10,000 products). A step of its own lets that future go.
+        await asyncio.sleep(0)
+        return Loaded(catalog, live)
 
     def plan(self, catalog: Catalog, live: LiveState, *, allow_replace: bool = False,
              addresses: tuple[Address, ...] = (), digests: bool = True) -> Plan:

@@ -14,7 +14,7 @@ import logging
 import random
 import time as clock
 from collections import Counter
-from collections.abc import AsyncIterator, Collection, Mapping
+from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,6 +33,10 @@ from catalogctl.http.url import check_base_url
 
 EMPTY = None
 """What `send` returns when a call answers with one of its documented "nothing found" errors."""
+
+Decode = Callable[[bytes], Any]
+"""A caller's typed decoding of a success body (see `HttpClient.send`): its value, or None to have the
+body parsed and checked as any other."""
 
 
 @dataclass(frozen=True)
@@ -111,17 +115,21 @@ class HttpClient:
         body: Mapping[str, Any] | None = None,
         params: Mapping[str, str] | None = None,
         empty: Collection[str] = (),
+        decode: Decode | None = None,
     ) -> Any:
         """Send one call; returns the parsed answer, or EMPTY when the store says "none found".
 
         Retries with backoff when the failure is transient and repeating the call is safe:
         always for `idempotent` calls, otherwise only when the store never saw the request.
+        `decode` (the body's bytes of an HTTP status below 400 -> a value, or None) may answer instead
+        of the JSON parse: it must return None for every body the generic path would not return as
+        parsed data unchanged (not JSON, a failure shape of the dialect), so errors stay the same.
         """
         attempt = limited = 0
         while True:
             attempt += 1
             try:
-                return await self._once(method, path, label, body, params, empty)
+                return await self._once(method, path, label, body, params, empty, decode)
             except RateLimited as exc:
                 # Not a failure of this call: the pacer already holds the whole target back for
                 # the Retry-After and slowed it down; only an endless 429 gives up.
@@ -143,7 +151,7 @@ class HttpClient:
                 await asyncio.sleep(delay)
 
     async def _once(self, method: str, path: str, label: str, body: Mapping[str, Any] | None,
-                    params: Mapping[str, str] | None, empty: Collection[str]) -> Any:
+                    params: Mapping[str, str] | None, empty: Collection[str], decode: Decode | None = None) -> Any:
         # The redacted request goes into the debug log and into errors only: built when one needs it
         # (redacting every body of a 10,000-product apply cost half a millisecond a request).
         shown = _Shown(self, body)
@@ -175,6 +183,10 @@ class HttpClient:
             self.pacer.answered(started)
         if self.log.isEnabledFor(logging.DEBUG):
             self._log_answer(method, label, response, clock.monotonic() - started)
+        if decode is not None and response.status_code < 400:
+            typed = decode(response.content)   # a large page typed at once, not parsed to dicts first
+            if typed is not None:
+                return typed
         return self._interpret(response, label, shown, empty)
 
     def _log_answer(self, method: str, label: str, response: httpx.Response, seconds: float) -> None:

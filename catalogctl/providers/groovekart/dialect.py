@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 import httpx
 
-from catalogctl.http.client import EMPTY, HttpClient, HttpSettings
+from catalogctl.http.client import EMPTY, Decode, HttpClient, HttpSettings
 from catalogctl.http.dialect import Dialect, StoreFailure
 from catalogctl.providers.groovekart.credentials import GrooveKartCredentials
 
@@ -88,10 +88,11 @@ class GrooveKartClient:
         return self.http.redact(obj)
 
     async def call(self, endpoint: str, body: dict[str, Any], *, idempotent: bool,
-                   empty: Collection[str] = ()) -> Any:
-        """POST one call; returns the parsed answer, or EMPTY when the store says "none found"."""
+                   empty: Collection[str] = (), decode: Decode | None = None) -> Any:
+        """POST one call; returns the parsed answer (or what `decode` made of it: see HttpClient.send),
+        or EMPTY when the store says "none found"."""
         return await self.http.send("POST", f"{endpoint}.json", label=call_label(endpoint, body), body=body,
-                                    idempotent=idempotent, empty=empty)
+                                    idempotent=idempotent, empty=empty, decode=decode)
 
 
 def call_label(endpoint: str, body: dict[str, Any]) -> str:

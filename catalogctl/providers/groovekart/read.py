@@ -8,16 +8,25 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
 from catalogctl.core import Facts, LiveState
-from catalogctl.model.address import Address, Kind, variant_key
-from catalogctl.model.attributes import IMAGE_ID, LIVE_URL, OPTIONS_UNORDERED
+from catalogctl.http.client import Decode
+from catalogctl.model.address import Address
 from catalogctl.model.resource import Resource
+from catalogctl.providers.groovekart import pages as typed_pages
 from catalogctl.providers.groovekart import wire
+from catalogctl.providers.groovekart.convert import (  # noqa: F401  (the reader's names, as before the split)
+    ProductRead,
+    image_sources,
+    product_resource,
+    product_resources,
+    regroup,
+    split_by_sku,
+    variant_resource,
+    variant_values,
+)
 from catalogctl.providers.groovekart.dialect import GrooveKartClient
 
 T = TypeVar("T")
@@ -43,11 +52,15 @@ async def list_webhooks(client: GrooveKartClient) -> list[wire.WireWebhook]:
 async def product_page(client: GrooveKartClient, index: int, page_size: int) -> list[wire.WireProduct]:
     """One page of all products (active or not), oldest first so pages stay stable while reading, and
     the next page's first row, which tells whether there is a next page."""
+    return wire.products(await _page_answer(client, index, page_size))
+
+
+async def _page_answer(client: GrooveKartClient, index: int, page_size: int, decode: Decode | None = None) -> Any:
     body = {
         "limit": page_size + 1, "offset": index * page_size, "order_by": "id_product",
         "order_way": "ASC", "only_active": None,
     }
-    return wire.products(await client.call("list_products", body, idempotent=True, empty=NO_PRODUCTS))
+    return await client.call("list_products", body, idempotent=True, empty=NO_PRODUCTS, decode=decode)
 
 
 async def search_products(client: GrooveKartClient, **criteria: Any) -> list[wire.WireProduct]:
@@ -96,9 +109,14 @@ class _Pages(Generic[T]):
     def put(self, index: int, products: list[wire.WireProduct]) -> None:
         own = products[:self.page_size]  # the extra row is the next page's first
         fresh = [p for p in own if p.id not in self.seen]  # an insert mid-read shifts rows
-        self.seen.update(p.id for p in fresh)
-        self.rows[index] = [self.convert(p) for p in fresh]
-        if len(products) <= self.page_size and (self.end is None or index < self.end):
+        self.put_converted(index, len(products), [(p.id, self.convert(p)) for p in fresh])
+
+    def put_converted(self, index: int, rows: int, own: list[tuple[str | None, T]]) -> None:
+        """A page of `rows` rows whose own ones (id, converted) are `own`."""
+        fresh = [(product_id, item) for product_id, item in own if product_id not in self.seen]
+        self.seen.update(product_id for product_id, _ in fresh)
+        self.rows[index] = [item for _, item in fresh]
+        if rows <= self.page_size and (self.end is None or index < self.end):
             self.end = index
 
     def result(self) -> list[T]:
@@ -109,23 +127,33 @@ def _same(product: wire.WireProduct) -> wire.WireProduct:
     return product
 
 
+Typed = Callable[[bytes, int], "tuple[int, list[tuple[str | None, Any]]] | None"]
+"""A page body and the page size -> (rows, [(id, converted)] of the page's own rows), or None."""
+
+
 async def all_products(
     client: GrooveKartClient, page_size: int, workers: int, convert: Callable[[wire.WireProduct], T] = _same,
-    expected: int | Awaitable[int | None] | None = None,
+    expected: int | Awaitable[int | None] | None = None, typed: Typed | None = None,
 ) -> list[T]:
     """Every product (converted): page 0 first; then, when `expected` (a hint: how many products the
     caller expects, e.g. the catalog's; awaited after page 0 when the catalog is still loading) says
     more pages exist, all of those at once, `workers` at a time; then, if the store holds more than
-    that, concurrent fetchers until the last page.
+    that, concurrent fetchers until the last page. `typed` converts a page straight from its bytes
+    (pages.py) the way `convert` would; where it declines, `convert` converts the parsed page.
 
     A store that holds at most `expected` products costs exactly its ceil(P / page_size) pages
     (one when empty); past the hint, at most `workers - 1` pages past the end are fetched for nothing.
     """
     pages = _Pages(page_size, convert)
+    decode = None if typed is None else lambda content: typed(content, page_size)
 
     async def fetch() -> None:
         while (index := pages.take()) is not None:
-            pages.put(index, await product_page(client, index, page_size))
+            answer = await _page_answer(client, index, page_size, decode)
+            if isinstance(answer, tuple):   # what `typed` made of it (a parsed JSON answer is no tuple)
+                pages.put_converted(index, *answer)
+            else:
+                pages.put(index, wire.products(answer))
 
     pages.limit = 1
     await fetch()
@@ -163,8 +191,10 @@ async def read_live(
     async def products_after_categories() -> tuple[list[wire.WireCategory], list[ProductRead]]:
         cats = await list_categories(client)  # product resources name their category by title
         titles.update((cat.id, cat.title) for cat in cats)
-        return cats, await all_products(client, page_size, workers, lambda p: ProductRead.of(p, titles, facts),
-                                       expected)
+        return cats, await all_products(
+            client, page_size, workers, lambda p: ProductRead.of(p, titles, facts), expected,
+            typed=lambda content, size: typed_pages.page(content, size, titles, facts),
+        )
 
     (cats, products), groups, hooks = await gather_or_cancel(
         products_after_categories(), list_groups(client), list_webhooks(client),
@@ -195,134 +225,3 @@ def _put(resources: dict[Address, Resource], resource: Resource) -> None:
     resources.setdefault(resource.address, resource)
 
 
-@dataclass(frozen=True)
-class ProductRead:
-    """One live product as resources: the product first, then its images and variants."""
-
-    sku: str
-    active: bool
-    id: int
-    resources: list[Resource]
-    known: bool = False  # state remembers it: catalogctl created (or imported) this product
-
-    @classmethod
-    def of(cls, product: wire.WireProduct, titles: dict[str, str], facts: Facts) -> ProductRead:
-        return cls(product.sku, product.active, int(product.id or 0), product_resources(product, titles, facts),
-                   f"product:{product.id}" in facts)
-
-    def preference(self) -> tuple[bool, bool, int]:
-        """Lowest first: the one state knows, else the oldest active, else the newest inactive (a replacement)."""
-        return (not self.known, not self.active, self.id if self.active else -self.id)
-
-
-def split_by_sku(products: Iterable[ProductRead]) -> tuple[list[ProductRead], list[ProductRead], list[ProductRead]]:
-    """(one product per sku: `preference` picks it, so a newer copy made outside catalogctl never takes
-    over; the others; those without a sku)."""
-    by_sku: dict[str, list[ProductRead]] = {}
-    unkeyed = []
-    for product in products:
-        if product.sku.strip():
-            by_sku.setdefault(product.sku, []).append(product)
-        else:
-            unkeyed.append(product)
-    kept, shadowed = [], []
-    for same in by_sku.values():
-        same.sort(key=ProductRead.preference)
-        kept.append(same[0])
-        shadowed.extend(same[1:])
-    return kept, shadowed, unkeyed
-
-
-def product_resource(product: wire.WireProduct, titles: dict[str, str], facts: Facts) -> Resource:
-    known = facts.get(f"product:{product.id}", {})
-    options, ordered = _options(product, known)
-    attrs = {
-        "sku": product.sku,
-        "title": product.title,
-        "description": product.description,
-        "short_description": known.get("short_description"),  # write-only: None = state does not know
-        "vendor": product.vendor,
-        "category": titles.get(product.category_id or ""),
-        "price": product.price,
-        "compare_at_price": product.compare_price,
-        "weight": product.weight,
-        "visibility": product.visibility,
-        "active": product.active,
-        "tags": product.tag_list,
-        "options": options,
-    }
-    extra = {} if ordered else {OPTIONS_UNORDERED: True}
-    return Resource.owning(Address.for_product(product.sku), attrs, product.id, extra)
-
-
-def _options(product: wire.WireProduct, known: Mapping[str, Any]) -> tuple[tuple[str, ...], bool]:
-    """(options, whether that order is known). The store returns variant rows in group-id order; the
-    product's own option order is a state fact, else unknown (the planner takes the catalog's)."""
-    read = tuple(dict.fromkeys(row.group for row in product.variants))
-    remembered = tuple(known.get("options", ()))
-    if sorted(remembered) == sorted(read):
-        return remembered, True
-    return read, len(read) < 2
-
-
-def product_resources(product: wire.WireProduct, titles: dict[str, str], facts: Facts) -> list[Resource]:
-    """The product, its images (by position) and its variants (rows regrouped per variant id)."""
-    main = product_resource(product, titles, facts)
-    parent = main.address  # one object for the product and all its children
-    sources = image_sources(product, facts)
-    result = [main]
-    for position, image in enumerate(product.images):
-        attrs = {"src": sources.get(image.id), "position": position}  # None: unknown, the CDN url is no source
-        result.append(Resource.owning(Address(Kind.IMAGE, str(position), parent), attrs, image.id,
-                                      {LIVE_URL: image.url}))
-    shown = {image.id: sources.get(image.id) or image.url for image in product.images}
-    options: tuple[str, ...] = main.attrs["options"]
-    for variant_id, rows in regroup(product.variants).items():
-        result.append(variant_resource(parent, variant_id, rows, options, shown))
-    return result
-
-
-def image_sources(product: wire.WireProduct, facts: Facts) -> dict[str, str]:
-    """Live image id -> the source url state remembers (images state does not know are left out)."""
-    found = {image.id: facts.get(f"image:{image.id}", {}).get("src") for image in product.images}
-    return {image_id: src for image_id, src in found.items() if src}
-
-
-def regroup(rows: Iterable[wire.VariantRow]) -> dict[str, list[wire.VariantRow]]:
-    grouped: dict[str, list[wire.VariantRow]] = {}
-    for row in rows:
-        grouped.setdefault(row.variant_id, []).append(row)
-    return grouped
-
-
-def variant_values(rows: list[wire.VariantRow], options: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """(group, value) pairs in the product's option order."""
-    ordered = sorted(rows, key=lambda row: options.index(row.group) if row.group in options else len(options))
-    return _one_of(tuple((row.group, row.value) for row in ordered))
-
-
-# Equal values as one object: 100,000 variants hold a few distinct value tuples and colours (memory).
-_one_of = lru_cache(maxsize=8192)(lambda value: value)
-_upper = lru_cache(maxsize=1024)(str.upper)
-
-
-def variant_resource(
-    parent: Address, variant_id: str, rows: list[wire.VariantRow], options: tuple[str, ...], sources: dict[str, str],
-) -> Resource:
-    first = rows[0]
-    values = variant_values(rows, options)
-    color = next((row.color for row in rows if row.color), None)
-    image = next((row.image for row in rows if row.image is not None), None)
-    attrs = {
-        "values": values,
-        "color": _upper(color) if color else None,
-        "sku": first.sku,
-        "price": first.price,
-        "compare_at_price": first.compare_price,
-        "weight": first.weight,
-        "weight_unit": None,  # write-only: the store does not return it
-        "default": any(row.default_on for row in rows),
-        "image": None if image is None else sources.get(image.id, image.url),
-    }
-    extra = {IMAGE_ID: image.id} if image is not None else {}
-    return Resource.owning(Address(Kind.VARIANT, variant_key(values), parent), attrs, variant_id, extra)
