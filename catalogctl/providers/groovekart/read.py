@@ -159,12 +159,28 @@ async def all_products(
     await fetch()
     count = None
     if pages.end is None:
-        count = await expected if inspect.isawaitable(expected) else expected
+        count = await _counted(expected, pages, fetch) if inspect.isawaitable(expected) else expected
     for limit in (-(-(count or 0) // page_size), None):
         pages.limit = limit
         if pages.end is None:
             await gather_or_cancel(*(fetch() for _ in range(max(1, workers))))
     return pages.result()
+
+
+async def _counted(expected: Awaitable[int | None], pages: _Pages[Any],
+                   fetch: Callable[[], Awaitable[None]]) -> int | None:
+    """The expected count, the pages read one at a time until it is known: each page says whether
+    another follows, so none is asked for past the end, and the read does not stand idle while the
+    catalog is parsed (~1 s at 10,000 products)."""
+    counting = asyncio.ensure_future(expected)
+    try:
+        while not counting.done() and pages.end is None:
+            pages.limit = pages.next + 1
+            await fetch()
+        return await counting
+    finally:
+        if not counting.done():
+            counting.cancel()
 
 
 async def gather_or_cancel(*coroutines: Awaitable[Any]) -> list[Any]:

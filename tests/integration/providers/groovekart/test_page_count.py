@@ -56,3 +56,27 @@ def test_pages_exactly_when_the_store_holds_what_is_expected(served: Store) -> N
             assert await read_pages(served, page_size, 10 * COUNT) >= want
 
     asyncio.run(main())
+
+
+def test_pages_are_read_one_at_a_time_while_the_count_is_awaited(served: Store) -> None:
+    """A catalog still being parsed: the read goes on a page at a time (each page says whether another
+    follows), then asks for the rest at once; still no page past the end."""
+    async def main() -> None:
+        async with served.provider() as provider:
+            await seed(provider, COUNT)
+        await served.admin("POST", "stats/reset")
+        before_count: list[int] = []
+
+        async def late_count() -> int:
+            await asyncio.sleep(0.5)
+            before_count.append(int((await served.stats())["by_call"].get("list_products.json", 0)))
+            return COUNT
+
+        async with served.provider(page_size=7, concurrency=8) as provider:
+            provider.expect_count(late_count())
+            live = await provider.read({})
+        assert set(of_kind(live, Kind.PRODUCT)) == {Address.for_product(f"SKU-{n:04}") for n in range(COUNT)}
+        assert (await served.stats())["by_call"]["list_products.json"] == math.ceil(COUNT / 7)
+        assert 1 < before_count[0] <= math.ceil(COUNT / 7)  # pages went on while the count was awaited
+
+    asyncio.run(main())
