@@ -10,8 +10,9 @@ fresh process (PYTHONPATH set to the code measured), baseline and current altern
 the same products by default: the bench's JSON-style files (21 files, as bench/scale.py writes
 them) and block-style YAML, one file per product (as `catalogctl import` lays a catalog out).
 
-- load_catalog: CPU seconds of `load_catalog(DIR)` in process (inside `heap.big_heap()` as plan
-  runs it), split into the parse (load_raw) and the rest (templates, models, semantic rules).
+- load_catalog: CPU seconds of its work in process (`check_catalog(DIR)`, which load_catalog runs and
+  which also measures a catalog with errors; inside `heap.big_heap()` as plan runs it), split into the
+  parse (load_raw) and the rest (templates, models, semantic rules).
 - validate: the CLI's `main` call as bench/scale.py times it (imports excluded from the wall time,
   included in the CPU figure), stdout to /dev/null.
 """
@@ -35,7 +36,7 @@ _LOAD = """
 import json, sys, time
 from pathlib import Path
 from catalogctl.config import catalog as module
-from catalogctl.config.catalog import load_catalog
+from catalogctl.config.catalog import check_catalog
 try:
     from catalogctl.heap import big_heap
 except ImportError:
@@ -51,9 +52,9 @@ def timed_load_raw(path):
 module.load_raw = timed_load_raw
 with big_heap():
     start = time.process_time()
-    catalog = load_catalog(sys.argv[2])
+    result = check_catalog(sys.argv[2])  # load_catalog's work, also for a catalog with errors
     cpu = time.process_time() - start
-Path(sys.argv[1]).write_text(json.dumps({"cpu": cpu, "parse": parse[0], "products": len(catalog.products)}))
+Path(sys.argv[1]).write_text(json.dumps({"cpu": cpu, "parse": parse[0], "products": len(result.catalog.products)}))
 """
 
 _VALIDATE = """
@@ -73,16 +74,20 @@ Path(sys.argv[1]).write_text(json.dumps({"code": code or 0, "wall": wall, "cpu":
 """
 
 
-def measure(script: str, code: Path, catalog: Path) -> dict[str, float]:
-    """`script` in a fresh process importing catalogctl from `code`; the figures it wrote."""
+def measure(script: str, code: Path, catalog: Path, printed: dict[str, str] | None = None) -> dict[str, float]:
+    """`script` in a fresh process importing catalogctl from `code`; the figures it wrote. What it printed
+    goes to a file (as cheap to write as /dev/null), kept in `printed[str(code)]` to compare."""
     env = {**os.environ, "PYTHONPATH": str(code)}
-    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+    with tempfile.NamedTemporaryFile(suffix=".json") as out, tempfile.TemporaryFile("w+") as stdout:
         done = subprocess.run([sys.executable, "-c", script, out.name, str(catalog)], env=env, check=False,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=catalog.parent)
+                              stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=catalog.parent)
         try:
             result: dict[str, float] = json.loads(Path(out.name).read_text())
         except ValueError:
             raise SystemExit(f"{script.splitlines()[1]} crashed in {code}:\n{done.stderr[-3000:]}") from None
+        if printed is not None:
+            stdout.seek(0)
+            printed[str(code)] = stdout.read() + done.stderr
     return result
 
 
@@ -94,11 +99,15 @@ def best(runs: list[dict[str, float]]) -> dict[str, float]:
 def compare(label: str, catalog: Path, codes: dict[str, Path], runs: int) -> None:
     loads: dict[str, list[dict[str, float]]] = {name: [] for name in codes}
     validates: dict[str, list[dict[str, float]]] = {name: [] for name in codes}
+    printed: dict[str, str] = {}
     for _ in range(runs):  # alternate, so a burst of load elsewhere hits both sides
         for name, code in codes.items():
             loads[name].append(measure(_LOAD, code, catalog))
-            validates[name].append(measure(_VALIDATE, code, catalog))
-    print(f"{label}: best of {runs} (CPU and wall seconds)")
+            validates[name].append(measure(_VALIDATE, code, catalog, printed))
+    outputs = set(printed.values())
+    lines = len(next(iter(outputs)).splitlines())
+    print(f"{label}: best of {runs} (CPU and wall seconds); validate printed {lines:,} lines"
+          + ("" if len(codes) == 1 else ", the same in both" if len(outputs) == 1 else ", DIFFERENT between them"))
     print(f"  {'code':<10} {'load_catalog cpu':>16} {'of it parse':>12} {'the rest':>9}   "
           f"{'validate wall':>13} {'cpu (main)':>10} {'cpu (+imports)':>14}")
     for name in codes:

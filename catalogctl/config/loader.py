@@ -17,7 +17,6 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -149,40 +148,14 @@ def _at_offset(path: Path, before: str) -> Position:
 
 @dataclass
 class _FileResult:
-    """What one file adds, kept aside until the whole file is known to be free of duplicate keys.
+    """What one file adds, kept aside until the whole file is known to be free of duplicate keys."""
 
-    With `respot`, items keep the spots of their own keys only; their origins build the rest when asked.
-    """
-
-    respot: _Respot | None = None
     entries: list[Problem | tuple[str, RawItem, Position]] = field(default_factory=list)
-    items: int = 0
-
-
-class _Respot:
-    """One file's full position tree, built again from its text the first time a position deeper than an
-    item's own keys is asked for (a problem inside a list or mapping of an item): then every item's."""
-
-    def __init__(self, path: Path, text: str) -> None:
-        self.path = path
-        self.text = text
-        self.spots: list[Any] | None = None
-
-    def item(self, index: int) -> Any:
-        """The full spot of the file's `index`-th item (in the order the loader met them)."""
-        if self.spots is None:
-            result = _FileResult()
-            root = compose(self.text)
-            assert root is not None  # it was read once already, with the same outcome
-            _build(self.path, root, Builder(MAX_NODES), result)
-            self.spots = [entry[1].origin.node for entry in result.entries if not isinstance(entry, Problem)]
-            self.text = ""
-        return self.spots[index]
 
 
 def _load_text(path: Path, text: str, raw: RawCatalog) -> None:
     builder = Builder(MAX_NODES)
-    result = _FileResult(_Respot(path, text))
+    result = _FileResult()
     try:
         try:
             root = compose(text)
@@ -268,9 +241,10 @@ def _build_sections(path: Path, root: MappingNode, builder: Builder, result: _Fi
             ))
         else:
             for child in value_node.value:
-                data, spot = _build_item(builder, child, 2, result)  # inside the file's mapping and the section's list
+                builder.depth = 2  # inside the file's mapping and the section's list
+                data, spot = builder.value(child)
                 node = spot or PointSpot(child.start_mark.line, child.start_mark.column)
-                result.entries.append((name, RawItem(data, _origin(path, node, result)), where))
+                result.entries.append((name, RawItem(data, Origin(path, node)), where))
 
 
 def _build_store(path: Path, node: Node, where: Position, builder: Builder, result: _FileResult) -> None:
@@ -278,20 +252,9 @@ def _build_store(path: Path, node: Node, where: Position, builder: Builder, resu
         result.entries.append(error(where, f"store must be a mapping of facts, not a {_node_kind(node)}",
                                     "e.g. `store: {currency: USD}`"))
         return
-    data, spot = _build_item(builder, node, 1, result)  # inside the file's mapping
-    result.entries.append(("store", RawItem(data, _origin(path, spot, result)), where))
-
-
-def _build_item(builder: Builder, node: Node, depth: int, result: _FileResult) -> tuple[Any, Any]:
-    builder.depth = depth
-    if result.respot is not None:
-        builder.spot_depth = depth + 1  # the item's own keys (or items): where most problems are reported
-    return builder.value(node)
-
-
-def _origin(path: Path, node: Any, result: _FileResult) -> Origin:
-    index, result.items = result.items, result.items + 1
-    return Origin(path, node, partial(result.respot.item, index)) if result.respot is not None else Origin(path, node)
+    builder.depth = 1  # inside the file's mapping
+    data, spot = builder.value(node)
+    result.entries.append(("store", RawItem(data, Origin(path, spot)), where))
 
 
 def _add(name: str, item: RawItem, where: Position, raw: RawCatalog) -> None:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from catalogctl.config.yaml_nodes import DEFERRED, MapSpot, PointSpot, SeqSpot
+from catalogctl.config.yaml_nodes import MapSpot, PointSpot, SeqSpot
 
 PathItem = str | int
 NodePath = tuple[PathItem, ...]
@@ -56,7 +56,6 @@ class Origin:
 
     file: Path
     node: Any  # the item's spot (MapSpot for a well-formed item), or a ruamel CommentedMap
-    full: Callable[[], Any] | None = None  # the item's full spot, when `node` leaves deeper ones DEFERRED
 
     @property
     def position(self) -> Position:
@@ -71,12 +70,6 @@ class Origin:
         node = self.node
         line, column = _node_start(node)
         for index, element in enumerate(path):
-            if node is DEFERRED:  # the path goes deeper than the loader kept: the whole walk on the full spot
-                if self.full is None:
-                    break
-                object.__setattr__(self, "node", self.full())
-                object.__setattr__(self, "full", None)
-                return Origin.at(self, path, key=key)
             last = index == len(path) - 1
             found = _child_position(node, element, key=key and last)
             if found is None:

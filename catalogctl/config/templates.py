@@ -217,9 +217,8 @@ def apply_templates(templates: list[RawItem], products: list[RawItem]) -> Applie
             problems.append(_unknown(item, str(name), known))
             continue
         merged = fill_placeholders(merge(template.data, data))
-        origin = TemplatedOrigin(item.origin.file, item.origin.node, item.origin.full, own=data,
-                                 template=template.data, template_name=str(template.data["name"]),
-                                 template_origin=template.origin)
+        origin = TemplatedOrigin(item.origin.file, item.origin.node, own=data, template=template.data,
+                                 template_name=str(template.data["name"]), template_origin=template.origin)
         applied.append(RawItem(merged, origin))
     cleaned = [RawItem(_checkable({k: v for k, v in t.data.items() if k not in (TEMPLATE_KEY, PREVIOUS_KEY)}),
                        t.origin) if isinstance(t.data, dict) else t for t in templates]

@@ -176,31 +176,13 @@ def _is_merge(node: Node) -> bool:
     return node.__class__ is ScalarNode and (node.tag == MERGE or (node.tag == PLAIN and node.value == "<<"))
 
 
-class _Deferred:
-    """The spot of a list or mapping deeper than the builder's `spot_depth`: made when a position inside it is
-    asked for (see source.Origin), by building the file again with every spot."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "DEFERRED"
-
-
-DEFERRED: Any = _Deferred()
-
-
 class Builder:
-    """Plain data + spots from a node graph; aliases expand (within `limit` values), duplicates are collected.
+    """Plain data + spots from a node graph; aliases expand (within `limit` values), duplicates are collected."""
 
-    Lists and mappings opened deeper than `spot_depth` get no spot (DEFERRED): most positions are never
-    asked for, and making the spot of every value of a large catalog cost as much as the data itself.
-    """
-
-    def __init__(self, limit: int, spot_depth: int | None = None) -> None:
+    def __init__(self, limit: int) -> None:
         self.count = 0
         self.limit = limit
         self.depth = 0  # lists/mappings open around the node being built (aliases expanded)
-        self.spot_depth = spot_depth if spot_depth is not None else MAX_DEPTH + 1  # default: every spot
         self.duplicates: dict[tuple[int, int], Any] = {}  # (line, column) of the repeated key -> key
 
     def value(self, node: Node) -> tuple[Any, Any]:
@@ -220,9 +202,8 @@ class Builder:
         if self.depth > MAX_DEPTH:
             raise TooDeep(node.start_mark.line, node.start_mark.column)
 
-    def sequence(self, node: SequenceNode) -> tuple[list[Any], Any]:
+    def sequence(self, node: SequenceNode) -> tuple[list[Any], SeqSpot]:
         self._enter(node)
-        spots = self.depth <= self.spot_depth
         data: list[Any] = []
         items = []
         for child in node.value:
@@ -234,16 +215,14 @@ class Builder:
             else:
                 item, spot = self.value(child)
             data.append(item)
-            if spots:
-                mark = child.start_mark
-                items.append((mark.line, mark.column, spot))
+            mark = child.start_mark
+            items.append((mark.line, mark.column, spot))
         mark = node.start_mark
         self.depth -= 1
-        return data, SeqSpot(mark.line, mark.column, tuple(items)) if spots else DEFERRED
+        return data, SeqSpot(mark.line, mark.column, tuple(items))
 
-    def mapping(self, node: MappingNode) -> tuple[dict[Any, Any], Any]:
+    def mapping(self, node: MappingNode) -> tuple[dict[Any, Any], MapSpot]:
         self._enter(node)
-        spots = self.depth <= self.spot_depth
         data: dict[Any, Any] = {}
         entries: dict[Any, tuple[int, int, int, int, Any]] = {}
         merges = []
@@ -258,8 +237,8 @@ class Builder:
                 continue
             self.count += 1
             key = _scalar(key_node)
+            key_mark = key_node.start_mark
             if key in data:
-                key_mark = key_node.start_mark
                 duplicates[(key_mark.line, key_mark.column)] = key
                 continue
             if value_node.__class__ is ScalarNode:  # value() inlined, as in sequence()
@@ -269,14 +248,13 @@ class Builder:
                 data[key], spot = _scalar(value_node), None
             else:
                 data[key], spot = self.value(value_node)
-            if spots:
-                key_mark, value_mark = key_node.start_mark, value_node.start_mark
-                entries[key] = (key_mark.line, key_mark.column, value_mark.line, value_mark.column, spot)
+            value_mark = value_node.start_mark
+            entries[key] = (key_mark.line, key_mark.column, value_mark.line, value_mark.column, spot)
         for merged in merges:
-            self._merge(merged, data, entries if spots else None)
+            self._merge(merged, data, entries)
         mark = node.start_mark
         self.depth -= 1
-        return data, MapSpot(mark.line, mark.column, entries) if spots else DEFERRED
+        return data, MapSpot(mark.line, mark.column, entries)
 
     def key(self, node: Node) -> Any:
         self.count += 1
@@ -284,29 +262,17 @@ class Builder:
             return scalar(node)
         raise Unsupported("a mapping or list used as a mapping key")
 
-    def _merge(self, node: Node, data: dict[Any, Any], entries: dict[Any, Any] | None) -> None:
-        """`<<: *a` or `<<: [*a, *b]`: keys not already present, earlier mappings first (as ruamel).
-
-        `entries` (None when the mapping keeps no spot) takes the merged keys' places in their own mapping,
-        which is one level deeper but keeps spots as deep as the mapping it is merged into.
-        """
+    def _merge(self, node: Node, data: dict[Any, Any], entries: dict[Any, Any]) -> None:
+        """`<<: *a` or `<<: [*a, *b]`: keys not already present, earlier mappings first (as ruamel)."""
         sources = node.value if node.__class__ is SequenceNode else [node]
         for source in sources:
             if source.__class__ is not MappingNode:
                 raise Unsupported("a `<<` merge takes a mapping or a list of mappings")
-            if entries is None:
-                merged, spot = self.mapping(source)
-            else:
-                self.spot_depth += 1
-                try:
-                    merged, spot = self.mapping(source)
-                finally:
-                    self.spot_depth -= 1
+            merged, spot = self.mapping(source)
             for key, value in merged.items():
                 if key not in data:
                     data[key] = value
-                    if entries is not None:
-                        entries[key] = spot.entries[key]
+                    entries[key] = spot.entries[key]
 
 
 def check_duplicates(root: Node, builder: Builder, depth: int = 0) -> None:

@@ -311,7 +311,7 @@ ANCHORED = "x-a: &a {k: [1, {z: [2, 3]}], j: {q: [4]}}\n"
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(documents, min_size=1, max_size=3), st.booleans())
-def test_positions_deeper_than_an_item_are_found_as_with_every_spot(items: list[Any], flow: bool) -> None:
+def test_positions_of_every_path_equal_those_of_a_plain_build(items: list[Any], flow: bool) -> None:
     import tempfile
     from pathlib import Path
 
