@@ -131,10 +131,21 @@ async def _mutate(request: Request, app: GrooveKartApp, call: calls.Call, handle
     if call.creates and outcome is Outcome.PROCEED and app.faults.late_commit():
         app.late_commits.schedule(app.faults.config.late_commit_ms / 1000, lambda: _run(app.store.write, handler))
         return await drop_connection(request)
-    reply = await _run(app.store.write, handler)
+    reply = _write_here(app.store, handler)
     if outcome is Outcome.FAIL_AFTER_COMMIT:
         return await drop_connection(request) if app.faults.config.after_commit == "drop" else _server_error()
     return _json(reply.payload, reply.status_code)
+
+
+def _write_here(store: Store, handler: Handler) -> Reply:
+    """A request's write, on the event loop's own thread (issue 13). A write is one short transaction
+    (~0.5 ms for a 10-variant create_product) under the store's lock, and writes never ran side by side
+    anyway; the hop to a worker thread and back cost more than the write (the sandbox's CPU per
+    create_product 1.86 -> 1.21 ms). Reads, which can be long (a listing), stay in worker threads."""
+    try:
+        return store.write(handler)
+    except Invalid:  # the transaction was rolled back by the store
+        return error("Invalid request.")
 
 
 async def _run(runner: Callable[[Handler], Reply], handler: Handler) -> Reply:

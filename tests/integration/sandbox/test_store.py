@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
+import pytest
 from sandbox_helpers import AUTH, Sandbox, create_doc_product, new_product
 
 from catalogctl.sandbox import Credentials, create_app, serve_in_thread
@@ -78,3 +81,36 @@ def test_fields_no_read_returns_are_still_stored(sandbox: Sandbox) -> None:
     assert short == "product short description."
     assert units == {"lb"}
     assert src.startswith("http://pluspng.com/")
+
+
+def test_a_write_runs_on_the_servers_loop_and_a_read_in_a_worker_thread(
+        sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writes are short and were serialized anyway: the hop to a worker thread cost more than the write
+    (issue 13: the sandbox's CPU per create_product). Reads, which can be long, still leave the loop."""
+    from catalogctl.sandbox.groovekart.db import Store
+
+    seen: list[tuple[str, bool]] = []
+    write, read = Store.write, Store.read
+
+    def on_loop() -> bool:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return False
+        return True
+
+    def watched_write(self: Store, fn: Any) -> Any:
+        seen.append(("write", on_loop()))
+        return write(self, fn)
+
+    def watched_read(self: Store, fn: Any) -> Any:
+        seen.append(("read", on_loop()))
+        return read(self, fn)
+
+    monkeypatch.setattr(Store, "write", watched_write)
+    monkeypatch.setattr(Store, "read", watched_read)
+    created = sandbox.call("create_categories", category={"title": "Tees"})
+    assert created["categories"][-1]["title"] == "Tees"
+    assert seen == [("write", True)]
+    assert "Tees" in json.dumps(sandbox.call("list_categories"))
+    assert seen == [("write", True), ("read", False)]
