@@ -82,14 +82,20 @@ class FactLog:
         self._sync = self._syncer.submit(os.fsync, self._fd)
 
     def remove(self) -> None:
-        """The state file now holds everything the log did: drop it."""
-        self.close()
+        """The state file now holds everything the log did: drop it (a failed sync of the log no longer matters)."""
+        self.close(reporting=False)
         self.path.unlink(missing_ok=True)
 
-    def close(self) -> None:
+    def close(self, *, reporting: bool = True) -> None:
+        """Wait for the last sync and close; a sync that failed is raised here, as it was where it ran
+        before syncs moved to their own thread (a failure is never lost at the end of an apply)."""
+        last = None
         if self._syncer is not None:   # the descriptor is never closed under an fsync
             self._syncer.shutdown(wait=True)
-            self._syncer, self._sync = None, None
+            last, self._syncer, self._sync = self._sync, None, None
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+        failed = last.exception() if last is not None else None
+        if failed is not None and reporting:
+            raise failed

@@ -121,3 +121,27 @@ def test_a_failed_fsync_is_raised_by_the_next_sync(tmp_path: Path, monkeypatch: 
     with pytest.raises(OSError, match="Input/output error"):
         log.sync()
     log.close()
+
+
+def test_a_failed_last_fsync_is_raised_when_the_log_is_closed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The end of an apply closes the log: its last fsync failing is an error there, not lost (before
+    syncs had a thread of their own, the sync itself raised); once the state file holds everything,
+    removing the log does not care."""
+    import os
+
+    from catalogctl.state.log import FactLog
+
+    def broken(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", broken)
+    log = FactLog(tmp_path / "prod.json.log")
+    log.append({"image:1": {"src": "https://a"}})
+    log.sync()
+    with pytest.raises(OSError, match="Input/output error"):
+        log.close()
+    again = FactLog(tmp_path / "prod.json.log")
+    again.append({"image:2": {"src": "https://b"}})
+    again.sync()
+    again.remove()
+    assert not again.path.exists()
