@@ -136,10 +136,11 @@ async def all_products(
     expected: int | Awaitable[int | None] | None = None, typed: Typed | None = None,
 ) -> list[T]:
     """Every product (converted): page 0 first; then, when `expected` (a hint: how many products the
-    caller expects, e.g. the catalog's; awaited after page 0 when the catalog is still loading) says
-    more pages exist, all of those at once, `workers` at a time; then, if the store holds more than
-    that, concurrent fetchers until the last page. `typed` converts a page straight from its bytes
-    (pages.py) the way `convert` would; where it declines, `convert` converts the parsed page.
+    caller expects, e.g. the catalog's; while the catalog is still loading, pages are read one at a
+    time until it is known) says more pages exist, all of those at once, `workers` at a time; then,
+    if the store holds more than that, concurrent fetchers until the last page. `typed` converts a
+    page straight from its bytes (pages.py) the way `convert` would; where it declines, `convert`
+    converts the parsed page.
 
     A store that holds at most `expected` products costs exactly its ceil(P / page_size) pages
     (one when empty); past the hint, at most `workers - 1` pages past the end are fetched for nothing.
