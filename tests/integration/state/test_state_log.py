@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from catalogctl.state import State, StateJournal, load_state
-from catalogctl.state.log import log_path
+from catalogctl.state.log import FactLog, log_path
 
 
 def _file_facts(path: Path) -> dict[str, dict[str, str]]:
@@ -76,12 +79,6 @@ def test_a_state_written_through_a_sink_has_no_log(tmp_path: Path) -> None:
 def test_the_log_is_fsynced_off_the_applying_thread_and_never_closed_under_an_fsync(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An fsync takes milliseconds: the apply's event loop must not wait for it (issue 13)."""
-    import os
-    import threading
-    import time
-
-    from catalogctl.state.log import FactLog
-
     done: list[tuple[str, int]] = []
     real_fsync = os.fsync
     entered = threading.Event()
@@ -105,18 +102,20 @@ def test_the_log_is_fsynced_off_the_applying_thread_and_never_closed_under_an_fs
     assert [json.loads(line) for line in log.path.read_text().splitlines()] == [{"facts": {"image:1": {"src": "https://a"}}}]
 
 
-def test_a_failed_fsync_is_raised_by_the_next_sync(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import os
-
-    from catalogctl.state.log import FactLog
-
+def _failing_log(path: Path, monkeypatch: pytest.MonkeyPatch) -> FactLog:
+    """A log with one line appended and one sync asked for, on a disk whose fsync fails."""
     def broken(fd: int) -> None:
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr(os, "fsync", broken)
-    log = FactLog(tmp_path / "prod.json.log")
+    log = FactLog(path)
     log.append({"image:1": {"src": "https://a"}})
     log.sync()
+    return log
+
+
+def test_a_failed_fsync_is_raised_by_the_next_sync(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = _failing_log(tmp_path / "prod.json.log", monkeypatch)
     log._syncer.shutdown(wait=True)  # type: ignore[union-attr]  # let it fail
     with pytest.raises(OSError, match="Input/output error"):
         log.sync()
@@ -127,17 +126,7 @@ def test_a_failed_last_fsync_is_raised_when_the_log_is_closed(tmp_path: Path, mo
     """The end of an apply closes the log: its last fsync failing is an error there, not lost (before
     syncs had a thread of their own, the sync itself raised); once the state file holds everything,
     removing the log does not care."""
-    import os
-
-    from catalogctl.state.log import FactLog
-
-    def broken(fd: int) -> None:
-        raise OSError(5, "Input/output error")
-
-    monkeypatch.setattr(os, "fsync", broken)
-    log = FactLog(tmp_path / "prod.json.log")
-    log.append({"image:1": {"src": "https://a"}})
-    log.sync()
+    log = _failing_log(tmp_path / "prod.json.log", monkeypatch)
     with pytest.raises(OSError, match="Input/output error"):
         log.close()
     again = FactLog(tmp_path / "prod.json.log")
