@@ -1,10 +1,14 @@
 """The garbage collector around the big heap of a large plan (issue 13).
 
-Loading a 10,000-product catalog and reading its store allocate millions of long-lived,
-acyclic objects; with the default thresholds the collector walks them again and again and
-roughly doubles every phase. So while a command works, young collections are rare, and what
-is loaded is moved out of the collector's sight (`gc.freeze`) once it is built. Reference
-counting still frees everything as usual; only cycles wait for the end of the block.
+Loading a 10,000-product catalog, reading its store and planning allocate millions of long-lived,
+acyclic objects; the collector walks them again and again and finds nothing to free. So while
+a command builds its plan, the cyclic collector is off: reference counting frees everything as
+usual, only cycles wait for the end of the block. A long phase after the plan (an apply's walk of
+10,000 requests) turns it back on, rarely, with what was built moved out of its sight (`gc.freeze`).
+
+Measured at 10,000 products (no-op plan, 2 cores): with collections every 50,000 allocations the
+collector took ~1 s of the plan's ~6.5 s of CPU (49 young, 4 middle and 1 full collection); off,
+the peak RSS stayed the same (317 MB against 317-323 MB).
 """
 
 from __future__ import annotations
@@ -13,20 +17,38 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-# gen0 every 50,000 net allocations (default 700); gen1 and the full collection as rarely.
+# While collecting() is on: gen0 every 50,000 net allocations (default 700); gen1 and the full
+# collection as rarely.
 _THRESHOLDS = (50_000, 20, 100)
 
 
 @contextmanager
 def big_heap() -> Iterator[None]:
-    """Collect rarely during the block; the thresholds and frozen objects are restored after it."""
+    """No cyclic collection during the block; the collector's state and frozen objects are restored after it."""
+    was_enabled = gc.isenabled()
     before = gc.get_threshold()
+    gc.disable()
     gc.set_threshold(*_THRESHOLDS)
     try:
         yield
     finally:
         gc.set_threshold(*before)
+        if was_enabled:
+            gc.enable()
         gc.unfreeze()
+
+
+@contextmanager
+def collecting() -> Iterator[None]:
+    """Inside big_heap: collect again (rarely) for a long phase; what exists now is frozen first."""
+    was_enabled = gc.isenabled()
+    gc.freeze()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not was_enabled:
+            gc.disable()
 
 
 def settled() -> None:

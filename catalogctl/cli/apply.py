@@ -27,7 +27,7 @@ from catalogctl.cli.tty import ask
 from catalogctl.config.models import Catalog
 from catalogctl.config.targets import Target, resolve_target
 from catalogctl.errors import PlanError
-from catalogctl.heap import big_heap, settled
+from catalogctl.heap import big_heap, collecting, settled
 from catalogctl.model.address import Address
 from catalogctl.plan.builder import live_digest
 from catalogctl.plan.model import FORMAT_VERSION, Plan
@@ -145,9 +145,10 @@ async def _apply(request: _Request, interrupt: Interrupt, report: Path | None) -
                         _confirm(target, len(plan.steps), auto_approve=request.auto_approve)
                 progress = StderrProgress(len(plan.steps), verbose=request.verbose)
                 try:
-                    outcome = await execute_plan(plan, session.provider, live, session.state,
-                                                 force=request.force, concurrency=target.concurrency,
-                                                 progress=progress, interrupt=interrupt)
+                    with collecting():   # a walk of thousands of requests: cycles are collected again
+                        outcome = await execute_plan(plan, session.provider, live, session.state,
+                                                     force=request.force, concurrency=target.concurrency,
+                                                     progress=progress, interrupt=interrupt)
                 finally:
                     progress.close()
                     session.state.save()
