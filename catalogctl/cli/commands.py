@@ -23,6 +23,17 @@ COMMAND_MODULES = (
 )
 
 
+# The name a module's command answers to, where it is not the module's name.
+_NAMES = {"importer": "import"}
+BY_NAME = {_NAMES.get(module, module): module for module in COMMAND_MODULES}
+
+
 def all_commands() -> list[click.Command]:
     # Imported here, not at module top, so `catalogctl --version` stays quick.
-    return [importlib.import_module(f"catalogctl.cli.{name}").command for name in COMMAND_MODULES]
+    return [load(module) for module in COMMAND_MODULES]
+
+
+def load(module: str) -> click.Command:
+    """The command that `catalogctl.cli.<module>` defines (imported now)."""
+    command: click.Command = importlib.import_module(f"catalogctl.cli.{module}").command
+    return command

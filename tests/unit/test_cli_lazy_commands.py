@@ -1,0 +1,46 @@
+"""Commands are imported when asked for: `catalogctl plan` starts without the sandbox server, the
+importer or the preview site, and every command still answers to its name and shows in --help."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from catalogctl.cli import commands, main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_lazy_name_is_the_name_its_module_defines() -> None:
+    for name, module in commands.BY_NAME.items():
+        assert commands.load(module).name == name
+    assert sorted(commands.BY_NAME.values()) == sorted(commands.COMMAND_MODULES)
+
+
+def test_help_lists_every_command_without_registering_first() -> None:
+    result = CliRunner().invoke(main.cli, ["--help"])
+    assert result.exit_code == 0, result.output
+    listed = {line.split()[0] for line in result.output.split("Commands:")[1].splitlines() if line.strip()}
+    assert listed == set(commands.BY_NAME)
+
+
+def _modules_after(*args: str) -> set[str]:
+    code = ("import sys\nfrom catalogctl.cli import main\n"
+            "try:\n    main.main()\nexcept SystemExit:\n    pass\n"
+            "print('\\n'.join(sys.modules), file=sys.stderr)\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env,
+                          stdin=subprocess.DEVNULL, check=False)
+    return set(done.stderr.splitlines())
+
+
+def test_a_command_imports_only_its_own_module(tmp_path: Path) -> None:
+    (tmp_path / "catalog.yaml").write_text("products: []\n")
+    loaded = _modules_after("validate", str(tmp_path))
+    assert "catalogctl.cli.validate" in loaded
+    assert not {"catalogctl.cli.importer", "catalogctl.cli.sandbox", "catalogctl.cli.preview",
+                "catalogctl.importer.job", "uvicorn"} & loaded
