@@ -7,16 +7,16 @@ import re
 import sqlite3
 from typing import Any
 
-from catalogctl.sandbox.groovekart import payload, wire
-from catalogctl.sandbox.groovekart.catalog_read import View, load_products
+from catalogctl.sandbox.groovekart import payload
+from catalogctl.sandbox.groovekart.catalog_read import View, encode_products, load_products
 from catalogctl.sandbox.groovekart.payload import Invalid
 from catalogctl.sandbox.groovekart.reply import Encoded, Reply, error, ok
 
 _ORDER_COLUMNS = {"id_product": "p.id", "date_add": "p.date_add", "date_upd": "p.date_upd"}
 _IDS = re.compile(r"^\s*\d+(\s*,\s*\d+)*\s*$")
 NOT_FOUND = "No products found."
-# Pages above this size are built and encoded a batch at a time: a `limit: 0` answer over 10,000
-# products then holds one batch of dicts at once instead of all of them.
+# Pages are built and encoded a batch at a time: a `limit: 0` answer over 10,000 products then holds
+# one batch of dicts at once instead of all of them.
 BATCH = 500
 
 
@@ -61,9 +61,7 @@ def list_products(conn: sqlite3.Connection, body: dict[str, Any], api_user: str)
     ids = _select_ids(conn, where, params, body)
     if not ids:
         return error(NOT_FOUND)
-    if len(ids) <= BATCH:
-        return ok({"products": load_products(conn, ids, View.LIST)})
-    chunks = [wire.php_json(load_products(conn, ids[i:i + BATCH], View.LIST))[1:-1] for i in range(0, len(ids), BATCH)]
+    chunks = [encode_products(conn, ids[i:i + BATCH], View.LIST)[1:-1] for i in range(0, len(ids), BATCH)]
     return ok(Encoded(b'{"products":[' + b",".join(chunks) + b"]}"))
 
 
