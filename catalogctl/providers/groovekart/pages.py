@@ -131,7 +131,7 @@ def page(content: bytes, page_size: int, titles: dict[str, str], facts: Facts) -
     try:
         converter = _Converter(titles, facts)
         products = raw.products
-        _check_all(products)
+        _check_all(products[page_size:])   # the next page's first row: validated here, read there
         return Page(len(products), [(p.id, converter.read(p)) for p in products[:page_size]])
     except Exception:   # the reference path raises the error the store's answer deserves, or reads it
         return None
@@ -167,7 +167,8 @@ def _decimal(value: Number) -> Decimal:
 
 
 def _check_all(products: Iterable[RawProduct]) -> None:
-    """What the reference validates and the conversion may not read: every row's numbers."""
+    """What the reference validates of rows the conversion does not read: every number. (The page's
+    own rows are checked as they are converted: _variants and _variant check the rows they skip.)"""
     for product in products:
         for numbers in {(r.price, r.compare_price, r.weight) for r in product.variants}:
             for number in numbers:
@@ -256,18 +257,34 @@ class _Converter:
         return Resource.owning(Address.for_product(sku), attrs, product.id, extra), active
 
 
+_PAIRS: dict[tuple[str, str | None, str, str | None], tuple[tuple[tuple[str, str], ...], str]] = {}
+"""_keyed of a two-value variant, by its (group, value, group, value) as the rows spell them."""
+
+
+def _pair(key: tuple[str, str | None, str, str | None]) -> tuple[tuple[tuple[str, str], ...], str]:
+    group_a, value_a, group_b, value_b = key
+    found = _keyed(((group_a, _text(value_a)), (group_b, _text(value_b))))
+    if len(_PAIRS) > 65536:
+        _PAIRS.clear()
+    _PAIRS[key] = found
+    return found
+
+
 def _variants(parent: Address, grouped: dict[str, list[RawRow]], rank: dict[str, int], last: int,
               shown: dict[str, str], result: list[Resource]) -> None:
     """convert.variant_resource for each variant, its common two-row shape inline (100,000 calls at 10k)."""
-    decimals, flags, owning, keyed, variant_kind = _DECIMALS, _FLAGS, Resource.owning, _keyed, Kind.VARIANT
+    decimals, flags, owning, pairs, variant_kind = _DECIMALS, _FLAGS, Resource.owning, _PAIRS, Kind.VARIANT
     for variant_id, rows in grouped.items():
         first = rows[0]
         if len(rows) != 2:
             result.append(_variant(parent, variant_id, rows, rank, last, shown))
             continue
         second = rows[1]
-        a, b = (first, second) if rank.get(first.group, last) <= rank.get(second.group, last) else (second, first)
-        values, key = keyed(((a.group, _text(a.value)), (b.group, _text(b.value))))
+        if rank.get(first.group, last) <= rank.get(second.group, last):
+            key = (first.group, first.value, second.group, second.value)
+        else:
+            key = (second.group, second.value, first.group, first.value)
+        values, variant = pairs.get(key) or _pair(key)
         image = first.image if first.image is not None else second.image
         if (default := flags.get(first.default_on)) is None:
             default = _flag(first.default_on)
@@ -279,11 +296,14 @@ def _variants(parent: Address, grouped: dict[str, list[RawRow]], rank: dict[str,
             compare = _decimal(first.compare_price)
         if (weight := decimals.get(first.weight)) is None:
             weight = _decimal(first.weight)
+        if second.price not in decimals or second.compare_price not in decimals or second.weight not in decimals:
+            _decimal(second.price), _decimal(second.compare_price), _decimal(second.weight)  # read nowhere: checked
         color = first.color or second.color
+        sku = first.sku
         attrs = {
             "values": values,
             "color": _upper(color) if color else None,
-            "sku": "" if first.sku is None else first.sku,
+            "sku": "" if sku is None else sku,
             "price": price,
             "compare_at_price": compare,
             "weight": weight,
@@ -291,7 +311,7 @@ def _variants(parent: Address, grouped: dict[str, list[RawRow]], rank: dict[str,
             "default": default,
             "image": None if image is None else shown.get(image.id, without_cache_buster(_text(image.url))),
         }
-        result.append(owning(Address(variant_kind, key, parent), attrs, variant_id,
+        result.append(owning(Address(variant_kind, variant, parent), attrs, variant_id,
                              None if image is None else {IMAGE_ID: image.id}))
 
 
@@ -301,6 +321,8 @@ def _variant(parent: Address, variant_id: str, rows: list[RawRow], rank: dict[st
     in_order = sorted(rows, key=lambda row: rank.get(row.group, last))
     values, key = _keyed(tuple([(row.group, _text(row.value)) for row in in_order]))
     first = rows[0]
+    for row in rows[1:]:   # numbers read nowhere, checked here
+        _decimal(row.price), _decimal(row.compare_price), _decimal(row.weight)
     color = next((row.color for row in rows if row.color), None)
     image = next((row.image for row in rows if row.image is not None), None)
     attrs = {

@@ -102,6 +102,13 @@ HOSTILE = [
     b'{"products": [], "x": "\\ud800"}',
     b'{"products": [{"id": "1"}], "products": [{"id": "2"}]}',
     b'{"products": [' + b'{"id": "1"},' * 60 + b'{"id": "x"}]}',            # a bad id only past the page
+    b'{"products": [' + b'{"id": "1"},' * 60 + b'{"id": "2", "variants": [{"id_product_variant": "3",'
+    b' "group_name": "G", "variant_name": "v", "weight": "w"}]}]}',        # a bad number only past the page
+    # a number only a row the conversion does not read spells wrongly (the reference validates every row)
+    *[b'{"products": [{"id": "1", "variants": [' + b",".join(
+        b'{"id_product_variant": "2", "group_name": "G%d", "variant_name": "v", "%s": "%s"}'
+        % (n, name, b"abc" if n == bad else b"1") for n in range(rows)) + b"]}]}"
+      for rows in (2, 3) for bad in range(1, rows) for name in (b"price", b"compare_price", b"weight")],
 ]
 
 
