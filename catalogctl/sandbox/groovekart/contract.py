@@ -41,6 +41,9 @@ class Check(Enum):
     ID_TEXT = "id_text"  # "int/string: 10 or 10,12,34"
     ONE_DEFAULT = "one_default"  # a list of variants: "only one variant can have [default_on] = 1"
 
+    # A member is its own identity: hashed in C, not by Enum.__hash__ (a Python call per row checked).
+    __hash__ = object.__hash__
+
 
 @dataclass(frozen=True)
 class Row:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from catalogctl.sandbox.groovekart import rules
@@ -95,13 +96,34 @@ def as_decimal(value: Any, field: str, default: Decimal | None = None) -> Decima
 
 
 def price(value: Any, field: str, default: Decimal | None = None) -> Decimal:
+    if value.__class__ is str and value:
+        return _text_price(value, field)
     dec = as_decimal(value, field, default)
     check(rules.price(dec, field))
     return dec
 
 
+@lru_cache(maxsize=4096)
+def _text_price(value: str, field: str) -> Decimal:
+    """price() of a text (a catalog repeats few prices; a Decimal is immutable, so one serves all).
+    A refused text raises each time: lru_cache keeps only answers."""
+    dec = as_decimal(value, field)
+    check(rules.price(dec, field))
+    return dec
+
+
 def weight(value: Any, field: str) -> Decimal:
+    if value.__class__ is str and value:
+        return _text_weight(value, field)
     dec = as_decimal(value, field, Decimal(0))
+    check(rules.unsigned(dec, field))
+    return dec
+
+
+@lru_cache(maxsize=4096)
+def _text_weight(value: str, field: str) -> Decimal:
+    """weight() of a text, remembered as _text_price is."""
+    dec = as_decimal(value, field)
     check(rules.unsigned(dec, field))
     return dec
 

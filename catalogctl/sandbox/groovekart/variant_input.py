@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from catalogctl.sandbox.groovekart import payload, rules
@@ -37,14 +38,26 @@ def group_type(value: Any) -> str:
     return text
 
 
+# The checks of a name or a colour depend on its text alone, and a create_product of 10 variants
+# names each group 10 times and each value several times (and the next product names them again).
+@lru_cache(maxsize=4096)
+def _name_problem(value: str, field: str) -> str | None:
+    return rules.generic_name(value, field)
+
+
+@lru_cache(maxsize=1024)
+def _color_problem(value: str) -> str | None:
+    return rules.color(value)
+
+
 def parse_value(group: str, raw: Any) -> NewValue:
-    check(rules.generic_name(group, "variant group name"))
+    check(_name_problem(group, "variant group name"))
     data = payload.as_dict(raw, f"variant_values.{group}")
     name = payload.as_str(data.get("variant_name"), "variant_name")
-    check(rules.generic_name(name, "variant_name"))
+    check(_name_problem(name, "variant_name"))
     color = payload.as_str(data.get("color"), "color")
     if color:
-        check(rules.color(color))
+        check(_color_problem(color))
     texture = payload.as_str(data.get("texture"), "texture")
     if texture:
         payload.image_src(texture)
