@@ -23,20 +23,33 @@ def normalize(name: str) -> str:
 
 
 def read_pins(path: Path) -> dict[str, str]:
-    """{normalized name: version} from `name==version` lines; comments and blank lines are skipped."""
+    """{normalized name: version} from `name==version` lines; comments and blank lines are skipped, and
+    so is a pin whose environment marker (`name==version ; sys_platform != "win32"`) is false here."""
     pins: dict[str, str] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
-        match = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^=;\s]+)", line)
+        match = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^=;\s]+)\s*(?:;\s*(.+))?", line)
         if match is None:
             raise SystemExit(f"{path}:{number}: not an exact pin `name==version`: {line!r}")
+        if match[3] is not None and not _applies(match[3], f"{path}:{number}"):
+            continue
         name = normalize(match[1])
         if name in pins:
             raise SystemExit(f"{path}:{number}: {match[1]} is pinned twice")
         pins[name] = match[2]
     return pins
+
+
+def _applies(marker: str, where: str) -> bool:
+    """Whether an environment marker holds for this interpreter (packaging: what pip evaluates it with)."""
+    from packaging.markers import InvalidMarker, Marker
+
+    try:
+        return Marker(marker).evaluate()
+    except InvalidMarker as exc:
+        raise SystemExit(f"{where}: not an environment marker: {marker!r} ({exc})") from None
 
 
 def installed() -> dict[str, str]:

@@ -1,16 +1,31 @@
-"""asyncio.run for commands whose coroutine returns something large (a plan, an import report)."""
+"""The CLI's event loop: asyncio.run on uvloop when it is installed, for commands whose coroutine
+returns something large (a plan, an import report)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 
+def loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop's loop when it can be imported, else None (asyncio's own).
+
+    uvloop (a declared dependency wherever it has wheels: not on Windows) runs the same coroutines
+    with less CPU per socket wake-up and callback: a 1,000-product apply's client CPU 2.06 -> 1.66 s.
+    """
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
+
+
 def run(coroutine: Coroutine[Any, Any, T]) -> T:
-    """`asyncio.run(coroutine)`, its result handed over beside the task rather than as the task's result.
+    """`asyncio.run(coroutine)` on the CLI's loop, its result handed over beside the task rather than
+    as the task's result.
 
     Python 3.11's asyncio.run puts its main task in the SIGINT handler it installs, and when it puts
     the default handler back, `signal.getsignal` formats that handler, and so the task and its result,
@@ -21,5 +36,6 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
     async def main() -> None:
         box.append(await coroutine)
 
-    asyncio.run(main())
+    with asyncio.Runner(loop_factory=loop_factory()) as runner:
+        runner.run(main())
     return box[0]

@@ -14,6 +14,7 @@ from catalogctl.apply.interrupt import DEFAULT_GRACE, Interrupt, Interrupted
 from catalogctl.apply.outcome import Outcome
 from catalogctl.apply.progress import StderrProgress
 from catalogctl.apply.run import check_safety, execute_plan, left_undone
+from catalogctl.cli import aio
 from catalogctl.cli.errors import handle_errors
 from catalogctl.cli.plan import (
     CONCURRENCY,
@@ -100,7 +101,7 @@ def command(ctx: click.Context, source: Path, target_name: str | None, auto_appr
     interrupt = Interrupt(grace_period)
     try:
         with interrupt.installed(), big_heap():
-            outcome = asyncio.run(_apply(request, interrupt, report))
+            outcome = aio.run(_apply(request, interrupt, report))
     except (Interrupted, asyncio.CancelledError):
         if interrupt.signum is None:
             raise

@@ -15,6 +15,7 @@ import asyncio
 import os
 import time
 from collections.abc import Iterable, Mapping
+from typing import cast
 
 import httpx
 
@@ -38,8 +39,8 @@ class _Connection(asyncio.Protocol):
         self._paused: asyncio.Future[None] | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        # Not an isinstance check: uvloop's TCPTransport has a Transport's methods but not its class.
+        self.transport = cast(asyncio.Transport, transport)
 
     def data_received(self, data: bytes) -> None:
         self.buffer += data
@@ -79,8 +80,11 @@ class _Connection(asyncio.Protocol):
             self.transport.close()
 
     async def send(self, data: bytes, timeout: float | None, request: httpx.Request | None) -> None:
-        assert self.transport is not None
-        self.transport.write(data)
+        transport = self.transport
+        assert transport is not None
+        # A closing transport drops the write: asyncio's own does so itself, uvloop's raises RuntimeError.
+        if not transport.is_closing():
+            transport.write(data)
         if self._paused is not None:
             await _within(self._paused, timeout, httpx.WriteTimeout("writing the request timed out", request=request))
         if self.ended and not self.buffer:

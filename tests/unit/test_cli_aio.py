@@ -1,9 +1,13 @@
-"""cli/aio.run: a command's large result never goes through repr() (asyncio.run's SIGINT handling did)."""
+"""cli/aio.run: a command's large result never goes through repr() (asyncio.run's SIGINT handling did), on
+uvloop's loop when it is installed and on asyncio's own when not."""
 
 from __future__ import annotations
 
 import asyncio
 import signal
+import sys
+
+import pytest
 
 from catalogctl.cli import aio
 
@@ -31,3 +35,22 @@ def test_the_result_is_returned_without_a_repr() -> None:
     assert _Big.reprs == 0
     assert formatted_by_asyncio > 0  # the cost aio.run avoids (Python 3.11's asyncio.Runner)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+async def _running_loop() -> asyncio.AbstractEventLoop:
+    return asyncio.get_running_loop()
+
+
+def test_commands_run_on_uvloop_when_it_is_installed() -> None:
+    import uvloop  # declared for every platform it has wheels for (pyproject.toml)
+
+    assert isinstance(aio.run(_running_loop()), uvloop.Loop)
+
+
+def test_without_uvloop_commands_run_on_asyncios_own_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "uvloop", None)   # what `import uvloop` meets where it is not installed
+    assert aio.loop_factory() is None
+    loop = aio.run(_running_loop())
+    assert isinstance(loop, asyncio.BaseEventLoop) and type(loop).__module__.startswith("asyncio")
+    _Big.reprs = 0
+    assert isinstance(aio.run(_result()), _Big) and _Big.reprs == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 import tomllib
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
@@ -99,6 +100,28 @@ def test_a_malformed_pin_file_is_refused_with_its_line(text: str, message: str, 
     with pytest.raises(SystemExit, match=message) as refused:
         verify.read_pins(path)
     assert f"c.txt:{text.count(chr(10)) + 1}:" in str(refused.value)
+
+
+def test_a_pin_holds_only_where_its_environment_marker_does(tmp_path: Path) -> None:
+    path = tmp_path / "c.txt"
+    path.write_text('click==8.1.0\nuvloop==0.23.0 ; sys_platform != "win32"\nwinonly==1.0; sys_platform == "win32"\n'
+                    'never==2.0 ; python_version < "3"\n')
+    pins = verify.read_pins(path)
+    assert pins.pop("click") == "8.1.0" and "never" not in pins
+    expected = {"winonly": "1.0"} if sys.platform == "win32" else {"uvloop": "0.23.0"}
+    assert pins == expected
+    path.write_text("# comment\nclick==8.1.0\nuvloop==0.23.0 ; sys_platform !=\n")
+    with pytest.raises(SystemExit, match="not an environment marker") as refused:
+        verify.read_pins(path)
+    assert "c.txt:3:" in str(refused.value)
+
+
+def test_uvloop_is_declared_and_pinned_for_every_platform_but_windows() -> None:
+    declared = {verify.normalize(r.name): r for r in _declared()}
+    uvloop = declared["uvloop"]
+    assert uvloop.marker is not None
+    assert not uvloop.marker.evaluate({"sys_platform": "win32"}) and uvloop.marker.evaluate({"sys_platform": "linux"})
+    assert "uvloop" in verify.read_pins(PINS) or sys.platform == "win32"
 
 
 def test_verify_names_what_differs() -> None:

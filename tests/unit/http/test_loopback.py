@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import sys
+from collections.abc import Awaitable, Callable, Iterator
 
 import httpx
 import pytest
 
-from catalogctl.http.loopback import LeanCalls, LoopbackTransport, transport_for
+from catalogctl.http.loopback import LeanCalls, LoopbackTransport, _read_head, transport_for
 
 Reply = Callable[[bytes, asyncio.StreamWriter], Awaitable[bool]]
 """Given the request head, write an answer; False closes the connection."""
+
+
+@pytest.fixture(autouse=True, params=["asyncio", *(["uvloop"] if sys.platform != "win32" else [])])
+def event_loop_kind(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Every test on asyncio's own loop and on uvloop's (the CLI's when installed: cli/aio.py), whose
+    transports differ (uvloop's TCPTransport is no asyncio.Transport, and raises on a closed write)."""
+    if request.param == "asyncio":
+        yield request.param
+        return
+    import uvloop  # a declared dependency wherever it has wheels (pyproject.toml)
+
+    before = asyncio.get_event_loop_policy()
+    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+    try:
+        yield request.param
+    finally:
+        asyncio.set_event_loop_policy(before)
 
 
 def ok(body: bytes, *extra: bytes) -> bytes:
@@ -249,3 +267,25 @@ def test_lean_calls_put_on_the_wire_exactly_what_httpx_does() -> None:
     asyncio.run(main())
     assert seen[0].startswith(b"POST /api/products.json HTTP/1.1\r\n") and b"Content-Length: 8" in seen[0]
     assert b"Content-Length: 0" in seen[2] and b"Content-Length" not in seen[4]
+
+
+def test_a_request_on_a_connection_closed_under_it_is_a_transport_error_on_either_loop() -> None:
+    async def reply(head: bytes, writer: asyncio.StreamWriter) -> bool:
+        writer.write(ok(b"never"))
+        return True
+
+    async def main() -> None:
+        server, url, _ = await serve(reply)
+        transport = LoopbackTransport()
+        async with server:
+            key = ("127.0.0.1", httpx.URL(url).port or 80)
+            conn = await transport._connect(key, 1.0, None)
+            conn.close()   # as when the peer's EOF made the transport close itself before the write
+            await asyncio.sleep(0.05)   # and the close went through
+            # asyncio's transport drops the write, uvloop's raised RuntimeError: both are a lost connection now
+            with pytest.raises(httpx.TransportError):
+                await conn.send(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n", 1.0, None)
+                await _read_head(conn, 1.0, None)
+            await transport.aclose()
+
+    asyncio.run(main())
