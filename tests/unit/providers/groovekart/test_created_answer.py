@@ -1,0 +1,79 @@
+"""The create answer's ids read straight from plain answers are exactly what wire.CreatedProduct makes of
+them, and every other answer still goes through the model (the same result, or the same error)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from catalogctl.providers.groovekart import wire
+from catalogctl.providers.groovekart.execute.products import _created, _plain_created
+
+
+def _by_model(data: Any) -> tuple[Any, ...]:
+    answer = wire.CreatedProduct.model_validate(data)
+    return answer.id, answer.image_id, {frozenset((g, v.name) for g, v in created.values.items()): created.variant_id
+                                        for created in answer.variants}
+
+
+def _outcome(read: Any, data: Any) -> tuple[str, Any]:
+    try:
+        return "ok", read(data)
+    except ValidationError as exc:
+        return "error", str(exc)
+
+
+SIZES = ["S", "M", "L"]
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(-3, 10**12), st.floats(allow_nan=False),
+                     st.text(max_size=4), st.sampled_from(["7", "", "0012"]))
+_ids = st.one_of(st.integers(1, 10**9), st.sampled_from(["41", "0041", ""]), _scalars)
+_value = st.fixed_dictionaries(
+    {"variant_name": st.one_of(st.sampled_from(SIZES), _scalars)},
+    optional={"variant_group_type": st.one_of(st.sampled_from(["select", "color"]), _scalars),
+              "color": st.one_of(st.sampled_from(["#FF0000"]), _scalars), "name": st.just("x"), "extra": _scalars})
+_variant = st.one_of(
+    st.fixed_dictionaries({"variant_id": _ids, "variant_values": st.dictionaries(st.sampled_from(["Size", "Color"]),
+                                                                                  _value, max_size=2)},
+                          optional={"id": _ids, "values": st.just({})}),
+    st.fixed_dictionaries({"values": st.just({}), "variant_id": _ids}),
+    _scalars)
+_plain_ids = st.one_of(st.integers(1, 10**9), st.sampled_from(["41", "0041", ""]))
+_plain_value = st.fixed_dictionaries(
+    {"variant_name": st.sampled_from([*SIZES, ""])},
+    optional={"variant_group_type": st.sampled_from(["select", "color"]), "color": st.sampled_from(["#FF0000", None])})
+_plain_variant = st.fixed_dictionaries(
+    {"variant_id": _plain_ids, "variant_values": st.dictionaries(st.sampled_from(["Size", "Color"]), _plain_value,
+                                                                 max_size=2)})
+_plain_answer = st.fixed_dictionaries({"id_product": _plain_ids},
+                                      optional={"image_id": st.one_of(st.none(), _plain_ids),
+                                                "variants": st.lists(_plain_variant, max_size=4)})
+_answer = st.one_of(
+    _plain_answer, _plain_answer,   # every variant of it read directly, each odd value below read by the model
+    st.fixed_dictionaries({"id_product": _ids},
+                          optional={"image_id": _ids, "variants": st.one_of(st.lists(_variant, max_size=4), _scalars),
+                                    "id": _ids, "other": _scalars}),
+    st.fixed_dictionaries({"id": _ids}),
+    _scalars, st.lists(_scalars, max_size=2))
+
+
+@settings(max_examples=600, deadline=None)
+@given(_answer)
+def test_any_answer_reads_as_the_model_reads_it(data: Any) -> None:
+    assert _outcome(_created, data) == _outcome(_by_model, data)
+
+
+def test_a_plain_answer_takes_the_direct_path_and_an_odd_one_the_model() -> None:
+    plain = {"id_product": 41, "image_id": "7", "variants": [
+        {"variant_id": 90, "variant_values": {"Size": {"variant_group_type": "select", "variant_name": "S"},
+                                              "Color": {"variant_group_type": "color", "variant_name": "Red",
+                                                        "color": "#FF0000"}}}]}
+    expected = ("41", "7", {frozenset({("Size", "S"), ("Color", "Red")}): "90"})
+    assert _plain_created(plain) == expected == _by_model(plain)
+    odd = {"id_product": 41, "variants": [{"variant_id": 90, "variant_values": {"Size": {"variant_name": 5}}}]}
+    assert _plain_created(odd) is None and _created(odd) == ("41", None, {frozenset({("Size", "5")}): "90"})
+    with pytest.raises(ValidationError):
+        _created({"id_product": None})
