@@ -41,10 +41,12 @@ class _Builder:
         self.category_step: int | None = None
         self.group_step: int | None = None
         self.product_steps: dict[Address, list[int]] = defaultdict(list)
-        self.children: dict[Address, list[Resource]] = defaultdict(list)  # desired children per product
-        for resource in desired.values():
-            if resource.address.parent is not None:
-                self.children[resource.address.parent].append(resource)
+        # desired children per product and kind, in catalog order
+        self.children: dict[tuple[Address, Kind], list[Resource]] = defaultdict(list)
+        self.groups: dict[str, A.GroupSpec] = {}
+        for address, resource in desired.items():
+            if address.parent is not None:
+                self.children[address.parent, address.kind].append(resource)
 
     def add(self, action: A.Action, addresses: Iterable[Address | str], depends_on: Iterable[int | None] = ()) -> int:
         return self.drafts.add(action, addresses, depends_on)
@@ -71,9 +73,12 @@ class _Builder:
             self.group_step = self.add(A.CreateVariantGroups(groups=specs), [i.address for i in groups])
 
     def _group(self, name: str) -> A.GroupSpec:
-        resource = self.desired.get(Address.variant_group(name)) or self.live.get(Address.variant_group(name))
-        group_type = resource.attrs.get("type", "select") if resource is not None else "select"
-        return A.GroupSpec(name=name, type=group_type or "select")
+        spec = self.groups.get(name)   # one per group: every product of a large catalog names the same few
+        if spec is None:
+            resource = self.desired.get(Address.variant_group(name)) or self.live.get(Address.variant_group(name))
+            group_type = resource.attrs.get("type", "select") if resource is not None else "select"
+            spec = self.groups[name] = A.GroupSpec(name=name, type=group_type or "select")
+        return spec
 
     def _groups_of(self, product: Resource) -> tuple[A.GroupSpec, ...]:
         return tuple(self._group(name) for name in product.attrs.get("options", ()))
@@ -109,8 +114,9 @@ class _Builder:
         """Create (or recreate) the product in one call, then its other images, variant images, status."""
         want = self.desired[address]
         images = self._desired_children(address, Kind.IMAGE)
+        desired_variants = self._desired_children(address, Kind.VARIANT)
         cover = next((r.attrs["src"] for r in images if r.attrs["position"] == 0), None)
-        variants = tuple(_variant_spec(r) for r in self._desired_children(address, Kind.VARIANT))
+        variants = tuple(_variant_spec(r) for r in desired_variants)
         # The main step carries the product, its variants, the cover and what the new product drops;
         # every other image is carried by its own AddImage step below.
         covered = [address, *(i.address for i in children if i.address.kind is Kind.VARIANT
@@ -119,19 +125,19 @@ class _Builder:
         main = self.add(action, covered, self._needs(want))
         steps = [main]
         image_steps: list[int] = []
+        changed = {i.address for i in children}
         for image in images:
             if image.attrs["position"] == 0:
                 continue
             step = self.add(A.AddImage(sku=address.key, position=image.attrs["position"], src=image.attrs["src"]),
-                            [image.address] if image.address in {i.address for i in children} else [],
+                            [image.address] if image.address in changed else [],
                             [main, *image_steps[-1:]])  # one at a time: the store places images in arrival order
             image_steps.append(step)
-        assignments = self._assignments(address, [r.address for r in self._desired_children(address, Kind.VARIANT)])
+        assignments = self._assignments(address, [r.address for r in desired_variants], images=images)
         if assignments:
             with_image = [a for a in _variant_addresses(address, assignments)]
             steps.append(self.add(A.SetVariantImages(sku=address.key, assignments=assignments),
-                                  [a for a in with_image if a in {i.address for i in children}],
-                                  [main, *image_steps]))
+                                  [a for a in with_image if a in changed], [main, *image_steps]))
         steps.extend(image_steps)
         if want.attrs.get("active") is False:
             steps.append(self.add(A.SetProductStatus(sku=address.key, active=False), [address], steps))
@@ -227,21 +233,24 @@ class _Builder:
                 if r.address not in skip and r.address in self.live and r.attrs.get("image") is not None
                 and self.live[r.address].attrs.get("image") in replaced]
 
-    def _assignments(self, product: Address, variants: list[Address], unassign: bool = False
-                     ) -> tuple[A.VariantImage, ...]:
-        """Image positions for these variants (by src among the product's desired images)."""
-        positions = {r.attrs["src"]: r.attrs["position"] for r in self._desired_children(product, Kind.IMAGE)}
+    def _assignments(self, product: Address, variants: list[Address], unassign: bool = False,
+                     images: list[Resource] | None = None) -> tuple[A.VariantImage, ...]:
+        """Image positions for these variants (by src among the product's desired `images`, found when not given)."""
         result = []
+        positions: dict[str, int] | None = None
         for address in variants:
             src = self.desired[address].attrs.get("image")
             if src is None and not unassign:
                 continue
+            if positions is None:
+                found = self._desired_children(product, Kind.IMAGE) if images is None else images
+                positions = {r.attrs["src"]: r.attrs["position"] for r in found}
             result.append(A.VariantImage(values=tuple(self.desired[address].attrs["values"]),
                                          image=None if src is None else positions.get(src)))
         return tuple(result)
 
     def _desired_children(self, product: Address, kind: Kind) -> list[Resource]:
-        found = [r for r in self.children[product] if r.kind is kind]
+        found = list(self.children.get((product, kind), ()))
         if kind is Kind.IMAGE:
             return sorted(found, key=lambda r: r.attrs["position"])
         # Variants in catalog order: the store lists them by id, so this is the order a
@@ -309,7 +318,7 @@ def _product_spec(want: Resource) -> A.ProductSpec:
 
 
 def _variant_spec(want: Resource) -> A.VariantSpec:
-    return A.VariantSpec(**{k: v for k, v in want.attrs.items() if k in _VARIANT_FIELDS})
+    return A.VariantSpec(**{k: v for k, v in want.plain.items() if k in _VARIANT_FIELDS})
 
 
 def _variant_update(want: Resource, fields: dict[str, Any]) -> A.VariantUpdate:
