@@ -41,6 +41,10 @@ def replay(path: Path) -> Iterator[dict[str, dict[str, Any]]]:
             yield {key: value for key, value in facts.items() if isinstance(value, dict)}
 
 
+_LINE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+"""A log line's JSON: json.dumps with these options, without a new encoder per line."""
+
+
 class FactLog:
     """The open log of one state file; opened on the first append."""
 
@@ -59,7 +63,7 @@ class FactLog:
         if self._fd is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-        line = json.dumps({"facts": facts}, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+        line = _LINE.encode({"facts": facts}) + "\n"
         os.write(self._fd, line.encode("utf-8"))
 
     def sync(self) -> None:
