@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 
@@ -156,3 +156,42 @@ def test_every_step_is_reported_once_in_plan_order() -> None:
     assert [o.step.id for o in outcome.steps] == ["s1", "s2", "s3"]
     assert [o.status for o in outcome.steps] == [StepStatus.DONE, StepStatus.FAILED, StepStatus.SKIPPED]
     assert "failed  s2 set_tags" in outcome.summary()
+
+
+class _Order:
+    """A journal that notes the order steps are settled in (and the progress lines' order)."""
+
+    def __init__(self) -> None:
+        self.recorded: list[str] = []
+        self.finished: list[str] = []
+
+    def record(self, facts: Facts) -> None:
+        self.recorded += [key.removeprefix("product:id-") for key in facts]
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
+def test_steps_that_end_together_are_settled_in_plan_order_and_the_walk_never_stalls(loop: str) -> None:
+    """Steps ending in the same turn of the loop are settled by their index (as asyncio.wait returned
+    them); a step ending while the walk settles others wakes it all the same."""
+    from catalogctl.cli import aio
+
+    steps = [step(f"s{i}", f"P{i}") for i in range(40)]
+    store, order = FakeStore(delay=0), _Order()
+
+    class Progress:
+        def started(self, step: Step) -> None:
+            pass
+
+        def finished(self, step: Step, status: StepStatus, done: int, total: int) -> None:
+            order.finished.append(step.id)
+
+    async def main() -> object:
+        return await walk(steps, store, {}, order, concurrency=8, progress=Progress())
+
+    outcome: Any = aio.run(main()) if loop == "uvloop" else asyncio.run(main())
+    assert outcome.ok and store.peak == 8
+    assert order.finished == [s.id for s in steps]   # every batch of 8 ends together, settled by index
+    assert order.recorded == [f"P{i}" for i in range(40)]
