@@ -43,13 +43,19 @@ def semantic_problems(catalog: Catalog) -> list[Problem]:
 def _shared_values(products: Sequence[Product]) -> list[Problem]:
     """A value is one store object for every product: one spelling (case is ignored) and one colour."""
     first: dict[tuple[str, str], tuple[str, str | None, str]] = {}  # (group, folded value) -> spelling, colour, sku
+    same: set[tuple[tuple[str, str], str | None]] = set()  # ((group, value), colour) exactly as first seen: fine
     problems = []
     for product in products:
         reported: set[tuple[str, str]] = set()
         # each (group, value, colour) once, where it first shows: seen again it decides the same (the
         # first spelling and colour are fixed by then), and a matrix repeats each value per combination
-        for (group, name), color, at in first_values(product):
+        for pair, color, at in first_values(product):
+            if (pair, color) in same:
+                continue  # the first spelling and colour (most values of a large catalog): nothing to say
+            group, name = pair
             key = (group.casefold(), name.casefold())
+            if key not in first:
+                same.add((pair, color))
             spelling, known_color, sku = first.setdefault(key, (name, color, product.sku))
             if sku == product.sku or key in reported:
                 continue  # within one product, variant_rules reports it

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from functools import partial
@@ -103,11 +104,15 @@ def _matrix_problems(
         if option not in matrix.matrix:
             problems.append(error(at("variants", "matrix"), f"the matrix does not list option {option!r}",
                                   f"list values for each of the product's options: {', '.join(options)}"))
+    names = {group: [value.value if value.__class__ is ColorValue else value for value in values]
+             for group, values in matrix.matrix.items()}
     for group, values in matrix.matrix.items():
         if group not in options:
             problems.append(error(at("variants", "matrix", group, key=True),
                                   f"the matrix lists {group!r}, which is not one of the product's options "
                                   f"({', '.join(options)})", _did_you_mean(group, options)))
+        if _plain_values(names[group], values, groups.get(group)):
+            continue  # nearly every matrix: no value twice, each of its group's kind (asked in one pass each)
         seen: set[str] = set()
         for index, value in enumerate(values):
             name = value_name(value)
@@ -119,14 +124,28 @@ def _matrix_problems(
             seen.add(name.casefold())
             if _wrong_kind(group, value, groups):
                 problems += _color_problems(group, value, groups, partial(at, "variants", "matrix", group, index))
-    problems += _matrix_references(matrix, at)
-    problems += _matrix_amounts(matrix, expand_variants(product), at)
+    problems += _matrix_references(matrix, names, at)
+    problems += _matrix_amounts(matrix, expand_variants(product), at, names)
     return problems
 
 
-def _matrix_references(matrix: VariantMatrix, at: _locator) -> list[Problem]:
-    listed = {group: {value_name(v) for v in values} for group, values in matrix.matrix.items()}
+def _plain_values(names: list[str], values: list[str | ColorValue], kind: str | None) -> bool:
+    """Whether a matrix group's values are distinct (case ignored) and each of the group's kind: the rule loop
+    above would say nothing about them."""
+    if len({name.casefold() for name in names}) != len(names):
+        return False
+    if kind is None:
+        return True
+    colored = kind == "color"
+    return all((value.__class__ is ColorValue) is colored for value in values)
+
+
+def _matrix_references(matrix: VariantMatrix, names: Mapping[str, list[str]], at: _locator) -> list[Problem]:
+    """`names`: each matrix group's value names, in order."""
     problems: list[Problem] = []
+    # each group's names as a set, made only when a rule below looks names up
+    needed = bool(matrix.images) or matrix.default is not None or _adjusts(matrix)
+    listed = {group: set(values) for group, values in names.items()} if needed else {}
     for field in ("price", "compare_at_price", "weight"):
         spec = getattr(matrix, field)
         adjust = getattr(spec, "adjust", None) or {}
@@ -137,10 +156,10 @@ def _matrix_references(matrix: VariantMatrix, at: _locator) -> list[Problem]:
         problems += _unlisted(listed, group, by_value, at("variants", "images", group, key=True), "images name")
     if matrix.sku is not None:
         for name in placeholders(matrix.sku):
-            if name not in listed:
+            if name not in names:
                 problems.append(error(at("variants", "sku"), f"the sku template uses {{{name}}}, which is not a "
-                                      "matrix option", _did_you_mean(name, list(listed))
-                                      or f"placeholders are {', '.join('{' + g + '}' for g in listed)}"))
+                                      "matrix option", _did_you_mean(name, list(names))
+                                      or f"placeholders are {', '.join('{' + g + '}' for g in names)}"))
     if matrix.default is not None and not (
         set(matrix.default) == set(listed) and all(v in listed[g] for g, v in matrix.default.items())
     ):
@@ -148,6 +167,11 @@ def _matrix_references(matrix: VariantMatrix, at: _locator) -> list[Problem]:
         problems.append(error(at("variants", "default"), f"the default {shown} is not one of the matrix's combinations",
                               "give one listed value for every option of the matrix"))
     return problems
+
+
+def _adjusts(matrix: VariantMatrix) -> bool:
+    return any(isinstance(spec, Adjusted) and spec.adjust
+               for spec in (matrix.price, matrix.compare_at_price, matrix.weight))
 
 
 def _unlisted(listed: Mapping[str, set[str]], group: str, by_value: Mapping[str, object], where: Position | None,
@@ -158,16 +182,21 @@ def _unlisted(listed: Mapping[str, set[str]], group: str, by_value: Mapping[str,
             for value in by_value if value not in listed[group]]
 
 
-def _matrix_amounts(matrix: VariantMatrix, expanded: Sequence[ExpandedVariant], at: _locator) -> list[Problem]:
+def _matrix_amounts(matrix: VariantMatrix, expanded: Sequence[ExpandedVariant], at: _locator,
+                    names: Mapping[str, list[str]] | None = None) -> list[Problem]:
     """Adjusted amounts must still be valid prices and weights; a missing discount is said once.
 
     When the matrix sets neither price nor compare_at_price, the product's own warning covers it.
+    `names`: each group's value names (made from the matrix when not given).
     """
     problems = []
     for field, check in (("price", rules.price_problem), ("compare_at_price", rules.price_problem),
                          ("weight", rules.weight_problem)):
+        spec = getattr(matrix, field)
+        if spec is None:
+            continue  # every combination has the product's own amount, which its field checked with this rule
         # without adjustments every combination has the same amount: the first one stands for all
-        variants = expanded if isinstance(getattr(matrix, field), Adjusted) else expanded[:1]
+        variants = expanded if isinstance(spec, Adjusted) else expanded[:1]
         checked: dict[Decimal, str | None] = {}  # combinations mostly share an amount: check each once
         for variant in variants:
             value = getattr(variant, field)
@@ -180,7 +209,7 @@ def _matrix_amounts(matrix: VariantMatrix, expanded: Sequence[ExpandedVariant], 
                 break
     overrides = matrix.price is not None or matrix.compare_at_price is not None
     unknown_placeholder = bool(matrix.sku) and bool(set(placeholders(matrix.sku or "")) - set(matrix.matrix))
-    for variant in expanded if matrix.sku and not _skus_fit(matrix) else ():
+    for variant in expanded if matrix.sku and not _skus_fit(matrix, names) else ():
         if unknown_placeholder:
             break  # an unknown placeholder is reported on its own
         problem = rules.reference_problem(variant.sku) if variant.sku else None
@@ -197,23 +226,24 @@ def _matrix_amounts(matrix: VariantMatrix, expanded: Sequence[ExpandedVariant], 
     return problems
 
 
-def _skus_fit(matrix: VariantMatrix) -> bool:
+def _skus_fit(matrix: VariantMatrix, names: Mapping[str, list[str]] | None = None) -> bool:
     """Whether every sku the template makes is surely a valid reference, without making them: no placeholder
     outside the matrix, and the text and the values it can take neither too long nor holding a refused character.
     """
     template = matrix.sku or ""
-    names = {group: [value_name(value) for value in values] for group, values in matrix.matrix.items()}
+    if names is None:
+        names = {group: [value_name(value) for value in values] for group, values in matrix.matrix.items()}
     pieces = sku_pieces(template)
-    longest = sum(len(piece) for piece in pieces[::2])
+    longest = sum(map(len, pieces[::2]))
     for group in pieces[1::2]:
         if group not in names:
             return False
-        longest += max(len(name) for name in names[group])
+        longest += max(map(len, names[group]))
     text = "".join([*pieces[::2], *(name for group in set(pieces[1::2]) for name in names[group])])
-    return longest <= rules.MAX_REFERENCE and not set(text) & _REFERENCE_FORBIDDEN
+    return longest <= rules.MAX_REFERENCE and _REFERENCE_CHARACTER.search(text) is None
 
 
-_REFERENCE_FORBIDDEN = frozenset(rules.REFERENCE_FORBIDDEN)
+_REFERENCE_CHARACTER = re.compile(f"[{re.escape(rules.REFERENCE_FORBIDDEN)}]")
 
 
 def _wrong_kind(group: str, value: str | ColorValue, groups: Mapping[str, str]) -> bool:
@@ -251,7 +281,9 @@ def _consistent_colors(product: Product, expanded: Sequence[ExpandedVariant], at
 
 
 def _default_problems(product: Product, expanded: Sequence[ExpandedVariant], at: _locator) -> list[Problem]:
-    defaults = [index for index, variant in enumerate(expanded) if variant.default]
+    variants = product.variants
+    unmarked = variants.__class__ is VariantMatrix and variants.default is None  # no combination is the default
+    defaults = [] if unmarked else [index for index, variant in enumerate(expanded) if variant.default]
     if not expanded:
         return []
     if not defaults:
@@ -267,6 +299,9 @@ def _default_problems(product: Product, expanded: Sequence[ExpandedVariant], at:
 
 
 def _image_problems(product: Product, expanded: Sequence[ExpandedVariant], at: _locator) -> list[Problem]:
+    variants = product.variants
+    if variants.__class__ is VariantMatrix and not variants.images:
+        return []  # no combination has an image
     problems = []
     reported: set[str] = set()
     for variant in expanded:
