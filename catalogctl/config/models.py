@@ -64,6 +64,13 @@ WeightUnit = Literal["lb", "kg", "oz", "g"]
 Visibility = Literal["both", "search", "none"]
 GroupType = Literal["select", "radio", "color"]
 
+def _empty(kind: type[list[Any]] | type[dict[Any, Any]]) -> Any:
+    """An empty list or dict default, made by calling `kind` (in C) for each item that leaves the field out:
+    a plain `= []` is deep-copied by pydantic through Python's copy.deepcopy, 2 us each (20,000 times at
+    10,000 products). The schema still says `"default": []` (or `{}`)."""
+    return Field(default_factory=kind, json_schema_extra={"default": kind()})
+
+
 # Union members are tagged; tags start with "~" so error locations can drop them.
 TAG_PREFIX = "~"
 
@@ -141,7 +148,7 @@ class Adjusted(_Strict):
     """A base amount with per-value adjustments: `{base: 24.99, adjust: {Size: {XL: 2.00}}}`."""
 
     base: Money
-    adjust: dict[str, dict[str, Adjustment]] = {}
+    adjust: dict[str, dict[str, Adjustment]] = _empty(dict)
 
 
 def _amount_tag(value: Any) -> str:
@@ -186,7 +193,7 @@ class VariantMatrix(_Strict):
     weight: Amount | None = None
     weight_unit: WeightUnit | None = None
     default: dict[str, str] | None = None
-    images: dict[str, dict[str, Url]] = {}  # {Color: {Blue: https://...}}: the variant's image by value
+    images: dict[str, dict[str, Url]] = _empty(dict)  # {Color: {Blue: https://...}}: the variant's image by value
     cost: Amount | None = None  # each variant's cost (base + adjustments): for `min_margin_percent`, never sent
 
 
@@ -218,12 +225,12 @@ class Product(_Item):
     weight: Weight | None = None
     visibility: Visibility = "both"
     active: Flag = True
-    tags: list[TagName] = []
-    images: list[Url] = []
+    tags: list[TagName] = _empty(list)
+    images: list[Url] = _empty(list)
     options: list[str] | None = None
     variants: Variants | None = None
     template: str | None = None  # a template's name: its fields fill in what the product leaves out
-    previous_skus: list[Sku] = []  # skus it had before: a live product under one of them is renamed in place
+    previous_skus: list[Sku] = _empty(list)  # skus it had before: a live product under one of them is renamed in place
     lifecycle: Lifecycle | None = None
     cost: Money | None = None  # what it costs you: for `min_margin_percent`, never sent to the store
 

@@ -152,6 +152,10 @@ def adjustment_problem(value: Decimal) -> str | None:
 
 
 def _decimal_problem(value: Decimal, what: str) -> str | None:
+    exponent = value.as_tuple().exponent  # an int when finite; at least -6: at most 6 decimals however read
+    if isinstance(exponent, int) and exponent >= -MAX_DECIMALS and value >= 0 \
+            and value.adjusted() < MAX_PRICE_INTEGER_DIGITS:
+        return None  # plainly fine (nearly every amount): the checks below would each pass
     if not value.is_finite():
         return f"is not a finite number; {what} must be one"
     if value < 0:

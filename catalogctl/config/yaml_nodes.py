@@ -206,12 +206,20 @@ class Builder:
         self._enter(node)
         data: list[Any] = []
         items = []
+        limit = self.limit
         for child in node.value:
-            if child.__class__ is ScalarNode:  # value() inlined for the common case (as many calls as nodes)
+            # value() and _scalar() inlined for the common case (as many as there are nodes)
+            if child.__class__ is ScalarNode:
                 self.count += 1
-                if self.count > self.limit:
+                if self.count > limit:
                     raise TooLarge
-                item, spot = _scalar(child), None
+                tag = child.tag
+                if tag == PLAIN:
+                    text = child.value
+                    item = WORDS[text] if text in WORDS else plain_scalar(text) if text[0] in NUMBER_START else text
+                else:
+                    item = child.value if tag == STR else scalar(child)
+                spot = None
             else:
                 item, spot = self.value(child)
             data.append(item)
@@ -227,29 +235,44 @@ class Builder:
         entries: dict[Any, tuple[int, int, int, int, Any]] = {}
         merges = []
         duplicates = self.duplicates
+        limit = self.limit
         for key_node, value_node in node.value:
             if key_node.__class__ is not ScalarNode:
                 self.count += 1
                 raise Unsupported("a mapping or list used as a mapping key")
-            tag = key_node.tag
-            if tag == MERGE or (tag == PLAIN and key_node.value == "<<"):
+            tag = key_node.tag  # the key as _scalar() reads it, inlined (a `<<` merges instead)
+            if tag == PLAIN:
+                text = key_node.value
+                if text == "<<":
+                    merges.append(value_node)
+                    continue
+                key = WORDS[text] if text in WORDS else plain_scalar(text) if text[0] in NUMBER_START else text
+            elif tag == MERGE:
                 merges.append(value_node)
                 continue
+            else:
+                key = key_node.value if tag == STR else scalar(key_node)
             self.count += 1
-            key = _scalar(key_node)
             key_mark = key_node.start_mark
             if key in data:
                 duplicates[(key_mark.line, key_mark.column)] = key
                 continue
-            if value_node.__class__ is ScalarNode:  # value() inlined, as in sequence()
+            value_mark = value_node.start_mark
+            if value_node.__class__ is ScalarNode:  # value() and _scalar() inlined, as in sequence()
                 self.count += 1
-                if self.count > self.limit:
+                if self.count > limit:
                     raise TooLarge
-                data[key], spot = _scalar(value_node), None
+                tag = value_node.tag
+                if tag == PLAIN:
+                    text = value_node.value
+                    data[key] = WORDS[text] if text in WORDS else plain_scalar(text) if text[0] in NUMBER_START \
+                        else text
+                else:
+                    data[key] = value_node.value if tag == STR else scalar(value_node)
+                entries[key] = (key_mark.line, key_mark.column, value_mark.line, value_mark.column, None)
             else:
                 data[key], spot = self.value(value_node)
-            value_mark = value_node.start_mark
-            entries[key] = (key_mark.line, key_mark.column, value_mark.line, value_mark.column, spot)
+                entries[key] = (key_mark.line, key_mark.column, value_mark.line, value_mark.column, spot)
         for merged in merges:
             self._merge(merged, data, entries)
         mark = node.start_mark

@@ -341,3 +341,31 @@ def test_expanded_variants_compare_and_read_as_records() -> None:
                                                                                                   "S", None)
     assert variant._replace(sku="X").sku == "X" and variant.sku == "P-S"
     assert not isinstance(variant.price, float) and dict(variant.colors) == {}
+
+
+def reference_decimal_problem(value: Decimal, what: str) -> str | None:
+    if not value.is_finite():
+        return f"is not a finite number; {what} must be one"
+    if value < 0:
+        return f"is negative ({value}); {what} must be 0 or more"
+    decimals = rules.decimal_places(value)
+    if decimals > rules.MAX_DECIMALS:
+        return f"has {decimals} decimals ({value}); the store keeps at most {rules.MAX_DECIMALS}"
+    if value.adjusted() >= rules.MAX_PRICE_INTEGER_DIGITS:
+        return (f"is too large ({value}); the store accepts at most {rules.MAX_PRICE_INTEGER_DIGITS} digits "
+                "before the point")
+    return None
+
+
+DECIMALS = st.decimals(allow_nan=True, allow_infinity=True) | st.builds(
+    lambda digits, exponent, sign: Decimal((sign, digits, exponent)),
+    st.tuples(*[st.integers(0, 9)] * 3) | st.tuples(st.integers(0, 9)), st.integers(-9, 12), st.integers(0, 1))
+
+
+@settings(max_examples=800, deadline=None)
+@given(DECIMALS)
+def test_amount_rules_with_their_fast_answer_equal_the_full_checks(value: Decimal) -> None:
+    assert rules.price_problem(value) == reference_decimal_problem(value, "a price")
+    assert rules.weight_problem(value) == reference_decimal_problem(value, "a weight")
+    if value.is_finite() or not value.is_snan():
+        assert rules.adjustment_problem(value) == reference_decimal_problem(value.copy_abs(), "an adjustment")
