@@ -6,16 +6,20 @@ that looked at every value and every combination, and first_values' sort by firs
 from __future__ import annotations
 
 import gc
+import tempfile
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import partial
+from pathlib import Path
 from typing import Any
 
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from catalogctl.config import expand, variant_rules
 from catalogctl.config import store_rules as rules
+from catalogctl.config.catalog import check_catalog
 from catalogctl.config.expand import ExpandedVariant, expand_variants, first_values, placeholders
 from catalogctl.config.models import Product, VariantMatrix, value_color, value_name
 from catalogctl.config.problems import Problem, error, note, warning
@@ -369,3 +373,26 @@ def test_amount_rules_with_their_fast_answer_equal_the_full_checks(value: Decima
     assert rules.weight_problem(value) == reference_decimal_problem(value, "a weight")
     if value.is_finite() or not value.is_snan():
         assert rules.adjustment_problem(value) == reference_decimal_problem(value.copy_abs(), "an adjustment")
+
+
+class _Dumper(yaml.SafeDumper):
+    """Amounts written as YAML numbers (as a user writes `price: 19.50`), not as quoted text."""
+
+
+_Dumper.add_representer(Decimal, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:float", str(value)))
+
+
+@settings(max_examples=120, deadline=None)
+@given(odd_matrix_products() | list_products(), KINDS, st.booleans())
+def test_variant_rules_in_a_real_file_say_the_same_at_the_same_file_line_column(
+        data: dict[str, Any], kinds: dict[str, str], flow: bool) -> None:
+    catalog = {"variant_groups": [{"name": name, "type": kind} for name, kind in kinds.items()], "products": [data]}
+    text = yaml.dump(catalog, Dumper=_Dumper, default_flow_style=flow, sort_keys=False, width=10**6)
+    with tempfile.TemporaryDirectory() as directory:
+        Path(directory, "catalog.yaml").write_text(text, encoding="utf-8")
+        result = check_catalog(directory)
+        assert len(result.catalog.products) == 1, [str(p) for p in result.problems]
+        product = result.catalog.products[0]
+        fast = [str(problem) for problem in variant_rules.variant_problems(product, kinds)]
+        assert fast == [str(problem) for problem in reference_variant_problems(product, kinds)]
+        assert all(line in {str(problem) for problem in result.problems} for line in fast)
