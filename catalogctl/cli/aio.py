@@ -4,6 +4,7 @@ returns something large (a plan, an import report)."""
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
@@ -15,12 +16,25 @@ def loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
 
     uvloop (a declared dependency wherever it has wheels: not on Windows) runs the same coroutines
     with less CPU per socket wake-up and callback: a 1,000-product apply's client CPU 2.06 -> 1.66 s.
+    Not when one of stdin, stdout or stderr is closed: libuv may then get 0, 1 or 2 for one of its
+    own descriptors, and uvloop 0.23 aborts the process (SIGABRT) when it closes it.
     """
+    if not _standard_streams_open():
+        return None
     try:
         import uvloop
     except ImportError:
         return None
     return uvloop.new_event_loop
+
+
+def _standard_streams_open() -> bool:
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            return False
+    return True
 
 
 def run(coroutine: Coroutine[Any, Any, T]) -> T:

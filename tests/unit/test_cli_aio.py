@@ -4,8 +4,12 @@ uvloop's loop when it is installed and on asyncio's own when not."""
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
 import signal
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -54,3 +58,17 @@ def test_without_uvloop_commands_run_on_asyncios_own_loop(monkeypatch: pytest.Mo
     assert isinstance(loop, asyncio.BaseEventLoop) and type(loop).__module__.startswith("asyncio")
     _Big.reprs = 0
     assert isinstance(aio.run(_result()), _Big) and _Big.reprs == 0
+
+
+
+@pytest.mark.parametrize("closed", ["<&-", "2>&-"])
+def test_a_plan_with_a_closed_standard_stream_runs_on_asyncio(tmp_path: Path, closed: str) -> None:
+    # uvloop 0.23 aborts the process (SIGABRT) when it closes a descriptor numbered 0-2 that libuv
+    # was handed because the stream was closed: the CLI then runs on asyncio's own loop.
+    root = Path(__file__).resolve().parents[2]
+    catalog = tmp_path / "shop"
+    shutil.copytree(root / "examples" / "tshirt-shop", catalog, ignore=shutil.ignore_patterns(".catalogctl"))
+    done = subprocess.run(["sh", "-c", f'exec "$0" -m catalogctl plan "$1" {closed}', sys.executable, str(catalog)],
+                          env={**os.environ, "PYTHONPATH": str(root)}, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "catalogctl plan for" in done.stdout
