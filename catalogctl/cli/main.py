@@ -46,6 +46,12 @@ class CatalogGroup(click.Group):
                 self.add_command(found)
         return found
 
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
+                                                                              list[str]]:
+        if not ctx.resilient_parsing and self.get_command(ctx, args[0]) is None:
+            _register()   # an unknown name: click's "Did you mean" picks from the registered commands
+        return super().resolve_command(ctx, args)
+
 
 @click.group(cls=CatalogGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks and HTTP details (secrets stay redacted).")
@@ -88,6 +94,17 @@ def configure_logging(*, debug: bool) -> None:
         logger.setLevel(logging.NOTSET)
 
 
+def _load_asked_for(args: list[str]) -> None:
+    """Import the command named on the command line now, where Ctrl-C still means "Interrupted."
+    (inside click, a KeyboardInterrupt while importing it would be an "Aborted!")."""
+    from catalogctl.cli import commands
+
+    name = next((arg for arg in args if not arg.startswith("-")), None)
+    module = commands.BY_NAME.get(name) if name is not None else None
+    if module is not None and name not in cli.commands:
+        cli.add_command(commands.load(module))
+
+
 def _register() -> None:
     # One line per command module; each module defines a click command named `command`.
     from catalogctl.cli import commands
@@ -98,7 +115,8 @@ def _register() -> None:
 
 def main() -> None:
     try:
-        cli(prog_name="catalogctl")  # each command is imported when it is asked for (CatalogGroup)
+        _load_asked_for(sys.argv[1:])
+        cli(prog_name="catalogctl")
     except KeyboardInterrupt:  # Ctrl-C before a command had its own handling (e.g. while starting up)
         click.echo("Interrupted.", err=True)
         sys.exit(130)

@@ -44,3 +44,31 @@ def test_a_command_imports_only_its_own_module(tmp_path: Path) -> None:
     assert "catalogctl.cli.validate" in loaded
     assert not {"catalogctl.cli.importer", "catalogctl.cli.sandbox", "catalogctl.cli.preview",
                 "catalogctl.importer.job", "uvicorn"} & loaded
+
+
+def test_an_unknown_command_still_gets_a_suggestion() -> None:
+    result = CliRunner().invoke(main.cli, ["plann"])
+    assert result.exit_code != 0
+    assert "No such command 'plann'." in result.output
+    assert "Did you mean 'plan'?" in result.output
+
+
+_INTERRUPTED_IMPORT = """
+import sys
+class CtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == "catalogctl.cli.validate":
+            raise KeyboardInterrupt
+        return None
+sys.meta_path.insert(0, CtrlC())
+from catalogctl.cli import main
+main.main()
+"""
+
+
+def test_ctrl_c_while_the_command_is_imported_is_interrupted_not_aborted(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", _INTERRUPTED_IMPORT, "--debug", "validate", str(tmp_path)],
+                          capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, check=False)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip() == "Interrupted."

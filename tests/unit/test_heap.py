@@ -47,6 +47,7 @@ def test_collecting_turns_the_collector_on_rarely_and_off_again() -> None:
     with big_heap():
         with collecting():
             assert gc.isenabled()
+            assert gc.get_freeze_count() > 0   # what the plan built is out of the collector's sight
             assert gc.get_threshold()[0] >= 10_000   # rare young collections, not the default 700
             assert 1 <= _collections_during_allocations() <= 10   # 200,000 allocations: a few, not hundreds
         assert not gc.isenabled()
