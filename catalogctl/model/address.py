@@ -28,7 +28,7 @@ _KIND_TEXT = {kind: kind.value for kind in Kind}
 CHILD_KINDS = frozenset({Kind.VARIANT, Kind.IMAGE})
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@dataclass(frozen=True, order=True, slots=True, init=False)
 class Address:
     """`product["TS-1"]`, `product["TS-1"].variant["Color=Blue,Size=L"]`, `product["TS-1"].image[0]`.
 
@@ -44,13 +44,23 @@ class Address:
     _hash: int = field(init=False, repr=False, compare=False)
     _text: str | None = field(init=False, repr=False, compare=False, default=None)
 
-    def __post_init__(self) -> None:
-        if (self.kind in CHILD_KINDS) != (self.parent is not None):
-            raise ValueError(f"{self.kind} addresses {'need' if self.parent is None else 'take no'} parent")
-        object.__setattr__(self, "_hash", hash((self.kind, self.key, self.parent)))
+    def __init__(self, kind: Kind, key: str, parent: Address | None = None) -> None:
+        if (kind in CHILD_KINDS) != (parent is not None):
+            raise ValueError(f"{kind} addresses {'need' if parent is None else 'take no'} parent")
+        # The slots written directly (a frozen dataclass's own __init__ goes through object.__setattr__
+        # by name: a large plan builds 240,000 addresses); the parent's hash read, not asked for.
+        _SET_KIND(self, kind)
+        _SET_KEY(self, key)
+        _SET_PARENT(self, parent)
+        _SET_HASH(self, hash((kind, key, None if parent is None else parent._hash)))
+        _SET_TEXT(self, None)
 
     def __hash__(self) -> int:
         return self._hash
+
+    def __reduce__(self) -> tuple[type[Address], tuple[Kind, str, Address | None]]:
+        # Built again when unpickled or copied: a str's hash differs from one process to the next.
+        return (Address, (self.kind, self.key, self.parent))
 
     def __eq__(self, other: object) -> bool:
         if self is other:
@@ -70,7 +80,7 @@ class Address:
             kind = _KIND_TEXT[self.kind]  # Enum.value is a Python-level descriptor: slow by the 100,000
             own = f"{kind}[{self.key}]" if self.kind is Kind.IMAGE else f"{kind}[{_quoted(self.key)}]"
             text = own if self.parent is None else f"{self.parent}.{own}"
-            object.__setattr__(self, "_text", text)
+            _SET_TEXT(self, text)
         return text
 
     @property
@@ -129,6 +139,9 @@ class Address:
         assert address is not None
         return address
 
+
+_SET_KIND, _SET_KEY, _SET_PARENT, _SET_HASH, _SET_TEXT = (
+    Address.__dict__[name].__set__ for name in ("kind", "key", "parent", "_hash", "_text"))
 
 _SEGMENT = re.compile(r'(\.?)([a-z_]+)\[(?:("(?:[^"\\]|\\.)*")|(\d+))\]')
 

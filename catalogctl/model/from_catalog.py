@@ -6,7 +6,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from catalogctl.config.expand import ExpandedVariant, expand_variants, forget
+from catalogctl.config.expand import expand_variants, forget
 from catalogctl.config.models import Catalog, Product
 from catalogctl.model.address import Address, Kind, variant_key
 from catalogctl.model.money import canonical
@@ -23,9 +23,10 @@ def desired_resources(catalog: Catalog) -> ResourceMap:
     """
     resources: ResourceMap = {}
     shared: dict[Any, Any] = {}
+    owning = Resource.owning
 
     def add(address: Address, attrs: dict[str, Any]) -> None:
-        resources[address] = Resource.owning(address, attrs)
+        resources[address] = owning(address, attrs)
 
     for category in catalog.categories:
         add(Address.category(category.title), {"title": category.title})
@@ -34,13 +35,16 @@ def desired_resources(catalog: Catalog) -> ResourceMap:
         add(Address.variant_group(group.name), {"name": group.name, "type": group.type})
         if group.type == "color":
             color_groups.add(group.name)
+    image_kind, variant_kind = Kind.IMAGE, Kind.VARIANT
     for product in catalog.products:
         parent = Address.for_product(product.sku)  # one object for the product and all its children
-        add(parent, product_attrs(product))
+        resources[parent] = owning(parent, product_attrs(product))
         for position, src in enumerate(product.images):
-            add(Address(Kind.IMAGE, str(position), parent), {"src": src, "position": position})
-        for variant in variant_attrs(product, color_groups, shared):
-            add(Address(Kind.VARIANT, variant_key(variant["values"]), parent), variant)
+            address = Address(image_kind, str(position), parent)
+            resources[address] = owning(address, {"src": src, "position": position})
+        for key, variant in _variants(product, color_groups, shared):
+            address = Address(variant_kind, key, parent)
+            resources[address] = owning(address, variant)
         forget(product)
     for webhook in catalog.webhooks:
         add(Address.webhook(webhook.name), {"name": webhook.name, "endpoint": webhook.endpoint})
@@ -69,44 +73,53 @@ def variant_attrs(product: Product, color_groups: set[str],
                   shared: dict[Any, Any] | None = None) -> list[dict[str, Any]]:
     """The product's variants in order; exactly one is `default` (the marked one, else the first).
     `shared` keeps one object per equal value across calls (memory: see desired_resources)."""
+    return [attrs for _, attrs in _variants(product, color_groups, {} if shared is None else shared)]
+
+
+def _variants(product: Product, color_groups: set[str], shared: dict[Any, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Each variant's address key and attributes (one loop, no call per variant: a large catalog has 100,000)."""
     options = product.option_names()
     color_options = tuple(group for group in options if group in color_groups)
     variants = expand_variants(product)
     marked = next((index for index, variant in enumerate(variants) if variant.default), 0)
-    same = {} if shared is None else shared
-    return [_variant(variant, options, color_options, index == marked, same)
-            for index, variant in enumerate(variants)]
-
-
-def _variant(
-    variant: ExpandedVariant, options: tuple[str, ...], color_options: tuple[str, ...], default: bool,
-    shared: dict[Any, Any],
-) -> dict[str, Any]:
-    colors = variant.colors
-    color = next((colors[group] for group in color_options if group in colors), None) if colors else None
-    return {
-        "values": _in_option_order(variant.values, options, shared),
-        "color": _upper(color) if color else None,
-        "sku": variant.sku or "",
-        "price": canonical(variant.price),
-        "compare_at_price": _amount(variant.compare_at_price),
-        "weight": _amount(variant.weight),
-        "weight_unit": variant.weight_unit,
-        "default": default,
-        "image": variant.image,
-    }
+    found = []
+    for index, variant in enumerate(variants):
+        written = variant.values
+        ordered = shared.get((_ORDERED, written, options))
+        if ordered is None:
+            ordered = _in_option_order(written, options, shared)
+        values, key = ordered
+        color = None
+        colors = variant.colors
+        if colors:
+            for group in color_options:  # the first colour option the variant has a colour for
+                if group in colors:
+                    color = colors[group]
+                    break
+        compare_at, weight = variant.compare_at_price, variant.weight
+        found.append((key, {
+            "values": values,
+            "color": _upper(color) if color else None,
+            "sku": variant.sku or "",
+            "price": canonical(variant.price),
+            "compare_at_price": ZERO if compare_at is None else canonical(compare_at),
+            "weight": ZERO if weight is None else canonical(weight),
+            "weight_unit": variant.weight_unit,
+            "default": index == marked,
+            "image": variant.image,
+        }))
+    return found
 
 
 def _in_option_order(written: tuple[tuple[str, str], ...], options: tuple[str, ...],
-                     shared: dict[Any, Any]) -> tuple[tuple[str, str], ...]:
-    """The variant's (group, value) pairs in the product's option order, one object per equal tuple."""
-    key = (_ORDERED, written, options)
-    values = shared.get(key)
-    if values is None:
-        names = dict(written)
-        values = tuple((group, names[group]) for group in options)
-        values = shared[key] = shared.setdefault(values, values)
-    return values
+                     shared: dict[Any, Any]) -> tuple[tuple[tuple[str, str], ...], str]:
+    """The variant's (group, value) pairs in the product's option order, one object per equal tuple, and
+    its address key; kept in `shared` under (written values, option order)."""
+    names = dict(written)
+    values = tuple((group, names[group]) for group in options)
+    values = shared.setdefault(values, values)
+    found = shared[(_ORDERED, written, options)] = (values, variant_key(values))
+    return found
 
 
 _ORDERED = object()  # marks `shared` keys that are (written values, option order)

@@ -34,12 +34,17 @@ def to_decimal(value: object) -> Decimal:
 def canonical(dec: Decimal) -> Decimal:
     """The one spelling of a value: no trailing zeros, no exponent ("24.990000" -> 24.99)."""
     normalized = dec.normalize()
-    if normalized == 0:
+    if not normalized:
         return Decimal(0)
-    _, _, exponent = normalized.as_tuple()
-    if isinstance(exponent, int) and exponent > 0:
-        return normalized.quantize(Decimal(1))
+    # A positive exponent (1E+1 for 10) is a whole number of ten or more: told by comparing with the
+    # integral value rather than by as_tuple, which builds a named tuple of every digit (a large plan
+    # makes 110,000 of these).
+    if normalized.adjusted() > 0 and normalized.is_finite() and normalized == normalized.to_integral_value():
+        return normalized.quantize(_ONE)
     return normalized
+
+
+_ONE = Decimal(1)
 
 
 def store_string(dec: Decimal) -> str:

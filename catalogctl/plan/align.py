@@ -41,8 +41,7 @@ class Aligned:
 def align(desired: ResourceMap, live: LiveState, capabilities: Capabilities) -> Aligned:
     """Resolve what the store cannot return against the catalog; count what stays unknown."""
     resources = dict(live.resources)
-    orders = _assumed_orders(desired, resources)
-    unknown_src = _images_without_source(resources)
+    orders, unknown_src = _unknowns(desired, resources)
     pointing = 0
     if orders or unknown_src:
         resources, pointing = _rekeyed(desired, resources, orders, unknown_src)
@@ -54,47 +53,69 @@ def align(desired: ResourceMap, live: LiveState, capabilities: Capabilities) -> 
     return Aligned(replace(live, resources=resources), dict(counts))
 
 
-def _assumed_orders(desired: ResourceMap, live: ResourceMap) -> dict[Address, tuple[str, ...]]:
-    """Products whose live option order is unknown and whose option set is the catalog's:
-    the catalog's order (only where it matters: two options or more)."""
-    found: dict[Address, tuple[str, ...]] = {}
+def _unknowns(desired: ResourceMap, live: ResourceMap) -> tuple[dict[Address, tuple[str, ...]],
+                                                                 dict[tuple[Address | None, str | None], int]]:
+    """In one pass over the live resources (a large store has 120,000):
+
+    - products whose live option order is unknown and whose option set is the catalog's: the catalog's
+      order (only where it matters: two options or more);
+    - (product, live image id) -> position, for live images whose source url state does not know.
+    """
+    orders: dict[Address, tuple[str, ...]] = {}
+    unknown_src: dict[tuple[Address | None, str | None], int] = {}
+    product_kind, image_kind = Kind.PRODUCT, Kind.IMAGE
     for address, have in live.items():
-        if address.kind is not Kind.PRODUCT or not have.extra.get(OPTIONS_UNORDERED):
-            continue
-        want = desired.get(address)
-        if want is None:
-            continue
-        wanted, read = tuple(want.attrs.get("options", ())), tuple(have.attrs.get("options", ()))
-        if len(wanted) > 1 and sorted(wanted) == sorted(read):
-            found[address] = wanted
-    return found
-
-
-def _images_without_source(live: ResourceMap) -> dict[tuple[Address, str], int]:
-    """(product, live image id) -> position, for live images whose source url state does not know."""
-    return {(address.parent, r.live_id): int(r.attrs.get("position", address.key))
-            for address, r in live.items()
-            if address.kind is Kind.IMAGE and address.parent is not None and r.live_id and r.attrs.get("src") is None}
+        kind = address.kind
+        if kind is product_kind:
+            if not have.extra or not have.extra.get(OPTIONS_UNORDERED):
+                continue
+            want = desired.get(address)
+            if want is None:
+                continue
+            wanted, read = tuple(want.plain.get("options", ())), tuple(have.plain.get("options", ()))
+            if len(wanted) > 1 and sorted(wanted) == sorted(read):
+                orders[address] = wanted
+        elif kind is image_kind and address.parent is not None and have.live_id and have.plain.get("src") is None:
+            unknown_src[(address.parent, have.live_id)] = int(have.plain.get("position", address.key))
+    return orders, unknown_src
 
 
 def _rekeyed(desired: ResourceMap, live: ResourceMap, orders: dict[Address, tuple[str, ...]],
-             unknown_src: dict[tuple[Address, str], int]) -> tuple[ResourceMap, int]:
+             unknown_src: dict[tuple[Address | None, str | None], int]) -> tuple[ResourceMap, int]:
     """The live resources in the catalog's option order, with unknown image pointers taken as asked;
     and how many variants point at an image whose source is unknown."""
     result: ResourceMap = {}
     pointing, rekeyed = 0, False
     replaced: dict[Address, Resource] = {}
     in_order: dict[tuple[Any, tuple[str, ...]], Any] = {}  # (values, order) -> values in that order
+    # A variant without an image id is looked up as the id "None" (str(None)), which no image has but
+    # in the strangest store: asked only then.
+    none_id = any(live_id == "None" for _, live_id in unknown_src)
+    product_kind, variant_kind = Kind.PRODUCT, Kind.VARIANT
     for address, resource in live.items():
-        if address.kind is Kind.PRODUCT and address in orders:
-            replaced[address] = _with(resource, address, options=orders[address])
-        elif address.kind is Kind.VARIANT and address.parent is not None:
-            points = (address.parent, str(resource.extra.get(IMAGE_ID))) in unknown_src
+        kind = address.kind
+        if kind is variant_kind:
+            parent = address.parent
+            if parent is None:
+                continue
+            image_id = resource.extra.get(IMAGE_ID) if resource.extra else None
+            points = ((image_id is not None or none_id) and bool(unknown_src)
+                      and (parent, str(image_id)) in unknown_src)
+            order = orders.get(parent) if orders else None
+            if not points:
+                if order is None:
+                    continue  # nothing to resolve: the resource as read
+                read = resource.plain["values"]
+                values = in_order.get((read, order))
+                if values is not None and (values is read or values == read):
+                    continue  # keyed in the catalog's order already (as the variants before it)
             pointing += points
-            new = _variant(desired, resource, orders.get(address.parent), points, in_order)
+            new = _variant(desired, resource, order, points, in_order)
             if new is not resource:
                 replaced[address] = new
                 rekeyed = rekeyed or new.address is not address
+        elif kind is product_kind and address in orders:
+            replaced[address] = _with(resource, address, options=orders[address])
     if not rekeyed:  # every resource keeps its key (and its place): replace the changed values only
         live.update(replaced)
         return live, pointing
@@ -115,8 +136,10 @@ def _variant(desired: ResourceMap, resource: Resource, order: tuple[str, ...] | 
         if values is None:
             rank = {group: n for n, group in enumerate(order)}
             values = tuple(sorted(read, key=lambda pair: rank.get(pair[0], len(rank))))
+            if values == read:
+                values = read  # kept as read: the next variant with these values is told by identity
             in_order[(read, order)] = values
-        if values != read:
+        if values is not read and values != read:
             changes["values"] = values
     address = Address(Kind.VARIANT, variant_key(changes["values"]), product) if "values" in changes else (
         resource.address)
@@ -141,11 +164,15 @@ def _not_compared(desired: ResourceMap, live: ResourceMap, capabilities: Capabil
         names = write_only.get(address.kind)
         if not names:
             continue
-        have = live.get(address)
-        if have is None:
-            continue
+        plain, have = want.plain, None
         for name in names:
-            if have.plain.get(name) is None and want.plain.get(name) not in (None, ""):
+            if plain.get(name) in (None, ""):
+                continue  # the catalog does not set it: nothing to compare, and no live resource to look up
+            if have is None:
+                have = live.get(address)
+                if have is None:
+                    break
+            if have.plain.get(name) is None:
                 counts[(address.kind, name)] += 1
     return counts
 

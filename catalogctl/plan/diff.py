@@ -54,6 +54,12 @@ def diff_attrs(
 _MISSING = object()
 
 
+def same_attrs(desired: Mapping[str, Any], live: Mapping[str, Any]) -> bool:
+    """True when `diff_attrs(desired, live, ...)` is () whatever its write_only and skip, decided without
+    a field loop: every field equal with values of the same types (so no True == 1)."""
+    return desired == live and _same_types(desired, live)
+
+
 def _same_types(desired: Mapping[str, Any], live: Mapping[str, Any]) -> bool:
     """Equal mappings whose fields come in the same order with values of the same types: then no field
     differs (without this, True == 1 and Decimal(1) == True would pass for equal)."""
