@@ -141,18 +141,22 @@ def plain_scalar(text: str) -> Any:
 
 def scalar(node: ScalarNode) -> Any:
     """The Python value of a scalar node (explicit core tags honoured, unknown tags give the text)."""
-    tag = node.tag
+    return tagged_scalar(node.tag, node.value)
+
+
+def tagged_scalar(tag: str, text: str) -> Any:
+    """The Python value of a scalar with this (resolved or explicit) tag: `scalar` of a node, from its parts."""
     if tag == PLAIN:
-        return plain_scalar(node.value)
+        return plain_scalar(text)
     match tag:
         case "tag:yaml.org,2002:int":
-            return IntText(node.value)
+            return IntText(text)
         case "tag:yaml.org,2002:float":
-            return FloatText(node.value)
+            return FloatText(text)
         case "tag:yaml.org,2002:bool":
-            return _ruamel("construct_yaml_bool", BOOL, node.value)
+            return _ruamel("construct_yaml_bool", BOOL, text)
         case "tag:yaml.org,2002:null":
             return None
         case "tag:yaml.org,2002:timestamp":
-            return DateText(node.value)
-    return node.value
+            return DateText(text)
+    return text

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from catalogctl.config import Severity, check_catalog, origin_of
-from catalogctl.config.loader import MAX_FILE_BYTES, catalog_files, load_raw
+from catalogctl.config.loader import MAX_FILE_BYTES, _read_bytes, catalog_files, load_raw
 
 
 def _write(root: Path, name: str, text: str) -> Path:
@@ -115,6 +115,20 @@ def test_a_50_mb_file_is_refused_before_parsing(tmp_path: Path) -> None:
         "(one product per file works well)"
     ]
     assert [c.title for c in result.catalog.categories] == ["Mugs"]  # the other files are still read
+
+
+@pytest.mark.skipif(not Path("/proc/version").is_file(), reason="needs Linux's /proc")
+def test_a_file_longer_than_its_size_is_read_whole() -> None:
+    # /proc files are regular files of size 0 with text: as a file grown since its size was asked
+    status, data = _read_bytes(Path("/proc/version"))
+    assert status.st_size == 0 and len(data) > 1 and data == Path("/proc/version").read_bytes()
+
+
+def test_files_are_read_whole_up_to_the_limit(tmp_path: Path) -> None:
+    for size in (0, 1, 4095, 4096, 65537, MAX_FILE_BYTES):
+        path = tmp_path / f"{size}.yaml"
+        path.write_bytes(b"#" * size)
+        assert _read_bytes(path)[1] == b"#" * size
 
 
 def test_binary_junk_is_a_clear_error(tmp_path: Path) -> None:
