@@ -169,8 +169,11 @@ _VALID: dict[Check, Callable[[Any, tuple[str, ...]], bool]] = {
 assert set(_VALID) == set(Check), "every check has its test"
 
 
+_INT_OR_STR = (int, str)  # a tuple: `int | str` in the call made a new union per call
+
+
 def _truthy(flag: Any) -> bool:
-    return flag is True or (isinstance(flag, int | str) and str(flag).strip() in ("1", "true"))
+    return flag is True or (isinstance(flag, _INT_OR_STR) and str(flag).strip() in ("1", "true"))
 
 
 def broken_by(row: Row, body: Any) -> bool:
@@ -180,26 +183,143 @@ def broken_by(row: Row, body: Any) -> bool:
 
 def _broken(row: Row, body: Any, seen: dict[_Head, list[Any]]) -> bool:
     head, key, options = _parsed(row.path)
-    when, check = row.when, row.check
-    for parent in _parents(body, head, seen):
-        if when is not None and not applies(parent, when):
-            continue
-        if check is Check.REQUIRED:
-            if not isinstance(parent, dict):
-                return True
-            if all(missing(parent.get(option)) for option in options) if len(options) > 1 \
-                    else missing(parent.get(key)):
-                return True
-        elif isinstance(parent, dict) and (value := parent.get(key)) is not None \
-                and not _VALID[check](value, row.allowed):
+    return any(_breaks(row, parent, key, options) for parent in _parents(body, head, seen))
+
+
+def _breaks(row: Row, parent: Any, key: str, options: tuple[str, ...]) -> bool:
+    """Whether this one parent breaks the row (`key` and `options`: the row's last path segment)."""
+    if row.when is not None and not applies(parent, row.when):
+        return False
+    if row.check is Check.REQUIRED:
+        if not isinstance(parent, dict):
             return True
-    return False
+        return all(missing(parent.get(option)) for option in options) if len(options) > 1 \
+            else missing(parent.get(key))
+    return isinstance(parent, dict) and (value := parent.get(key)) is not None \
+        and not _VALID[row.check](value, row.allowed)
 
 
 def first_broken(rows: tuple[Row, ...], body: dict[str, Any]) -> Row | None:
     """The first row `body` breaks, in the table's order; None when it breaks none."""
-    seen: dict[_Head, list[Any]] = {}
-    return next((row for row in rows if _broken(row, body, seen)), None)
+    heads, steps = _plan(rows)
+    reached: list[list[Any] | None] = [None] * len(heads)
+    reached[0] = [body]
+    for step in steps:
+        parents = reached[step.head]
+        if parents is None:
+            parents = _reach(heads, reached, step.head)
+        if parents and _step_broken(step, parents):
+            return step.row
+    return None
+
+
+# What first_broken runs per row (issue 13: the ~45 rows of a create_product were a fifth of the
+# sandbox's CPU per create). A row's path is taken apart once per table, its parents are found by
+# index instead of by hashing the path, and a value whose exact class always passes the check skips
+# the call: an int is an INT, a str is TEXT, whatever its value. broken_by() stays the reference.
+_ALWAYS_VALID: dict[Check, frozenset[type]] = {
+    Check.INT: frozenset({int}), Check.NUMBER: frozenset({int}), Check.BOOL: frozenset({bool}),
+    Check.TRUE_FALSE: frozenset({bool}), Check.TEXT: frozenset({str}), Check.TEXT_OR_INT: frozenset({str, int}),
+    Check.OBJECT: frozenset({dict}), Check.OBJECTS: frozenset({dict}), Check.ID_LIST: frozenset({int}),
+    Check.ID_TEXT: frozenset({int}),
+}
+_EMPTY_WHEN_FALSY = frozenset({str, list, dict})  # exactly these: missing() is `not value` for them
+_NEVER_MISSING = frozenset({int, bool, Decimal, float})
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    row: Row
+    head: int  # index of the row's parent path in its plan's heads (0: the body)
+    key: str
+    options: tuple[str, ...]
+    required: bool
+    test: Callable[[Any, tuple[str, ...]], bool]
+    passes: frozenset[type]
+
+
+# (index of the parent head, `*`, name, `[]`) per head; head 0 is the body and its entry unused
+_HeadStep = tuple[int, bool, str, bool]
+_PLANS: dict[int, tuple[tuple[Row, ...], list[_HeadStep], list[_Step]]] = {}
+
+
+def _plan(rows: tuple[Row, ...]) -> tuple[list[_HeadStep], list[_Step]]:
+    known = _PLANS.get(id(rows))
+    if known is not None and known[0] is rows:
+        return known[1], known[2]
+    index: dict[_Head, int] = {(): 0}
+    heads: list[_HeadStep] = [(0, False, "", False)]
+
+    def head_of(head: _Head) -> int:
+        if head not in index:
+            parent = head_of(head[:-1])
+            index[head] = len(heads)
+            heads.append((parent, *head[-1]))
+        return index[head]
+
+    steps: list[_Step] = []
+    for row in rows:
+        head, key, options = _parsed(row.path)
+        if row.when is not None:  # a few rows: the general path
+            steps.append(_Step(row, head_of(head), key, options, False, _VALID[row.check], frozenset()))
+            continue
+        steps.append(_Step(row, head_of(head), key, options if len(options) > 1 else (),
+                           row.check is Check.REQUIRED, _VALID[row.check], _ALWAYS_VALID.get(row.check, frozenset())))
+    if len(_PLANS) > 64:  # tables are few and live as long as the process; a stray caller's rows are not kept
+        _PLANS.clear()
+    _PLANS[id(rows)] = (rows, heads, steps)
+    return heads, steps
+
+
+def _reach(heads: list[_HeadStep], reached: list[list[Any] | None], at: int) -> list[Any]:
+    """The nodes head `at` reaches (as _parents finds them), remembered in `reached`."""
+    parent_at, star, name, many = heads[at]
+    parents = reached[parent_at]
+    if parents is None:
+        parents = _reach(heads, reached, parent_at)
+    deeper: list[Any] = []
+    for node in parents:
+        if not isinstance(node, dict):
+            continue
+        if star:
+            deeper.extend(node.values())
+            continue
+        value = node.get(name)
+        if not missing(value):
+            if many and isinstance(value, list):
+                deeper.extend(value)
+            else:
+                deeper.append(value)
+    reached[at] = deeper
+    return deeper
+
+
+def _step_broken(step: _Step, parents: list[Any]) -> bool:
+    row = step.row
+    if row.when is not None:
+        return any(_breaks(row, parent, step.key, step.options) for parent in parents)
+    key = step.key
+    if step.required:
+        for parent in parents:
+            if not isinstance(parent, dict):
+                return True
+            if step.options:
+                if all(missing(parent.get(option)) for option in step.options):
+                    return True
+                continue
+            value = parent.get(key)
+            kind = value.__class__
+            if value is None or (not value if kind in _EMPTY_WHEN_FALSY else
+                                 kind not in _NEVER_MISSING and missing(value)):
+                return True
+        return False
+    test, passes, allowed = step.test, step.passes, row.allowed
+    for parent in parents:
+        if isinstance(parent, dict):
+            value = parent.get(key)
+            if value is not None and value.__class__ not in passes and not test(value, allowed):
+                return True
+    return False
 
 
 def refusal(rows: tuple[Row, ...], body: dict[str, Any]) -> Reply | None:

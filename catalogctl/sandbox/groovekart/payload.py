@@ -67,13 +67,18 @@ def as_bool(value: Any) -> bool:
     return bool(value)
 
 
+_TEXTUAL = (str, int, Decimal)  # a tuple: `str | int | Decimal` in the call made a new union per call
+
+
 def as_str(value: Any, field: str) -> str:
     """A string field; numbers are accepted (the doc types sku as string/int)."""
+    if value.__class__ is str:  # the common case, as the branches below answer it
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
         raise Invalid(f"{field} must be a string")
-    if isinstance(value, str | int | Decimal):
+    if isinstance(value, _TEXTUAL):
         return str(value).strip()
     raise Invalid(f"{field} must be a string")
 

@@ -50,7 +50,30 @@ def _color_problem(value: str) -> str | None:
     return rules.color(value)
 
 
+# A value's answer depends on its group and its fields alone, and the same few values (Color: Blue
+# #0000FF) come in every variant of every product: an answer is remembered for a value whose fields
+# are all exact strs (so equal fields are the same text; a Decimal 1.0 equals 1.00 but reads
+# differently). A refusal raises and is never remembered.
+_VALUES: dict[tuple[str, tuple[tuple[str, str], ...]], NewValue] = {}
+_MAX_VALUES = 4096
+
+
 def parse_value(group: str, raw: Any) -> NewValue:
+    """A variant value of `group` as the request spells it (`raw`: its variant_values entry), checked."""
+    if raw.__class__ is not dict or group.__class__ is not str \
+            or not all(field.__class__ is str for field in raw.values()):
+        return _parse_value(group, raw)
+    key = (group, tuple(raw.items()))
+    value = _VALUES.get(key)
+    if value is None:
+        value = _parse_value(group, raw)
+        if len(_VALUES) >= _MAX_VALUES:
+            _VALUES.clear()
+        _VALUES[key] = value
+    return value
+
+
+def _parse_value(group: str, raw: Any) -> NewValue:
     check(_name_problem(group, "variant group name"))
     data = payload.as_dict(raw, f"variant_values.{group}")
     name = payload.as_str(data.get("variant_name"), "variant_name")

@@ -10,7 +10,7 @@ from catalogctl.sandbox.groovekart import catalog_write as cw
 from catalogctl.sandbox.groovekart import payload, rules, variant_input, wire
 from catalogctl.sandbox.groovekart.catalog_read import View, load_products
 from catalogctl.sandbox.groovekart.payload import Invalid, check
-from catalogctl.sandbox.groovekart.reply import Reply, error, fail, ok
+from catalogctl.sandbox.groovekart.reply import Encoded, Reply, error, fail, ok
 from catalogctl.sandbox.groovekart.schema import HOME_CATEGORY_ID
 
 CREATE_FAILED = "Product creation failed. Please check your data."
@@ -89,15 +89,20 @@ def create(conn: sqlite3.Connection, body: dict[str, Any], api_user: str) -> Rep
          texts.get("sku", ""), wire.six(weight), visibility, wire.slug(texts["title"]), now, now),
     )
     pid = int(cursor.lastrowid or 0)
-    image_id = cw.add_image(conn, pid, *image) if image else None
-    cw.set_tags(conn, pid, tags, replace=True)
+    # The product is new (its id too: AUTOINCREMENT), so the look-ups of its images, tags and variants
+    # are skipped: they could only find nothing.
+    image_id = cw.add_image(conn, pid, *image, new_product=True) if image else None
+    cw.set_tags(conn, pid, tags, replace=True, new_product=True)
+    group_ids: dict[str, int] = {}
     for name, group_type in groups:
-        cw.group_id(conn, name, group_type, create=True)
+        cw.group_id(conn, name, group_type, create=True, known=group_ids)
     try:
-        variant_ids = cw.insert_variants(conn, pid, variants, create_groups=True)
+        variant_ids = cw.insert_variants(conn, pid, variants, create_groups=True, groups=group_ids, new_product=True)
     except Invalid:
         return error(CREATE_FAILED)
-    return ok({
+    # Encoded by msgspec (wire.php_json_plain: the same bytes, ~5x cheaper): the answer holds strs, ints
+    # and None only.
+    return ok(Encoded(wire.php_json_plain({
         "product_url": wire.admin_product_url(pid),
         "id_product": str(pid),
         "image_id": None if image_id is None else str(image_id),
@@ -106,7 +111,7 @@ def create(conn: sqlite3.Connection, body: dict[str, Any], api_user: str) -> Rep
             for vid, variant in zip(variant_ids, variants, strict=True)
         ],
         "tags": {"1": tags},
-    })
+    })))
 
 
 def _group(raw: Any) -> tuple[str, str]:
