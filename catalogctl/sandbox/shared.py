@@ -19,7 +19,7 @@ from catalogctl.sandbox import limits
 from catalogctl.sandbox.faults import FaultConfig, FaultInjector
 from catalogctl.sandbox.stats import Stats
 
-_TRANSPORT_KEY = "catalogctl.sandbox.transport"
+TRANSPORT_KEY = "catalogctl.sandbox.transport"
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
@@ -55,13 +55,13 @@ class SandboxApp(Starlette):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         transport = getattr(getattr(send, "__self__", None), "transport", None)  # uvicorn's cycle
         if transport is not None:
-            scope[_TRANSPORT_KEY] = transport
+            scope[TRANSPORT_KEY] = transport
         await super().__call__(scope, receive, send)
 
 
 async def drop_connection(request: Request) -> Response:
     """Close the connection without answering (over HTTP) or raise what httpx raises then (in-process)."""
-    transport = request.scope.get(_TRANSPORT_KEY)
+    transport = request.scope.get(TRANSPORT_KEY)
     if transport is None:
         raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
     transport.abort()

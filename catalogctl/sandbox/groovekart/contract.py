@@ -142,7 +142,17 @@ def valid(check: Check, value: Any, allowed: tuple[str, ...] = ()) -> bool:
 def _number(value: Any, allowed: tuple[str, ...]) -> bool:
     if isinstance(value, Decimal):
         return value.is_finite()
+    if value.__class__ is str:  # prices repeat ("19.50" in every variant): the match is remembered
+        known = _NUMBER_TEXTS.get(value)
+        if known is None:
+            if len(_NUMBER_TEXTS) >= 4096:
+                _NUMBER_TEXTS.clear()
+            known = _NUMBER_TEXTS[value] = bool(_NUMBER_TEXT.match(value))
+        return known
     return _is_int(value) or (isinstance(value, str) and bool(_NUMBER_TEXT.match(value)))
+
+
+_NUMBER_TEXTS: dict[str, bool] = {}
 
 
 def _one_default(value: Any, allowed: tuple[str, ...]) -> bool:
@@ -190,6 +200,11 @@ def _breaks(row: Row, parent: Any, key: str, options: tuple[str, ...]) -> bool:
     """Whether this one parent breaks the row (`key` and `options`: the row's last path segment)."""
     if row.when is not None and not applies(parent, row.when):
         return False
+    return _breaks_here(row, parent, key, options)
+
+
+def _breaks_here(row: Row, parent: Any, key: str, options: tuple[str, ...]) -> bool:
+    """_breaks for a parent the row applies to."""
     if row.check is Check.REQUIRED:
         if not isinstance(parent, dict):
             return True
@@ -294,10 +309,20 @@ def _reach(heads: list[_HeadStep], reached: list[list[Any] | None], at: int) -> 
     return deeper
 
 
+def _applying(when: tuple[str, object], parents: list[Any]) -> list[Any]:
+    """The parents `when` applies to (applies(), without a call per parent)."""
+    sibling, wanted = when
+    if wanted is PRESENT:
+        return [parent for parent in parents if isinstance(parent, dict) and not missing(parent.get(sibling))]
+    folded = str(wanted).lower()
+    return [parent for parent in parents if isinstance(parent, dict)
+            and isinstance(value := parent.get(sibling), str) and value.lower() == folded]
+
+
 def _step_broken(step: _Step, parents: list[Any]) -> bool:
     row = step.row
     if row.when is not None:
-        return any(_breaks(row, parent, step.key, step.options) for parent in parents)
+        return any(_breaks_here(row, parent, step.key, step.options) for parent in _applying(row.when, parents))
     key = step.key
     if step.required:
         for parent in parents:
