@@ -160,8 +160,11 @@ def _not_compared(desired: ResourceMap, live: ResourceMap, capabilities: Capabil
     """Write-only attributes the catalog sets whose live value is unknown (None)."""
     counts: Counter[tuple[Kind, str]] = Counter()
     write_only = {kind: tuple(caps.write_only) for kind, caps in capabilities.items() if caps.write_only}
+    last_kind, names = None, None
     for address, want in desired.items():
-        names = write_only.get(address.kind)
+        kind = address.kind
+        if kind is not last_kind:   # a catalog's resources come kind by kind, mostly
+            last_kind, names = kind, write_only.get(kind)
         if not names:
             continue
         plain, have = want.plain, None

@@ -17,7 +17,7 @@ from catalogctl.errors import PlanError
 from catalogctl.model.address import Address, Kind
 from catalogctl.model.resource import Resource, ResourceMap
 from catalogctl.plan.align import align, not_compared_note
-from catalogctl.plan.classify import Item, classify
+from catalogctl.plan.classify import classify
 from catalogctl.plan.diff import address_text
 from catalogctl.plan.lifecycle import check_protection, without_ignored
 from catalogctl.plan.model import NOT_COMPUTED, Plan, empty_summary
@@ -62,11 +62,11 @@ def build_plan(desired: ResourceMap, live: LiveState, provider: ProviderSpec, po
     for index, step in enumerate(steps):
         for address in step.addresses:
             first_step.setdefault(address, index)
-    def order(item: Item) -> tuple[int, str]:
-        text = address_text(item.address)
-        return first_step.get(text, len(steps)), text
-
-    ordered = sorted(items, key=order)
+    # by the first step that carries each change, then by address (the keys made in one comprehension,
+    # not a key function call per item: a 10,000-product create plan has 120,000)
+    last = len(steps)
+    keys = [(first_step.get(text, last), text) for text in [str(item.address) for item in items]]
+    ordered = [items[n] for n in sorted(range(len(items)), key=keys.__getitem__)]
     changes = tuple(i.change for i in ordered)
     violations = check_policies(policy.rules, ordered, desired, live.resources, policy.guards)
     summary = empty_summary()

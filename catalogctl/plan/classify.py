@@ -21,8 +21,8 @@ from catalogctl.core import Capabilities, DeleteMode, KindCapabilities, LiveStat
 from catalogctl.core.kinds import TOP_LEVEL_ORDER, info
 from catalogctl.model.address import Address, Kind
 from catalogctl.model.resource import Resource, ResourceMap
-from catalogctl.plan.diff import FieldDiff, address_text, diff_attrs, jsonable, jsonable_attrs, same_attrs
-from catalogctl.plan.model import Change, ChangeAction, Precondition
+from catalogctl.plan.diff import FieldDiff, JsonForms, address_text, diff_attrs, jsonable, jsonable_attrs, same_attrs
+from catalogctl.plan.model import Change, ChangeAction, Precondition, created
 from catalogctl.plan.policy import PlanPolicy
 from catalogctl.plan.safety import rebuild_note
 
@@ -76,16 +76,22 @@ def classify(desired: ResourceMap, live: LiveState, caps: Capabilities, policy: 
 
 
 def _sorted(addresses: Iterable[Address]) -> list[Address]:
-    return sorted(addresses, key=lambda a: (a.kind.value, _child_order(a)))
+    return sorted(addresses, key=_child_key)
 
 
 def _child_order(address: Address) -> tuple[int, str]:
     return (int(address.key), "") if address.kind is Kind.IMAGE else (0, address.key)
 
 
-def _create(address: Address, want: Resource) -> Item:
-    return Item(address, Change(address=address_text(address), kind=address.kind, action=ChangeAction.CREATE,
-                                after=jsonable_attrs(want.attrs)))
+def _child_key(address: Address) -> tuple[str, int, str]:
+    """(kind, _child_order(address)) flattened: images before variants, images by position, variants by
+    key. The kind compares as its value (a StrEnum), without Enum.value's descriptor (110,000 children)."""
+    kind = address.kind
+    return (kind, int(address.key), "") if kind is Kind.IMAGE else (kind, 0, address.key)
+
+
+def _create(address: Address, want: Resource, forms: JsonForms) -> Item:
+    return Item(address, created(address_text(address), address.kind, forms.attrs(want.plain)))
 
 
 def _plain_delete(address: Address, have: Resource, note: str | None = None) -> Item:
@@ -193,6 +199,7 @@ class _Classifier:
             self.counts[last] = self.counts.get(last, 0) + run
         self._pair(desired, live.resources)
         self.out = Classification()
+        self.forms = JsonForms()
 
     def _pair(self, desired: ResourceMap, live: ResourceMap) -> None:
         """The children on both sides as (desired, live) pairs, each product's in one stretch of two flat lists,
@@ -270,10 +277,10 @@ class _Classifier:
     def _top_level(self, address: Address, want: Resource | None, have: Resource | None) -> None:
         kind_caps = self.caps[address.kind]
         if want is not None and have is None:
-            self.out.items.append(_create(address, want))
+            forms, items, desired = self.forms, self.out.items, self.desired
+            items.append(_create(address, want, forms))
             if address.kind is Kind.PRODUCT:  # a new product's children are all new
-                for child in _sorted(self._children_of(address)):
-                    self.out.items.append(_create(child, self.desired[child]))
+                items.extend([_create(child, desired[child], forms) for child in _sorted(self._children_of(address))])
         elif want is None and have is not None:
             if address.kind is Kind.PRODUCT and have.attrs.get("active") is False:
                 return  # already deactivated: removing it from the catalog asks for nothing more
@@ -342,7 +349,7 @@ class _Classifier:
 
     def _child(self, address: Address, want: Resource | None, have: Resource | None, replaced: bool) -> list[Item]:
         if want is not None and have is None:
-            return [_create(address, want)]
+            return [_create(address, want, self.forms)]
         if want is None and have is not None:
             if replaced:
                 return [_plain_delete(address, have, "not carried over to the replacement product")]

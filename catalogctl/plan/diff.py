@@ -115,6 +115,36 @@ def jsonable_attrs(attrs: Mapping[str, Any]) -> dict[str, Any]:
     return {name: jsonable(value) for name, value in attrs.items()}
 
 
+class JsonForms:
+    """jsonable_attrs for one plan's many resources: a tuple shared by many of them (a variant's values,
+    one object for every product with that combination) is put in its JSON form once, and that one list
+    is shared by every change that shows it, like the tuple by the resources (nothing writes to a
+    change's attrs). A 10,000-product create plan converts 120,000 resources."""
+
+    def __init__(self) -> None:
+        self._tuples: dict[int, tuple[tuple[Any, ...], Any]] = {}   # id -> (the tuple, kept alive; its form)
+
+    def attrs(self, attrs: Mapping[str, Any]) -> dict[str, Any]:
+        """jsonable_attrs(attrs)."""
+        out = {}
+        tuples, plain = self._tuples, _PLAIN
+        for name, value in attrs.items():
+            kind = type(value)
+            if kind is str or kind is bool or value is None or kind is int:
+                out[name] = value
+            elif kind is Decimal:   # _plain_text, its lookup inline
+                text = plain.get(value) if value.is_finite() else None
+                out[name] = _plain_text(value) if text is None else text
+            elif kind is tuple:
+                known = tuples.get(id(value))
+                if known is None or known[0] is not value:
+                    known = tuples[id(value)] = (value, jsonable(value))
+                out[name] = known[1]
+            else:
+                out[name] = jsonable(value)
+        return out
+
+
 def address_text(address: Address) -> str:
     """str(address) (an address keeps its text once made: no cache needed here, and a cache keyed by
     address costs a hash and an equality check per call)."""

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from catalogctl.model.address import Address
 from catalogctl.plan.dag import DAG
 from catalogctl.plan.diff import address_text
-from catalogctl.plan.model import Step
+from catalogctl.plan.model import Step, step_of
 
 
 @dataclass
@@ -52,5 +52,6 @@ class StepDrafts:
         order = dag.order()
         width = max(3, len(str(len(order))))
         ids = {index: f"s{n:0{width}d}" for n, index in enumerate(order, start=1)}
-        return [Step(id=ids[i], action=self._drafts[i].action, addresses=tuple(self._drafts[i].addresses),
-                     depends_on=tuple(sorted(ids[d] for d in self._drafts[i].depends_on))) for i in order]
+        drafts = self._drafts
+        return [step_of(ids[i], drafts[i].action, tuple(drafts[i].addresses),
+                        tuple(sorted([ids[d] for d in drafts[i].depends_on]))) for i in order]

@@ -18,7 +18,7 @@ from pydantic import (
     field_validator,
 )
 
-from catalogctl.core.frozen import LeanFrozen, lean_fill
+from catalogctl.core.frozen import LeanFrozen, lean_fill, lean_record, shared_fields_set
 from catalogctl.errors import PlanError, TargetError
 from catalogctl.model.address import Kind
 
@@ -121,6 +121,29 @@ def _exact_change(data: dict[str, Any]) -> dict[str, Any] | None:
 _NO_REASONS: dict[str, str] = {}
 
 
+def created(address: str, kind: Kind, after: dict[str, Any]) -> Change:
+    """Change(address=address, kind=kind, action=CREATE, after=after), without the keywords and the checks
+    of Change's own __init__ when the values have exactly these types (a 10,000-product create plan makes
+    120,000 of these: a fifth of the CPU of Change(...))."""
+    if type(address) is not str or type(kind) is not Kind or type(after) is not dict:
+        return Change(address=address, kind=kind, action=ChangeAction.CREATE, after=after)
+    change = lean_record(Change, _CREATED_FIELDS)
+    own = change.__dict__
+    own["address"] = address
+    own["kind"] = kind
+    own["action"] = ChangeAction.CREATE
+    own["before"] = None
+    own["after"] = after
+    own["reasons"] = {}
+    own["blocked"] = False
+    own["note"] = None
+    own["renamed_from"] = None
+    return change
+
+
+_CREATED_FIELDS = shared_fields_set(("address", "kind", "action", "after"))
+
+
 def _provider_action(value: Any, info: ValidationInfo) -> Any:
     """A step's action is the provider's own model; a saved plan is read with that provider's types."""
     if isinstance(value, BaseModel):
@@ -142,6 +165,25 @@ class Step(_Frozen):
     action: ProviderAction
     addresses: tuple[str, ...]
     depends_on: tuple[str, ...] = ()
+
+
+_STEP_GIVEN = shared_fields_set(("id", "action", "addresses", "depends_on"))
+
+
+def step_of(id: str, action: BaseModel, addresses: tuple[str, ...], depends_on: tuple[str, ...]) -> Step:
+    """Step(id=id, action=action, addresses=addresses, depends_on=depends_on), made without pydantic's
+    checks when the values have exactly these types (StepDrafts makes them so: a step per product)."""
+    if not (type(id) is str and isinstance(action, BaseModel) and type(addresses) is tuple
+            and type(depends_on) is tuple and all(type(a) is str for a in addresses)
+            and all(type(d) is str for d in depends_on)):
+        return Step(id=id, action=action, addresses=addresses, depends_on=depends_on)
+    step = lean_record(Step, _STEP_GIVEN)
+    own = step.__dict__
+    own["id"] = id
+    own["action"] = action
+    own["addresses"] = addresses
+    own["depends_on"] = depends_on
+    return step
 
 
 class Safety(_Frozen):

@@ -38,7 +38,8 @@ class Renames:
     def items(self, items: Iterable[Item]) -> list[Item]:
         """`items` without the held products' changes, each renamed product's change marked as a rename
         (one is added when the sku is its only difference)."""
-        out = [item for item in items if item.address.product not in self.held]
+        held = self.held
+        out = [item for item in items if item.address.product not in held] if held else list(items)
         if not self.renamed:
             return out
         own = {item.address for item in out if item.address in self.renamed and item.live_id is None}

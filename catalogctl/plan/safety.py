@@ -53,7 +53,10 @@ def rebuilt_products(changes: Iterable[Change]) -> list[str]:
 
 def assess(changes: Iterable[Change], desired: ResourceMap, live: ResourceMap, max_share: float) -> Safety:
     """Safety(destructive, managed_live = live products the catalog names, max_share, min_objects)."""
-    changes = list(changes)
+    # A create without a note is neither destructive nor part of a rebuild: told apart in one pass
+    # (a 10,000-product create plan's 120,000 changes).
+    create = ChangeAction.CREATE
+    changes = [change for change in changes if change.action is not create or change.note is not None]
     managed = sum(1 for address in live if address.kind is Kind.PRODUCT and address in desired)
     destructive = sum(1 for change in changes if is_destructive(change)) + len(rebuilt_products(changes))
     return Safety(destructive=destructive, managed_live=managed, max_share=max_share, min_objects=MIN_OBJECTS)

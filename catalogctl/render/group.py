@@ -33,21 +33,35 @@ def grouped_rows(changes: Sequence[Change], mode: ViewMode = ViewMode.PLAN) -> I
 
 def grouped_items(changes: Sequence[Change], mode: ViewMode = ViewMode.PLAN) -> Iterator[Row | Change]:
     """grouped_rows, a change that is a row of its own given as the change (row_for makes its row)."""
-    entries = [_entry(change) for change in changes]
-    rebuilt = {e.product for e in entries if is_rebuild(e.change)}
-    groups: dict[tuple[Any, ...], list[_Entry]] = {}
+    rebuilt = {_entry(change).product for change in changes if is_rebuild(change)}
+    groups: dict[tuple[Any, ...], list[Any]] = {}   # ("single", address): the changes; else their entries
     order: list[tuple[Any, ...]] = []
-    for entry in entries:
-        key = ("rebuild", entry.product) if entry.product in rebuilt else _same_way(entry)
-        if key not in groups:
-            groups[key] = []
+    update = ChangeAction.UPDATE
+    for change in changes:
+        if change.action is not update or change.blocked or change.reasons or change.note:
+            # a row of its own (_same_way's "single") unless its product is rebuilt: no entry made for it
+            # (a 10,000-product create plan's 100,000 variants)
+            entry = _entry(change) if rebuilt else None
+            if entry is not None and entry.product in rebuilt:
+                key, member = ("rebuild", entry.product), entry
+            else:
+                key, member = ("single", change.address), change
+        else:
+            entry = _entry(change)
+            key = ("rebuild", entry.product) if entry.product in rebuilt else _same_way(entry)
+            member = entry
+        members = groups.get(key)
+        if members is None:
+            members = groups[key] = []
             order.append(key)
-        groups[key].append(entry)
+        members.append(member)
     for key in order:
         members = groups[key]
         if key[0] == "rebuild":
             yield _rebuild_row(key[1], members, mode)
-        elif key[0] == "single" or len(members) < MIN_GROUP:
+        elif key[0] == "single":
+            yield from members   # changes, not entries
+        elif len(members) < MIN_GROUP:
             yield from (e.change for e in members)
         else:
             yield _group_row(members, mode)

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from json.encoder import encode_basestring
 
 from catalogctl.plan.model import Change, ChangeAction, Plan
 from catalogctl.render.view import Detail, FieldLine, PlanView, Row, ViewMode, build_view
-from catalogctl.render.view_rows import KEY_FIELDS, empty_value, format_value, row_for
+from catalogctl.render.view_rows import (
+    DECIMAL_FIELDS,
+    KEY_FIELDS,
+    MONEY_FIELDS,
+    _money,
+    empty_value,
+    format_value,
+    row_for,
+)
 
 _COLORS = {
     ChangeAction.CREATE: "\033[32m",       # green
@@ -25,14 +34,17 @@ def render_text(plan: Plan, *, color: bool = False, detail: Detail = Detail.GROU
 
 def text_chunks(plan: Plan, *, color: bool = False, detail: Detail = Detail.GROUPED,
                 lines: int = 4096) -> Iterator[str]:
-    """render_text's text in pieces of about `lines` lines, each ending in a newline: to write as it is
-    made (a 10,000-product create plan is 600,000 lines; held whole, with its lines, ~80 MB at once)."""
+    """render_text's text in pieces of about `lines` lines (a piece ends after the first change that
+    reaches them), each ending in a newline: to write as it is made (a 10,000-product create plan is
+    600,000 lines; held whole, with its lines, ~80 MB at once)."""
     batch: list[str] = []
-    for line in text_lines(build_view(plan, detail), color=color):
-        batch.append(line)
-        if len(batch) >= lines:
+    count = 0
+    for piece, size in _pieces(build_view(plan, detail), color=color):
+        batch.append(piece)
+        count += size
+        if count >= lines:
             yield "\n".join(batch) + "\n"
-            batch = []
+            batch, count = [], 0
     if batch:
         yield "\n".join(batch) + "\n"
 
@@ -42,25 +54,45 @@ def format_text(view: PlanView, *, color: bool = False) -> str:
 
 
 def text_lines(view: PlanView, *, color: bool = False) -> Iterator[str]:
-    """The text's lines, without their newlines."""
+    """The text in pieces of one or more lines (a created resource's lines are one piece), without
+    their last newline."""
+    for piece, _ in _pieces(view, color=color):
+        yield piece
+
+
+def _pieces(view: PlanView, *, color: bool = False) -> Iterator[tuple[str, int]]:
+    """The text's lines, a created resource's lines joined as one piece: (piece, its number of lines)."""
     paint = _Painter(color)
+    for line in _head_lines(view, paint):
+        yield line, 1
+    create = ChangeAction.CREATE
+    for section in view.sections:
+        yield paint.bold(section.title), 1
+        mode = section.mode
+        for item in section.items:
+            if isinstance(item, Row):
+                lines = _row_lines(item, paint)
+            elif item.action is create and item.before is None and item.after is not None \
+                    and item.renamed_from is None:
+                yield _create_lines(item, paint, mode)
+                continue
+            else:
+                lines = _row_lines(row_for(item, mode), paint)
+            yield "\n".join(lines), len(lines)
+        yield "", 1
+    for line in _tail_lines(view, paint):
+        yield line, 1
+
+
+def _head_lines(view: PlanView, paint: _Painter) -> Iterator[str]:
     yield from (view.heading, "")
     if view.scope_note:
         yield from (paint.bold(view.scope_note), "")
     if policy := view.policy_lines:
         yield from (paint.bold(policy[0]), *(f"  ✗ {line}" for line in policy[1:]), "")
-    for section in view.sections:
-        yield paint.bold(section.title)
-        mode = section.mode
-        for item in section.items:
-            if isinstance(item, Row):
-                yield from _row_lines(item, paint)
-            elif item.action is ChangeAction.CREATE and item.before is None and item.after is not None \
-                    and item.renamed_from is None:
-                yield from _create_lines(item, paint, mode)
-            else:
-                yield from _row_lines(row_for(item, mode), paint)
-        yield ""
+
+
+def _tail_lines(view: PlanView, paint: _Painter) -> Iterator[str]:
     if view.unmanaged:
         yield paint.bold("Unmanaged (in the store, not in the catalog; left alone):")
         yield from (f"  {address}" for address in view.unmanaged)
@@ -87,18 +119,34 @@ def _row_lines(row: Row, paint: _Painter) -> list[str]:
     return lines
 
 
-def _create_lines(change: Change, paint: _Painter, mode: ViewMode) -> Iterator[str]:
-    """_row_lines(row_for(change, mode)) of a created resource, without the row and its field lines
-    (a 10,000-product create plan shows 120,000 of them; a test holds the two to the same text)."""
+def _create_lines(change: Change, paint: _Painter, mode: ViewMode) -> tuple[str, int]:
+    """_row_lines(row_for(change, mode)) of a created resource joined, and their number, made without the
+    row and its field lines (a 10,000-product create plan shows 120,000 of them; a test holds the two to
+    the same text). empty_value and format_value are inline for the plain types a change holds."""
     verb = "added" if mode is ViewMode.DIFF else "will be created"
-    yield f"  {paint.action(ChangeAction.CREATE, ChangeAction.CREATE.symbol)} {change.address} {verb}"
+    lines = [f"  {paint.action(ChangeAction.CREATE, '+')} {change.address} {verb}"]
     key = KEY_FIELDS[change.kind]
-    assert change.after is not None
-    for name, value in change.after.items():
-        if name != key and not empty_value(name, value):
-            yield f"      {name}: {format_value(name, value)}"
+    after = change.after
+    assert after is not None
+    for name, value in after.items():
+        if name == key or value is None:
+            continue
+        kind = type(value)
+        if kind is str:
+            if not value or (value == "0" and name in DECIMAL_FIELDS):
+                continue
+            text = (_money(value) if name in MONEY_FIELDS else value if name in DECIMAL_FIELDS
+                    else encode_basestring(value))
+        elif kind is bool:
+            text = "true" if value else "false"
+        elif empty_value(name, value):
+            continue
+        else:
+            text = format_value(name, value)
+        lines.append(f"      {name}: {text}")
     if change.note:
-        yield "      " + paint.dim(f"# {change.note}")
+        lines.append("      " + paint.dim(f"# {change.note}"))
+    return "\n".join(lines), len(lines)
 
 
 def _field_text(line: FieldLine, paint: _Painter) -> str:

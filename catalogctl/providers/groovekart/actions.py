@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter
 
-from catalogctl.core.frozen import LeanFrozen, lean_fill
+from catalogctl.core.frozen import LeanFrozen, lean_fill, lean_record, shared_fields_set
 
 VariantValues = tuple[tuple[str, str], ...]
 
@@ -84,11 +84,8 @@ def _exact_variant(data: dict[str, Any]) -> dict[str, Any] | None:
     values, color, sku, price = data["values"], get("color"), get("sku", ""), data["price"]
     compare, weight = get("compare_at_price", _ZERO), get("weight", _ZERO)
     unit, default, image = get("weight_unit"), get("default", False), get("image")
-    if type(values) is not tuple:
+    if not exact_values(values):
         return None
-    for pair in values:   # a loop, not all(...) over a generator: 100,000 specs in a 10,000-product plan
-        if type(pair) is not tuple or len(pair) != 2 or type(pair[0]) is not str or type(pair[1]) is not str:
-            return None
     if not ((color is None or type(color) is str) and type(sku) is str
             and type(price) is Decimal and price.is_finite() and type(compare) is Decimal and compare.is_finite()
             and type(weight) is Decimal and weight.is_finite() and (unit is None or type(unit) is str)
@@ -96,6 +93,52 @@ def _exact_variant(data: dict[str, Any]) -> dict[str, Any] | None:
         return None
     return {"values": values, "color": color, "sku": sku, "price": price, "compare_at_price": compare,
             "weight": weight, "weight_unit": unit, "default": default, "image": image}
+
+
+def exact_values(values: Any) -> bool:
+    """A variant's values as VariantSpec keeps them: a tuple of (str, str) tuples."""
+    if type(values) is not tuple:
+        return False
+    for pair in values:   # a loop, not all(...) over a generator: 100,000 specs in a 10,000-product plan
+        if type(pair) is not tuple or len(pair) != 2 or type(pair[0]) is not str or type(pair[1]) is not str:
+            return False
+    return True
+
+
+def variant_spec_of(attrs: dict[str, Any], values_seen: set[int]) -> VariantSpec | None:
+    """VariantSpec(**{every VariantSpec field but image: attrs[field]}) when `attrs` (a desired variant's)
+    holds each of them with exactly the type validation keeps, made without pydantic's checks nor a
+    dict of keywords (a 10,000-product create plan makes 100,000); else None. `values_seen`: ids of
+    values tuples found exact (kept alive by their resources: one per combination, checked once)."""
+    try:
+        values, color, sku, price = attrs["values"], attrs["color"], attrs["sku"], attrs["price"]
+        compare, weight, unit = attrs["compare_at_price"], attrs["weight"], attrs["weight_unit"]
+        default = attrs["default"]
+    except KeyError:
+        return None
+    if id(values) not in values_seen:
+        if not exact_values(values):
+            return None
+        values_seen.add(id(values))
+    if not (type(sku) is str and type(price) is Decimal and type(compare) is Decimal and type(weight) is Decimal
+            and type(default) is bool and (color is None or type(color) is str) and (unit is None or type(unit) is str)
+            and price.is_finite() and compare.is_finite() and weight.is_finite()):
+        return None
+    spec = lean_record(VariantSpec, _VARIANT_GIVEN)
+    own = spec.__dict__
+    own["values"] = values
+    own["color"] = color
+    own["sku"] = sku
+    own["price"] = price
+    own["compare_at_price"] = compare
+    own["weight"] = weight
+    own["weight_unit"] = unit
+    own["default"] = default
+    own["image"] = None
+    return spec
+
+
+_VARIANT_GIVEN = shared_fields_set(_VARIANT_FIELDS - {"image"})
 
 
 class ProductSpec(_Frozen):
@@ -112,6 +155,48 @@ class ProductSpec(_Frozen):
     active: bool = True
     tags: tuple[str, ...] = ()
     options: tuple[str, ...] = ()
+
+
+_PRODUCT_FIELDS = tuple(ProductSpec.model_fields)
+_PRODUCT_GIVEN = shared_fields_set(_PRODUCT_FIELDS)
+
+
+def product_spec_of(attrs: dict[str, Any]) -> ProductSpec | None:
+    """ProductSpec(**{field: attrs[field] for every field}) when `attrs` (a desired product's) holds each
+    with exactly the type validation keeps, made without pydantic's checks; else None."""
+    try:
+        sku, title, description, short, vendor = (attrs["sku"], attrs["title"], attrs["description"],
+                                                  attrs["short_description"], attrs["vendor"])
+        category, price, compare, weight = attrs["category"], attrs["price"], attrs["compare_at_price"], attrs["weight"]
+        visibility, active, tags, options = attrs["visibility"], attrs["active"], attrs["tags"], attrs["options"]
+    except KeyError:
+        return None
+    if not (type(sku) is str and type(title) is str and type(description) is str and type(short) is str
+            and type(vendor) is str and (category is None or type(category) is str) and type(visibility) is str
+            and type(active) is bool and type(price) is Decimal and type(compare) is Decimal
+            and type(weight) is Decimal and price.is_finite() and compare.is_finite() and weight.is_finite()
+            and _texts(tags) and _texts(options)):
+        return None
+    spec = lean_record(ProductSpec, _PRODUCT_GIVEN)
+    own = spec.__dict__
+    own["sku"] = sku
+    own["title"] = title
+    own["description"] = description
+    own["short_description"] = short
+    own["vendor"] = vendor
+    own["category"] = category
+    own["price"] = price
+    own["compare_at_price"] = compare
+    own["weight"] = weight
+    own["visibility"] = visibility
+    own["active"] = active
+    own["tags"] = tags
+    own["options"] = options
+    return spec
+
+
+def _texts(value: Any) -> bool:
+    return type(value) is tuple and all(type(item) is str for item in value)
 
 
 class CreateCategories(_Frozen):
@@ -142,6 +227,28 @@ class ReplaceProduct(_Frozen):
     groups: tuple[GroupSpec, ...] = ()
     variants: tuple[VariantSpec, ...] = ()
     cover: str | None = None
+
+
+_WHOLE_GIVEN = shared_fields_set(("product", "groups", "variants", "cover"))
+
+
+def whole_product(kind: type[CreateProduct] | type[ReplaceProduct], product: ProductSpec,
+                  groups: tuple[GroupSpec, ...], variants: tuple[VariantSpec, ...],
+                  cover: str | None) -> CreateProduct | ReplaceProduct:
+    """kind(product=product, groups=groups, variants=variants, cover=cover), made without pydantic's checks
+    when every value has exactly its field's type (one per product of a create plan)."""
+    if not (type(product) is ProductSpec and type(groups) is tuple and type(variants) is tuple
+            and (cover is None or type(cover) is str) and all(type(g) is GroupSpec for g in groups)
+            and all(type(v) is VariantSpec for v in variants)):
+        return kind(product=product, groups=groups, variants=variants, cover=cover)
+    action = lean_record(kind, _WHOLE_GIVEN)
+    own = action.__dict__
+    own["op"] = Op.CREATE_PRODUCT if kind is CreateProduct else Op.REPLACE_PRODUCT
+    own["product"] = product
+    own["groups"] = groups
+    own["variants"] = variants
+    own["cover"] = cover
+    return action
 
 
 class UpdateProduct(_Frozen):

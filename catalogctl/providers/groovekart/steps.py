@@ -29,34 +29,52 @@ class _Builder:
     def __init__(self, items: list[Item], desired: ResourceMap, live: ResourceMap) -> None:
         self.desired, self.live = desired, live
         self.drafts = StepDrafts()
-        self.by_product: dict[Address, list[Item]] = defaultdict(list)
+        self.by_product: dict[Address, list[Item]] = {}
         self.top: dict[Kind, list[Item]] = defaultdict(list)
-        for item in items:
-            if item.address.product is not None:
-                self.by_product[item.address.product].append(item)
-            else:
-                self.top[item.address.kind].append(item)
+        product_kind, by_product = Kind.PRODUCT, self.by_product
+        last: Address | None = None
+        run: list[Item] = []
+        for item in items:   # a product's items mostly follow each other: its list found once for them
+            address = item.address
+            product = address if address.kind is product_kind else address.parent
+            if product is None:
+                self.top[address.kind].append(item)
+                continue
+            if product is not last:
+                found = by_product.get(product)
+                run = by_product[product] = [] if found is None else found
+                last = product
+            run.append(item)
         self.created_categories: set[str] = set()
         self.created_groups: set[str] = set()
         self.category_step: int | None = None
         self.group_step: int | None = None
         self.product_steps: dict[Address, list[int]] = defaultdict(list)
-        # desired children per product and kind, in catalog order
-        self.children: dict[tuple[Address, Kind], list[Resource]] = defaultdict(list)
+        # desired children per product, in catalog order (a product's children follow it: one lookup for them)
+        self.children: dict[Address, list[Resource]] = {}
         self.groups: dict[str, A.GroupSpec] = {}
+        self.values_seen: set[int] = set()   # variant values tuples found exact (actions.variant_spec_of)
+        children, last, resources = self.children, None, []
         for address, resource in desired.items():
-            if address.parent is not None:
-                self.children[address.parent, address.kind].append(resource)
+            parent = address.parent
+            if parent is None:
+                continue
+            if parent is not last:
+                found = children.get(parent)
+                resources = children[parent] = [] if found is None else found
+                last = parent
+            resources.append(resource)
 
     def add(self, action: A.Action, addresses: Iterable[Address | str], depends_on: Iterable[int | None] = ()) -> int:
         return self.drafts.add(action, addresses, depends_on)
 
     def build(self) -> list[Step]:
         self._categories_and_groups()
-        for product in sorted(self.by_product, key=address_text):
+        products = sorted(self.by_product, key=address_text)
+        for product in products:
             self._product(product)
         self._webhooks()
-        self._destructive()
+        self._destructive(products)
         return self.drafts.steps()
 
     def _categories_and_groups(self) -> None:
@@ -94,8 +112,10 @@ class _Builder:
 
     def _product(self, address: Address) -> None:
         items = self.by_product[address]
-        own = next((i for i in items if i.address == address and i.live_id is None), None)
-        children = [i for i in items if i.address != address and _executable(i)]
+        own = next((i for i in items if (i.address is address or i.address == address) and i.live_id is None), None)
+        create = ChangeAction.CREATE
+        children = [i for i in items if i.address is not address and i.address != address
+                    and (i.change.action is create or _executable(i))]
         renamed_from = own.change.renamed_from if own is not None else None
         rename = self.add(A.UpdateProduct(sku=address.key, previous_sku=renamed_from), [address]) if (
             renamed_from) else None
@@ -115,26 +135,32 @@ class _Builder:
         want = self.desired[address]
         images = self._desired_children(address, Kind.IMAGE)
         desired_variants = self._desired_children(address, Kind.VARIANT)
-        cover = next((r.attrs["src"] for r in images if r.attrs["position"] == 0), None)
-        variants = tuple(_variant_spec(r) for r in desired_variants)
+        cover = next((r.plain["src"] for r in images if r.plain["position"] == 0), None)
+        seen = self.values_seen
+        variants = tuple([A.variant_spec_of(r.plain, seen) or _variant_spec(r) for r in desired_variants])
         # The main step carries the product, its variants, the cover and what the new product drops;
         # every other image is carried by its own AddImage step below.
-        covered = [address, *(i.address for i in children if i.address.kind is Kind.VARIANT
-                              or i.address.key == "0" or i.address not in self.desired)]
-        action = kind(product=_product_spec(want), groups=self._groups_of(want), variants=variants, cover=cover)
+        variant_kind, desired = Kind.VARIANT, self.desired
+        covered = [address, *(i.address for i in children if i.address.kind is variant_kind
+                              or i.address.key == "0" or i.address not in desired)]
+        product = A.product_spec_of(want.plain) or _product_spec(want)
+        action = A.whole_product(kind, product, self._groups_of(want), variants, cover)
         main = self.add(action, covered, self._needs(want))
         steps = [main]
         image_steps: list[int] = []
-        changed = {i.address for i in children}
+        changed: set[Address] | None = None   # made when an image or an assignment needs it
         for image in images:
-            if image.attrs["position"] == 0:
+            if image.plain["position"] == 0:
                 continue
+            changed = {i.address for i in children} if changed is None else changed
             step = self.add(A.AddImage(sku=address.key, position=image.attrs["position"], src=image.attrs["src"]),
                             [image.address] if image.address in changed else [],
                             [main, *image_steps[-1:]])  # one at a time: the store places images in arrival order
             image_steps.append(step)
-        assignments = self._assignments(address, [r.address for r in desired_variants], images=images)
+        with_images = [r.address for r in desired_variants if r.plain.get("image") is not None]
+        assignments = self._assignments(address, with_images, images=images) if with_images else ()
         if assignments:
+            changed = {i.address for i in children} if changed is None else changed
             with_image = [a for a in _variant_addresses(address, assignments)]
             steps.append(self.add(A.SetVariantImages(sku=address.key, assignments=assignments),
                                   [a for a in with_image if a in changed], [main, *image_steps]))
@@ -250,7 +276,7 @@ class _Builder:
         return tuple(result)
 
     def _desired_children(self, product: Address, kind: Kind) -> list[Resource]:
-        found = list(self.children.get((product, kind), ()))
+        found = [r for r in self.children.get(product, ()) if r.address.kind is kind]
         if kind is Kind.IMAGE:
             return sorted(found, key=lambda r: r.attrs["position"])
         # Variants in catalog order: the store lists them by id, so this is the order a
@@ -269,11 +295,12 @@ class _Builder:
                 endpoint = self.desired[item.address].attrs["endpoint"]
                 self.add(A.UpdateWebhook(name=item.address.key, endpoint=endpoint), [item.address])
 
-    def _destructive(self) -> None:
-        """Deactivations and deletes last: nothing else in the plan waits for them."""
-        for product in sorted(self.by_product, key=address_text):
+    def _destructive(self, products: list[Address]) -> None:
+        """Deactivations and deletes last: nothing else in the plan waits for them (`products` in address order)."""
+        delete = ChangeAction.DELETE
+        for product in products:
             for item in self.by_product[product]:
-                if item.address != product or item.change.action is not ChangeAction.DELETE:
+                if item.change.action is not delete or item.address != product:
                     continue
                 action = A.SetProductStatus(sku=product.key, active=False, live_id=item.live_id)
                 self.add(action, [product], self.product_steps.get(product, []))
