@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from catalogctl.cli.plan import (
     with_concurrency,
 )
 from catalogctl.cli.tty import ask
-from catalogctl.config.models import Catalog
+from catalogctl.config.background import CatalogLoad
 from catalogctl.config.targets import Target, resolve_target
 from catalogctl.errors import PlanError
 from catalogctl.heap import big_heap, collecting, settled
@@ -36,7 +37,7 @@ from catalogctl.plan.policies import check_overrides, overridden
 from catalogctl.providers.base import LiveState
 from catalogctl.render.text import text_chunks
 from catalogctl.render.view import build_view
-from catalogctl.session import Loaded, Session, load_desired, open_session, state_lock
+from catalogctl.session import Session, open_session, state_lock
 from catalogctl.state.file import atomic_write
 from catalogctl.state.uncertain import resolve
 
@@ -121,58 +122,63 @@ def command(ctx: click.Context, source: Path, target_name: str | None, auto_appr
 async def _apply(request: _Request, interrupt: Interrupt, report: Path | None) -> Outcome | None:
     """Under the target's lock: read, plan (or check the saved plan), confirm, walk, write the report.
 
+    The catalog loads in a thread while the lock is taken, the session opened and the store read
+    (as `plan` does: config/background.py); a catalog that does not load is still the error reported.
     Until the walk starts a signal cancels everything (nothing has changed); during it, the walk
     stops gracefully and this still saves the state, writes the report and releases the lock."""
     target = request.target
-    # The catalog (its models and positions: ~150 MB at 10,000 products) is handed to the plan in a
-    # box no caller's variable keeps it beside: the plan frees it before the diff (issue 13: peak RSS).
-    desired: list[Catalog] = []
     with interrupt.preparing():
-        with interrupt.synchronous():
+        async with AsyncExitStack() as stack:
+            loading = None
             if request.saved is None:
-                desired.append(load_desired(target.catalog_dir))
-            settled()
-        with state_lock(target):
-            async with open_session(target) as session:
-                plan, live = await _plan(request, session, desired)
-                if not _show(request, plan):
-                    if session.live is not None and resolve(session.state, session.live):
-                        session.state.save()   # lost creates the read found landed: adopted
-                    return None
-                check_safety(plan, force=request.force)
-                check_overrides(plan, request.override_policies)
-                if request.saved is None:
-                    with interrupt.synchronous():
-                        _confirm(target, len(plan.steps), auto_approve=request.auto_approve)
-                progress = StderrProgress(len(plan.steps), verbose=request.verbose)
-                try:
-                    with collecting():   # a walk of thousands of requests: cycles are collected again
-                        outcome = await execute_plan(plan, session.provider, live, session.state,
-                                                     force=request.force, concurrency=target.concurrency,
-                                                     progress=progress, interrupt=interrupt)
-                finally:
-                    progress.close()
-                    session.state.save()
-                outcome = replace(outcome, overridden_policies=overridden(plan, request.override_policies))
-                if report is not None:
-                    atomic_write(report, outcome.to_json())
-                return outcome
+                loading = await stack.enter_async_context(CatalogLoad.start(target.catalog_dir))
+            stack.enter_context(state_lock(target))
+            session = await stack.enter_async_context(open_session(target))
+            plan, live = await _plan(request, session, loading)
+            if not _show(request, plan):
+                if session.live is not None and resolve(session.state, session.live):
+                    session.state.save()   # lost creates the read found landed: adopted
+                return None
+            check_safety(plan, force=request.force)
+            check_overrides(plan, request.override_policies)
+            if request.saved is None:
+                with interrupt.synchronous():
+                    _confirm(target, len(plan.steps), auto_approve=request.auto_approve)
+            progress = StderrProgress(len(plan.steps), verbose=request.verbose)
+            try:
+                with collecting():   # a walk of thousands of requests: cycles are collected again
+                    outcome = await execute_plan(plan, session.provider, live, session.state,
+                                                 force=request.force, concurrency=target.concurrency,
+                                                 progress=progress, interrupt=interrupt)
+            finally:
+                progress.close()
+                session.state.save()
+            outcome = replace(outcome, overridden_policies=overridden(plan, request.override_policies))
+            if report is not None:
+                atomic_write(report, outcome.to_json())
+            return outcome
 
 
-async def _plan(request: _Request, session: Session, desired: list[Catalog]) -> tuple[Plan, LiveState]:
-    """The live store and the plan to carry out: the saved one (checked against the store) or a new one.
-    `desired` holds the catalog (none for a saved plan); it is taken out, so the plan can free it."""
+async def _plan(request: _Request, session: Session, loading: CatalogLoad | None) -> tuple[Plan, LiveState]:
+    """The live store and the plan to carry out: the saved one (checked against the store) or a new one,
+    made from the catalog `loading` hands over (the plan frees it: ~150 MB at 10,000 products)."""
     target = request.target
-    live = await session.read_live(desired[0] if desired else None)
-    if request.saved is not None:
+    if loading is None:
+        assert request.saved is not None
+        live = await session.read_live(None)
+        settled()
         plan = request.saved
         if live_digest(live) != plan.live_digest:
             raise PlanError(f"the store changed since this plan was made (target {target.name!r})",
                             hint="Make a new plan: catalogctl plan DIR --out FILE, then apply that.")
-    else:
-        loaded = Loaded(desired.pop(), live)   # digests: only a saved plan has them (apply PLANFILE checks them)
-        plan = with_catalog_dir(session.plan_loaded(loaded, allow_replace=request.allow_replace,
-                                                    addresses=request.addresses, digests=False), target.catalog_dir)
+        return plan, live
+    loaded = await session.read_while_loading(loading)
+    loading.forget()   # plan_loaded then holds the only reference to the catalog, and frees it
+    session.live = live = loaded.live   # as read_live leaves it: lost creates are adopted from it (_apply)
+    settled()
+    # digests: only a saved plan has them (apply PLANFILE checks them)
+    plan = with_catalog_dir(session.plan_loaded(loaded, allow_replace=request.allow_replace,
+                                                addresses=request.addresses, digests=False), target.catalog_dir)
     return plan, live
 
 

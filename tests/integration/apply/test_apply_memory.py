@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from applykit import copy_example, run
 
-import catalogctl.cli.apply as apply_command
+import catalogctl.config.background as background
 import catalogctl.session as session_module
 from catalogctl.config.models import Catalog
 
@@ -20,10 +20,10 @@ def test_the_catalog_is_gone_when_the_diff_starts_and_the_apply_is_whole(
     catalog_dir = copy_example("tshirt-shop", tmp_path)
     loaded: list[weakref.ref[Catalog]] = []
     alive_at_diff: list[bool] = []
-    load, build = apply_command.load_desired, session_module.build_plan
+    load, build = background.load_catalog, session_module.build_plan
 
-    def load_and_watch(path: Path) -> Catalog:
-        catalog = load(path)
+    def load_and_watch(path: Path, **kwargs: Any) -> Catalog:   # in the thread that loads while the store is read
+        catalog = load(path, **kwargs)
         loaded.append(weakref.ref(catalog))
         return catalog
 
@@ -31,7 +31,7 @@ def test_the_catalog_is_gone_when_the_diff_starts_and_the_apply_is_whole(
         alive_at_diff.append(loaded[0]() is not None)   # no gc.collect: reference counting alone frees it
         return build(*args, **kwargs)
 
-    monkeypatch.setattr(apply_command, "load_desired", load_and_watch)
+    monkeypatch.setattr(background, "load_catalog", load_and_watch)
     monkeypatch.setattr(session_module, "build_plan", build_and_look)
     result = run("apply", catalog_dir, "--auto-approve")
     assert result.exit_code == 0, result.output
