@@ -33,7 +33,7 @@ def grouped_rows(changes: Sequence[Change], mode: ViewMode = ViewMode.PLAN) -> I
 
 def grouped_items(changes: Sequence[Change], mode: ViewMode = ViewMode.PLAN) -> Iterator[Row | Change]:
     """grouped_rows, a change that is a row of its own given as the change (row_for makes its row)."""
-    rebuilt = {_entry(change).product for change in changes if is_rebuild(change)}
+    rebuilt = {_entry(change).product for change in changes if change.note is not None and is_rebuild(change)}
     groups: dict[tuple[Any, ...], list[Any]] = {}   # ("single", address): the changes; else their entries
     order: list[tuple[Any, ...]] = []
     update = ChangeAction.UPDATE

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from catalogctl.config.scalars import IntText
 from catalogctl.model.address import Kind
 from catalogctl.plan.diff import JsonForms, jsonable_attrs
-from catalogctl.plan.model import Change, ChangeAction, Step, created, step_of
+from catalogctl.plan.model import Change, ChangeAction, Plan, Step, created, step_of
 from catalogctl.providers.groovekart import actions as A
 from catalogctl.render.text import _create_lines, _Painter, _row_lines
 from catalogctl.render.view_rows import ViewMode, row_for
@@ -203,3 +203,30 @@ def test_a_created_resources_text_is_its_rows_text(kind: Kind, after: dict[str, 
     paint = _Painter(color)
     lines = _row_lines(row_for(change, mode), paint)
     assert _create_lines(change, paint, mode) == ("\n".join(lines), len(lines))
+
+
+def _plan_fields() -> list[dict[str, Any]]:
+    from planfixtures import BASE, LIVE, group, image, plan, product, rmap, variant, with_
+
+    new = rmap(group("Size"), product("N", options=("Size",)), variant("N", (("Size", "S"),)),
+               image("N", 0, "http://i/n.png"))
+    made = [plan(BASE, {}), plan(with_(BASE, product("B")), LIVE, prune=True), plan(new, LIVE, prune=True)]
+    return [{name: getattr(p, name) for name in Plan.model_fields if name != "format_version"} for p in made]
+
+
+def test_a_plan_made_without_validating_its_records_again_is_the_one_pydantic_makes() -> None:
+    from catalogctl.plan.builder import _made
+
+    for fields in _plan_fields():
+        assert fields["changes"] and fields["steps"]
+        made, validated = _made(**fields), Plan.model_validate(fields)
+        assert made.__dict__ == validated.__dict__ and list(made.__dict__) == list(validated.__dict__)
+        assert [type(v) for v in made.__dict__.values()] == [type(v) for v in validated.__dict__.values()]
+        assert made.__pydantic_fields_set__ == validated.__pydantic_fields_set__
+        assert made.model_dump_json() == validated.model_dump_json() and made == validated
+        for name, other in (("warnings", list(fields["warnings"])), ("target", IntText("1")),
+                            ("changes", (*fields["changes"], fields["changes"][0].model_dump())),
+                            ("summary", {**fields["summary"], ChangeAction.CREATE: True})):
+            changed = {**fields, name: other}
+            _alike(_made(**changed), Plan.model_validate(changed))   # validated: the same as pydantic's
+
