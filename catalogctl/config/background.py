@@ -25,6 +25,8 @@ from typing import Any, cast
 from catalogctl.config.catalog import load_catalog
 from catalogctl.config.models import Catalog
 
+_HANDED_OVER_S = 5.0   # how long the thread may take to return once it has handed its result over
+
 
 class CatalogLoad:
     """One load_catalog running in a daemon thread (an interrupted command does not wait for it)."""
@@ -70,7 +72,14 @@ class CatalogLoad:
 
     async def catalog(self) -> Catalog:
         """The validated catalog; raises what load_catalog raises."""
-        return await asyncio.shield(self._done)
+        try:
+            return await asyncio.shield(self._done)
+        finally:
+            if self._done.done():
+                # The thread still holds the catalog in its frames until it returns (a moment after it
+                # handed it over, or later on a busy machine): it is done, so wait that moment out, and
+                # `forget` then leaves no reference to the catalog anywhere.
+                self._thread.join(_HANDED_OVER_S)
 
     def forget(self) -> None:
         """Keep no reference to the loaded catalog (call after `catalog()` returned it)."""
