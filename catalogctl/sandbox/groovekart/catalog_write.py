@@ -117,7 +117,7 @@ def insert_variants(
     # One statement for all rows, then their ids read back in order: AUTOINCREMENT gives each new row
     # an id above every id the table has, in insertion order (issue 13: the 20 INSERTs of a 10-variant
     # create_product were a fifth of its SQL time).
-    (last,) = conn.execute("SELECT COALESCE(MAX(id), 0) FROM variant").fetchone()
+    (last,) = (0,) if new_product else conn.execute("SELECT COALESCE(MAX(id), 0) FROM variant").fetchone()
     conn.executemany(_INSERT_VARIANT, [
         (product_id, variant.sku, wire.six(variant.price), wire.six(variant.compare_price),
          wire.six(variant.weight), variant.weight_unit, int(at == last_default))
@@ -130,7 +130,10 @@ def insert_variants(
         "INSERT INTO variant_value (id_variant, id_attribute) VALUES (?, ?)",
         [(vid, aid) for vid, combo in zip(ids, combos, strict=True) for aid in combo],
     )
-    ensure_default(conn, product_id)
+    if not new_product:
+        ensure_default(conn, product_id)
+    elif last_default < 0 and ids:  # what ensure_default does to a product whose variants are these alone
+        conn.execute("UPDATE variant SET default_on = 1 WHERE id = ?", (ids[0],))
     return ids
 
 
