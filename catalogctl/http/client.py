@@ -14,8 +14,7 @@ import logging
 import random
 import time as clock
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Collection, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from email.utils import parsedate_to_datetime
@@ -26,7 +25,7 @@ import httpx
 
 from catalogctl.http.dialect import Dialect
 from catalogctl.http.errors import AuthError, BadResponse, ProviderError, RateLimited, TransportError
-from catalogctl.http.loopback import LeanCalls, LoopbackTransport, transport_for
+from catalogctl.http.loopback import LeanCalls, LeanResponse, LoopbackTransport, transport_for
 from catalogctl.http.pacing import DEADLINE, Pacer, StoreRefusing
 from catalogctl.http.redact import SECRET_KEYS, RedactingFilter, check_secrets, redact
 from catalogctl.http.url import check_base_url
@@ -37,6 +36,8 @@ EMPTY = None
 Decode = Callable[[bytes], Any]
 """A caller's typed decoding of a success body (see `HttpClient.send`): its value, or None to have the
 body parsed and checked as any other."""
+Answer = httpx.Response | LeanResponse
+"""An answer as `_once` reads it: status_code, content, headers, text."""
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,8 @@ class HttpClient:
         sent = self.dialect.body(body)
         content = None if sent is None else _ENCODER.encode(sent).encode()
         headers = {"Content-Type": "application/json"} if content is not None else {}
-        async with self._slot() as started:
+        async with self._slots:   # a concurrency slot, then the pacer's go
+            started = await self.pacer.wait()
             self.requests += 1
             self.by_call[label] += 1
             if self.log.isEnabledFor(logging.DEBUG):
@@ -189,7 +191,7 @@ class HttpClient:
                 return typed
         return self._interpret(response, label, shown, empty)
 
-    def _log_answer(self, method: str, label: str, response: httpx.Response, seconds: float) -> None:
+    def _log_answer(self, method: str, label: str, response: Answer, seconds: float) -> None:
         data, problem = _parse(response.content)
         shown = self.redact(data) if problem is None else self.redact(response.text)
         self.log.debug("%s %s -> HTTP %d in %.0f ms, %d bytes: %s", method, label, response.status_code,
@@ -208,7 +210,7 @@ class HttpClient:
         rate = self.pacer.rate
         return "no limit" if rate is None else f"{rate:.1f} requests/s"
 
-    def _interpret(self, response: httpx.Response, label: str, shown: _Shown, empty: Collection[str]) -> Any:
+    def _interpret(self, response: Answer, label: str, shown: _Shown, empty: Collection[str]) -> Any:
         status = response.status_code
         data, problem = _parse(response.content)
         failure = self.dialect.failure(status, data) if problem is None else None
@@ -240,12 +242,6 @@ class HttpClient:
         ceiling = min(self.settings.max_backoff, self.settings.backoff * 2 ** (attempt - 1))
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
-    @asynccontextmanager
-    async def _slot(self) -> AsyncIterator[float]:
-        """A concurrency slot, then the pacer's go; yields when the request started."""
-        async with self._slots:
-            yield await self.pacer.wait()
-
 
 class _Shown:
     """The request body as errors and the debug log show it (redacted), built once when first asked."""
@@ -270,15 +266,22 @@ def excerpt(shown: Any, limit: int = 300) -> str:
 
 def _parse(content: bytes) -> tuple[Any, str | None]:
     """(data, None) or (None, what is wrong with the body)."""
-    text = content.strip()
+    text = content.strip() if not content or content[0] in _SPACE or content[-1] in _SPACE else content
     if not text:
         return None, "the answer is empty"
     try:
+        if text[0] in _OPENERS and (len(text) < 2 or text[1]):
+            # What json.loads(bytes) does with a body starting so: its encoding detection says UTF-8
+            return json.loads(text.decode("utf-8", "surrogatepass")), None
         return json.loads(text), None
     except ValueError:
         if text[:1] in (b"{", b"["):
             return None, "the answer is truncated or malformed JSON"
         return None, "the answer is not JSON"
+
+
+_SPACE = frozenset(b" \t\n\r\x0b\x0c")   # what bytes.strip() strips: the copy only when there is some
+_OPENERS = frozenset(b"{[")
 
 
 def retry_after_seconds(value: str | None) -> float | None:

@@ -58,6 +58,7 @@ class Pacer:
         self.paused = 0.0           # seconds paused in all
         self._clock, self._sleep = clock, sleep
         self._lock = asyncio.Lock()
+        self._queued = 0            # requests in wait() past the fast path (holding or waiting for the lock)
         self._last_start: float | None = None
         self._hold_until = 0.0      # no request starts before this (Retry-After)
         self._answers: deque[float] = deque()
@@ -73,6 +74,21 @@ class Pacer:
 
         Waiters go one at a time (the lock is fair), and each re-reads the pace and the pause after
         every sleep: a 429 that arrives meanwhile holds back everyone still waiting."""
+        if self.rate is None and self.refusing_since is None and not self.gave_up and not self._queued:
+            # Unpaced, never refused, nobody waiting: the loop below would return at once (issue 13)
+            now = self._clock()
+            if now >= self._hold_until:
+                self._last_start = now
+                if self._measuring_since is None:
+                    self._measuring_since = now
+                return now
+        self._queued += 1
+        try:
+            return await self._paced()
+        finally:
+            self._queued -= 1
+
+    async def _paced(self) -> float:
         async with self._lock:
             while True:
                 self._check_deadline()
