@@ -86,7 +86,7 @@ class _Connection(asyncio.Protocol):
         if not transport.is_closing():
             transport.write(data)
         if self._paused is not None:
-            await _within(self._paused, timeout, httpx.WriteTimeout("writing the request timed out", request=request))
+            await _within(self._paused, timeout, httpx.WriteTimeout, "writing the request timed out", request)
         if self.ended and not self.buffer:
             raise httpx.WriteError("the connection closed while the request was written", request=request)
 
@@ -95,11 +95,17 @@ class _Connection(asyncio.Protocol):
         if self.ended:
             raise httpx.RemoteProtocolError(DISCONNECTED if not self.buffer else "the answer was cut short",
                                             request=request)
-        self._waiter = asyncio.get_running_loop().create_future()
+        # _within, inline: once per answer, and a coroutine level less to pass through when it comes
+        loop = asyncio.get_running_loop()
+        waiter = self._waiter = loop.create_future()
+        timer = None if timeout is None else loop.call_later(timeout, _expire, waiter, httpx.ReadTimeout,
+                                                             "no answer in time", request)
         try:
-            await _within(self._waiter, timeout, httpx.ReadTimeout("no answer in time", request=request))
+            await waiter
         finally:
             self._waiter = None
+            if timer is not None:
+                timer.cancel()
 
     async def exactly(self, size: int, timeout: float | None, request: httpx.Request | None) -> bytes:
         while len(self.buffer) < size:
@@ -120,19 +126,24 @@ class _Connection(asyncio.Protocol):
         return data
 
 
-async def _within(future: asyncio.Future[None], timeout: float | None, error: Exception) -> None:
-    """Await `future`; `error` when `timeout` seconds pass first (a timer, not a task: this is per read)."""
+async def _within(future: asyncio.Future[None], timeout: float | None, error: type[httpx.TimeoutException],
+                  message: str, request: httpx.Request | None) -> None:
+    """Await `future`; `error(message)` when `timeout` seconds pass first (a timer, not a task: this is per
+    read; the error is made only when it happens)."""
     if timeout is None:
         await future
         return
-    def expire() -> None:
-        if not future.done():
-            future.set_exception(error)
-    timer = asyncio.get_running_loop().call_later(timeout, expire)
+    timer = asyncio.get_running_loop().call_later(timeout, _expire, future, error, message, request)
     try:
         await future
     finally:
         timer.cancel()
+
+
+def _expire(future: asyncio.Future[None], error: type[httpx.TimeoutException], message: str,
+            request: httpx.Request | None) -> None:
+    if not future.done():
+        future.set_exception(error(message, request=request))
 
 
 class _Answer:

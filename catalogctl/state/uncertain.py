@@ -24,13 +24,18 @@ class UncertainJournal:
     def __init__(self, state: State, journal: StateJournal) -> None:
         self.state = state
         self.journal = journal
+        # Records get into state only through `lost` (or were there before): without any, every create's
+        # `settled` has nothing to drop, and need not spell its addresses' keys (issue 13).
+        self._holds = bool(record_keys(state.facts))
 
     def lost(self, found: Sequence[UncertainCreate]) -> None:
+        self._holds = True
         self.state.merge({record.fact_key: record.to_fact() for record in found})
         self.journal.flush()   # not paced like other facts: a crash in the next second must not lose it
 
     def settled(self, addresses: Sequence[Address]) -> None:
-        self.state.forget(fact_key(address) for address in addresses)
+        if self._holds:
+            self.state.forget(fact_key(address) for address in addresses)
 
     def resolve(self, live: LiveState, now: float | None = None) -> int:
         return resolve(self.state, live, now)

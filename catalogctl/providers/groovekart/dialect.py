@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Awaitable, Collection, Mapping
 from typing import Any, ClassVar
 
 import httpx
@@ -87,12 +87,13 @@ class GrooveKartClient:
     def redact(self, obj: Any) -> Any:
         return self.http.redact(obj)
 
-    async def call(self, endpoint: str, body: dict[str, Any], *, idempotent: bool,
-                   empty: Collection[str] = (), decode: Decode | None = None) -> Any:
+    def call(self, endpoint: str, body: dict[str, Any], *, idempotent: bool,
+             empty: Collection[str] = (), decode: Decode | None = None) -> Awaitable[Any]:
         """POST one call; returns the parsed answer (or what `decode` made of it: see HttpClient.send),
-        or EMPTY when the store says "none found"."""
-        return await self.http.send("POST", f"{endpoint}.json", label=call_label(endpoint, body), body=body,
-                                    idempotent=idempotent, empty=empty, decode=decode)
+        or EMPTY when the store says "none found". The send itself, not a coroutine around it: each level
+        of coroutines is passed through again whenever an answer wakes the request (issue 13)."""
+        return self.http.send("POST", f"{endpoint}.json", label=call_label(endpoint, body), body=body,
+                              idempotent=idempotent, empty=empty, decode=decode)
 
 
 def call_label(endpoint: str, body: dict[str, Any]) -> str:

@@ -59,6 +59,19 @@ def test_settled_and_resolved_records_are_dropped_and_damaged_ones_never_trusted
     assert sorted(facts) == ['uncertain:product["YOUNG"]']
 
 
+def test_a_record_from_an_earlier_apply_is_dropped_when_its_create_succeeds_in_this_one(tmp_path: Path) -> None:
+    path = tmp_path / "prod.json"
+    earlier = load_state(path, "prod")
+    UncertainJournal(earlier, StateJournal(earlier)).lost([_record("TS-1", time.time() - 60),
+                                                           _record("TS-2", time.time() - 60)])
+    state = load_state(path, "prod")   # the next apply: the records come from the file, not from lost()
+    UncertainJournal(state, StateJournal(state)).settled([Address.for_product("TS-1")])
+    assert [r.address for r in records(state.facts)] == ['product["TS-2"]'] and state.dirty
+    clean = load_state(tmp_path / "other.json", "other")   # none at all: nothing to drop, nothing written
+    UncertainJournal(clean, StateJournal(clean)).settled([Address.for_product("TS-1")])
+    assert clean.facts == {} and not clean.dirty
+
+
 def test_the_next_read_waits_out_the_window_and_notes_what_landed(tmp_path: Path) -> None:
     now = time.time()
     facts = {f"uncertain:{r.address}": r.to_fact()

@@ -48,8 +48,8 @@ class Step:
     def learn(self, address: Address, live_id: str) -> None:
         self.new_ids[address] = str(live_id)
 
-    async def call(self, endpoint: str, body: dict[str, Any], *, idempotent: bool) -> Any:
-        return await self.client.call(endpoint, body, idempotent=idempotent)
+    def call(self, endpoint: str, body: dict[str, Any], *, idempotent: bool) -> Awaitable[Any]:
+        return self.client.call(endpoint, body, idempotent=idempotent)   # no coroutine of its own (dialect.py)
 
     async def product_id(self, sku: str) -> str:
         """The live id of product `sku`: from the registry, else found by sku (active first, newest)."""
@@ -104,9 +104,11 @@ async def create_once(
     `facts`: what state learns of these objects when they answer, kept for when they are adopted;
     `before`: the live id the address has now (a replacement's old product), which is not ours."""
     uncertain = current_log()
-    known = {str(address): dict(fields) for address, fields in (facts or {}).items()}
 
     def record(call: str, detail: str) -> list[UncertainCreate]:
+        # Built only when an answer is lost (`facts` is the caller's, not changed meanwhile): a create that
+        # answers, nearly every one, never names its addresses (issue 13).
+        known = {str(address): dict(fields) for address, fields in (facts or {}).items()}
         lost = [UncertainCreate(str(a), key, call, time.time(), step.client.http.settings.timeout, detail, known,
                                 before) for a in addresses]
         uncertain.lost(lost)   # durable before any wait: a crash now still leaves the record

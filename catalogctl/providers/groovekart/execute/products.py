@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from functools import lru_cache
 from typing import Any
 
 from catalogctl.core.uncertain import current_log
@@ -18,6 +20,7 @@ from catalogctl.providers.groovekart.actions import (
     SetTags,
     UpdateProduct,
     VariantSpec,
+    VariantValues,
 )
 from catalogctl.providers.groovekart.execute.context import Step, create_once, num
 from catalogctl.providers.groovekart.execute.variants import assign_images, variant_body, variant_ids_by_values
@@ -51,7 +54,9 @@ async def _create(
     cover: str | None, newer_than: str | None,
 ) -> str:
     """Create the product (idempotently by sku), record its ids and facts; returns the new id."""
-    body = {"product": product_body(spec, groups, variants, cover, await step.category_id(spec.category))}
+    title = spec.category   # step.category_id, without a coroutine when the id is known (nearly always)
+    category_id = None if title is None else step.known(Address.category(title)) or await step.category_id(title)
+    body = {"product": product_body(spec, groups, variants, cover, category_id)}
 
     async def create() -> Created:
         return _created(await step.call("products", body, idempotent=False))
@@ -60,6 +65,7 @@ async def _create(
     # (the one being replaced, or an inactive one), so that one is never mistaken for ours.
     # Not "newer than every known product": concurrent creates of other skus land in between.
     address = Address.for_product(spec.sku)
+    cover_address = Address(Kind.IMAGE, "0", address)   # Address.image(sku, 0), under the one product address
     known = step.ids.get(address)
     floor = max(int(newer_than or 0), int(known or 0))
 
@@ -75,7 +81,7 @@ async def _create(
     product_facts = {"short_description": spec.short_description, "options": list(spec.options)}
     learnt: dict[Address, dict[str, Any]] = {address: product_facts}
     if cover:
-        learnt[Address.image(spec.sku, 0)] = {"src": cover}
+        learnt[cover_address] = {"src": cover}
     # A replacement looks first: an earlier apply's new product may have landed after its answer was
     # lost, and the read prefers the old one state knows, so the plan asks for the replacement again.
     landed = await lookup() if newer_than is not None else None
@@ -87,16 +93,24 @@ async def _create(
     step.learn(address, product_id)
     step.facts[f"product:{product_id}"] = product_facts   # also marks it the managed one of its sku
     if image_id and cover:
-        step.learn(Address.image(spec.sku, 0), image_id)
+        step.learn(cover_address, image_id)
         step.facts[f"image:{image_id}"] = {"src": cover}
+    learn = step.new_ids
     for variant in variants:
-        variant_id = by_values.get(frozenset(variant.values))
+        matched, key = _variant_ident(variant.values)
+        variant_id = by_values.get(matched)
         if variant_id:   # Address.variant(sku, values), under the product's own address (one object fewer)
-            step.learn(Address(Kind.VARIANT, variant_key(variant.values), address), variant_id)
+            learn[Address(Kind.VARIANT, key, address)] = str(variant_id)   # step.learn, inline
     await assign_images(step, spec.sku, variants)
     if not spec.active:
         await _status(step, product_id, active=False)
     return product_id
+
+
+@lru_cache(maxsize=4096)   # a catalog's products share a few value combinations (Color x Size)
+def _variant_ident(values: VariantValues) -> tuple[frozenset[tuple[str, str]], str]:
+    """A variant's values as the create answer is matched by, and its address key (`variant_key`)."""
+    return frozenset(values), variant_key(values)
 
 
 def _created(data: Any) -> Created:
@@ -133,8 +147,13 @@ def _plain_created(data: Any) -> Created | None:
     for variant in variants:
         if type(variant) is not dict or "variant_id" not in variant or "variant_values" not in variant:
             return None
-        variant_id, values = _plain_id(variant["variant_id"]), variant["variant_values"]
-        if variant_id is None or type(values) is not dict:
+        variant_id, values = variant["variant_id"], variant["variant_values"]
+        kind = type(variant_id)   # _plain_id, inline: ten variants a create
+        if kind is int:
+            variant_id = str(variant_id)
+        elif kind is not str:
+            return None
+        if type(values) is not dict:
             return None
         pairs = []
         for group, value in values.items():
@@ -149,8 +168,8 @@ def _plain_created(data: Any) -> Created | None:
 _COLOR = (str, type(None))
 
 
-async def create_product(step: Step, action: CreateProduct) -> None:
-    await _create(step, action.product, action.groups, action.variants, action.cover, newer_than=None)
+def create_product(step: Step, action: CreateProduct) -> Awaitable[str]:
+    return _create(step, action.product, action.groups, action.variants, action.cover, newer_than=None)
 
 
 async def replace_product(step: Step, action: ReplaceProduct) -> None:

@@ -27,12 +27,11 @@ GROUPS_MISSING = "Variant Groups not found."
 
 def variant_body(variant: VariantSpec, types: dict[str, str]) -> dict[str, Any]:
     values: dict[str, dict[str, str]] = {}
+    color = variant.color
     for group, value in variant.values:
         kind = types.get(group, "select")
-        entry = {"variant_group_type": kind, "variant_name": value}
-        if kind == "color" and variant.color:
-            entry["color"] = variant.color
-        values[group] = entry
+        values[group] = {"variant_group_type": kind, "variant_name": value, "color": color} \
+            if color and kind == "color" else {"variant_group_type": kind, "variant_name": value}
     body: dict[str, Any] = {
         "variant_values": values, "price": num(variant.price), "compare_at_price": num(variant.compare_at_price),
         "sku": variant.sku, "weight": num(variant.weight), "default_on": 1 if variant.default else 0,

@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from catalogctl.model.address import variant_key
 from catalogctl.providers.groovekart import wire
-from catalogctl.providers.groovekart.execute.products import _created, _plain_created
+from catalogctl.providers.groovekart.execute.products import _created, _plain_created, _variant_ident
 
 
 def _by_model(data: Any) -> tuple[Any, ...]:
@@ -77,3 +78,10 @@ def test_a_plain_answer_takes_the_direct_path_and_an_odd_one_the_model() -> None
     assert _plain_created(odd) is None and _created(odd) == ("41", None, {frozenset({("Size", "5")}): "90"})
     with pytest.raises(ValidationError):
         _created({"id_product": None})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Color", "Size", "É"]), st.text(max_size=4)), max_size=3).map(tuple))
+def test_a_variants_cached_identity_is_its_values_set_and_address_key(values: tuple[tuple[str, str], ...]) -> None:
+    for _ in range(2):   # computed, then from the cache
+        assert _variant_ident(values) == (frozenset(values), variant_key(values))
