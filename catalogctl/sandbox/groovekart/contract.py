@@ -101,8 +101,15 @@ def _parents(body: Any, head: _Head, seen: dict[_Head, list[Any]]) -> list[Any]:
     if (known := seen.get(head)) is not None:
         return known
     star, name, many = head[-1]
+    deeper = _children(_parents(body, head[:-1], seen), star, name, many)
+    seen[head] = deeper
+    return deeper
+
+
+def _children(parents: list[Any], star: bool, name: str, many: bool) -> list[Any]:
+    """One path segment down from `parents`: every value (`*`), or the `name` value (a list's items for `name[]`)."""
     deeper: list[Any] = []
-    for node in _parents(body, head[:-1], seen):
+    for node in parents:
         if not isinstance(node, dict):
             continue
         if star:
@@ -114,7 +121,6 @@ def _parents(body: Any, head: _Head, seen: dict[_Head, list[Any]]) -> list[Any]:
                 deeper.extend(value)
             else:
                 deeper.append(value)
-    seen[head] = deeper
     return deeper
 
 
@@ -292,19 +298,7 @@ def _reach(heads: list[_HeadStep], reached: list[list[Any] | None], at: int) -> 
     parents = reached[parent_at]
     if parents is None:
         parents = _reach(heads, reached, parent_at)
-    deeper: list[Any] = []
-    for node in parents:
-        if not isinstance(node, dict):
-            continue
-        if star:
-            deeper.extend(node.values())
-            continue
-        value = node.get(name)
-        if not missing(value):
-            if many and isinstance(value, list):
-                deeper.extend(value)
-            else:
-                deeper.append(value)
+    deeper = _children(parents, star, name, many)
     reached[at] = deeper
     return deeper
 
