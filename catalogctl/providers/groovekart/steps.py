@@ -25,45 +25,46 @@ _UPDATE_PRODUCT_FIELDS = ("title", "description", "vendor", "price", "compare_at
 _VARIANT_UPDATE_FIELDS = ("sku", "price", "compare_at_price", "weight", "default")
 
 
+def _grouped(pairs: Iterable[tuple[Address | None, Any]]) -> tuple[dict[Address, list[Any]], list[Any]]:
+    """Values by their key in first-seen order, and those without a key. A key's values mostly follow
+    each other (a product's items, a parent's children): its list is looked up once per run of them."""
+    grouped: dict[Address, list[Any]] = {}
+    keyless: list[Any] = []
+    last: Address | None = None
+    run: list[Any] = []
+    for key, value in pairs:
+        if key is None:
+            keyless.append(value)
+            continue
+        if key is not last:
+            found = grouped.get(key)
+            run = grouped[key] = [] if found is None else found
+            last = key
+        run.append(value)
+    return grouped, keyless
+
+
 class _Builder:
     def __init__(self, items: list[Item], desired: ResourceMap, live: ResourceMap) -> None:
         self.desired, self.live = desired, live
         self.drafts = StepDrafts()
-        self.by_product: dict[Address, list[Item]] = {}
         self.top: dict[Kind, list[Item]] = defaultdict(list)
-        product_kind, by_product = Kind.PRODUCT, self.by_product
-        last: Address | None = None
-        run: list[Item] = []
-        for item in items:   # a product's items mostly follow each other: its list found once for them
-            address = item.address
-            product = address if address.kind is product_kind else address.parent
-            if product is None:
-                self.top[address.kind].append(item)
-                continue
-            if product is not last:
-                found = by_product.get(product)
-                run = by_product[product] = [] if found is None else found
-                last = product
-            run.append(item)
+        product_kind = Kind.PRODUCT
+        self.by_product: dict[Address, list[Item]]
+        self.by_product, unowned = _grouped(
+            (item.address if item.address.kind is product_kind else item.address.parent, item) for item in items)
+        for item in unowned:
+            self.top[item.address.kind].append(item)
         self.created_categories: set[str] = set()
         self.created_groups: set[str] = set()
         self.category_step: int | None = None
         self.group_step: int | None = None
         self.product_steps: dict[Address, list[int]] = defaultdict(list)
         # desired children per product, in catalog order (a product's children follow it: one lookup for them)
-        self.children: dict[Address, list[Resource]] = {}
+        self.children: dict[Address, list[Resource]] = _grouped(
+            (address.parent, resource) for address, resource in desired.items())[0]
         self.groups: dict[str, A.GroupSpec] = {}
         self.values_seen: set[int] = set()   # variant values tuples found exact (actions.variant_spec_of)
-        children, last, resources = self.children, None, []
-        for address, resource in desired.items():
-            parent = address.parent
-            if parent is None:
-                continue
-            if parent is not last:
-                found = children.get(parent)
-                resources = children[parent] = [] if found is None else found
-                last = parent
-            resources.append(resource)
 
     def add(self, action: A.Action, addresses: Iterable[Address | str], depends_on: Iterable[int | None] = ()) -> int:
         return self.drafts.add(action, addresses, depends_on)
