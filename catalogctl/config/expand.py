@@ -100,8 +100,10 @@ def first_values(product: Product) -> list[tuple[tuple[str, str], str | None, No
     # the order of the first combination that shows each value.
     shown = [(group, values[0]) for group, values in groups]
     shown += [(group, value) for group, values in reversed(groups) for value in values[1:]]
+    # (value_name and value_color inlined: two calls per value were half of this)
     return [(pair, color, _MATRIX_PATH) for pair, color in dict.fromkeys(
-        ((group, value_name(value)), value_color(value) or None) for group, value in shown)]
+        ((group, value.value), value.color or None) if isinstance(value, ColorValue) else ((group, value), None)
+        for group, value in shown)]
 
 
 def forget(product: Product) -> None:
@@ -155,8 +157,10 @@ def _expand_matrix(product: Product, matrix: VariantMatrix) -> list[ExpandedVari
     combinations = zip(map(_one, itertools.product(*pairs)), map(_colors_of, itertools.product(*shades)), strict=True)
     if matrix.default is None and not matrix.images and not adjusted:  # most matrices: no names per combination
         make = sku.format if sku is not None else _no_sku
-        return [ExpandedVariant(values, make(values), price, compare_at, weight, matrix.weight_unit, False, None,
-                                _MATRIX_PATH, colors) for values, colors in combinations]
+        unit = matrix.weight_unit
+        # tuple.__new__ is ExpandedVariant(...) without the Python frame of its generated __new__
+        return [_new(ExpandedVariant, (values, make(values), price, compare_at, weight, unit, False, None,
+                                       _MATRIX_PATH, colors)) for values, colors in combinations]
     expanded = []
     for values, colors in combinations:
         names = dict(values)
@@ -174,6 +178,9 @@ def _expand_matrix(product: Product, matrix: VariantMatrix) -> list[ExpandedVari
             colors,
         ))
     return expanded
+
+
+_new = tuple.__new__
 
 
 def _no_sku(values: Any) -> None:

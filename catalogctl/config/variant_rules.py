@@ -143,12 +143,13 @@ def _plain_values(names: list[str], values: list[str | ColorValue], kind: str | 
 def _matrix_references(matrix: VariantMatrix, names: Mapping[str, list[str]], at: _locator) -> list[Problem]:
     """`names`: each matrix group's value names, in order."""
     problems: list[Problem] = []
+    # the adjusted amounts in field order (most matrices have none: one pass over the three fields)
+    adjusts = [(field, spec.adjust) for field, spec in (("price", matrix.price), ("compare_at_price",
+               matrix.compare_at_price), ("weight", matrix.weight)) if isinstance(spec, Adjusted) and spec.adjust]
     # each group's names as a set, made only when a rule below looks names up
-    needed = bool(matrix.images) or matrix.default is not None or _adjusts(matrix)
+    needed = bool(matrix.images) or matrix.default is not None or bool(adjusts)
     listed = {group: set(values) for group, values in names.items()} if needed else {}
-    for field in ("price", "compare_at_price", "weight"):
-        spec = getattr(matrix, field)
-        adjust = getattr(spec, "adjust", None) or {}
+    for field, adjust in adjusts:
         for group, by_value in adjust.items():
             where = at("variants", field, "adjust", group, key=True)
             problems += _unlisted(listed, group, by_value, where, f"{field} adjusts")
@@ -167,11 +168,6 @@ def _matrix_references(matrix: VariantMatrix, names: Mapping[str, list[str]], at
         problems.append(error(at("variants", "default"), f"the default {shown} is not one of the matrix's combinations",
                               "give one listed value for every option of the matrix"))
     return problems
-
-
-def _adjusts(matrix: VariantMatrix) -> bool:
-    return any(isinstance(spec, Adjusted) and spec.adjust
-               for spec in (matrix.price, matrix.compare_at_price, matrix.weight))
 
 
 def _unlisted(listed: Mapping[str, set[str]], group: str, by_value: Mapping[str, object], where: Position | None,
