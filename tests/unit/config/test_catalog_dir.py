@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from catalogctl.config import check_catalog
+from catalogctl.config.walk import walk_catalog
 
 ROOT = Path(__file__).parents[3]
 PRODUCT = "products:\n  - {sku: A, title: Tee, price: 1}\n"
@@ -188,3 +189,14 @@ def test_bytes_that_are_not_utf8_and_control_characters_have_their_line_and_colu
     assert found == [
         "lat.yaml:3:15: not a UTF-8 text file (byte 35, 0xe9, cannot be decoded); is it really YAML?",
         "nul.yaml:3:16: the non-printable character #x0000 is not allowed in a YAML file"]
+
+
+def test_files_come_in_path_order_across_directories(tmp_path: Path) -> None:
+    # Path orders by parts: `a/z.yaml` before `a-b/x.yaml`, although `/` sorts after `-` in a string
+    names = ["a-b/x.yaml", "a/z.yaml", "a/b/c.yaml", "a.yaml", "A/y.yml", "a b/w.yaml", "ab.yaml", "a/b.yaml"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("categories: []\n")
+    files = walk_catalog(tmp_path).files
+    assert files == sorted(tmp_path / name for name in names)
+    assert [str(path) for path in files] != sorted(str(path) for path in files)  # the case that tells them apart
