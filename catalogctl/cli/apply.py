@@ -22,7 +22,6 @@ from catalogctl.cli.plan import (
     parse_addresses,
     read_requests,
     use_color,
-    with_catalog_dir,
     with_concurrency,
 )
 from catalogctl.cli.tty import ask
@@ -177,9 +176,18 @@ async def _plan(request: _Request, session: Session, loading: CatalogLoad | None
     session.live = live = loaded.live   # as read_live leaves it: lost creates are adopted from it (_apply)
     settled()
     # digests: only a saved plan has them (apply PLANFILE checks them)
-    plan = with_catalog_dir(session.plan_loaded(loaded, allow_replace=request.allow_replace,
-                                                addresses=request.addresses, digests=False), target.catalog_dir)
-    return plan, live
+    plan = session.plan_loaded(loaded, allow_replace=request.allow_replace, addresses=request.addresses,
+                               digests=False)
+    return _scoped(plan, request.addresses), live
+
+
+def _scoped(plan: Plan, addresses: tuple[Address, ...]) -> Plan:
+    """The plan with its --address scope, which the text shows. Of what `plan` records for a saved plan
+    and its reviewer (cli/plan.py: with_catalog_dir), nothing else is shown by apply nor kept: the catalog's
+    git commit is not asked for (three `git` processes before the first request)."""
+    if not addresses:
+        return plan
+    return plan.model_copy(update={"metadata": {**plan.metadata, "addresses": [str(a) for a in addresses]}})
 
 
 def _show(request: _Request, plan: Plan) -> bool:

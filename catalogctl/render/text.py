@@ -69,12 +69,13 @@ def _pieces(view: PlanView, *, color: bool = False) -> Iterator[tuple[str, int]]
     for section in view.sections:
         yield paint.bold(section.title), 1
         mode = section.mode
+        head, tail = _create_affixes(paint, mode)
         for item in section.items:
             if isinstance(item, Row):
                 lines = _row_lines(item, paint)
             elif item.action is create and item.before is None and item.after is not None \
                     and item.renamed_from is None:
-                yield _create_lines(item, paint, mode)
+                yield _created(item, head, tail, paint)
                 continue
             else:
                 lines = _row_lines(row_for(item, mode), paint)
@@ -123,30 +124,59 @@ def _create_lines(change: Change, paint: _Painter, mode: ViewMode) -> tuple[str,
     """_row_lines(row_for(change, mode)) of a created resource joined, and their number, made without the
     row and its field lines (a 10,000-product create plan shows 120,000 of them; a test holds the two to
     the same text). empty_value and format_value are inline for the plain types a change holds."""
+    return _created(change, *_create_affixes(paint, mode), paint)
+
+
+def _create_affixes(paint: _Painter, mode: ViewMode) -> tuple[str, str]:
+    """What comes before and after the address on a created resource's first line (the same for a section)."""
     verb = "added" if mode is ViewMode.DIFF else "will be created"
-    lines = [f"  {paint.action(ChangeAction.CREATE, '+')} {change.address} {verb}"]
+    return f"  {paint.action(ChangeAction.CREATE, '+')} ", f" {verb}"
+
+
+def _created(change: Change, head: str, tail: str, paint: _Painter) -> tuple[str, int]:
+    """_create_lines, the first line's affixes given (_pieces makes them once per section)."""
+    lines = [f"{head}{change.address}{tail}"]
     key = KEY_FIELDS[change.kind]
     after = change.after
     assert after is not None
+    shown, unseen = _SHOWN, _UNSEEN
     for name, value in after.items():
-        if name == key or value is None:
+        if value is None or name == key:
             continue
         kind = type(value)
-        if kind is str:
-            if not value or (value == "0" and name in DECIMAL_FIELDS):
-                continue
-            text = (_money(value) if name in MONEY_FIELDS else value if name in DECIMAL_FIELDS
-                    else encode_basestring(value))
-        elif kind is bool:
-            text = "true" if value else "false"
-        elif empty_value(name, value):
+        if kind is str and name not in DECIMAL_FIELDS:
+            if value:
+                lines.append(f"      {name}: {encode_basestring(value)}")
             continue
-        else:
-            text = format_value(name, value)
-        lines.append(f"      {name}: {text}")
+        if kind is str or kind is bool:   # an amount or a flag: a plan shows the same few by the thousand
+            line = shown.get((name, value), unseen)
+            if line is unseen:
+                line = _shown_line(name, value)
+            if line is not None:
+                lines.append(line)
+        elif not empty_value(name, value):
+            lines.append(f"      {name}: {format_value(name, value)}")
     if change.note:
         lines.append("      " + paint.dim(f"# {change.note}"))
     return "\n".join(lines), len(lines)
+
+
+_UNSEEN = object()
+# (name, an amount's text or a flag) -> its line, None when a created resource does not show it
+_SHOWN: dict[tuple[str, str | bool], str | None] = {}
+
+
+def _shown_line(name: str, value: str | bool) -> str | None:
+    """The line of an amount (a str of a DECIMAL_FIELDS field) or a flag, kept in _SHOWN (a few thousand)."""
+    if type(value) is bool:
+        line: str | None = f"      {name}: {'true' if value else 'false'}"
+    elif not value or value == "0":
+        line = None
+    else:
+        line = f"      {name}: {_money(value) if name in MONEY_FIELDS else value}"
+    if len(_SHOWN) < 4096:
+        _SHOWN[(name, value)] = line
+    return line
 
 
 def _field_text(line: FieldLine, paint: _Painter) -> str:

@@ -38,14 +38,14 @@ def _reference(changes: Sequence[Change], mode: ViewMode) -> Iterator[Row | Chan
 
 
 @st.composite
-def _change(draw: st.DrawFn) -> Change:
+def _change(draw: st.DrawFn, notes: tuple[str | None, ...] = (None, None, rebuild_note(2), "other note")) -> Change:
     sku = draw(st.sampled_from(["A", "B"]))
     size = draw(st.sampled_from(["S", "M", "L"]))
     action = draw(st.sampled_from([ChangeAction.CREATE, ChangeAction.UPDATE, ChangeAction.DELETE]))
     price = draw(st.sampled_from(["1", "2", "3.5"]))
     before = None if action is ChangeAction.CREATE else {"price": draw(st.sampled_from(["1", "2"]))}
     after = None if action is ChangeAction.DELETE else {"price": price}
-    note = draw(st.sampled_from([None, None, rebuild_note(2), "other note"]))
+    note = draw(st.sampled_from(notes))
     return Change(address=f'product["{sku}"].variant["Size={size}"]', kind=Kind.VARIANT, action=action,
                   before=before, after=after, note=note, blocked=draw(st.booleans()) and action is ChangeAction.UPDATE,
                   reasons=draw(st.sampled_from([{}, {"price": "why"}])))
@@ -60,3 +60,24 @@ def test_grouped_items_are_the_reference_ones(changes: list[Change], mode: ViewM
         assert type(one) is type(other) and one == other
         if isinstance(one, Change):
             assert one is other   # the plan's own change, handed on
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(changes=st.lists(_change(notes=(None,)), max_size=8), mode=st.sampled_from(list(ViewMode)))
+def test_changes_that_are_each_a_row_of_their_own_are_handed_on_in_order(changes: list[Change],
+                                                                         mode: ViewMode) -> None:
+    """No note (so no rebuild): the shortcut (_each_alone) when no update groups and no address repeats."""
+    made, expected = list(group.grouped_items(changes, mode)), list(_reference(changes, mode))
+    assert len(made) == len(expected)
+    for one, other in zip(made, expected, strict=True):
+        assert type(one) is type(other) and one == other
+        if isinstance(one, Change):
+            assert one is other
+
+
+def test_a_create_plans_variants_take_the_shortcut() -> None:
+    changes = [Change(address=f'product["A"].variant["Size={size}"]', kind=Kind.VARIANT, action=ChangeAction.CREATE,
+                      after={"price": "1"}) for size in ("S", "M", "L")]
+    assert group._each_alone(changes)
+    assert not group._each_alone([*changes, changes[0]])   # an address twice: the general way
+    assert [id(c) for c in group.grouped_items(changes, ViewMode.PLAN)] == [id(c) for c in changes]
