@@ -16,13 +16,14 @@ import time as clock
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from email.utils import parsedate_to_datetime
 from time import time
 from typing import Any
 
 import httpx
+import msgspec
 
+from catalogctl.http.body import encode_body
 from catalogctl.http.dialect import Dialect
 from catalogctl.http.errors import AuthError, BadResponse, ProviderError, RateLimited, TransportError
 from catalogctl.http.loopback import LeanCalls, LeanResponse, LoopbackTransport, transport_for
@@ -157,7 +158,7 @@ class HttpClient:
         # (redacting every body of a 10,000-product apply cost half a millisecond a request).
         shown = _Shown(self, body)
         sent = self.dialect.body(body)
-        content = None if sent is None else _ENCODER.encode(sent).encode()
+        content = None if sent is None else encode_body(sent)
         headers = {"Content-Type": "application/json"} if content is not None else {}
         async with self._slots:   # a concurrency slot, then the pacer's go
             started = await self.pacer.wait()
@@ -271,6 +272,10 @@ def _parse(content: bytes) -> tuple[Any, str | None]:
         return None, "the answer is empty"
     try:
         if text[0] in _OPENERS and (len(text) < 2 or text[1]):
+            try:   # msgspec reads an answer ~3x faster than json (issue 13), and what it reads json reads alike
+                return _DECODE(text), None
+            except (msgspec.DecodeError, RecursionError):   # json's reading of the rest (NaN, lone surrogates)
+                pass
             # What json.loads(bytes) does with a body starting so: its encoding detection says UTF-8
             return json.loads(text.decode("utf-8", "surrogatepass")), None
         return json.loads(text), None
@@ -282,6 +287,7 @@ def _parse(content: bytes) -> tuple[Any, str | None]:
 
 _SPACE = frozenset(b" \t\n\r\x0b\x0c")   # what bytes.strip() strips: the copy only when there is some
 _OPENERS = frozenset(b"{[")
+_DECODE = msgspec.json.Decoder().decode
 
 
 def retry_after_seconds(value: str | None) -> float | None:
@@ -300,13 +306,3 @@ def retry_after_seconds(value: str | None) -> float | None:
 
 def _describe(exc: Exception) -> str:
     return str(exc) or type(exc).__name__
-
-
-def _json_default(value: object) -> object:
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
-_ENCODER = json.JSONEncoder(default=_json_default)
-"""What json.dumps(body, default=_json_default) makes, without a new encoder per request."""
