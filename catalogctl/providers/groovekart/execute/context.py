@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from catalogctl.core import IdRegistry, StepResult
 from catalogctl.core.uncertain import UncertainCreate, UncertainCreateError, current_log
+from catalogctl.http.client import Decode
 from catalogctl.http.errors import ProviderError
 from catalogctl.model.address import Address, Kind
 from catalogctl.model.money import plain_string
@@ -48,8 +49,10 @@ class Step:
     def learn(self, address: Address, live_id: str) -> None:
         self.new_ids[address] = str(live_id)
 
-    def call(self, endpoint: str, body: dict[str, Any], *, idempotent: bool) -> Awaitable[Any]:
-        return self.client.call(endpoint, body, idempotent=idempotent)   # no coroutine of its own (dialect.py)
+    def call(self, endpoint: str, body: dict[str, Any], *, idempotent: bool,
+             decode: Decode | None = None) -> Awaitable[Any]:
+        # no coroutine of its own (dialect.py); `decode`: see HttpClient.send
+        return self.client.call(endpoint, body, idempotent=idempotent, decode=decode)
 
     async def product_id(self, sku: str) -> str:
         """The live id of product `sku`: from the registry, else found by sku (active first, newest)."""

@@ -23,10 +23,8 @@ from catalogctl.providers.groovekart.actions import (
     VariantValues,
 )
 from catalogctl.providers.groovekart.execute.context import Step, create_once, num
+from catalogctl.providers.groovekart.execute.created import Created, decode_created
 from catalogctl.providers.groovekart.execute.variants import assign_images, variant_body, variant_ids_by_values
-
-Created = tuple[str, str | None, dict[frozenset[tuple[str, str]], str]]
-"""(product id, cover image id, variant id per set of (group, value) pairs)."""
 
 
 def product_body(
@@ -59,7 +57,9 @@ async def _create(
     body = {"product": product_body(spec, groups, variants, cover, category_id)}
 
     async def create() -> Created:
-        return _created(await step.call("products", body, idempotent=False))
+        # A plain answer's ids straight from its bytes (created.py); any other answer parsed and checked as ever
+        answer = await step.call("products", body, idempotent=False, decode=decode_created)
+        return answer if type(answer) is tuple else _created(answer)
 
     # Ids grow: the product we create is newer than the one the registry knew under this sku
     # (the one being replaced, or an inactive one), so that one is never mistaken for ours.

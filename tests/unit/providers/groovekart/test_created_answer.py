@@ -3,6 +3,7 @@ them, and every other answer still goes through the model (the same result, or t
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -12,6 +13,8 @@ from pydantic import ValidationError
 
 from catalogctl.model.address import variant_key
 from catalogctl.providers.groovekart import wire
+from catalogctl.providers.groovekart.dialect import error_of
+from catalogctl.providers.groovekart.execute.created import decode_created
 from catalogctl.providers.groovekart.execute.products import _created, _plain_created, _variant_ident
 
 
@@ -85,3 +88,59 @@ def test_a_plain_answer_takes_the_direct_path_and_an_odd_one_the_model() -> None
 def test_a_variants_cached_identity_is_its_values_set_and_address_key(values: tuple[tuple[str, str], ...]) -> None:
     for _ in range(2):   # computed, then from the cache
         assert _variant_ident(values) == (frozenset(values), variant_key(values))
+
+
+# ---- the answer read from its bytes (created.py) ------------------------------------------------------
+
+_failures = st.fixed_dictionaries({}, optional={"Error": _scalars, "error": _scalars, "status": st.one_of(
+    st.sampled_from(["error", "Failed", "FAILURE", "success", "ok"]), _scalars), "message": _scalars})
+_any_answer = st.one_of(
+    _answer, st.tuples(_plain_answer, _failures).map(lambda t: {**t[0], **t[1]}),
+    st.tuples(_answer, _failures).map(lambda t: {**t[0], **t[1]} if isinstance(t[0], dict) else t[0]))
+
+
+def _generic(data: Any) -> tuple[str, Any]:
+    """What the create made of an answer before: a failure of the dialect's, or _created's result or error."""
+    message, _ = error_of(data)
+    return ("failure", message) if message is not None else _outcome(_created, data)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_any_answer, st.sampled_from([None, 2]))
+def test_an_answer_read_from_its_bytes_is_what_the_generic_read_makes_of_it(data: Any, indent: int | None) -> None:
+    read = decode_created(json.dumps(data, indent=indent).encode())
+    if read is not None:   # else the client parses it and the create reads it as before: nothing to compare
+        assert ("ok", read) == _generic(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_plain_answer)
+def test_a_plain_answer_is_read_from_its_bytes(data: dict[str, Any]) -> None:
+    assert decode_created(json.dumps(data).encode()) == _created(data)
+
+
+@pytest.mark.parametrize("body", [
+    b'{"id_product": 1, "id_product": "2", "variants": []}',            # the last one wins, as json.loads has it
+    b'{"id_product": 1, "variants": [{"variant_id": 3, "variant_id": 4, "variant_values": {}}]}',
+    b'{"id_product": 1, "variants": [{"variant_id": 3, "variant_values": {"S": {"variant_name": "a"}, '
+    b'"S": {"variant_name": "b"}}}]}',
+    b'{"id_product": 18446744073709551616, "image_id": -0}', b' \n{"id_product": "7"}\r\n',
+])
+def test_repeated_keys_and_big_numbers_read_as_json_loads_reads_them(body: bytes) -> None:
+    read = decode_created(body)
+    assert read is None or read == _created(json.loads(body))
+
+
+@pytest.mark.parametrize("body", [
+    b'{"id_product": 1, "Error": "Invalid token"}', b'{"id_product": 1, "status": "error", "message": "no"}',
+    b'{"id_product": 1, "error": 0}', b'{"id_product": 1, "status": "ok"}', b'{"id_product": true}',
+    b'{"id_product": 1.0}', b'{"id_product": 1, "image_id": false}', b'{"id_product": 1, "variants": null}',
+    b'{"id_product": 1, "variants": [{"variant_id": 3, "variant_values": {"S": {"variant_name": 5}}}]}',
+    b'{"id_product": 1, "variants": [{"variant_id": 3, "variant_values": {"S": {"variant_name": "a", '
+    b'"color": 1}}}]}',
+    b'{"id_product": "\\ud800"}', b'{"id_product": "\xff"}',
+    b'\xef\xbb\xbf{"id_product": 1}', b'[{"id_product": 1}]', b'{"id_product": 1', b'', b'null',
+    b'{"id_product": 1, "x": NaN}',
+])
+def test_anything_but_a_plain_answer_is_left_to_the_generic_read(body: bytes) -> None:
+    assert decode_created(body) is None
