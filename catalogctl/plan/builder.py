@@ -79,9 +79,12 @@ def build_plan(desired: ResourceMap, live: LiveState, provider: ProviderSpec, po
     ordered = [items[n] for n in sorted(range(len(items)), key=keys.__getitem__)]
     changes = tuple(i.change for i in ordered)
     violations = check_policies(policy.rules, ordered, desired, live.resources, policy.guards)
-    summary = empty_summary()
-    for change in changes:
-        summary[change.action] += 1
+    summary = empty_summary()   # every action, counted in C (a dict update per change: 120,000 at 10,000 products)
+    actions = [change.action for change in changes]
+    for action in summary:
+        summary[action] = actions.count(action)
+    if sum(summary.values()) != len(actions):   # an action summary does not list: as `summary[action] += 1` would
+        raise KeyError(next(a for a in actions if a not in summary))
     compared = not_compared_note(aligned.not_compared)
     all_notes = (*notes, *live.notes, *([compared] if compared else []),
                  *([ignored_note] if (ignored_note := ignored.note()) else []))

@@ -31,7 +31,10 @@ class StepDrafts:
             depends_on: Iterable[int | None] = ()) -> int:
         """Add one step carrying the changes at `addresses`; None dependencies are ignored."""
         deps = [d for d in dict.fromkeys(depends_on) if d is not None]
-        self._drafts.append(_Draft(action, [address_text(a) for a in dict.fromkeys(addresses)], deps))
+        texts = [str(a) for a in addresses] if type(addresses) is list else None
+        if texts is None or len(set(texts)) != len(texts):   # distinct texts: the addresses are distinct too
+            texts = [address_text(a) for a in dict.fromkeys(addresses)]
+        self._drafts.append(_Draft(action, texts, deps))
         return len(self._drafts) - 1
 
     def __len__(self) -> int:

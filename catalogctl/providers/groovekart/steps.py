@@ -19,29 +19,11 @@ from catalogctl.plan.classify import Item
 from catalogctl.plan.diff import address_text
 from catalogctl.plan.drafts import StepDrafts
 from catalogctl.plan.model import ChangeAction, Step
+from catalogctl.plan.runs import grouped_in_runs as _grouped
 from catalogctl.providers.groovekart import actions as A
 
 _UPDATE_PRODUCT_FIELDS = ("title", "description", "vendor", "price", "compare_at_price")
 _VARIANT_UPDATE_FIELDS = ("sku", "price", "compare_at_price", "weight", "default")
-
-
-def _grouped(pairs: Iterable[tuple[Address | None, Any]]) -> tuple[dict[Address, list[Any]], list[Any]]:
-    """Values by their key in first-seen order, and those without a key. A key's values mostly follow
-    each other (a product's items, a parent's children): its list is looked up once per run of them."""
-    grouped: dict[Address, list[Any]] = {}
-    keyless: list[Any] = []
-    last: Address | None = None
-    run: list[Any] = []
-    for key, value in pairs:
-        if key is None:
-            keyless.append(value)
-            continue
-        if key is not last:
-            found = grouped.get(key)
-            run = grouped[key] = [] if found is None else found
-            last = key
-        run.append(value)
-    return grouped, keyless
 
 
 class _Builder:
@@ -114,8 +96,10 @@ class _Builder:
     def _product(self, address: Address) -> None:
         items = self.by_product[address]
         own = next((i for i in items if (i.address is address or i.address == address) and i.live_id is None), None)
-        create = ChangeAction.CREATE
-        children = [i for i in items if i.address is not address and i.address != address
+        create, product_kind = ChangeAction.CREATE, Kind.PRODUCT
+        # a child's kind tells it from the product without Address.__eq__ (a Python call: 110,000 children)
+        children = [i for i in items if i.address is not address
+                    and (i.address.kind is not product_kind or i.address != address)
                     and (i.change.action is create or _executable(i))]
         renamed_from = own.change.renamed_from if own is not None else None
         rename = self.add(A.UpdateProduct(sku=address.key, previous_sku=renamed_from), [address]) if (
