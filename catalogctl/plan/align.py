@@ -159,6 +159,8 @@ def _with(resource: Resource, address: Address, **attrs: Any) -> Resource:
 def _not_compared(desired: ResourceMap, live: ResourceMap, capabilities: Capabilities) -> Counter[tuple[Kind, str]]:
     """Write-only attributes the catalog sets whose live value is unknown (None)."""
     counts: Counter[tuple[Kind, str]] = Counter()
+    if not live:   # nothing to compare with (a first apply): no resource is looked at
+        return counts
     write_only = {kind: tuple(caps.write_only) for kind, caps in capabilities.items() if caps.write_only}
     last_kind, names = None, None
     for address, want in desired.items():

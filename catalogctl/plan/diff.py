@@ -132,8 +132,11 @@ class JsonForms:
             kind = type(value)
             if kind is str or kind is bool or value is None or kind is int:
                 out[name] = value
-            elif kind is Decimal:   # _plain_text, its lookup inline
-                text = plain.get(value) if value.is_finite() else None
+            elif kind is Decimal:   # _plain_text, its lookup inline (only finite values are kept there)
+                try:
+                    text = plain.get(value)
+                except TypeError:   # a signaling NaN cannot be hashed
+                    text = None
                 out[name] = _plain_text(value) if text is None else text
             elif kind is tuple:
                 known = tuples.get(id(value))

@@ -283,7 +283,8 @@ class _Builder:
     def _destructive(self, products: list[Address]) -> None:
         """Deactivations and deletes last: nothing else in the plan waits for them (`products` in address order)."""
         delete = ChangeAction.DELETE
-        for product in products:
+        deletes = any(item.change.action is delete for items in self.by_product.values() for item in items)
+        for product in products if deletes else ():   # a plan without a delete: no product looked at again
             for item in self.by_product[product]:
                 if item.change.action is not delete or item.address != product:
                     continue

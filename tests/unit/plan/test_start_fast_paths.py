@@ -75,3 +75,13 @@ def test_the_summary_counts_each_action() -> None:
         expected[change.action] += 1
     assert made.summary == expected and list(made.summary) == list(ChangeAction)
     assert plan(BASE, LIVE).summary == empty_summary()
+
+
+def test_a_first_apply_has_nothing_to_compare() -> None:
+    from collections import Counter
+
+    from catalogctl.plan.align import _not_compared
+    from catalogctl.providers.groovekart import CAPABILITIES
+
+    assert _not_compared(BASE, {}, CAPABILITIES) == Counter()   # told without looking at any resource
+    assert plan(BASE, {}).notes == plan(BASE, LIVE).notes == ()
