@@ -51,6 +51,18 @@ def test_a_plan_limited_by_address_says_it_is_partial(tmp_path: Path) -> None:
     assert "Partial plan" not in run("plan", catalog).output
 
 
+def test_an_apply_limited_by_address_says_it_is_partial(tmp_path: Path) -> None:
+    """apply shows the --address scope as plan does (it records nothing else of a saved plan's metadata)."""
+    catalog = write_catalog(tmp_path / "shop", [Product("A-1"), Product("B-2")])
+    applied = run("apply", catalog, "--auto-approve", "--address", 'product["A-1"]')
+    assert applied.exit_code == 0, applied.output
+    assert ('Partial plan: limited by --address to product["A-1"] and what they depend on; other differences '
+            "are not shown.") in applied.output
+    rest = run("apply", catalog, "--auto-approve")
+    assert rest.exit_code == 0, rest.output
+    assert "Partial plan" not in rest.output and 'product["B-2"]' in rest.output
+
+
 def test_the_comment_names_target_commit_and_the_command_to_reproduce_it(tmp_path: Path) -> None:
     catalog = write_catalog(tmp_path / "shop", [Product("A-1")])
     for args in (["init", "--quiet"], ["add", "-A"], ["-c", "user.name=a", "-c", "user.email=a@b", "commit",
