@@ -109,6 +109,8 @@ def _plain_text(value: Decimal) -> str:
 
 
 _PLAIN: dict[Decimal, str] = {}
+# str(Decimal) -> its plain text: str() spells sign, digits and exponent exactly, so one spelling is one value
+_PLAIN_BY_TEXT: dict[str, str] = {}
 
 
 def jsonable_attrs(attrs: Mapping[str, Any]) -> dict[str, Any]:
@@ -127,17 +129,19 @@ class JsonForms:
     def attrs(self, attrs: Mapping[str, Any]) -> dict[str, Any]:
         """jsonable_attrs(attrs)."""
         out = {}
-        tuples, plain = self._tuples, _PLAIN
+        tuples, texts = self._tuples, _PLAIN_BY_TEXT
         for name, value in attrs.items():
             kind = type(value)
             if kind is str or kind is bool or value is None or kind is int:
                 out[name] = value
-            elif kind is Decimal:   # _plain_text, its lookup inline (only finite values are kept there)
-                try:
-                    text = plain.get(value)
-                except TypeError:   # a signaling NaN cannot be hashed
-                    text = None
-                out[name] = _plain_text(value) if text is None else text
+            elif kind is Decimal:   # _plain_text, looked up by the value's own text: hashing a Decimal made
+                spelled = str(value)  # for the plan (each variant's price) costs several times as much
+                text = texts.get(spelled)
+                if text is None:
+                    text = _plain_text(value)   # raises for a signaling NaN, as jsonable does
+                    if value.is_finite() and len(texts) < 65536:
+                        texts[spelled] = text
+                out[name] = text
             elif kind is tuple:
                 known = tuples.get(id(value))
                 if known is None or known[0] is not value:
