@@ -10,6 +10,8 @@ name a str. Anything else is None, and the client then parses and checks it as e
 
 from __future__ import annotations
 
+import re
+import sys
 from typing import Any
 
 import msgspec
@@ -41,10 +43,29 @@ class _Answer(msgspec.Struct, gc=False):
 
 _DECODER = msgspec.json.Decoder(_Answer)
 
+# msgspec skips a field the structs do not name without reading it as text or number: bytes that are
+# not UTF-8, or an integer longer than json reads (sys.get_int_max_str_digits), pass unnoticed there,
+# while the generic read refuses the whole answer. Such an answer is left to it (a digit run that long
+# inside a string sends a plain answer the generic way too: the same result, slower).
+_DIGITS_LIMIT = sys.get_int_max_str_digits()
+_TOO_LONG = re.compile(rb"\d{%d}" % (_DIGITS_LIMIT + 1)) if _DIGITS_LIMIT else None
+
+
+def _readable_as_json_reads(body: bytes) -> bool:
+    """Whether nothing in `body` that msgspec would skip could make json refuse it."""
+    if not body.isascii():
+        try:
+            body.decode("utf-8", "surrogatepass")   # as the generic read decodes it (json.loads of bytes)
+        except UnicodeDecodeError:
+            return False
+    return _TOO_LONG is None or _TOO_LONG.search(body) is None
+
 
 def decode_created(body: bytes) -> Created | None:
     """The ids of a plain create answer, as execute.products._created reads them from its parsed data;
     None for any other body (not JSON, a failure, another shape)."""
+    if not _readable_as_json_reads(body):
+        return None
     try:
         answer = _DECODER.decode(body)
     except (msgspec.DecodeError, RecursionError):

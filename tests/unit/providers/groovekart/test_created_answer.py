@@ -144,3 +144,37 @@ def test_repeated_keys_and_big_numbers_read_as_json_loads_reads_them(body: bytes
 ])
 def test_anything_but_a_plain_answer_is_left_to_the_generic_read(body: bytes) -> None:
     assert decode_created(body) is None
+
+
+# A field the structs do not name is skipped by msgspec unread; what json would refuse in it (bytes that
+# are not UTF-8, an integer over sys.get_int_max_str_digits) must still send the answer the generic way,
+# where it fails as before (the vendor document's own create answer carries such fields: tags, product_url).
+_PLAIN = b'"id_product": "8", "image_id": "111118", "variants": [{"variant_id": 26, "variant_values": ' \
+         b'{"Color": {"variant_name": "Blue"%s}}%s}]'
+_HOSTILE = [b'"caf\xe9"', b'"\xff"', b'"\xc0\x80"', b"1" + b"0" * 5000, b'["\xff"]',
+            b'{"\xff": 1}', b"-" + b"9" * 4301]
+
+
+@pytest.mark.parametrize("value", _HOSTILE)
+@pytest.mark.parametrize("where", ["top", "variant", "value"])
+def test_what_json_refuses_in_a_skipped_field_leaves_the_answer_to_the_generic_read(value: bytes, where: str) -> None:
+    extra = {"top": (b"", b""), "variant": (b"", b', "x": ' + value), "value": (b', "x": ' + value, b"")}[where]
+    body = b"{" + (_PLAIN % extra) + (b', "tags": {"1": [' + value + b"]}}" if where == "top" else b"}")
+    _refused_by_json_and_left_to_it(body)
+
+
+def test_a_skipped_key_that_is_not_utf8_leaves_the_answer_to_the_generic_read() -> None:
+    _refused_by_json_and_left_to_it(b"{" + (_PLAIN % (b"", b"")) + b', "\xff": 1}')
+
+
+def _refused_by_json_and_left_to_it(body: bytes) -> None:
+    with pytest.raises((ValueError, UnicodeDecodeError)):   # what the generic read (json) makes of it
+        json.loads(body)
+    assert decode_created(body) is None
+
+
+def test_the_same_answer_without_the_hostile_field_is_still_read_from_its_bytes() -> None:
+    body = b"{" + (_PLAIN % (b"", b"")) + b', "tags": {"1": ["caf\xc3\xa9", "\xed\xa0\x80"]}, "product_url": "x", ' \
+        b'"n": ' + b"1" * 4300 + b"}"   # an encoded surrogate: json.loads of bytes reads it (surrogatepass)
+    assert decode_created(body) == ("8", "111118", {frozenset({("Color", "Blue")}): "26"}) \
+        == _created(json.loads(body))
