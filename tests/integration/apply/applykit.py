@@ -103,6 +103,11 @@ def write_catalog(directory: Path, products: list[Product], *, categories: tuple
     return directory
 
 
+def break_catalog(catalog: Path) -> None:
+    """Add a file whose product title is a list: the catalog's error, at broken.yaml:3."""
+    (catalog / "broken.yaml").write_text("products:\n  - sku: X-1\n    title: [not, a, title]\n")
+
+
 def _unquote_prices(text: str) -> str:
     return re.sub(r'"@@([0-9.]+)"', r"\1", text)
 

@@ -10,30 +10,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from applykit import SANDBOX_ENV, TOKEN_ENV, Product, copy_example, run, served_sandbox, write_catalog, write_target
+from applykit import (
+    SANDBOX_ENV,
+    Product,
+    break_catalog,
+    copy_example,
+    run,
+    served_sandbox,
+    write_catalog,
+    write_target,
+)
 
 import catalogctl.config.background as background
 from catalogctl.config.targets import resolve_target
 from catalogctl.session import state_lock
 
 
-def _break(catalog: Path) -> None:
-    (catalog / "broken.yaml").write_text("products:\n  - sku: X-1\n    title: [not, a, title]\n")
-
-
-def test_an_invalid_catalog_is_the_error_even_when_the_target_cannot_be_opened(tmp_path: Path) -> None:
-    catalog = write_catalog(tmp_path / "shop", [Product("A-1")])
-    _break(catalog)
-    write_target(catalog, "http://127.0.0.1:9")
-    result = run("apply", catalog, "--target", "http", "--auto-approve", env={TOKEN_ENV: "", "TEST_SANDBOX_KEY": "k"})
-    assert result.exit_code == 1
-    assert "broken.yaml:3" in result.output and "title" in result.output
-    assert TOKEN_ENV not in result.output and "Traceback" not in result.output
-
-
 def test_an_invalid_catalog_is_the_error_while_another_apply_holds_the_lock(tmp_path: Path) -> None:
     catalog = copy_example("tshirt-shop", tmp_path)
-    _break(catalog)
+    break_catalog(catalog)
     with state_lock(resolve_target(catalog, None)):
         result = run("apply", catalog, "--auto-approve")
     assert result.exit_code == 1

@@ -10,7 +10,18 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from applykit import SANDBOX_ENV, TOKEN_ENV, Product, copy_example, run, served_sandbox, write_catalog, write_target
+import pytest
+from applykit import (
+    SANDBOX_ENV,
+    TOKEN_ENV,
+    Product,
+    break_catalog,
+    copy_example,
+    run,
+    served_sandbox,
+    write_catalog,
+    write_target,
+)
 
 from catalogctl.config.background import CatalogLoad
 from catalogctl.config.catalog import load_catalog
@@ -24,18 +35,18 @@ from catalogctl.state.journal import StateJournal
 from catalogctl.state.uncertain import UncertainJournal
 
 
-def _break(catalog: Path) -> None:
-    (catalog / "broken.yaml").write_text("products:\n  - sku: X-1\n    title: [not, a, title]\n")
-
-
-def test_an_invalid_catalog_is_the_error_even_when_the_target_cannot_be_opened(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [("plan",), ("apply", "--auto-approve")], ids=lambda c: c[0])
+def test_an_invalid_catalog_is_the_error_even_when_the_target_cannot_be_opened(
+        tmp_path: Path, command: tuple[str, ...]) -> None:
+    """plan and apply alike: the catalog loads while the target opens, and its error is the one reported."""
     catalog = write_catalog(tmp_path / "shop", [Product("A-1")])
-    _break(catalog)
+    break_catalog(catalog)
     write_target(catalog, "http://127.0.0.1:9")
-    result = run("plan", catalog, "--target", "http", env={TOKEN_ENV: "", "TEST_SANDBOX_KEY": "k"})
+    result = run(command[0], catalog, "--target", "http", *command[1:], env={TOKEN_ENV: "", "TEST_SANDBOX_KEY": "k"})
     assert result.exit_code == 1
     assert "broken.yaml:3" in result.output and "title" in result.output
     assert TOKEN_ENV not in result.output  # the credentials error is not the one reported
+    assert "Traceback" not in result.output
 
 
 def test_an_invalid_catalog_is_the_error_while_the_store_answers(tmp_path: Path) -> None:
@@ -43,7 +54,7 @@ def test_an_invalid_catalog_is_the_error_while_the_store_answers(tmp_path: Path)
     with served_sandbox(tmp_path) as served:
         write_target(catalog, served.url)
         assert run("apply", catalog, "--target", "http", "--auto-approve", env=SANDBOX_ENV).exit_code == 0
-        _break(catalog)
+        break_catalog(catalog)
         result = run("plan", catalog, "--target", "http", "--detailed-exitcode", env=SANDBOX_ENV)
         assert result.exit_code == 1
         assert "broken.yaml:3" in result.output
@@ -75,7 +86,7 @@ def test_the_product_count_is_known_before_the_catalog_is_checked(tmp_path: Path
 
 def test_a_load_that_fails_raises_where_the_catalog_is_awaited_and_at_the_block_exit(tmp_path: Path) -> None:
     catalog = write_catalog(tmp_path / "shop", [Product("A-1")])
-    _break(catalog)
+    break_catalog(catalog)
 
     async def load() -> str:
         try:
