@@ -146,21 +146,46 @@ async def api(request: Request) -> Response:
         return _json({"error": f"{endpoint}.json is not served by the sandbox."}, 404)
     app.stats.record(call.key, call.mutating)
     decision = app.faults.before_request()
+    refused, work = _checked(call, body, app.credentials)
     if decision.delay_s:
         await asyncio.sleep(decision.delay_s)
     faulted = await _fault_response(request, decision)
     if faulted is not None:
         return faulted
-    refused = _auth_refusal(call.key, body, app.credentials) or contract.refusal(
-        contract_table.ROWS.get(call.key, ()), body)
     if refused is not None:
         return _json(refused.payload, refused.status_code, {REFUSED_HEADER: refused.reason})
     user = app.credentials.api_user
     if not call.mutating:
-        reply = await _run(app.store.read, lambda conn: call.handler(conn, body, user))
+        reply = await _run(app.store.read, lambda conn: work(conn, user))
         answer = _json(reply.payload, reply.status_code)
         return Response(app.faults.cache_busters(answer.body), reply.status_code, media_type="application/json")
-    return await _mutate(request, app, call, lambda conn: call.handler(conn, body, user))
+    return await _mutate(request, app, call, lambda conn: work(conn, user))
+
+
+def _checked(call: calls.Call, body: dict[str, Any], creds: Credentials) -> tuple[Reply | None, calls.Work]:
+    """A request's refusal, or its store work with the body's checks done: run before the latency.
+
+    The same work as when it all ran after the latency, in an order that keeps the round trip honest:
+    requests read in one loop iteration used to sleep from one moment and wake together, each then
+    queued behind the others' writes on the sandbox's one event loop (a convoy the client's requests
+    never left); checks done first space their sleeps apart. Issue 13: round trip 55.0 -> 53.x ms.
+    Answers, faults and their order are unchanged; an unexpected error is raised where it was, after."""
+    try:
+        refused = _auth_refusal(call.key, body, creds) or contract.refusal(
+            contract_table.ROWS.get(call.key, ()), body)
+        return refused, _refused_work if refused is not None else call.work(body)
+    except Exception as exc:  # re-raised by the work, after the latency and the faults
+        return None, _raising(exc)
+
+
+def _refused_work(conn: sqlite3.Connection, api_user: str) -> Reply:
+    raise AssertionError("a refused request has no store work")
+
+
+def _raising(exc: Exception) -> calls.Work:
+    def work(conn: sqlite3.Connection, api_user: str) -> Reply:
+        raise exc
+    return work
 
 
 async def _mutate(request: Request, app: GrooveKartApp, call: calls.Call, handler: Handler) -> Response:

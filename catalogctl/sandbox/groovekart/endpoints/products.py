@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -58,8 +60,25 @@ def _image(data: dict[str, Any]) -> tuple[str, int] | None:
     return payload.image_src(image.get("src")), payload.opt_int(image.get("position"), "position") or 0
 
 
-def create(conn: sqlite3.Connection, body: dict[str, Any], api_user: str) -> Reply:
-    """Create a product with its image, tags, groups and variants, all or nothing."""
+@dataclass(frozen=True)
+class NewProduct:
+    """A create_product body checked without the store: what its write needs, or why it fails."""
+
+    data: dict[str, Any]
+    texts: dict[str, str]
+    price: Decimal
+    compare: Decimal
+    weight: Decimal
+    visibility: str
+    tags: list[str]
+    groups: list[tuple[str, str]]
+    variants: list[variant_input.NewVariant]
+    image: tuple[str, int] | None
+    image_failed: bool  # said only after the category is known to exist, as the store orders its checks
+
+
+def parse_create(body: dict[str, Any]) -> NewProduct | None:
+    """The checks of a create that need no store (None: the body fails them; the store says CREATE_FAILED)."""
     try:
         data = _product(body)
         texts = _texts(data, required_title=True)
@@ -69,32 +88,59 @@ def create(conn: sqlite3.Connection, body: dict[str, Any], api_user: str) -> Rep
         visibility = payload.as_str(data.get("visibility"), "visibility") or "both"
         if visibility not in rules.VISIBILITIES:
             raise Invalid(f"visibility {visibility!r} is not allowed")
-        category = _category_id(conn, data.get("category_id"))
+        payload.opt_int(data.get("category_id"), "category_id")
         tags = payload.tag_list(data.get("tags"))
         groups = [_group(item) for item in payload.as_list(data.get("variant_groups"))]
         variants = variant_input.parse_variants(data.get("variants"))
     except Invalid:
+        return None
+    try:
+        image, image_failed = _image(data), False
+    except Invalid:
+        image, image_failed = None, True
+    return NewProduct(data, texts, price, compare, weight, visibility, tags, groups, variants, image, image_failed)
+
+
+def prepare_create(body: dict[str, Any]) -> Callable[[sqlite3.Connection, str], Reply]:
+    """A create split in two: the body's checks now, the write when the store gets to it (the sandbox
+    checks a body before its latency and writes after it; see app.api)."""
+    new = parse_create(body)
+    return lambda conn, api_user: write_create(conn, new, api_user)
+
+
+def create(conn: sqlite3.Connection, body: dict[str, Any], api_user: str) -> Reply:
+    """Create a product with its image, tags, groups and variants, all or nothing."""
+    return write_create(conn, parse_create(body), api_user)
+
+
+def write_create(conn: sqlite3.Connection, new: NewProduct | None, api_user: str) -> Reply:
+    """Write a checked create: the category must exist, then the image must be good, then it is all or nothing."""
+    if new is None:
         return error(CREATE_FAILED)
     try:
-        image = _image(data)
+        category = _category_id(conn, new.data.get("category_id"))
     except Invalid:
+        return error(CREATE_FAILED)
+    if new.image_failed:
         return error("Image uploading failed.")
+    texts, tags, variants = new.texts, new.tags, new.variants
     now = wire.now_text()
     cursor = conn.execute(
         "INSERT INTO product (vendor_user, id_category, id_manufacturer, title, description, short_description,"
         " price, compare_price, sku, weight, visibility, link_rewrite, date_add, date_upd)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (api_user, category, cw.manufacturer_id(conn, texts.get("vendor", "")), texts["title"],
-         texts.get("description", ""), texts.get("short_description", ""), wire.six(price), wire.six(compare),
-         texts.get("sku", ""), wire.six(weight), visibility, wire.slug(texts["title"]), now, now),
+         texts.get("description", ""), texts.get("short_description", ""), wire.six(new.price),
+         wire.six(new.compare), texts.get("sku", ""), wire.six(new.weight), new.visibility,
+         wire.slug(texts["title"]), now, now),
     )
     pid = int(cursor.lastrowid or 0)
     # The product is new (its id too: AUTOINCREMENT), so the look-ups of its images, tags and variants
     # are skipped: they could only find nothing.
-    image_id = cw.add_image(conn, pid, *image, new_product=True) if image else None
+    image_id = cw.add_image(conn, pid, *new.image, new_product=True) if new.image else None
     cw.set_tags(conn, pid, tags, replace=True, new_product=True)
     group_ids: dict[str, int] = {}
-    for name, group_type in groups:
+    for name, group_type in new.groups:
         cw.group_id(conn, name, group_type, create=True, known=group_ids)
     try:
         variant_ids = cw.insert_variants(conn, pid, variants, create_groups=True, groups=group_ids, new_product=True)
