@@ -168,7 +168,8 @@ def _checked(call: calls.Call, body: dict[str, Any], creds: Credentials) -> tupl
     The same work as when it all ran after the latency, in an order that keeps the round trip honest:
     requests read in one loop iteration used to sleep from one moment and wake together, each then
     queued behind the others' writes on the sandbox's one event loop (a convoy the client's requests
-    never left); checks done first space their sleeps apart. Issue 13: round trip 55.0 -> 53.x ms.
+    never left); checks done first space their sleeps apart. Issue 13: round trip 55.0 -> 53.1 ms
+    (3,000 creates, 8 in flight).
     Answers, faults and their order are unchanged; an unexpected error is raised where it was, after."""
     try:
         refused = _auth_refusal(call.key, body, creds) or contract.refusal(
