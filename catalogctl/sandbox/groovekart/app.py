@@ -152,6 +152,8 @@ async def api(request: Request) -> Response:
     faulted = await _fault_response(request, decision)
     if faulted is not None:
         return faulted
+    if isinstance(refused, Exception):
+        raise refused
     if refused is not None:
         return _json(refused.payload, refused.status_code, {REFUSED_HEADER: refused.reason})
     user = app.credentials.api_user
@@ -162,20 +164,27 @@ async def api(request: Request) -> Response:
     return await _mutate(request, app, call, lambda conn: work(conn, user))
 
 
-def _checked(call: calls.Call, body: dict[str, Any], creds: Credentials) -> tuple[Reply | None, calls.Work]:
+def _checked(call: calls.Call, body: dict[str, Any], creds: Credentials
+             ) -> tuple[Reply | Exception | None, calls.Work]:
     """A request's refusal, or its store work with the body's checks done: run before the latency.
 
     The same work as when it all ran after the latency, in an order that keeps the round trip honest:
     requests read in one loop iteration used to sleep from one moment and wake together, each then
     queued behind the others' writes on the sandbox's one event loop (a convoy the client's requests
     never left); checks done first space their sleeps apart. Issue 13: round trip 55.0 -> 53.1 ms
-    (3,000 creates, 8 in flight).
-    Answers, faults and their order are unchanged; an unexpected error is raised where it was, after."""
+    (3,000 creates, 8 in flight). Answers, faults and their order are unchanged. An unexpected error
+    is raised where it was: a refusal check's is returned and raised by `api` after the latency and the
+    faults (before any mutation fault is counted); a body check's is raised by the work, in the write."""
     try:
         refused = _auth_refusal(call.key, body, creds) or contract.refusal(
             contract_table.ROWS.get(call.key, ()), body)
-        return refused, _refused_work if refused is not None else call.work(body)
-    except Exception as exc:  # re-raised by the work, after the latency and the faults
+    except Exception as exc:  # raised by api after the latency and the faults, where the check ran
+        return exc, _refused_work
+    if refused is not None:
+        return refused, _refused_work
+    try:
+        return None, call.work(body)
+    except Exception as exc:  # re-raised by the work, inside the write, where the handler raised it
         return None, _raising(exc)
 
 
