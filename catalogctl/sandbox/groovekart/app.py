@@ -146,17 +146,17 @@ async def api(request: Request) -> Response:
         return _json({"error": f"{endpoint}.json is not served by the sandbox."}, 404)
     app.stats.record(call.key, call.mutating)
     decision = app.faults.before_request()
-    refused, work = _checked(call, body, app.credentials)
+    checked = _checked(call, body, app.credentials)
     if decision.delay_s:
         await asyncio.sleep(decision.delay_s)
     faulted = await _fault_response(request, decision)
     if faulted is not None:
         return faulted
-    if isinstance(refused, Exception):
-        raise refused
-    if refused is not None:
-        return _json(refused.payload, refused.status_code, {REFUSED_HEADER: refused.reason})
-    user = app.credentials.api_user
+    if isinstance(checked, Exception):
+        raise checked
+    if isinstance(checked, Reply):
+        return _json(checked.payload, checked.status_code, {REFUSED_HEADER: checked.reason})
+    work, user = checked, app.credentials.api_user
     if not call.mutating:
         reply = await _run(app.store.read, lambda conn: work(conn, user))
         answer = _json(reply.payload, reply.status_code)
@@ -164,8 +164,7 @@ async def api(request: Request) -> Response:
     return await _mutate(request, app, call, lambda conn: work(conn, user))
 
 
-def _checked(call: calls.Call, body: dict[str, Any], creds: Credentials
-             ) -> tuple[Reply | Exception | None, calls.Work]:
+def _checked(call: calls.Call, body: dict[str, Any], creds: Credentials) -> Reply | Exception | calls.Work:
     """A request's refusal, or its store work with the body's checks done: run before the latency.
 
     The same work as when it all ran after the latency, in an order that keeps the round trip honest:
@@ -179,17 +178,13 @@ def _checked(call: calls.Call, body: dict[str, Any], creds: Credentials
         refused = _auth_refusal(call.key, body, creds) or contract.refusal(
             contract_table.ROWS.get(call.key, ()), body)
     except Exception as exc:  # raised by api after the latency and the faults, where the check ran
-        return exc, _refused_work
+        return exc
     if refused is not None:
-        return refused, _refused_work
+        return refused
     try:
-        return None, call.work(body)
+        return call.work(body)
     except Exception as exc:  # re-raised by the work, inside the write, where the handler raised it
-        return None, _raising(exc)
-
-
-def _refused_work(conn: sqlite3.Connection, api_user: str) -> Reply:
-    raise AssertionError("a refused request has no store work")
+        return _raising(exc)
 
 
 def _raising(exc: Exception) -> calls.Work:
