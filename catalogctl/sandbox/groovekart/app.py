@@ -6,7 +6,6 @@ answer HTTP 200 with the call's documented error body (as the real store does).
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import re
 import sqlite3
@@ -28,6 +27,7 @@ from catalogctl.sandbox.groovekart.credentials import DEFAULT_CREDENTIALS, Crede
 from catalogctl.sandbox.groovekart.db import Store
 from catalogctl.sandbox.groovekart.payload import Invalid
 from catalogctl.sandbox.groovekart.reply import Encoded, Reply, error, fail
+from catalogctl.sandbox.latency import inject_latency
 from catalogctl.sandbox.shared import (
     TRANSPORT_KEY,
     LateCommits,
@@ -148,7 +148,7 @@ async def api(request: Request) -> Response:
     decision = app.faults.before_request()
     checked = _checked(call, body, app.credentials)
     if decision.delay_s:
-        await asyncio.sleep(decision.delay_s)
+        await inject_latency(decision.delay_s)
     faulted = await _fault_response(request, decision)
     if faulted is not None:
         return faulted

@@ -8,7 +8,6 @@ are answered 429 (a leaky bucket), before anything else is looked at.
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import sqlite3
@@ -31,6 +30,7 @@ from catalogctl.sandbox.groovekart.app import (
     stats,
     stats_reset,
 )
+from catalogctl.sandbox.latency import inject_latency
 from catalogctl.sandbox.shoplazza.bucket import LeakyBucket
 from catalogctl.sandbox.shoplazza.shop import ACTIVE_STATE, EXAMPLE_SHOP, requested_fields, unknown_facts
 from catalogctl.sandbox.shoprocket import db
@@ -98,7 +98,7 @@ async def api(request: Request) -> Response:
 async def _faulted(request: Request, app: ShoplazzaApp) -> Response | None:
     decision = app.faults.before_request()
     if decision.delay_s:
-        await asyncio.sleep(decision.delay_s)
+        await inject_latency(decision.delay_s)
     match decision.outcome:
         case Outcome.DROP:
             return await drop_connection(request)

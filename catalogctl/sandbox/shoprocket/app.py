@@ -7,7 +7,6 @@ for a refused request (400). A store's subdomain and a user's email are unique, 
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import sqlite3
 from pathlib import Path
@@ -22,6 +21,7 @@ from starlette.routing import Route
 from catalogctl.sandbox import limits
 from catalogctl.sandbox.faults import FaultConfig, FaultInjector, Outcome
 from catalogctl.sandbox.groovekart.app import SandboxApp, drop_connection, faults_route, stats, stats_reset
+from catalogctl.sandbox.latency import inject_latency
 from catalogctl.sandbox.shoprocket import db, records
 from catalogctl.sandbox.shoprocket.forced import ForcedAnswers, answers_route
 from catalogctl.sandbox.shoprocket.rules import STORE_PARAMS, USER_PARAMS, Param, problems
@@ -102,7 +102,7 @@ async def api(request: Request) -> Response:
     app.stats.record(call, mutating=True)
     decision = app.faults.before_request()
     if decision.delay_s:
-        await asyncio.sleep(decision.delay_s)
+        await inject_latency(decision.delay_s)
     match decision.outcome:
         case Outcome.DROP:
             return await drop_connection(request)

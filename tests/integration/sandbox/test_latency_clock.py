@@ -1,0 +1,92 @@
+"""The injected latency's clock (sandbox/latency.py): never early, in deadline order, for any loop."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import threading
+import time
+
+import pytest
+
+from catalogctl.sandbox import latency
+from catalogctl.sandbox.latency import inject_latency
+
+
+def test_a_delay_is_never_cut_short() -> None:
+    # delays off the millisecond grid: the loop's own timers woke up to half a millisecond early on them
+    delays = [0.0021 + n * 0.00037 for n in range(16)]
+
+    async def waited(delay: float) -> float:
+        started = time.monotonic()
+        await inject_latency(delay)
+        return time.monotonic() - started
+
+    async def every() -> list[float]:
+        return [await waited(delay) for delay in delays]
+
+    for delay, took in zip(delays, asyncio.run(every()), strict=True):
+        assert took >= delay
+
+
+def test_waits_end_in_deadline_order_not_in_the_order_they_began() -> None:
+    ended: list[int] = []
+
+    async def wait(n: int, delay: float) -> None:
+        await inject_latency(delay)
+        ended.append(n)
+
+    async def together() -> None:
+        await asyncio.gather(wait(0, 0.09), wait(1, 0.03), wait(2, 0.06), wait(3, 0.0))
+
+    asyncio.run(together())
+    assert ended == [3, 1, 2, 0]
+
+
+def test_loops_in_several_threads_share_the_clock() -> None:
+    took: dict[int, float] = {}
+
+    def serve(n: int) -> None:
+        started = time.monotonic()
+        asyncio.run(inject_latency(0.02 * (n + 1)))
+        took[n] = time.monotonic() - started
+
+    threads = [threading.Thread(target=serve, args=(n,)) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert sorted(took) == [0, 1, 2]
+    assert all(took[n] >= 0.02 * (n + 1) for n in took)
+
+
+def test_a_cancelled_wait_and_a_closed_loop_leave_the_clock_running() -> None:
+    async def cancelled() -> None:
+        task = asyncio.ensure_future(inject_latency(0.05))
+        await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    async def abandoned() -> asyncio.Future[None]:   # its loop closes before the delay ends: the clock lives on
+        return asyncio.ensure_future(inject_latency(0.03))
+
+    asyncio.run(cancelled())
+    asyncio.run(abandoned())
+    time.sleep(0.06)   # both entries have come due on the clock's thread
+    started = time.monotonic()
+    asyncio.run(asyncio.wait_for(inject_latency(0.01), timeout=5))
+    assert time.monotonic() - started >= 0.01
+
+
+def _sleep_in_child() -> None:
+    asyncio.run(asyncio.wait_for(inject_latency(0.01), timeout=5))
+
+
+def test_a_forked_child_gets_its_own_clock() -> None:
+    asyncio.run(inject_latency(0.001))   # this process's clock exists before the fork
+    assert latency._clock is not None
+    child = multiprocessing.get_context("fork").Process(target=_sleep_in_child)
+    child.start()
+    child.join(10)
+    assert child.exitcode == 0   # the child's wait ended: it did not wait on a thread it does not have
