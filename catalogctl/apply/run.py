@@ -50,11 +50,15 @@ async def execute_plan(plan: Plan, provider: Provider, live: LiveState, state: S
     with logging_to(uncertain):   # a create that loses its answer is recorded in state at once
         outcome = await walk(plan.steps, provider, seed_ids(live), journal, target=plan.target,
                              concurrency=concurrency, progress=progress, interrupt=interrupt)
-    undone = left_undone(plan)
-    # A blocked or unsupported change's steps make only its in-place part: an update.
-    planned = {c.address: "update" if c.blocked or c.action is ChangeAction.UNSUPPORTED else c.action.value
-               for c in plan.changes}
-    return replace(outcome, planned=planned, undone=undone, held=plan.held)
+    return replace(outcome, planned=planned_actions(plan), undone=left_undone(plan), held=plan.held)
+
+
+def planned_actions(plan: Plan) -> dict[str, str]:
+    """Each change's action by address. A blocked or unsupported change's steps make only its in-place
+    part: an update. (Said through a table: Enum.value is a property, and a 10,000-product create plan
+    has 120,000 changes.)"""
+    said = {action: "update" if action is ChangeAction.UNSUPPORTED else action.value for action in ChangeAction}
+    return {c.address: "update" if c.blocked else said[c.action] for c in plan.changes}
 
 
 def left_undone(plan: Plan) -> tuple[str, ...]:

@@ -102,6 +102,7 @@ def command(ctx: click.Context, source: Path, target_name: str | None, auto_appr
     try:
         with interrupt.installed(), big_heap():
             outcome = aio.run(_apply(request, interrupt, report))
+            summary = outcome.summary() if outcome is not None else ""   # before the collector sees the heap again
     except (Interrupted, asyncio.CancelledError):
         if interrupt.signum is None:
             raise
@@ -109,7 +110,7 @@ def command(ctx: click.Context, source: Path, target_name: str | None, auto_appr
         ctx.exit(interrupt.exit_code)
     if outcome is None:
         return
-    click.echo(outcome.summary(), err=not outcome.ok)
+    click.echo(summary, err=not outcome.ok)
     if outcome.interrupted:
         ctx.exit(interrupt.exit_code)
     if not outcome.ok:
