@@ -31,15 +31,21 @@ class _Clock:
         self._changed = threading.Condition()
         self._due: list[_Due] = []
         self._order = itertools.count()
-        threading.Thread(target=self._run, name="sandbox-latency", daemon=True).start()
+        self.thread = threading.Thread(target=self._run, name="sandbox-latency", daemon=True)
+        self.thread.start()
 
     def after(self, seconds: float) -> asyncio.Future[None]:
         """A future of the running loop, resolved once `seconds` have passed."""
         loop = asyncio.get_running_loop()
         done: asyncio.Future[None] = loop.create_future()
+        deadline = time.monotonic() + seconds
         with self._changed:
-            heapq.heappush(self._due, (time.monotonic() + seconds, next(self._order), loop, done))
-            self._changed.notify()
+            # The thread waits for the earliest deadline: it is woken only when this one comes before it
+            # (each wake-up is a hand-over of the GIL between two threads).
+            earliest = not self._due or deadline < self._due[0][0]
+            heapq.heappush(self._due, (deadline, next(self._order), loop, done))
+            if earliest:
+                self._changed.notify()
         return done
 
     def _run(self) -> None:
@@ -49,8 +55,8 @@ class _Clock:
                     self._changed.wait()
                     continue
                 wait = self._due[0][0] - time.monotonic()
-                if wait > 0:
-                    self._changed.wait(wait)
+                if wait > 0:   # at most an hour at a time: latency_ms has no upper bound, a timed wait has
+                    self._changed.wait(min(wait, _LONGEST_WAIT_S))
                     continue
                 _, _, loop, done = heapq.heappop(self._due)
                 with contextlib.suppress(RuntimeError):  # that loop is closed: nobody waits for it any more
@@ -62,6 +68,7 @@ def _resolve(done: asyncio.Future[None]) -> None:
         done.set_result(None)
 
 
+_LONGEST_WAIT_S = 3600.0
 _clock: _Clock | None = None
 _starting = threading.Lock()
 
@@ -69,9 +76,9 @@ _starting = threading.Lock()
 def _the_clock() -> _Clock:
     global _clock
     clock = _clock
-    if clock is None or clock.pid != os.getpid():   # a forked child has no timer thread
+    if clock is None or clock.pid != os.getpid() or not clock.thread.is_alive():   # a forked child has no thread
         with _starting:
-            if _clock is None or _clock.pid != os.getpid():
+            if _clock is None or _clock.pid != os.getpid() or not _clock.thread.is_alive():
                 _clock = _Clock()
             clock = _clock
     return clock

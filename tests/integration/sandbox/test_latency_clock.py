@@ -79,6 +79,20 @@ def test_a_cancelled_wait_and_a_closed_loop_leave_the_clock_running() -> None:
     assert time.monotonic() - started >= 0.01
 
 
+def test_a_delay_too_long_to_wait_for_stops_no_other_delay() -> None:
+    # latency_ms has no upper bound; a timed wait has one (threading.TIMEOUT_MAX, ~292 years)
+    async def scenario() -> float:
+        forever = asyncio.ensure_future(inject_latency(9.3e12))
+        await asyncio.sleep(0.05)   # the clock's thread now waits for that one
+        started = time.monotonic()
+        await asyncio.wait_for(inject_latency(0.01), timeout=5)
+        forever.cancel()
+        return time.monotonic() - started
+
+    assert asyncio.run(scenario()) >= 0.01
+    assert latency._clock is not None and latency._clock.thread.is_alive()
+
+
 def _sleep_in_child() -> None:
     asyncio.run(asyncio.wait_for(inject_latency(0.01), timeout=5))
 
