@@ -100,8 +100,9 @@ def command(ctx: click.Context, source: Path, target_name: str | None, auto_appr
                        auto_approve, force, use_color(no_color), verbose, override_policies)
     interrupt = Interrupt(grace_period)
     try:
-        with interrupt.installed(), big_heap():
-            outcome = aio.run(_apply(request, interrupt, report))
+        with big_heap():
+            with interrupt.installed():
+                outcome = aio.run(_apply(request, interrupt, report))
             summary = outcome.summary() if outcome is not None else ""   # before the collector sees the heap again
     except (Interrupted, asyncio.CancelledError):
         if interrupt.signum is None:
