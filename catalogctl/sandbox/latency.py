@@ -92,10 +92,11 @@ def _forget_in_child() -> None:
     _clock, _starting = None, threading.Lock()
 
 
-os.register_at_fork(after_in_child=_forget_in_child)
+if hasattr(os, "register_at_fork"):   # not on Windows (no fork there)
+    os.register_at_fork(after_in_child=_forget_in_child)
 
 
 async def inject_latency(seconds: float) -> None:
-    """Wait `seconds` (never less) before the request goes on, woken within a fraction of a millisecond."""
+    """Wait `seconds`, never less, before the request goes on (on an idle loop, a fraction of a millisecond more)."""
     if seconds > 0:
         await _the_clock().after(seconds)
