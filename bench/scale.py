@@ -210,6 +210,25 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, load average now {load}, Python {sys.version.split()[0]}"
 
 
+def reference_work_s(rounds: int = 5) -> float:
+    """Seconds of a fixed pure-Python workload (dicts, strings, small objects: what a plan does), best of
+    `rounds` in a fresh process. Hosts of the same kind differ by up to 2x, and one host by ~30% from one
+    minute to the next: the absolute goals move with it, so a run says how fast its host was."""
+    script = """
+import time
+def work():
+    rows = []
+    for index in range(200_000):
+        row = {"sku": f"S-{index:05d}", "price": str(index % 97), "values": (("Color", "Blue"), ("Size", "M"))}
+        rows.append((row["sku"], row))
+    return len(dict(rows))
+best = min((lambda t: (work(), time.perf_counter() - t)[1])(time.perf_counter()) for _ in range(ROUNDS))
+print(best)
+""".replace("ROUNDS", str(rounds))
+    done = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
+    return float(done.stdout)
+
+
 def print_rows(title: str, rows: list[tuple[str, str, str, bool]]) -> None:
     print(f"\n{title}\n{'measure':<36} {'goal':<18} {'met':<4} measured")
     for name, goal, measured, met in rows:
@@ -225,6 +244,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--counts-only", action="store_true", help="request counts only (what the suite runs)")
     options = parser.parse_args(argv)
     products = 1000 if options.quick else options.products
+    speed_before = None if options.counts_only else reference_work_s()
     with tempfile.TemporaryDirectory(prefix="catalogctl-scale-") as tmp:
         big = measure_store(Path(tmp), products, options.sizes, options.latency_ms, counts_only=options.counts_only)
         rows = count_rows(big)
@@ -232,8 +252,10 @@ def main(argv: list[str] | None = None) -> None:
             small = measure_store(Path(tmp), max(1, products // 10), options.sizes, options.latency_ms,
                                   counts_only=True)
             rows += time_rows(big, small, options.latency_ms, concurrency=8)
+    speed = "" if speed_before is None else (f"; reference work {speed_before:.3f} s before the run, "
+                                             f"{reference_work_s():.3f} s after (lower is a faster host)")
     print_rows(f"{products} products x {2 * options.sizes} variants, {options.latency_ms} ms per request; "
-               f"{machine()}", rows)
+               f"{machine()}{speed}", rows)
     if not all(met for _, _, _, met in rows[:2]):
         raise SystemExit("request counts regressed (see the rows marked NO)")
 
