@@ -23,7 +23,8 @@ from catalogctl.config.models import SYNTAX_SECTIONS, Catalog
 from catalogctl.config.targets import Target, resolve_target
 from catalogctl.core import LiveState
 from catalogctl.model.address import Address
-from catalogctl.model.guards import guards_from_catalog
+from catalogctl.model.guards import Guards, guards_from_catalog
+from catalogctl.model.resource import ResourceMap
 from catalogctl.plan.builder import build_plan
 from catalogctl.plan.model import Plan
 from catalogctl.plan.policy import PlanPolicy
@@ -34,16 +35,28 @@ from catalogctl.state.uncertain import read_settled
 
 T = TypeVar("T")
 
-__all__ = ["HandedOver", "Loaded", "Session", "load_desired", "make_provider", "open_session", "resolve_target",
-           "state_lock"]
+__all__ = ["Desired", "HandedOver", "Loaded", "Session", "desired_of", "load_desired", "make_provider", "open_session",
+           "resolve_target", "state_lock"]
+
+
+@dataclass(frozen=True)
+class Desired:
+    """What a plan takes from the catalog: its resources for the target's provider, its guards and a
+    note per section the provider cannot manage. The catalog itself can be let go once this is made."""
+
+    resources: ResourceMap
+    guards: Guards
+    notes: tuple[str, ...]
 
 
 @dataclass
 class Loaded:
-    """A validated catalog and the live store read for it, handed to `Session.plan_loaded` as one."""
+    """A validated catalog (or what the plan takes from it, made while the store was read) and the live
+    store read for it, handed to `Session.plan_loaded` as one."""
 
     catalog: Catalog | None
     live: LiveState
+    desired: Desired | None = None
 
 
 @dataclass
@@ -75,9 +88,10 @@ class Session:
             catalog = await loading.catalog()
             return Loaded(catalog, await self.read_live(catalog))
         self.provider.expect_count(loading.product_count())
+        loading.then(lambda held: desired_of(held, self.target))   # made in the load thread while pages come
         read = asyncio.ensure_future(read_settled(lambda: self.provider.read(self.state.facts), self.state.facts))
         try:
-            catalog = await loading.catalog()
+            made = await loading.catalog()
         except BaseException:
             read.cancel()
             await asyncio.gather(read, return_exceptions=True)
@@ -87,7 +101,9 @@ class Session:
         # catalog finished last, that is the catalog itself, which would outlive plan_loaded's freeing of it
         # (100 MiB more at the plan's peak at 10,000 products). A step of its own lets that future go.
         await asyncio.sleep(0)
-        return Loaded(catalog, live)
+        if isinstance(made, Desired):
+            return Loaded(None, live, made)
+        return Loaded(made, live)   # the load had finished before `then`: plan_loaded prepares the catalog
 
     def plan(self, catalog: Catalog, live: LiveState, *, allow_replace: bool = False,
              addresses: tuple[Address, ...] = (), digests: bool = True) -> Plan:
@@ -100,19 +116,33 @@ class Session:
                     digests: bool = True) -> Plan:
         """`plan`, taking the catalog out of `loaded`: when the caller keeps no other reference, the
         catalog's models and file positions are freed before the diff (a 10,000-product plan's peak)."""
-        catalog, loaded.catalog = loaded.catalog, None
-        assert catalog is not None, "a Loaded is planned once"
+        desired, loaded.desired = loaded.desired, None
+        if desired is None:
+            assert loaded.catalog is not None, "a Loaded is planned once"
+            held, loaded.catalog = [loaded.catalog], None
+            desired = desired_of(held, self.target)
         rules = self.target.policies
-        guards = guards_from_catalog(catalog, self.target.ignore_changes, locating=bool(rules.enabled()))
         policy = PlanPolicy(target=self.target.name, allow_replace=allow_replace, prune=self.target.prune,
                             max_destructive_share=self.target.max_destructive_share, addresses=addresses,
-                            guards=guards, rules=rules)
-        notes = unmanaged_sections(catalog, self.spec)
-        handed = catalog.model_copy(update={"products": HandedOver(catalog.products)})
-        del catalog  # the products now live only in `handed`, and go one by one as they are converted
-        desired = self.spec.desired(handed)
-        del handed
-        return build_plan(desired, loaded.live, self.spec, policy, notes=notes, digests=digests)
+                            guards=desired.guards, rules=rules)
+        resources, notes = desired.resources, desired.notes
+        del desired
+        return build_plan(resources, loaded.live, self.spec, policy, notes=notes, digests=digests)
+
+
+def desired_of(held: list[Catalog], target: Target) -> Desired:
+    """What a plan for `target` takes from the catalog, the one item of `held`: taken out of it, so that
+    when the caller keeps no other reference, the catalog's models and file positions are freed while
+    the resources are built (the larger part of a 10,000-product plan's peak)."""
+    catalog = held.pop()
+    spec = target.provider
+    guards = guards_from_catalog(catalog, target.ignore_changes, locating=bool(target.policies.enabled()))
+    notes = unmanaged_sections(catalog, spec)
+    handed = catalog.model_copy(update={"products": HandedOver(catalog.products)})
+    del catalog  # the products now live only in `handed`, and go one by one as they are converted
+    resources = spec.desired(handed)
+    del handed
+    return Desired(resources, guards, notes)
 
 
 class HandedOver(list[T]):

@@ -116,23 +116,42 @@ def test_the_read_beside_the_load_still_resolves_lost_creates(tmp_path: Path) ->
         assert "planned as a create again" in result.output
 
 
-def test_planning_lets_the_catalog_go(tmp_path: Path) -> None:
-    """plan_loaded keeps no reference to the catalog (a 10,000-product plan's peak memory): once planned,
-    nothing holds its models and file positions (policies, which locate values, would keep the products)."""
+def _watched_load(monkeypatch: Any, *, late_s: float = 0.0) -> list[weakref.ref[Any]]:
+    """Weak references to the catalog the load thread makes and its products, filled as it loads
+    (`late_s`: the load is held back that long after it was counted, so it finishes after the read)."""
+    from catalogctl.config import background
+
+    loaded = background.load_catalog
+    held: list[weakref.ref[Any]] = []
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        catalog = loaded(*args, **kwargs)
+        held.extend([weakref.ref(catalog), *(weakref.ref(p) for p in catalog.products)])
+        time.sleep(late_s)
+        return catalog
+
+    monkeypatch.setattr(background, "load_catalog", watched)
+    return held
+
+
+def test_planning_lets_the_catalog_go(tmp_path: Path, monkeypatch: Any) -> None:
+    """The load thread builds the desired resources and keeps no reference to the catalog (a
+    10,000-product plan's peak memory): once planned, nothing holds its models and file positions
+    (policies, which locate values, would keep the products)."""
+    held = _watched_load(monkeypatch)
     catalog_dir = copy_example("tshirt-shop", tmp_path)
     target = resolve_target(catalog_dir, None)
 
-    async def plan() -> tuple[list[weakref.ref[Any]], int]:
+    async def plan() -> int:
         async with CatalogLoad.start(catalog_dir) as loading, open_session(target) as session:
             loaded = await session.read_while_loading(loading)
-            assert loaded.catalog is not None
-            held = [weakref.ref(loaded.catalog), *(weakref.ref(p) for p in loaded.catalog.products)]
+            assert loaded.catalog is None and loaded.desired is not None   # made in the load thread
             loading.forget()
             made = session.plan_loaded(loaded)
-            assert loaded.catalog is None
-            return held, len(made.changes)
+            assert loaded.desired is None
+            return len(made.changes)
 
-    held, changes = asyncio.run(plan())
+    changes = asyncio.run(plan())
     gc.collect()
     assert changes > 20  # a real plan was made (everything is new in the embedded sandbox)
     assert len(held) > 3 and all(ref() is None for ref in held)
@@ -140,18 +159,9 @@ def test_planning_lets_the_catalog_go(tmp_path: Path) -> None:
 
 def test_planning_lets_the_catalog_go_when_it_loaded_after_the_read(tmp_path: Path, monkeypatch: Any) -> None:
     """The same when the catalog finishes loading last (a fast read, as at 10,000 products since pages
-    are typed): the asyncio handle that woke the step on the catalog's future held the catalog until the
-    step yielded, so plan_loaded's freeing of it came only after the plan (100 MiB more peak at 10k)."""
-    from catalogctl.config import background
-
-    loaded_late = background.load_catalog
-
-    def late(*args: Any, **kwargs: Any) -> Any:
-        result = loaded_late(*args, **kwargs)   # counted (the read goes on) then checked: held back a little
-        time.sleep(0.5)
-        return result
-
-    monkeypatch.setattr(background, "load_catalog", late)
+    are typed): the asyncio handle that woke the step on the load's future held what it made until the
+    step yielded. Nothing of the catalog is left by then, without a collection."""
+    held = _watched_load(monkeypatch, late_s=0.5)
     catalog_dir = copy_example("tshirt-shop", tmp_path)
     target = resolve_target(catalog_dir, None)
 
@@ -167,14 +177,65 @@ def test_planning_lets_the_catalog_go_when_it_loaded_after_the_read(tmp_path: Pa
 
             session.provider.read = timed  # type: ignore[method-assign]
             loaded = await session.read_while_loading(loading)
-            assert loaded.catalog is not None and read_done  # the read had finished before the catalog
-            held = [weakref.ref(loaded.catalog), *(weakref.ref(p) for p in loaded.catalog.products)]
+            assert loaded.desired is not None and read_done  # the read had finished before the load
             loading.forget()
             session.plan_loaded(loaded)
             return [ref() is not None for ref in held]   # still inside the step that planned
 
     alive = asyncio.run(plan())
     assert len(alive) > 3 and not any(alive)
+
+
+def test_a_load_finished_before_the_session_asked_hands_over_the_catalog(tmp_path: Path, monkeypatch: Any) -> None:
+    """`then` after the load finished: the catalog itself is handed over, plan_loaded builds the desired
+    resources (and lets the catalog go), and the plan is the one the load thread's resources make."""
+    held = _watched_load(monkeypatch)
+    catalog_dir = copy_example("pod-store", tmp_path)
+    target = resolve_target(catalog_dir, None)
+
+    async def plan(wait_for_load: bool) -> tuple[str, bool]:
+        async with CatalogLoad.start(catalog_dir) as loading, open_session(target) as session:
+            if wait_for_load:
+                await loading.catalog()   # finished: `then` comes too late
+            loaded = await session.read_while_loading(loading)
+            in_thread = loaded.desired is not None
+            assert in_thread != (loaded.catalog is not None)
+            loading.forget()
+            return session.plan_loaded(loaded).to_json(), in_thread
+
+    late, late_in_thread = asyncio.run(plan(wait_for_load=True))
+    gc.collect()
+    assert held and all(ref() is None for ref in held)
+    early, early_in_thread = asyncio.run(plan(wait_for_load=False))
+    assert (late_in_thread, early_in_thread) == (False, True)
+    assert late == early and '"create"' in early
+
+
+def test_a_failure_while_the_thread_builds_the_resources_is_raised_and_the_read_stops(
+        tmp_path: Path, monkeypatch: Any) -> None:
+    """An error in the desired resources (a bug) surfaces where the load is awaited, as an error in
+    the load does, and the read started beside it is cancelled, not left running."""
+    from catalogctl import session as session_module
+
+    def broken(held: list[Any], target: Any) -> Any:
+        held.clear()
+        raise RuntimeError("the resources could not be built")
+
+    monkeypatch.setattr(session_module, "desired_of", broken)
+    catalog_dir = copy_example("tshirt-shop", tmp_path)
+    target = resolve_target(catalog_dir, None)
+
+    async def plan() -> str:
+        async with CatalogLoad.start(catalog_dir) as loading, open_session(target) as session:
+            try:
+                await session.read_while_loading(loading)
+            except RuntimeError as exc:
+                others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+                assert all(t.done() for t in others), others
+                return str(exc)
+        return "no error"
+
+    assert asyncio.run(plan()) == "the resources could not be built"
 
 
 def test_the_load_thread_holds_no_catalog_once_it_is_handed_over(tmp_path: Path, monkeypatch: Any) -> None:
