@@ -103,7 +103,7 @@ class Session:
         await asyncio.sleep(0)
         if isinstance(made, Desired):
             return Loaded(None, live, made)
-        return Loaded(made, live)   # the load had finished before `then`: plan_loaded prepares the catalog
+        return Loaded(made, live)   # catalog() was awaited before `then`: plan_loaded prepares the catalog
 
     def plan(self, catalog: Catalog, live: LiveState, *, allow_replace: bool = False,
              addresses: tuple[Address, ...] = (), digests: bool = True) -> Plan:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import threading
 import time
 import weakref
 from pathlib import Path
@@ -155,6 +156,37 @@ def test_planning_lets_the_catalog_go(tmp_path: Path, monkeypatch: Any) -> None:
     gc.collect()
     assert changes > 20  # a real plan was made (everything is new in the embedded sandbox)
     assert len(held) > 3 and all(ref() is None for ref in held)
+
+
+def test_the_catalog_goes_while_the_thread_builds_the_resources(tmp_path: Path, monkeypatch: Any) -> None:
+    """Not only after the plan: while the load thread builds the desired resources, the catalog model is
+    already gone and each product goes once its resources are built (the 10,000-product peak)."""
+    from catalogctl.model import from_catalog
+
+    held = _watched_load(monkeypatch)
+    attrs_of = from_catalog.product_attrs
+    seen: list[tuple[str, bool, int]] = []
+
+    def watching(product: Any) -> Any:
+        gone = sum(1 for ref in held[1:] if ref() is None)
+        seen.append((threading.current_thread().name, held[0]() is None, gone))
+        return attrs_of(product)
+
+    monkeypatch.setattr(from_catalog, "product_attrs", watching)
+    catalog_dir = copy_example("pod-store", tmp_path)
+    target = resolve_target(catalog_dir, None)
+
+    async def plan() -> None:
+        async with CatalogLoad.start(catalog_dir) as loading, open_session(target) as session:
+            loaded = await session.read_while_loading(loading)
+            loading.forget()
+            session.plan_loaded(loaded)
+
+    asyncio.run(plan())
+    assert len(seen) == len(held) - 1 > 20
+    assert all(name == "catalog-load" and catalog_gone for name, catalog_gone, _ in seen)
+    # the n-th product's resources are built when the n-1 before it are gone (the one just built may linger)
+    assert all(gone >= index - 1 for index, (_, _, gone) in enumerate(seen))
 
 
 def test_planning_lets_the_catalog_go_when_it_loaded_after_the_read(tmp_path: Path, monkeypatch: Any) -> None:
