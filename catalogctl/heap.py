@@ -40,7 +40,7 @@ def big_heap() -> Iterator[None]:
 
 
 # Young objects past which leaving big_heap splices them into the oldest generation instead of letting
-# the next young collection walk them (~10 ms per 100,000 here).
+# the next young collection walk them (~30 ms per 100,000 on a slow 2-core host).
 _SPLICE_AT = 100_000
 
 
