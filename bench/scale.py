@@ -1,8 +1,8 @@
 """Benchmark of issue 13: every goal of the issue's table, measured next to its baseline in one run.
 
     python bench/scale.py                      # 10,000 products / 100,000 variants, 50 ms per request
-    python bench/scale.py --quick              # 1,000 products (what CI runs; it checks counts only)
-    python bench/scale.py --products 200 --latency-ms 0 --counts-only   # the suite's count check
+    python bench/scale.py --quick              # 1,000 products
+    python bench/scale.py --quick --counts-only --latency-ms 0   # what CI runs (tests/integration/bench/): counts only
 
 The sandbox serves from its own process with `--latency-ms` injected before every store request
 (a hosted store's round trip: the per-product baseline is then bound by latency, as in real life).

@@ -1,18 +1,32 @@
-"""The benchmark of issue 13 in its counts-only mode: the real CLI in fresh processes against a
-sandbox in another process, 200 products. Counts only (they are stable; times are not)."""
+"""The benchmark of issue 13 in its quick, counts-only mode, as CI runs it: the real CLI in fresh
+processes against a sandbox in another process, 1,000 products. Counts only (they are stable; times
+are not, least of all with the suite spread over workers)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import pytest
 
-from bench.scale import apply_requests, count_rows, measure_store, noop_plan_requests
+from bench.scale import PAGE, Run, Store, apply_requests, count_rows, main, noop_plan_requests
 
 
-def test_noop_plan_and_apply_cost_exactly_their_requests(tmp_path: Path) -> None:
-    store = measure_store(tmp_path, 200, 2, latency_ms=0, counts_only=True)
-    assert store.plan.code == 0 and store.apply.code == 0 and store.validate.code == 0
-    assert noop_plan_requests(200) == 4 + 3  # 200 is four full pages: the last full page ends the read
-    assert store.plan.requests == noop_plan_requests(200)
-    assert store.apply.requests == apply_requests(200) == 207
-    assert store.validate.requests == 0
-    assert all(met for _, _, _, met in count_rows(store))
+def test_the_quick_mode_costs_exactly_its_requests(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["--quick", "--counts-only", "--latency-ms", "0"])   # raises SystemExit when a count regressed
+    printed = capsys.readouterr().out
+    assert noop_plan_requests(1000) == 1000 // PAGE + 3 == 23   # every page once; the last full one ends the read
+    assert apply_requests(1000) == 1007
+    counted = ("no-op plan, requests", "apply, requests")
+    rows = [line.split() for line in printed.splitlines() if line.startswith(counted)]
+    assert [row[-3:] for row in rows] == [["23", "yes", "23"], ["1007", "yes", "1007"]], printed  # goal, met, measured
+
+
+def _store(plan_requests: int, apply_requests_made: int) -> Store:
+    def run(requests: int) -> Run:
+        return Run(code=0, wall_s=1.0, cpu_s=1.0, peak_mib=50.0, requests=requests)
+
+    return Store(1000, apply=run(apply_requests_made), validate=run(0), plan=run(plan_requests), baseline=None)
+
+
+@pytest.mark.parametrize(("plan", "apply", "met"), [(23, 1007, [True, True]), (24, 1007, [False, True]),
+                                                     (23, 1008, [True, False]), (22, 1007, [False, True])])
+def test_a_count_off_by_one_either_way_is_a_regression(plan: int, apply: int, met: list[bool]) -> None:
+    assert [row[3] for row in count_rows(_store(plan, apply))] == met
