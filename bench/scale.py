@@ -7,7 +7,8 @@
 The sandbox serves from its own process with `--latency-ms` injected before every store request
 (a hosted store's round trip: the per-product baseline is then bound by latency, as in real life).
 Each phase runs the real CLI in a fresh process on a fresh clone (no .catalogctl/, no state):
-wall time, CPU time (user + system) and peak RSS of that process, and the requests it made (from
+wall time (from spawning the process to its exit; the command's own after its imports beside it),
+CPU time (user + system) and peak RSS of that process, and the requests it made (from
 the sandbox's /__sandbox/stats). The baseline reads the same store one product at a time with
 10 in flight. Linearity of the apply is checked by a second, 10x smaller apply in the same run.
 """
@@ -22,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,10 +51,12 @@ def finish(code, wall, extra=None):
                                              **(extra or {})}))
 """
 
-# One CLI command in this fresh process (imports included in the CPU time, not in the wall time).
+# One CLI command in this fresh process, started as the `catalogctl` entry point starts it (only the
+# asked-for command's modules are imported). Its imports count in the CPU time and in the process's
+# wall time (Run.process_s), not in the command's own wall time (Run.wall_s).
 _CLI = _MEASURE + """
 from catalogctl.cli import main
-main._register()
+main._load_asked_for(sys.argv[2:])
 started = time.perf_counter()
 try:
     code = main.cli.main(args=sys.argv[2:], prog_name="catalogctl", standalone_mode=False)
@@ -91,6 +95,7 @@ class Run:
     peak_mib: float
     requests: int
     server_cpu_s: float = 0.0   # the sandbox process's CPU time meanwhile (its own per-request cost)
+    process_s: float = 0.0      # from spawning the process to its exit, as `time catalogctl ...` shows it
 
 
 def process_cpu_s(pid: int) -> float:
@@ -107,15 +112,18 @@ def _measured(url: str, script: str, *args: str, server_pid: int | None = None) 
     httpx.post(f"{url}/__sandbox/stats/reset").raise_for_status()
     server_before = process_cpu_s(server_pid) if server_pid is not None else 0.0
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        spawned = time.perf_counter()
         done = subprocess.run([sys.executable, "-c", script, out.name, *args], env=env, check=False,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        process_s = time.perf_counter() - spawned
         try:
             result: dict[str, Any] = json.loads(Path(out.name).read_text())
         except ValueError:
             raise SystemExit(f"{args[0]} crashed:\n{done.stderr[-3000:]}") from None
     server_cpu = process_cpu_s(server_pid) - server_before if server_pid is not None else 0.0
     requests = int(httpx.get(f"{url}/__sandbox/stats").json()["total"])
-    run = Run(int(result["code"]), result["wall_s"], result["cpu_s"], result["peak_mib"], requests, server_cpu)
+    run = Run(int(result["code"]), result["wall_s"], result["cpu_s"], result["peak_mib"], requests, server_cpu,
+              process_s)
     print(f"  {args[0] if script is _CLI else 'per-product read'}: {run}", flush=True)  # a long run shows progress
     return run
 
@@ -184,17 +192,21 @@ def time_rows(big: Store, small: Store, latency_ms: int, concurrency: int) -> li
     bound = apply.requests * latency_ms / 1000 / concurrency
     per_big, per_small = apply.wall_s / big.products, small.apply.wall_s / small.products
     cpu_per_request_ms = 1000 * apply.cpu_s / apply.requests
+    # The goals' walls are the process's, start-up and imports included (what a user waits for); the
+    # command's own wall after its imports is shown beside them, as the README's earlier columns gave it.
+    # Linearity compares the commands' own walls: start-up is a constant, not the quadratic term it looks for.
     return [
-        ("no-op plan, wall", "<= 5.0 s", f"{plan.wall_s:.1f} s (cpu {plan.cpu_s:.1f} s; the sandbox's own "
-         f"{plan.server_cpu_s:.1f} s)", plan.wall_s <= 5),
+        ("no-op plan, wall", "<= 5.0 s", f"{plan.process_s:.1f} s (after imports {plan.wall_s:.1f} s; cpu "
+         f"{plan.cpu_s:.1f} s; the sandbox's own {plan.server_cpu_s:.1f} s)", plan.process_s <= 5),
         ("no-op plan vs per-product read", ">= 10x (20x aim)",
-         f"{base.wall_s / plan.wall_s:.1f}x (baseline {base.wall_s:.1f} s, cpu {base.cpu_s:.1f} s, "
-         f"{base.requests} requests, {BASELINE_IN_FLIGHT} in flight)", base.wall_s / plan.wall_s >= 10),
+         f"{base.process_s / plan.process_s:.1f}x (baseline {base.process_s:.1f} s, cpu {base.cpu_s:.1f} s, "
+         f"{base.requests} requests, {BASELINE_IN_FLIGHT} in flight)", base.process_s / plan.process_s >= 10),
         ("no-op plan, peak RSS", "<= 400 MB", f"{plan.peak_mib * 1.048576:.0f} MB", plan.peak_mib * 1.048576 <= 400),
-        ("validate", "<= 3.0 s", f"{big.validate.wall_s:.1f} s (cpu {big.validate.cpu_s:.1f} s)",
-         big.validate.wall_s <= 3),
+        ("validate", "<= 3.0 s", f"{big.validate.process_s:.1f} s (after imports {big.validate.wall_s:.1f} s; "
+         f"cpu {big.validate.cpu_s:.1f} s)", big.validate.process_s <= 3),
         ("apply vs concurrency bound", ">= 90%",
-         f"{100 * bound / apply.wall_s:.0f}% ({apply.wall_s:.1f} s, bound {bound:.1f} s)", bound / apply.wall_s >= 0.9),
+         f"{100 * bound / apply.process_s:.0f}% ({apply.process_s:.1f} s, after imports {apply.wall_s:.1f} s; "
+         f"bound {bound:.1f} s)", bound / apply.process_s >= 0.9),
         (f"apply, time/product {big.products} vs {small.products}", "<= 1.2x",
          f"{per_big / per_small:.2f}x ({1000 * per_big:.1f} vs {1000 * per_small:.1f} ms)", per_big / per_small <= 1.2),
         ("apply, client CPU/request", "<= 1.0 ms",
