@@ -1,3 +1,3 @@
-from catalogctl.cli.main import main
+from catalogctl.cli.main import run
 
-main()
+run()

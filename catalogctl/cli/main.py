@@ -120,3 +120,16 @@ def main() -> None:
     except KeyboardInterrupt:  # Ctrl-C before a command had its own handling (e.g. while starting up)
         click.echo("Interrupted.", err=True)
         sys.exit(130)
+
+
+def run() -> None:
+    """The `catalogctl` program (its console script and `python -m catalogctl`): main(), then the process
+    ends without the interpreter's teardown when nothing needs it (process_end.py). main() itself
+    raises SystemExit as ever, for callers that run it in their own process."""
+    try:
+        main()
+    except SystemExit as done:
+        from catalogctl.cli.process_end import end_process
+
+        end_process(done.code)   # returns only when the interpreter's own exit is needed
+        raise
