@@ -27,6 +27,7 @@ def _store(plan_requests: int, apply_requests_made: int) -> Store:
 
 
 @pytest.mark.parametrize(("plan", "apply", "met"), [(23, 1007, [True, True]), (24, 1007, [False, True]),
-                                                     (23, 1008, [True, False]), (22, 1007, [False, True])])
+                                                     (22, 1007, [False, True]), (23, 1008, [True, False]),
+                                                     (23, 1006, [True, False])])
 def test_a_count_off_by_one_either_way_is_a_regression(plan: int, apply: int, met: list[bool]) -> None:
     assert [row[3] for row in count_rows(_store(plan, apply))] == met

