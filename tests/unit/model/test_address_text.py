@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from catalogctl.model.address import Address
@@ -12,6 +12,7 @@ from catalogctl.model.address import Address
 _KEY = st.text(st.characters(exclude_categories=("Cs",)), max_size=20)
 
 
+@settings(deadline=None)   # the suite shares the cores with other workers: no per-example time limit
 @given(_KEY, st.lists(st.tuples(_KEY, _KEY), min_size=1, max_size=3))
 def test_the_text_quotes_keys_as_json_and_parses_back(sku: str, values: list[tuple[str, str]]) -> None:
     variant = Address.variant(sku, tuple(values))
@@ -26,6 +27,7 @@ def test_keys_that_json_escapes_keep_their_escapes() -> None:
         assert str(Address.for_product(sku)) == f"product[{json.dumps(sku, ensure_ascii=False)}]"
 
 
+@settings(deadline=None)
 @given(st.sampled_from(["A", "B"]), st.sampled_from(["A", "B"]), st.sampled_from(["S", "M"]),
        st.sampled_from(["S", "M"]), st.booleans(), st.booleans())
 def test_addresses_equal_exactly_when_their_parts_do(sku1: str, sku2: str, size1: str, size2: str,
