@@ -70,7 +70,7 @@ try:
 except ImportError:   # an older checkout, measured as a baseline with PYTHONPATH
     pass
 else:
-    end_process(code or 0)
+    end_process(code or 0, sys._getframe())   # this script is the process's __main__, as the program's is
 """
 
 # The baseline: ids by page, then one details request per product, BASELINE_IN_FLIGHT at a time.

@@ -126,10 +126,14 @@ def run() -> None:
     """The `catalogctl` program (its console script and `python -m catalogctl`): main(), then the process
     ends without the interpreter's teardown when nothing needs it (process_end.py). main() itself
     raises SystemExit as ever, for callers that run it in their own process."""
+    caller = sys._getframe(1)   # the fast end is only for the process's own __main__ (process_end.py)
     try:
         main()
     except SystemExit as done:
-        from catalogctl.cli.process_end import end_process
+        try:
+            from catalogctl.cli.process_end import end_process
 
-        end_process(done.code)   # returns only when the interpreter's own exit is needed
+            end_process(done.code, caller)   # returns only when the interpreter's own exit is needed
+        except BaseException:   # a Ctrl-C held back until now, say: the command is done, it ends as ever
+            pass
         raise

@@ -4,14 +4,17 @@ After a command, Python's finalization frees every module, class and function th
 (click, httpx, pydantic and its schemas, the providers) and walks them with several full collections:
 0.16-0.24 s of every `catalogctl` process on a 2-core host, ~0.3 s after a 10,000-product plan, all
 of it time a user or a CI job waits for after the last line was written (issue 13). None of it can
-be seen from outside. So the entry point does what a normal exit does up to the teardown (threads
+be seen from outside. So the program does what a normal exit does up to the teardown (threads
 joined, atexit handlers run, standard streams flushed) and then leaves with `os._exit`, as mypy does.
 
-It takes the normal exit instead whenever the teardown could matter: a status that is not a number,
-a profiler, tracer or coverage tool that writes its results at exit, a thread that is not a daemon
-still running, an open SQLite connection (closing the last one folds the WAL file back into the
-database) or an open file other than the standard streams (its buffer is flushed on close), or a
-standard stream that cannot be flushed (a closed pipe: Python's own exit reports that).
+Only the program itself, and only where nothing can tell: it takes the normal exit when `run()` was
+not called by the process's own `__main__` (runpy.run_module, a debugger, a caller embedding it), for a
+status that is not a number, while a profiler, tracer or coverage tool watches (they write at exit),
+while a thread that is not a daemon runs, when an open SQLite connection (closing the last one folds the
+WAL file back into the database) or an open file other than the standard streams remains (its buffer is
+flushed on close), when objects were frozen out of the collector's sight (`gc.freeze()`: the search
+below cannot see them), when a standard stream cannot be flushed (a closed pipe: Python's own exit
+reports that), and when anything in here fails.
 """
 
 from __future__ import annotations
@@ -20,21 +23,60 @@ import atexit
 import gc
 import io
 import os
-import sqlite3
+import signal
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+_SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
 
 
-def end_process(code: object) -> None:
+def end_process(code: object, caller: FrameType | None) -> None:
     """End the process with `code` (a SystemExit's) without the teardown; returns without doing anything
-    when the normal exit is needed (the caller then re-raises the SystemExit)."""
-    status = _status(code)
-    if status is None or _observed() or _threads_running() or _finalizers_pending() or not _flushed():
+    when the normal exit is needed (the caller then re-raises the SystemExit). `caller`: run()'s caller."""
+    with _signals_held():   # a Ctrl-C now would land in the middle of the checks below: the command is done
+        status = _status(code)
+        try:
+            fast = status is not None and _entry_point(caller) and not _needs_teardown()
+        except Exception:   # whatever the search met: the normal exit is always right
+            fast = False
+        if not fast or not _flushed():
+            return
+        atexit._run_exitfuncs()   # what a normal exit runs next (logging's flush, temporary directories)
+        os._exit(status if _flushed() else 120)   # 120: Python's status when the last flush fails
+
+
+def _needs_teardown() -> bool:
+    return _observed() or _threads_running() or gc.get_freeze_count() > 0 or _finalizers_pending()
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP back (where signals can be masked); they come when it is given back."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
         return
-    atexit._run_exitfuncs()   # what a normal exit runs next (logging's flush, temporary directories)
-    if not _flushed():        # an atexit handler wrote to a stream that is gone: as Python ends then
-        os._exit(120)
-    os._exit(status)
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _entry_point(caller: FrameType | None) -> bool:
+    """run() was called by the process's own __main__ (the console script, or `python -m catalogctl`),
+    with nothing but runpy above it: not by code that runs catalogctl and goes on after it."""
+    main = sys.modules.get("__main__")
+    if caller is None or main is None or caller.f_globals is not vars(main):
+        return False
+    frame = caller.f_back
+    while frame is not None:
+        if frame.f_globals.get("__name__") != "runpy":
+            return False
+        frame = frame.f_back
+    return True
 
 
 def _status(code: object) -> int | None:
@@ -61,12 +103,21 @@ def _threads_running() -> bool:
 
 
 def _finalizers_pending() -> bool:
-    """Something still open whose closing the teardown would do: a SQLite connection or a file."""
+    """Something still open whose closing the teardown would do: a SQLite connection or a file.
+
+    By each object's type (an isinstance check would read `__class__`, which some objects compute:
+    ruamel.yaml's lazy regexes compiled themselves at exit)."""
+    sqlite3 = sys.modules.get("sqlite3")   # never imported: no connection to find
+    connection = None if sqlite3 is None else sqlite3.Connection
     standard = _standard_streams()
+    kinds: dict[type, str] = {}
     for thing in gc.get_objects():
-        if isinstance(thing, sqlite3.Connection):
-            return True
-        if isinstance(thing, io.IOBase) and id(thing) not in standard and not _closed(thing):
+        kind = type(thing)
+        verdict = kinds.get(kind)
+        if verdict is None:
+            verdict = kinds[kind] = ("connection" if connection is not None and issubclass(kind, connection)
+                                     else "file" if issubclass(kind, io.IOBase) else "")
+        if verdict == "connection" or (verdict == "file" and id(thing) not in standard and not _closed(thing)):
             return True
     return False
 

@@ -30,7 +30,7 @@ atexit.register(lambda: sys.stderr.write("atexit ran\\n"))
 {setup}
 print("x" * 100_000)   # more than a pipe's buffer: its end is still in stdout's buffer when the process ends
 from catalogctl.cli.process_end import end_process
-end_process({status})
+end_process({status}, sys._getframe())
 sys.stderr.write("normal exit\\n")
 sys.exit({status})
 """
@@ -54,7 +54,8 @@ def test_the_status_the_output_and_the_atexit_handlers_are_kept_and_the_teardown
     "import threading, time; threading.Thread(target=time.sleep, args=(0.3,)).start()",
     "sys.setprofile(lambda *args: None)",
     "import sys; sys.modules['coverage'] = sys",
-], ids=["sqlite-connection", "open-file", "running-thread", "profiler", "coverage"])
+    "import gc; gc.freeze()",
+], ids=["sqlite-connection", "open-file", "running-thread", "profiler", "coverage", "frozen-objects"])
 def test_whatever_the_teardown_still_has_to_do_takes_the_normal_exit(setup: str, tmp_path: Path) -> None:
     done = _ended(setup, tmp_path=tmp_path)
     assert done.returncode == 3, done.stderr
@@ -98,3 +99,48 @@ def test_a_profiled_run_still_writes_its_profile(tmp_path: Path) -> None:
                           capture_output=True, text=True, env=ENV, stdin=subprocess.DEVNULL, check=False, timeout=120)
     assert done.returncode == 0, done.stderr
     assert profile.stat().st_size > 0
+
+
+def test_a_signal_while_the_process_ends_waits_and_is_not_a_traceback() -> None:
+    """SIGINT, SIGTERM and SIGHUP are held back while the process ends: here one arrives from an atexit handler."""
+    setup = "import os, signal; atexit.register(lambda: os.kill(os.getpid(), signal.SIGINT))"
+    done = _ended(setup)
+    assert done.returncode == 3, done.stderr
+    assert done.stderr == "atexit ran\n"
+
+
+def test_a_caller_that_runs_the_program_in_its_own_process_goes_on_after_it(tmp_path: Path) -> None:
+    """runpy.run_module (or a debugger) runs catalogctl's __main__ inside another program: that one goes on."""
+    code = ("import runpy, sys\n"
+            "for args in (['--version'], ['validate', sys.argv[1]]):\n"
+            "    sys.argv = ['catalogctl', *args]\n"
+            "    try:\n"
+            "        runpy.run_module('catalogctl', run_name='__main__')\n"
+            "    except SystemExit as done:\n"
+            "        print('caller goes on after', args[0], done.code)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(ROOT / "examples" / "pod-store")], capture_output=True,
+                          text=True, env=ENV, cwd=tmp_path, stdin=subprocess.DEVNULL, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "caller goes on after --version 0" in done.stdout
+    assert "caller goes on after validate 0" in done.stdout
+
+
+def test_the_program_itself_ends_without_the_teardown(tmp_path: Path) -> None:
+    """`python -m catalogctl` (runpy above the program's __main__) takes the fast end: the witness, made
+    by sitecustomize before the program starts, is never finalized."""
+    (tmp_path / "sitecustomize.py").write_text(
+        "import sys\n"
+        "class Witness:\n"
+        "    def __del__(self):\n"
+        "        sys.stderr.write('teardown ran\\n')\n"
+        "witness = Witness()\n")
+    env = {**ENV, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}
+    for args in (["validate", str(ROOT / "examples" / "pod-store")], ["--version"]):
+        done = subprocess.run([sys.executable, "-m", "catalogctl", *args], capture_output=True, text=True, env=env,
+                              stdin=subprocess.DEVNULL, check=False, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "teardown ran" not in done.stderr, args
+    # The witness does speak when the interpreter tears down, as after a plain Python program:
+    plain = subprocess.run([sys.executable, "-c", "import catalogctl"], capture_output=True, text=True, env=env,
+                           stdin=subprocess.DEVNULL, check=False, timeout=120)
+    assert plain.returncode == 0 and "teardown ran" in plain.stderr, plain.stderr
