@@ -6,6 +6,7 @@ the normal exit instead."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -125,16 +126,21 @@ def test_a_caller_that_runs_the_program_in_its_own_process_goes_on_after_it(tmp_
     assert "caller goes on after validate 0" in done.stdout
 
 
-def test_the_program_itself_ends_without_the_teardown(tmp_path: Path) -> None:
-    """`python -m catalogctl` (runpy above the program's __main__) takes the fast end: the witness, made
-    by sitecustomize before the program starts, is never finalized."""
+def _witnessed_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a program whose teardown says so: sitecustomize makes the witness first."""
     (tmp_path / "sitecustomize.py").write_text(
         "import sys\n"
         "class Witness:\n"
         "    def __del__(self):\n"
         "        sys.stderr.write('teardown ran\\n')\n"
         "witness = Witness()\n")
-    env = {**ENV, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}
+    return {**ENV, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}
+
+
+def test_the_program_itself_ends_without_the_teardown(tmp_path: Path) -> None:
+    """`python -m catalogctl` (runpy above the program's __main__) takes the fast end: the witness, made
+    by sitecustomize before the program starts, is never finalized."""
+    env = _witnessed_env(tmp_path)
     for args in (["validate", str(ROOT / "examples" / "pod-store")], ["--version"]):
         done = subprocess.run([sys.executable, "-m", "catalogctl", *args], capture_output=True, text=True, env=env,
                               stdin=subprocess.DEVNULL, check=False, timeout=120)
@@ -144,3 +150,16 @@ def test_the_program_itself_ends_without_the_teardown(tmp_path: Path) -> None:
     plain = subprocess.run([sys.executable, "-c", "import catalogctl"], capture_output=True, text=True, env=env,
                            stdin=subprocess.DEVNULL, check=False, timeout=120)
     assert plain.returncode == 0 and "teardown ran" in plain.stderr, plain.stderr
+
+
+def test_an_apply_to_the_embedded_sandbox_closes_its_store_and_ends_fast(tmp_path: Path) -> None:
+    """The embedded sandbox's SQLite connections close with the provider: the WAL is folded back into the
+    database file before the program ends, and nothing is left open to keep the teardown."""
+    catalog = tmp_path / "shop"
+    shutil.copytree(ROOT / "examples" / "pod-store", catalog, ignore=shutil.ignore_patterns(".catalogctl"))
+    done = subprocess.run([sys.executable, "-m", "catalogctl", "apply", str(catalog), "--auto-approve"],
+                          capture_output=True, text=True, env=_witnessed_env(tmp_path), stdin=subprocess.DEVNULL,
+                          check=False, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "teardown ran" not in done.stderr
+    assert sorted(path.name for path in (catalog / ".catalogctl").glob("sandbox.sqlite*")) == ["sandbox.sqlite"]

@@ -23,13 +23,23 @@ def sandbox_app(db: Path) -> Any:
     return create_app(db)
 
 
+class _EmbeddedTransport(httpx.ASGITransport):
+    """The embedded sandbox, in process. Closing it closes the store's SQLite connections, so the WAL is
+    folded back into the database file when the provider closes, not by the interpreter's teardown (which
+    the program skips when nothing is left open: cli/process_end.py)."""
+
+    async def aclose(self) -> None:
+        await super().aclose()
+        self.app.store.close()
+
+
 def connect(settings: GrooveKartSettings | None, *, sandbox_db: Path, concurrency: int,
             environ: Mapping[str, str], target: str = "") -> GrooveKartProvider:
     """`settings` None: the embedded sandbox in `sandbox_db`, in process."""
     if settings is None:
         sandbox_db.parent.mkdir(parents=True, exist_ok=True)
         return GrooveKartProvider(EMBEDDED_URL, sandbox_credentials(), concurrency=concurrency,
-                                  transport=httpx.ASGITransport(app=sandbox_app(sandbox_db)))
+                                  transport=_EmbeddedTransport(app=sandbox_app(sandbox_db)))
     credentials = settings.credentials(environ, target) or sandbox_credentials()
     assert settings.url is not None  # GrooveKartSettings requires it
     if settings.provider == "sandbox" and settings.api_user and credentials.api_user != settings.api_user:
