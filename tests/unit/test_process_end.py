@@ -21,12 +21,15 @@ ROOT = Path(__file__).resolve().parents[2]
 ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}, "PYTHONPATH": str(ROOT)}
 
 # A module-level object whose finalizer runs only in the interpreter's teardown: the witness.
-_SCRIPT = """
-import atexit, sys
+_WITNESS = """
+import sys
 class Witness:
     def __del__(self):
         sys.stderr.write("teardown ran\\n")
 witness = Witness()
+"""
+_SCRIPT = _WITNESS + """
+import atexit
 atexit.register(lambda: sys.stderr.write("atexit ran\\n"))
 {setup}
 print("x" * 100_000)   # more than a pipe's buffer: its end is still in stdout's buffer when the process ends
@@ -128,12 +131,7 @@ def test_a_caller_that_runs_the_program_in_its_own_process_goes_on_after_it(tmp_
 
 def _witnessed_env(tmp_path: Path) -> dict[str, str]:
     """The environment of a program whose teardown says so: sitecustomize makes the witness first."""
-    (tmp_path / "sitecustomize.py").write_text(
-        "import sys\n"
-        "class Witness:\n"
-        "    def __del__(self):\n"
-        "        sys.stderr.write('teardown ran\\n')\n"
-        "witness = Witness()\n")
+    (tmp_path / "sitecustomize.py").write_text(_WITNESS)
     return {**ENV, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}
 
 
