@@ -27,6 +27,7 @@ from catalogctl.cli.plan import (
 from catalogctl.cli.tty import ask
 from catalogctl.config.background import CatalogLoad
 from catalogctl.config.targets import Target, resolve_target
+from catalogctl.cores import one_core
 from catalogctl.errors import PlanError
 from catalogctl.heap import big_heap, collecting, settled
 from catalogctl.model.address import Address
@@ -130,12 +131,16 @@ async def _apply(request: _Request, interrupt: Interrupt, report: Path | None) -
     target = request.target
     with interrupt.preparing():
         async with AsyncExitStack() as stack:
+            # Until the plan is made, the load thread and the event loop take turns at the interpreter
+            # lock: on one core, not two (cores.py). The walk then has the cores it had.
+            pinned = stack.enter_context(one_core())
             loading = None
             if request.saved is None:
                 loading = await stack.enter_async_context(CatalogLoad.start(target.catalog_dir))
             stack.enter_context(state_lock(target))
             session = await stack.enter_async_context(open_session(target))
             plan, live = await _plan(request, session, loading)
+            pinned.release()
             if not _show(request, plan):
                 if session.live is not None and resolve(session.state, session.live):
                     session.state.save()   # lost creates the read found landed: adopted

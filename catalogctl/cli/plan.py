@@ -13,6 +13,7 @@ from catalogctl.cli import aio
 from catalogctl.cli.errors import handle_errors
 from catalogctl.config.background import CatalogLoad
 from catalogctl.config.targets import Target, resolve_target
+from catalogctl.cores import one_core
 from catalogctl.errors import PlanError
 from catalogctl.heap import big_heap, settled
 from catalogctl.model.address import Address
@@ -59,11 +60,13 @@ async def make_plan(target: Target, *, allow_replace: bool, addresses: tuple[Add
                     digests: bool = True) -> Plan:
     """Load the catalog while the store is read (with state facts), build the plan; records the catalog dir.
     `digests=False` for a plan that is only shown (see build_plan)."""
-    async with CatalogLoad.start(target.catalog_dir) as loading, open_session(target) as session:
-        loaded = await session.read_while_loading(loading)
-        loading.forget()  # plan_loaded then holds the only reference to the catalog, and frees it
-        settled()
-        plan = session.plan_loaded(loaded, allow_replace=allow_replace, addresses=addresses, digests=digests)
+    # The load thread and the event loop take turns at the interpreter lock: on one core, not two (cores.py).
+    with one_core():
+        async with CatalogLoad.start(target.catalog_dir) as loading, open_session(target) as session:
+            loaded = await session.read_while_loading(loading)
+            loading.forget()  # plan_loaded then holds the only reference to the catalog, and frees it
+            settled()
+            plan = session.plan_loaded(loaded, allow_replace=allow_replace, addresses=addresses, digests=digests)
     return with_catalog_dir(plan, target.catalog_dir, allow_replace=allow_replace, addresses=addresses,
                             embedded=target.embedded)
 

@@ -1,0 +1,109 @@
+"""A command's threads on one core while the catalog loads beside the read (cores.py): every thread of
+the process is moved, not only the caller (Linux sets one thread's cores at a time), and each gets its
+own cores back afterwards (tests run many commands in one process)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from catalogctl.cores import one_core
+
+CORES = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+pytestmark = pytest.mark.skipif(len(CORES) < 2, reason="needs Linux and two cores (CI has both)")
+
+
+@pytest.fixture(autouse=True)
+def _own_cores_back() -> Iterator[None]:
+    before = os.sched_getaffinity(0)
+    yield
+    os.sched_setaffinity(0, before)
+
+
+class _Thread:
+    """A thread that runs `ask` when told and hands back the answer (sched_getaffinity(0) is per thread)."""
+
+    def __init__(self, first: Callable[[], None] = lambda: None) -> None:
+        self._asked: list[Callable[[], object]] = []
+        self._answers: list[object] = []
+        self._go, self._done = threading.Semaphore(0), threading.Semaphore(0)
+        self._thread = threading.Thread(target=self._serve, args=(first,), daemon=True)
+        self._thread.start()
+        self._done.acquire()
+
+    def _serve(self, first: Callable[[], None]) -> None:
+        first()
+        self._done.release()
+        while True:
+            self._go.acquire()
+            ask = self._asked.pop()
+            if ask is None:
+                return
+            self._answers.append(ask())
+            self._done.release()
+
+    def ask(self, question: Callable[[], object]) -> object:
+        self._asked.append(question)
+        self._go.release()
+        self._done.acquire()
+        return self._answers.pop()
+
+    def stop(self) -> None:
+        self._asked.append(None)  # type: ignore[arg-type]
+        self._go.release()
+        self._thread.join(5)
+
+
+def _cores() -> set[int]:
+    return os.sched_getaffinity(0)
+
+
+def test_every_thread_on_the_callers_core_then_its_own_cores_back() -> None:
+    last = {CORES[-1]}
+    loader = _Thread(first=lambda: os.sched_setaffinity(0, last))  # started before, with cores of its own
+    try:
+        with one_core():
+            mine = _cores()
+            assert len(mine) == 1
+            assert loader.ask(_cores) == mine   # the thread started earlier was moved too
+        assert _cores() == set(CORES)
+        assert loader.ask(_cores) == last       # its own cores, not the caller's
+    finally:
+        loader.stop()
+
+
+def test_a_thread_started_inside_gets_the_callers_cores_after() -> None:
+    with one_core() as pinned:
+        inside = _Thread()
+        assert len(inside.ask(_cores)) == 1      # it inherits the one core
+        pinned.release()
+    try:
+        assert inside.ask(_cores) == set(CORES)
+        assert _cores() == set(CORES)
+    finally:
+        inside.stop()
+
+
+def test_release_is_once_and_the_block_end_then_changes_nothing() -> None:
+    with one_core() as pinned:
+        pinned.release()
+        assert _cores() == set(CORES)
+        os.sched_setaffinity(0, {CORES[0]})   # what the caller does after release is its own
+    assert _cores() == {CORES[0]}
+
+
+def test_a_process_already_on_one_core_is_left_there() -> None:
+    os.sched_setaffinity(0, {CORES[-1]})
+    with one_core():
+        assert _cores() == {CORES[-1]}
+    assert _cores() == {CORES[-1]}
+
+
+def test_the_cores_come_back_when_the_block_raises() -> None:
+    with pytest.raises(RuntimeError), one_core():
+        assert len(_cores()) == 1
+        raise RuntimeError("the read failed")
+    assert _cores() == set(CORES)
