@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from contextlib import AsyncExitStack
+from contextlib import AsyncExitStack, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -131,16 +131,16 @@ async def _apply(request: _Request, interrupt: Interrupt, report: Path | None) -
     target = request.target
     with interrupt.preparing():
         async with AsyncExitStack() as stack:
-            # Until the plan is made, the load thread and the event loop take turns at the interpreter
-            # lock: on one core, not two (cores.py). The walk then has the cores it had.
-            pinned = stack.enter_context(one_core())
             loading = None
             if request.saved is None:
                 loading = await stack.enter_async_context(CatalogLoad.start(target.catalog_dir))
             stack.enter_context(state_lock(target))
             session = await stack.enter_async_context(open_session(target))
-            plan, live = await _plan(request, session, loading)
-            pinned.release()
+            # While the plan is made, the load thread and the event loop take turns at the interpreter lock:
+            # on one core, not two (cores.py). The lock and state (a git backend's processes) and the walk
+            # run on every core.
+            with one_core() if loading is not None else nullcontext():
+                plan, live = await _plan(request, session, loading)
             if not _show(request, plan):
                 if session.live is not None and resolve(session.state, session.live):
                     session.state.save()   # lost creates the read found landed: adopted

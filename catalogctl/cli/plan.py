@@ -60,9 +60,10 @@ async def make_plan(target: Target, *, allow_replace: bool, addresses: tuple[Add
                     digests: bool = True) -> Plan:
     """Load the catalog while the store is read (with state facts), build the plan; records the catalog dir.
     `digests=False` for a plan that is only shown (see build_plan)."""
-    # The load thread and the event loop take turns at the interpreter lock: on one core, not two (cores.py).
-    with one_core():
-        async with CatalogLoad.start(target.catalog_dir) as loading, open_session(target) as session:
+    async with CatalogLoad.start(target.catalog_dir) as loading, open_session(target) as session:
+        # The load thread and the event loop take turns at the interpreter lock: on one core, not two
+        # (cores.py); from here, once the state is read (a git state backend's processes run anywhere).
+        with one_core():
             loaded = await session.read_while_loading(loading)
             loading.forget()  # plan_loaded then holds the only reference to the catalog, and frees it
             settled()

@@ -4,8 +4,12 @@ own cores back afterwards (tests run many commands in one process)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -107,3 +111,45 @@ def test_the_cores_come_back_when_the_block_raises() -> None:
         assert len(_cores()) == 1
         raise RuntimeError("the read failed")
     assert _cores() == set(CORES)
+
+
+def test_holds_overlapping_in_two_threads_leave_no_thread_pinned() -> None:
+    """The first hold pins and the last one released restores, whichever threads they are in (a second
+    hold that read the cores while the first had pinned them used to "restore" one core for good)."""
+    both = threading.Barrier(2)
+
+    def hold(rounds: int) -> None:
+        for _ in range(rounds):
+            both.wait(5)
+            with one_core():
+                time.sleep(0.001)
+
+    other = threading.Thread(target=hold, args=(50,), daemon=True)
+    other.start()
+    hold(50)
+    other.join(5)
+    left = {task: os.sched_getaffinity(int(task)) for task in os.listdir("/proc/self/task")}
+    assert all(cores == set(CORES) for cores in left.values()), left
+
+
+def test_a_program_busy_on_the_pinned_core_gets_the_cores_back() -> None:
+    """Pinned, the process could not move off a core another program keeps busy: the watch on the
+    event loop sees the core used by others and gives every thread its cores back."""
+
+    async def pinned_beside_a_busy_program() -> tuple[int, float]:
+        with one_core():
+            (core,) = _cores()
+            hog = f"import os\nos.sched_setaffinity(0, {{{core}}})\nwhile 1: pass"
+            busy = subprocess.Popen([sys.executable, "-c", hog])
+            try:
+                started = time.monotonic()
+                while len(_cores()) == 1 and time.monotonic() - started < 10:
+                    await asyncio.sleep(0.02)
+                return len(_cores()), time.monotonic() - started
+            finally:
+                busy.kill()
+                busy.wait()
+
+    cores, after_s = asyncio.run(pinned_beside_a_busy_program())
+    assert cores == len(CORES)
+    assert after_s < 3

@@ -1,5 +1,6 @@
 """plan and apply keep the process on one core while the catalog loads beside the read (cores.py), seen
-from a thread of the test's own (every thread is moved), and give the cores back when they end."""
+from a thread of the test's own (every thread is moved), and give the cores back: plan when it ends,
+apply before its walk."""
 
 from __future__ import annotations
 
@@ -16,38 +17,53 @@ pytestmark = pytest.mark.skipif(len(CORES) < 2, reason="needs Linux and two core
 
 
 class _Watcher(threading.Thread):
-    """Samples its own cores (sched_getaffinity is per thread) until stopped."""
+    """Samples its own cores (sched_getaffinity is per thread), with the time, until stopped."""
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
-        self.seen: set[int] = set()   # the numbers of cores seen
-        self.last: set[int] = set()   # its cores when it stopped
+        self.samples: list[tuple[float, int]] = []
         self._stop_asked = threading.Event()
 
     def run(self) -> None:
         while not self._stop_asked.is_set():
-            self.seen.add(len(os.sched_getaffinity(0)))
+            self.samples.append((time.monotonic(), len(os.sched_getaffinity(0))))
             time.sleep(0.0002)
-        self.last = os.sched_getaffinity(0)
+        self.samples.append((time.monotonic(), len(os.sched_getaffinity(0))))
 
-    def stop(self) -> set[int]:
+    def stop(self) -> None:
         self._stop_asked.set()
         self.join(5)
-        return self.last
+
+    def pinned_span(self) -> tuple[float, float]:
+        """When it was first and last seen on one core (it must have been)."""
+        pinned = [at for at, cores in self.samples if cores == 1]
+        assert pinned, "the command never moved this thread to one core"
+        return pinned[0], pinned[-1]
 
 
-@pytest.mark.parametrize("command", [("plan",), ("apply", "--auto-approve")], ids=lambda c: c[0])
-def test_the_command_runs_its_threads_on_one_core_then_gives_the_cores_back(
-        tmp_path: Path, command: tuple[str, ...]) -> None:
+def _watched(tmp_path: Path, *command: str, latency_ms: int = 0) -> _Watcher:
     catalog = copy_example("tshirt-shop", tmp_path)
     with served_sandbox(tmp_path) as served:
         write_target(catalog, served.url)
+        served.faults(latency_ms=latency_ms)
         watcher = _Watcher()
         watcher.start()
         result = run(command[0], catalog, "--target", "http", *command[1:], env=SANDBOX_ENV)
-        after = watcher.stop()
+        watcher.stop()
     assert result.exit_code == 0, result.output
-    assert 1 in watcher.seen              # this thread was moved with the command's own
-    assert len(CORES) in watcher.seen     # and ran on every core before (or after) the command's phase
-    assert after == CORES
+    assert watcher.samples[0][1] == len(CORES)     # every core before the command
+    assert watcher.samples[-1][1] == len(CORES)    # and after it
     assert os.sched_getaffinity(0) == CORES
+    return watcher
+
+
+def test_plan_runs_its_threads_on_one_core_then_gives_the_cores_back(tmp_path: Path) -> None:
+    _watched(tmp_path, "plan").pinned_span()
+
+
+def test_apply_gives_the_cores_back_before_its_walk(tmp_path: Path) -> None:
+    """The walk of the t-shirt example takes several rounds of 150 ms requests one after the other
+    (categories and groups, then products, then their variants and images): all on every core."""
+    watcher = _watched(tmp_path, "apply", "--auto-approve", latency_ms=150)
+    _, last_pinned = watcher.pinned_span()
+    assert watcher.samples[-1][0] - last_pinned > 0.45
