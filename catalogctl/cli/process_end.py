@@ -10,11 +10,11 @@ joined, atexit handlers run, standard streams flushed) and then leaves with `os.
 Only the program itself, and only where nothing can tell: it takes the normal exit when `run()` was
 not called by the process's own `__main__` (runpy.run_module, a debugger, a caller embedding it), for a
 status that is not a number, while a profiler, tracer or coverage tool watches (they write at exit),
-while a thread that is not a daemon runs, when an open SQLite connection (closing the last one folds the
-WAL file back into the database) or an open file other than the standard streams remains (its buffer is
-flushed on close), when objects were frozen out of the collector's sight (`gc.freeze()`: the search
-below cannot see them), when a standard stream cannot be flushed (a closed pipe: Python's own exit
-reports that), and when anything in here fails.
+while a thread that is not a daemon still runs after half a second's wait, when an open SQLite connection
+(closing the last one folds the WAL file back into the database) or an open file other than the standard
+streams remains (its buffer is flushed on close), when objects were frozen out of the collector's sight
+(`gc.freeze()`: the search below cannot see them), when a standard stream cannot be flushed (a closed
+pipe: Python's own exit reports that), and when anything in here fails.
 """
 
 from __future__ import annotations
@@ -26,10 +26,12 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
+_THREADS_ENDING_S = 0.5   # how long, in all, the program waits for threads that are not daemons to end
 _SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
 
 
@@ -97,9 +99,17 @@ def _observed() -> bool:
 
 
 def _threads_running() -> bool:
-    """A thread that is not a daemon is alive: a normal exit waits for it."""
+    """A thread that is not a daemon is still alive after a short wait: a normal exit waits for it (and a
+    Ctrl-C can stop that wait, not this one, with signals held). The short wait is for threads already
+    ending: the embedded sandbox's AnyIO workers stop a moment after the event loop, later on a busy machine."""
     current = threading.current_thread()
-    return any(thread is not current and not thread.daemon and thread.is_alive() for thread in threading.enumerate())
+    deadline = time.monotonic() + _THREADS_ENDING_S
+    for thread in threading.enumerate():
+        if thread is not current and not thread.daemon:
+            thread.join(max(0.0, deadline - time.monotonic()))
+            if thread.is_alive():
+                return True
+    return False
 
 
 def _finalizers_pending() -> bool:

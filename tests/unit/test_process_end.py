@@ -55,7 +55,7 @@ def test_the_status_the_output_and_the_atexit_handlers_are_kept_and_the_teardown
 @pytest.mark.parametrize("setup", [
     "import sqlite3; connection = sqlite3.connect('store.sqlite')",
     "log = open('log.txt', 'w'); log.write('kept')",
-    "import threading, time; threading.Thread(target=time.sleep, args=(0.3,)).start()",
+    "import threading, time; threading.Thread(target=time.sleep, args=(2,)).start()",
     "sys.setprofile(lambda *args: None)",
     "import sys; sys.modules['coverage'] = sys",
     "import gc; gc.freeze()",
@@ -67,6 +67,17 @@ def test_whatever_the_teardown_still_has_to_do_takes_the_normal_exit(setup: str,
     assert "normal exit\natexit ran\n" in done.stderr
     if "log.txt" in setup:
         assert (tmp_path / "log.txt").read_text() == "kept"
+
+
+def test_a_thread_ending_a_moment_later_is_waited_for_and_the_teardown_still_skipped() -> None:
+    """As the embedded sandbox's AnyIO workers do on a busy machine: the thread ends within the wait, its
+    last words come before the atexit handlers' (the order of a normal exit), and there is no teardown."""
+    setup = ("import threading, time\n"
+             "threading.Thread(target=lambda: (time.sleep(0.15), sys.stderr.write('thread ended\\n'))).start()")
+    done = _ended(setup)
+    assert done.returncode == 3, done.stderr
+    assert done.stdout == "x" * 100_000 + "\n"
+    assert done.stderr == "thread ended\natexit ran\n"
 
 
 def test_a_message_status_takes_the_normal_exit() -> None:
