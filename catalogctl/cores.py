@@ -3,15 +3,17 @@
 A plan loads the catalog in a thread while the event loop reads the store (config/background.py):
 two threads of Python, of which only one runs at a time. Spread over two cores by the scheduler,
 every hand-over of the lock wakes the other core and each thread finds its caches cold: at 10,000
-products the load thread used 2.1-2.8 s of CPU beside the read, for 1.9 s alone. Kept on one core,
-a no-op plan took 4.03-4.67 s against 4.71-5.22 s (2-core host, alternated runs).
+products the load thread used 2.1-2.8 s of CPU beside the read, for 1.9 s alone. Kept on one core
+while the store is read, a no-op plan took 3.92-5.64 s against 4.82-6.29 s (a 2-vCPU VM in a slow
+spell, 4 alternated pairs; in its fast minutes the two were alike).
 
-So while the store is read and the plan is made, every thread of the process keeps to the core the
-caller runs on, and afterwards each gets back the cores it had. A pinned process cannot move away
-from a core that another program makes busy (the review measured +2 s for such a plan): a watch on
-the running event loop reads how long the threads waited to run (/proc/self/task/*/schedstat) and
-gives the cores back for good once they wait more than a third of the time. Where the system
-cannot say or set any of it (not Linux, one core), nothing changes.
+So while the store is read, every thread of the process keeps to the core the caller runs on, and
+afterwards each gets back the cores it had (the plan itself is built by one thread: it gains nothing
+there). A pinned process cannot move away from a core another program makes busy (a review measured
++2 s for such a plan): a watch on the running event loop looks every 0.2 s at how much of the pinned
+core others used (the core's busy time in /proc/stat, less this process's own CPU time) and gives the
+cores back after two looks over 30%. Where the system cannot say or set any of it (not Linux, one
+core), nothing changes.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ import time
 from pathlib import Path
 
 _WATCH_EVERY_S = 0.2
-# The share of the pinned core that other programs used in a look, past which it counts as busy; that
-# many busy looks in a row give the cores back.
-_BUSY_CORE = 0.3
+# The share of a look's wall time that others used the pinned core, past which the look counts as busy
+# (quiet looks measured -0.04..+0.18 on a 2-vCPU VM, /proc/stat counts in ticks; a busy program 0.43-0.47);
+# that many busy looks in a row give the cores back.
+_OTHERS_SHARE = 0.3
 _BUSY_LOOKS = 2
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
@@ -69,7 +72,7 @@ class _Pin:
         self._lock = threading.Lock()
         self._holds = 0
         self._before: dict[int, set[int]] | None = None
-        self._mine: set[int] = set()
+        self._callers_cores: set[int] = set()
         self._watch: _Watch | None = None
 
     def hold(self) -> None:
@@ -84,28 +87,29 @@ class _Pin:
             if self._holds == 0:
                 self._unpin()
 
-    def busy(self) -> None:
-        """The watch found the core busy: every thread gets its cores back now, and the holds stay."""
+    def busy(self, watch: _Watch) -> None:
+        """`watch` found the core busy: if it still watches this pin, every thread gets its cores back now
+        (the holds stay)."""
         with self._lock:
-            self._unpin()
+            if watch is self._watch:
+                self._unpin()
 
     def _pin(self) -> None:
         me = threading.get_native_id()
-        mine = _affinity(me)
+        cores = _affinity(me)
         current = _current_cpu()
-        if mine is None or current is None or current not in mine or len(mine) < 2:
+        if cores is None or current is None or current not in cores or len(cores) < 2:
             return
-        before = {task: _affinity(task) or mine for task in {me, *_tasks()}}
-        self._before, self._mine = before, mine
+        self._before = {task: _affinity(task) or cores for task in {me, *_tasks()}}
+        self._callers_cores = cores
         try:
-            pinned = all(_set_affinity(task, {current}) for task in before)
+            if all(_set_affinity(task, {current}) for task in self._before):
+                self._watch = _Watch.start(self, current)
+            else:
+                self._unpin()
         except BaseException:
             self._unpin()
             raise
-        if not pinned:
-            self._unpin()
-            return
-        self._watch = _Watch.start(self, current)
 
     def _unpin(self) -> None:
         before, self._before = self._before, None
@@ -114,7 +118,7 @@ class _Pin:
             watch.stop()
         if before is not None:
             for task in set(before) | set(_tasks()):
-                _set_affinity(task, before.get(task, self._mine))
+                _set_affinity(task, before.get(task, self._callers_cores))
 
 
 class _Watch:
@@ -123,11 +127,12 @@ class _Watch:
     def __init__(self, pin: _Pin, loop: asyncio.AbstractEventLoop, core: int) -> None:
         self._pin, self._loop, self._core = pin, loop, core
         self._handle: asyncio.TimerHandle | None = None
+        self._stopped = False
         self._busy_looks = 0
         self._last = self._now()
 
-    def _now(self) -> tuple[float, dict[int, int], float | None]:
-        return time.monotonic(), _threads_cpu_ns(), _core_busy_s(self._core)
+    def _now(self) -> tuple[float, float, float | None]:
+        return time.monotonic(), own_cpu_s(), _core_busy_s(self._core)
 
     @classmethod
     def start(cls, pin: _Pin, core: int) -> _Watch | None:
@@ -143,46 +148,49 @@ class _Watch:
         self._handle = self._loop.call_later(_WATCH_EVERY_S, self._look)
 
     def _look(self) -> None:
-        (then, ours_then, core_then), now = self._last, self._now()
+        if self._stopped:
+            return
+        (then, own_then, core_then), now = self._last, self._now()
         self._last = now
-        wall, ours, core = now[0] - then, now[1], now[2]
-        if core is None or core_then is None or wall <= 0:
-            self._next()
-            return
-        mine = sum(ours[task] - ours_then[task] for task in ours.keys() & ours_then.keys()) / 1e9
-        others = (core - core_then - mine) / wall
-        self._busy_looks = self._busy_looks + 1 if others > _BUSY_CORE else 0
-        if self._busy_looks >= _BUSY_LOOKS:
-            self._handle = None
-            self._pin.busy()
-            return
+        wall, own, core = now[0] - then, now[1], now[2]
+        if core is not None and core_then is not None and wall > 0:
+            others = (core - core_then - (own - own_then)) / wall
+            self._busy_looks = self._busy_looks + 1 if others > _OTHERS_SHARE else 0
+            if self._busy_looks >= _BUSY_LOOKS:
+                self._pin.busy(self)
+                return
         self._next()
 
     def stop(self) -> None:
-        if self._handle is not None:
-            self._handle.cancel()
-            self._handle = None
-
-
-def _threads_cpu_ns() -> dict[int, int]:
-    """Each thread's time on a CPU so far (first field of its schedstat), in nanoseconds."""
-    spent = {}
-    for task in _tasks():
+        """No more looks (from any thread: the loop is told to cancel the next one)."""
+        self._stopped = True
+        handle, self._handle = self._handle, None
+        if handle is None:
+            return
         try:
-            spent[task] = int(Path(f"/proc/self/task/{task}/schedstat").read_text().split()[0])
-        except (OSError, ValueError, IndexError):
-            continue
-    return spent
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is self._loop:
+            handle.cancel()
+        elif not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(handle.cancel)
+
+
+def own_cpu_s() -> float:
+    """The CPU time of this process's threads, those that have ended included (all are on the pinned core)."""
+    return time.process_time()
 
 
 def _core_busy_s(core: int) -> float | None:
-    """Seconds `core` has spent on anything but idling (its line of /proc/stat), None if unknown."""
+    """Seconds `core` has run anything (its line of /proc/stat), None if unknown. Time the hypervisor stole
+    is left out: it is taken from every core alike, and this process's own CPU time does not count it."""
     try:
         with open("/proc/stat", encoding="ascii") as stat:
             for line in stat:
                 if line.startswith(f"cpu{core} "):
-                    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in line.split()[1:9])
-                    return (user + nice + system + irq + softirq + steal) / _TICKS
+                    user, nice, system, _idle, _iowait, irq, softirq = (int(v) for v in line.split()[1:8])
+                    return (user + nice + system + irq + softirq) / _TICKS
     except (OSError, ValueError):
         return None
     return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from contextlib import AsyncExitStack, nullcontext
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -136,11 +136,7 @@ async def _apply(request: _Request, interrupt: Interrupt, report: Path | None) -
                 loading = await stack.enter_async_context(CatalogLoad.start(target.catalog_dir))
             stack.enter_context(state_lock(target))
             session = await stack.enter_async_context(open_session(target))
-            # While the plan is made, the load thread and the event loop take turns at the interpreter lock:
-            # on one core, not two (cores.py). The lock and state (a git backend's processes) and the walk
-            # run on every core.
-            with one_core() if loading is not None else nullcontext():
-                plan, live = await _plan(request, session, loading)
+            plan, live = await _plan(request, session, loading)
             if not _show(request, plan):
                 if session.live is not None and resolve(session.state, session.live):
                     session.state.save()   # lost creates the read found landed: adopted
@@ -178,7 +174,10 @@ async def _plan(request: _Request, session: Session, loading: CatalogLoad | None
             raise PlanError(f"the store changed since this plan was made (target {target.name!r})",
                             hint="Make a new plan: catalogctl plan DIR --out FILE, then apply that.")
         return plan, live
-    loaded = await session.read_while_loading(loading)
+    # The load thread and the event loop take turns at the interpreter lock: on one core, not two (cores.py);
+    # the lock and state (a git backend's processes), the plan's building and the walk keep every core.
+    with one_core():
+        loaded = await session.read_while_loading(loading)
     loading.forget()   # plan_loaded then holds the only reference to the catalog, and frees it
     session.live = live = loaded.live   # as read_live leaves it: lost creates are adopted from it (_apply)
     settled()

@@ -62,12 +62,13 @@ async def make_plan(target: Target, *, allow_replace: bool, addresses: tuple[Add
     `digests=False` for a plan that is only shown (see build_plan)."""
     async with CatalogLoad.start(target.catalog_dir) as loading, open_session(target) as session:
         # The load thread and the event loop take turns at the interpreter lock: on one core, not two
-        # (cores.py); from here, once the state is read (a git state backend's processes run anywhere).
+        # (cores.py); once the state is read (a git state backend's processes run anywhere), until the
+        # catalog and the store are in (the plan is then built by one thread).
         with one_core():
             loaded = await session.read_while_loading(loading)
-            loading.forget()  # plan_loaded then holds the only reference to the catalog, and frees it
-            settled()
-            plan = session.plan_loaded(loaded, allow_replace=allow_replace, addresses=addresses, digests=digests)
+        loading.forget()  # plan_loaded then holds the only reference to the catalog, and frees it
+        settled()
+        plan = session.plan_loaded(loaded, allow_replace=allow_replace, addresses=addresses, digests=digests)
     return with_catalog_dir(plan, target.catalog_dir, allow_replace=allow_replace, addresses=addresses,
                             embedded=target.embedded)
 

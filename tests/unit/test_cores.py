@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from catalogctl.cores import one_core
+from catalogctl import cores
+from catalogctl.cores import one_core, own_cpu_s
 
 CORES = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
 pytestmark = pytest.mark.skipif(len(CORES) < 2, reason="needs Linux and two cores (CI has both)")
@@ -153,3 +154,31 @@ def test_a_program_busy_on_the_pinned_core_gets_the_cores_back() -> None:
     cores, after_s = asyncio.run(pinned_beside_a_busy_program())
     assert cores == len(CORES)
     assert after_s < 3
+
+
+def test_the_own_cpu_time_counts_threads_started_and_ended_between_two_looks() -> None:
+    """The watch takes the pinned core's busy time less this process's own: a thread of ours that started
+    and ended between two looks is ours (counted as another program's, it gave the cores back)."""
+    before = own_cpu_s()
+    burner = threading.Thread(target=lambda: sum(i * i for i in range(3_000_000)))
+    started = time.thread_time()
+    burner.start()
+    burner.join()
+    assert time.thread_time() - started < 0.05       # the work was the thread's, not this one's
+    assert own_cpu_s() - before > 0.1
+
+
+def test_a_stopped_watch_cannot_give_a_later_pin_back() -> None:
+    """A look of the first pin's watch that runs after its release (it was already due) finds the pin
+    it watched gone, and leaves the next pin alone."""
+
+    async def two_pins() -> int:
+        with one_core():
+            first_watch = cores._PIN._watch
+        assert first_watch is not None
+        with one_core():
+            cores._PIN.busy(first_watch)
+            return len(_cores())
+
+    assert asyncio.run(two_pins()) == 1
+    assert _cores() == set(CORES)

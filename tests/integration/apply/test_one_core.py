@@ -57,8 +57,9 @@ def _watched(tmp_path: Path, *command: str, latency_ms: int = 0) -> _Watcher:
     return watcher
 
 
-def test_plan_runs_its_threads_on_one_core_then_gives_the_cores_back(tmp_path: Path) -> None:
-    _watched(tmp_path, "plan").pinned_span()
+def test_plan_runs_its_threads_on_one_core_while_it_reads_then_gives_the_cores_back(tmp_path: Path) -> None:
+    """At 100 ms a request the read takes a few rounds: this thread is seen on one core meanwhile."""
+    _watched(tmp_path, "plan", latency_ms=100).pinned_span()
 
 
 def test_apply_gives_the_cores_back_before_its_walk(tmp_path: Path) -> None:
