@@ -4,7 +4,9 @@ admin routes (`/__sandbox/stats`, `/__sandbox/faults`) and the late commits a fa
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -68,6 +70,21 @@ async def drop_connection(request: Request) -> Response:
     for _ in range(3):  # let the server notice the loss, so it sends nothing and logs nothing
         await asyncio.sleep(0)
     return Response(status_code=500)
+
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def held(handler: Endpoint) -> Endpoint:
+    """`handler`, with its time from start to answer added to its app's Stats (held_s)."""
+    @functools.wraps(handler)
+    async def timed(request: Request) -> Response:
+        started = time.perf_counter()
+        try:
+            return await handler(request)
+        finally:
+            request.app.stats.hold(time.perf_counter() - started)
+    return timed
 
 
 def loopback_only(request: Request) -> Response | None:

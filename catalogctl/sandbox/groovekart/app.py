@@ -34,6 +34,7 @@ from catalogctl.sandbox.shared import (
     SandboxApp,
     drop_connection,
     faults_route,
+    held,
     late_commits_route,
     loopback_only,
     stats,
@@ -135,6 +136,7 @@ async def _fault_response(request: Request, decision: Decision) -> Response | No
             return None
 
 
+@held
 async def api(request: Request) -> Response:
     app: GrooveKartApp = request.app
     endpoint = request.path_params["endpoint"]

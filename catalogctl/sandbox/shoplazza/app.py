@@ -31,6 +31,7 @@ from catalogctl.sandbox.groovekart.app import (
     stats_reset,
 )
 from catalogctl.sandbox.latency import inject_latency
+from catalogctl.sandbox.shared import held
 from catalogctl.sandbox.shoplazza.bucket import LeakyBucket
 from catalogctl.sandbox.shoplazza.shop import ACTIVE_STATE, EXAMPLE_SHOP, requested_fields, unknown_facts
 from catalogctl.sandbox.shoprocket import db
@@ -68,6 +69,7 @@ def _shop(app: ShoplazzaApp) -> dict[str, Any]:
     return app.records.read(lambda conn: db.find(conn, "shop", "shop")) or {}
 
 
+@held
 async def api(request: Request) -> Response:
     app: ShoplazzaApp = request.app
     if request.url.path.rstrip("/") != SHOP_PATH:

@@ -22,6 +22,7 @@ from catalogctl.sandbox import limits
 from catalogctl.sandbox.faults import FaultConfig, FaultInjector, Outcome
 from catalogctl.sandbox.groovekart.app import SandboxApp, drop_connection, faults_route, stats, stats_reset
 from catalogctl.sandbox.latency import inject_latency
+from catalogctl.sandbox.shared import held
 from catalogctl.sandbox.shoprocket import db, records
 from catalogctl.sandbox.shoprocket.forced import ForcedAnswers, answers_route
 from catalogctl.sandbox.shoprocket.rules import STORE_PARAMS, USER_PARAMS, Param, problems
@@ -92,6 +93,7 @@ def _authorised(request: Request, key: str) -> bool:
     return bool(given) and hmac.compare_digest(given.encode(), key.encode())
 
 
+@held
 async def api(request: Request) -> Response:
     app: ShoprocketApp = request.app
     call = _CALLS.get(request.url.path)

@@ -95,3 +95,9 @@ def test_stats_count_shop_reads(unlimited: Shoplazza) -> None:
     unlimited.get("id")
     unlimited.get("name")
     assert unlimited.http.get(f"{unlimited.url}/__sandbox/stats").json()["by_call"] == {"shop.get": 2}
+
+
+def test_stats_hold_each_shop_read_for_its_latency(unlimited: Shoplazza) -> None:
+    unlimited.set_faults(latency_ms=40)
+    unlimited.get("id")
+    assert 0.04 <= unlimited.http.get(f"{unlimited.url}/__sandbox/stats").json()["held_s"] < 2.04

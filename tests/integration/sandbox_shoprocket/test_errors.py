@@ -104,3 +104,9 @@ def test_stats_count_each_call(shoprocket: Shoprocket) -> None:
     shoprocket.create_user()
     stats = shoprocket.stats()
     assert stats["by_call"] == {"stores.create": 1, "user.create": 2} and stats["mutating"] == 3
+
+
+def test_stats_hold_each_call_for_its_latency(shoprocket: Shoprocket) -> None:
+    shoprocket.set_faults(latency_ms=40)
+    shoprocket.create_user()
+    assert 0.04 <= shoprocket.stats()["held_s"] < 2.04
