@@ -101,3 +101,19 @@ def test_an_amounts_json_form_is_the_same_by_its_spelling() -> None:
     for _ in range(2):   # never remembered: it raises each time, as jsonable does
         with pytest.raises(InvalidOperation):
             forms.attrs({"price": Decimal("sNaN")})
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(children=st.lists(st.one_of(
+    st.tuples(st.just(Kind.VARIANT), st.sampled_from(["Size=S", "Size=M", "Color=Red,Size=S", ""])),
+    st.tuples(st.just(Kind.IMAGE), st.sampled_from(["0", "1", "2", "10", "01"]))), max_size=10))
+def test_a_new_products_children_come_in_child_key_order(children: list[tuple[Kind, str]]) -> None:
+    """_in_child_order (images by position, then variants by key, their sort keyed in C) is the order the
+    sort by _child_key made, ties (equal keys, distinct resources) in their order too."""
+    from catalogctl.model.resource import Resource
+    from catalogctl.plan.classify import _child_key, _in_child_order
+
+    product = Address.for_product("A")
+    resources = [Resource.owning(Address(kind, key, product), {"n": n}) for n, (kind, key) in enumerate(children)]
+    expected = sorted(resources, key=lambda r: _child_key(r.address))
+    assert [id(r) for r in _in_child_order(resources)] == [id(r) for r in expected]
