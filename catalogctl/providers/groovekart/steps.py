@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from catalogctl.errors import InternalError
@@ -283,7 +285,8 @@ class _Builder:
     def _destructive(self, products: list[Address]) -> None:
         """Deactivations and deletes last: nothing else in the plan waits for them (`products` in address order)."""
         delete = ChangeAction.DELETE
-        deletes = any(item.change.action is delete for items in self.by_product.values() for item in items)
+        # told in C: a generator step per item was ~2% of a 10,000-product create plan's start (120,000 items)
+        deletes = delete in map(_ACTION_OF, chain.from_iterable(self.by_product.values()))
         for product in products if deletes else ():   # a plan without a delete: no product looked at again
             for item in self.by_product[product]:
                 if item.change.action is not delete or item.address != product:
@@ -313,6 +316,9 @@ def _fields(item: Item) -> dict[str, Any]:
     if item.change.before is None or item.change.action is ChangeAction.DELETE:
         return {}
     return {k: v for k, v in after.items() if k not in item.change.reasons}
+
+
+_ACTION_OF = attrgetter("change.action")
 
 
 def _variant_addresses(product: Address, assignments: tuple[A.VariantImage, ...]) -> list[Address]:

@@ -117,3 +117,24 @@ def test_a_new_products_children_come_in_child_key_order(children: list[tuple[Ki
     resources = [Resource.owning(Address(kind, key, product), {"n": n}) for n, (kind, key) in enumerate(children)]
     expected = sorted(resources, key=lambda r: _child_key(r.address))
     assert [id(r) for r in _in_child_order(resources)] == [id(r) for r in expected]
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(addresses=st.lists(_address(), max_size=8), carried=st.lists(st.lists(st.integers(0, 7), max_size=4),
+                                                                     max_size=4))
+def test_the_order_keys_are_the_first_step_carrying_each_change_and_its_text(
+        addresses: list[Address], carried: list[list[int]]) -> None:
+    """build_plan's sort keys (made in C) are what the loop with setdefault made; steps may repeat a change."""
+    from catalogctl.plan.builder import _order_keys
+    from catalogctl.plan.model import step_of
+
+    items = [_item(a, created(str(a), a.kind, {})) for a in addresses]
+    action = A.SetTags(sku="T", tags=())
+    steps = [step_of(f"s{n}", action, tuple(str(addresses[i]) for i in found if i < len(addresses)), ())
+             for n, found in enumerate(carried)]
+    first_step: dict[str, int] = {}
+    for index, step in enumerate(steps):
+        for text in step.addresses:
+            first_step.setdefault(text, index)
+    expected = [(first_step.get(str(item.address), len(steps)), str(item.address)) for item in items]
+    assert _order_keys(items, steps) == expected
