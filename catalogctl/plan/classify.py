@@ -216,9 +216,20 @@ class _Classifier:
         # Each address once: the catalog's, then the store's the catalog does not name (a set of both
         # sides cost two hashes and an equality check per resource: 240,000 in a large plan).
         self.top: dict[Kind, list[Address]] = {kind: [] for kind in TOP_LEVEL_ORDER}
-        self.counts: dict[Address, int] = {}  # how many children each product has in the catalog
+        self.counts: dict[Address, int] | None = None  # how many children each product has in the catalog
         self.children: dict[Address, list[Resource]] | None = None  # which: made when a product needs them
         self.live_only: dict[Address, list[Address]] = defaultdict(list)  # children only the store has
+        if live.resources:   # a product on both sides is told unchanged by its count of children (_unchanged)
+            self._count_children(desired)
+        else:   # none is (a from-scratch apply): every product's children are needed, grouped in this pass
+            self._group_children(desired)
+        self._pair(desired, live.resources)
+        self.out = Classification()
+        self.forms = JsonForms()
+
+    def _count_children(self, desired: ResourceMap) -> None:
+        """The catalog's top-level addresses, and how many children each product has."""
+        self.counts = counts = {}
         last, run = None, 0
         for address in desired:
             parent = address.parent
@@ -227,14 +238,29 @@ class _Classifier:
                 continue
             if parent is not last:  # a product's children mostly follow it: counted in one go
                 if last is not None:
-                    self.counts[last] = self.counts.get(last, 0) + run
+                    counts[last] = counts.get(last, 0) + run
                 last, run = parent, 0
             run += 1
         if last is not None:
-            self.counts[last] = self.counts.get(last, 0) + run
-        self._pair(desired, live.resources)
-        self.out = Classification()
-        self.forms = JsonForms()
+            counts[last] = counts.get(last, 0) + run
+
+    def _group_children(self, desired: ResourceMap) -> None:
+        """The catalog's top-level addresses, and each product's children in its order: in one pass, as
+        _count_children and then _children_of made them in two (the second was ~3% of the CPU of a
+        10,000-product create plan: 110,000 children). Counting alone costs a no-op plan less."""
+        self.children = children = {}
+        top = self.top
+        last, run = None, []
+        for address, resource in desired.items():
+            parent = address.parent
+            if parent is None:
+                top[address.kind].append(address)
+                continue
+            if parent is not last:  # a product's children mostly follow it: its list looked up once per run
+                found = children.get(parent)
+                run = children[parent] = [] if found is None else found
+                last = parent
+            run.append(resource)
 
     def _pair(self, desired: ResourceMap, live: ResourceMap) -> None:
         """The children on both sides as (desired, live) pairs, each product's in one stretch of two flat lists,
@@ -361,7 +387,8 @@ class _Classifier:
     def _unchanged(self, product: Address) -> bool:
         """Every catalog child of the product is in the store without a difference (what _children would
         find: nothing), told from the pairs _pair found; False sends the product the general way."""
-        start, count = self.starts.get(product), self.counts.get(product, 0)
+        start = self.starts.get(product)
+        count = self.counts.get(product, 0) if self.counts is not None else len(self._children_of(product))
         if start is None:
             return count == 0
         stop = self.stops[product]
