@@ -138,3 +138,22 @@ def test_the_order_keys_are_the_first_step_carrying_each_change_and_its_text(
             first_step.setdefault(text, index)
     expected = [(first_step.get(str(item.address), len(steps)), str(item.address)) for item in items]
     assert _order_keys(items, steps) == expected
+
+
+def test_a_products_groups_are_made_once_per_list_of_options_as_one_by_one() -> None:
+    """_groups_of keeps the specs per list of options: the same specs as made for each product anew."""
+    from planfixtures import group, product, rmap
+
+    from catalogctl.providers.groovekart.steps import _Builder
+
+    desired = rmap(group("Size"), group("Color", "color"), product("A", options=("Color", "Size")),
+                   product("B", options=("Color", "Size")), product("C", options=("Size",)), product("D"),
+                   product("E", options=["Size"]))
+    builder = _Builder([], desired, {})
+    for sku in "ABCDEAB":
+        want = desired[Address.for_product(sku)]
+        made = builder._groups_of(want)
+        expected = tuple(builder._group(name) for name in want.attrs.get("options", ()))
+        assert made == expected and all(m is e for m, e in zip(made, expected, strict=True))
+    assert builder._groups_of(desired[Address.for_product("A")]) is builder._groups_of(
+        desired[Address.for_product("B")])
