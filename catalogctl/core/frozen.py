@@ -70,3 +70,9 @@ _new = object.__new__
 _SET_FIELDS_SET, _SET_EXTRA, _SET_PRIVATE = (
     BaseModel.__dict__[name].__set__ for name in ("__pydantic_fields_set__", "__pydantic_extra__",
                                                   "__pydantic_private__"))
+
+
+def only_of_type(values: tuple[Any, ...], kind: type) -> bool:
+    """all(type(value) is kind for value in values), told in C by the set of their types, without a generator
+    step per value (a 10,000-product create plan's steps carry 120,000 addresses, its actions 100,000 variants)."""
+    return not values or set(map(type, values)) == {kind}

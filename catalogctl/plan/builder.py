@@ -6,7 +6,8 @@ import hashlib
 import json
 from collections.abc import Iterable
 from decimal import Decimal
-from operator import itemgetter
+from itertools import repeat
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -17,7 +18,7 @@ from catalogctl.errors import PlanError
 from catalogctl.model.address import Address, Kind
 from catalogctl.model.resource import Resource, ResourceMap
 from catalogctl.plan.align import align, not_compared_note
-from catalogctl.plan.classify import classify
+from catalogctl.plan.classify import Item, classify
 from catalogctl.plan.diff import address_text
 from catalogctl.plan.lifecycle import check_protection, without_ignored
 from catalogctl.plan.model import (
@@ -68,19 +69,13 @@ def build_plan(desired: ResourceMap, live: LiveState, provider: ProviderSpec, po
         loose_warnings = []
     check_protection(items, policy.guards)
     steps = provider.build_steps(items, desired, live.resources)
-    first_step: dict[str, int] = {}
-    for index, step in enumerate(steps):
-        for address in step.addresses:
-            first_step.setdefault(address, index)
-    # by the first step that carries each change, then by address (the keys made in one comprehension,
-    # not a key function call per item: a 10,000-product create plan has 120,000)
-    last = len(steps)
-    keys = [(first_step.get(text, last), text) for text in [str(item.address) for item in items]]
-    ordered = [items[n] for n in sorted(range(len(items)), key=keys.__getitem__)]
-    changes = tuple(i.change for i in ordered)
+    # by the first step that carries each change, then by address: the keys made in C (map, zip), not by
+    # a key function call nor a comprehension's bytecode per item (a 10,000-product create plan has 120,000)
+    ordered = list(map(items.__getitem__, sorted(range(len(items)), key=_order_keys(items, steps).__getitem__)))
+    changes = tuple(map(_CHANGE, ordered))
     violations = check_policies(policy.rules, ordered, desired, live.resources, policy.guards)
     summary = empty_summary()   # every action, counted in C (a dict update per change: 120,000 at 10,000 products)
-    actions = [change.action for change in changes]
+    actions = list(map(_ACTION, changes))
     for action in summary:
         summary[action] = actions.count(action)
     if sum(summary.values()) != len(actions):   # an action summary does not list: as `summary[action] += 1` would
@@ -89,7 +84,8 @@ def build_plan(desired: ResourceMap, live: LiveState, provider: ProviderSpec, po
     all_notes = (*notes, *live.notes, *([compared] if compared else []),
                  *([ignored_note] if (ignored_note := ignored.note()) else []))
     failed = [p.message for p in result.preconditions if not p.ok]  # warnings: every format shows them
-    warnings = failed + list(renames.warnings) + [i.warning for i in ordered if i.warning is not None] + loose_warnings
+    warnings = (failed + list(renames.warnings) + [w for w in map(_WARNING, ordered) if w is not None]
+                + loose_warnings)
     return _made(
         provider=provider.name,
         target=policy.target,
@@ -108,6 +104,18 @@ def build_plan(desired: ResourceMap, live: LiveState, provider: ProviderSpec, po
         notes=all_notes,
         metadata={"requests": {"read": live.requests}, "catalogctl_version": catalogctl.__version__},
     )
+
+
+def _order_keys(items: list[Item], steps: list[Step]) -> list[tuple[int, str]]:
+    """Each item's (index of the first step that carries its change, else len(steps); its address text)."""
+    first_step: dict[str, int] = {}
+    for index in range(len(steps) - 1, -1, -1):   # an earlier step's index written over a later one's
+        first_step.update(zip(steps[index].addresses, repeat(index)))
+    texts = [str(item.address) for item in items]
+    return list(zip(map(first_step.get, texts, repeat(len(steps))), texts, strict=True))
+
+
+_CHANGE, _ACTION, _WARNING = attrgetter("change"), attrgetter("action"), attrgetter("warning")
 
 
 def _made(**fields: Any) -> Plan:

@@ -14,12 +14,12 @@ Rules (DESIGN.md "Capabilities drive the plan"):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from catalogctl.core import Capabilities, DeleteMode, KindCapabilities, LiveState
 from catalogctl.core.kinds import TOP_LEVEL_ORDER, info
-from catalogctl.model.address import Address, Kind
+from catalogctl.model.address import Address, Kind, text_under
 from catalogctl.model.resource import Resource, ResourceMap
 from catalogctl.plan.diff import FieldDiff, JsonForms, address_text, diff_attrs, jsonable, jsonable_attrs, same_attrs
 from catalogctl.plan.model import Change, ChangeAction, Precondition, created
@@ -76,12 +76,30 @@ def classify(desired: ResourceMap, live: LiveState, caps: Capabilities, policy: 
     return _Classifier(desired, live, caps, policy).run()
 
 
-def _sorted(addresses: Iterable[Address]) -> list[Address]:
-    return sorted(addresses, key=_child_key)
-
-
 def _child_order(address: Address) -> tuple[int, str]:
     return (int(address.key), "") if address.kind is Kind.IMAGE else (0, address.key)
+
+
+def _in_child_order(children: list[Resource]) -> list[Resource]:
+    """The resources in _child_key order of their addresses (images by position, then variants by key), the
+    variants sorted by a key read in C: a key function call per child was a fifth of a new product's
+    classification (110,000 children at 10,000 products). Sorts are stable: ties keep their order."""
+    image, variant = Kind.IMAGE, Kind.VARIANT
+    images = [r for r in children if r.address.kind is image]
+    variants = [r for r in children if r.address.kind is variant]
+    if len(images) + len(variants) != len(children):   # another child kind: the general key
+        return sorted(children, key=lambda r: _child_key(r.address))
+    if len(images) > 1:
+        images.sort(key=_position)
+    variants.sort(key=_ADDRESS_KEY)
+    return images + variants if images else variants
+
+
+_ADDRESS_KEY = attrgetter("address.key")
+
+
+def _position(image: Resource) -> int:
+    return int(image.address.key)
 
 
 def _child_key(address: Address) -> tuple[str, int, str]:
@@ -198,9 +216,20 @@ class _Classifier:
         # Each address once: the catalog's, then the store's the catalog does not name (a set of both
         # sides cost two hashes and an equality check per resource: 240,000 in a large plan).
         self.top: dict[Kind, list[Address]] = {kind: [] for kind in TOP_LEVEL_ORDER}
-        self.counts: dict[Address, int] = {}  # how many children each product has in the catalog
-        self.children: dict[Address, list[Address]] | None = None  # which: made when a product needs them
+        self.counts: dict[Address, int] | None = None  # how many children each product has in the catalog
+        self.children: dict[Address, list[Resource]] | None = None  # which: made when a product needs them
         self.live_only: dict[Address, list[Address]] = defaultdict(list)  # children only the store has
+        if live.resources:   # a product on both sides is told unchanged by its count of children (_unchanged)
+            self._count_children(desired)
+        else:   # none is (a from-scratch apply): every product's children are needed, grouped in this pass
+            self._group_children(desired)
+        self._pair(desired, live.resources)
+        self.out = Classification()
+        self.forms = JsonForms()
+
+    def _count_children(self, desired: ResourceMap) -> None:
+        """The catalog's top-level addresses, and how many children each product has."""
+        self.counts = counts = {}
         last, run = None, 0
         for address in desired:
             parent = address.parent
@@ -209,14 +238,29 @@ class _Classifier:
                 continue
             if parent is not last:  # a product's children mostly follow it: counted in one go
                 if last is not None:
-                    self.counts[last] = self.counts.get(last, 0) + run
+                    counts[last] = counts.get(last, 0) + run
                 last, run = parent, 0
             run += 1
         if last is not None:
-            self.counts[last] = self.counts.get(last, 0) + run
-        self._pair(desired, live.resources)
-        self.out = Classification()
-        self.forms = JsonForms()
+            counts[last] = counts.get(last, 0) + run
+
+    def _group_children(self, desired: ResourceMap) -> None:
+        """The catalog's top-level addresses, and each product's children in its order: in one pass, as
+        _count_children and then _children_of made them in two (the second was ~3% of the CPU of a
+        10,000-product create plan: 110,000 children). Counting alone costs a no-op plan less."""
+        self.children = children = {}
+        top = self.top
+        last, run = None, []
+        for address, resource in desired.items():
+            parent = address.parent
+            if parent is None:
+                top[address.kind].append(address)
+                continue
+            if parent is not last:  # a product's children mostly follow it: its list looked up once per run
+                found = children.get(parent)
+                run = children[parent] = [] if found is None else found
+                last = parent
+            run.append(resource)
 
     def _pair(self, desired: ResourceMap, live: ResourceMap) -> None:
         """The children on both sides as (desired, live) pairs, each product's in one stretch of two flat lists,
@@ -254,10 +298,12 @@ class _Classifier:
         if last is not None:
             stops[last] = len(wants)
 
-    def _children_of(self, product: Address) -> list[Address]:
-        """The product's children in the catalog, in its order."""
+    def _children_of(self, product: Address) -> list[Resource]:
+        """The product's children in the catalog, in its order (resources: each is then not looked up by its
+        address again)."""
         if self.children is None:
-            self.children = grouped_in_runs((address.parent, address) for address in self.desired)[0]
+            self.children = grouped_in_runs((resource.address.parent, resource)
+                                            for resource in self.desired.values())[0]
         return self.children.get(product, [])
 
     def run(self) -> Classification:
@@ -291,12 +337,13 @@ class _Classifier:
     def _top_level(self, address: Address, want: Resource | None, have: Resource | None) -> None:
         kind_caps = self.caps[address.kind]
         if want is not None and have is None:
-            forms, items, desired = self.forms, self.out.items, self.desired
+            forms, items = self.forms, self.out.items
             items.append(_create(address, want, forms))
             if address.kind is Kind.PRODUCT:  # a new product's children are all new (_create inline)
-                attrs = forms.attrs
-                items.extend([_item(child, created(str(child), child.kind, attrs(desired[child].plain)))
-                              for child in _sorted(self._children_of(address))])
+                attrs, prefix = forms.attrs, f"{address}."
+                items.extend([_item(child.address, created(text_under(child.address, prefix), child.address.kind,
+                                                           attrs(child.plain)))
+                              for child in _in_child_order(self._children_of(address))])
         elif want is None and have is not None:
             if address.kind is Kind.PRODUCT and have.attrs.get("active") is False:
                 return  # already deactivated: removing it from the catalog asks for nothing more
@@ -324,7 +371,7 @@ class _Classifier:
             removed = removed or child.kind is Kind.VARIANT
             pending.extend(self._child(child, None, self.live.resources[child], replaced))
         pending.sort(key=lambda i: (i.address.kind.value, _child_order(i.address)))  # images, then variants
-        count = sum(child.kind is Kind.VARIANT for child in self._children_of(address)) if (
+        count = sum(child.address.kind is Kind.VARIANT for child in self._children_of(address)) if (
             removed or options_diff) else 0
         recreate = removed or (bool(options_diff) and (count > 0 or removed))  # count: the catalog's variants
         if recreate and not replaced:
@@ -340,7 +387,8 @@ class _Classifier:
     def _unchanged(self, product: Address) -> bool:
         """Every catalog child of the product is in the store without a difference (what _children would
         find: nothing), told from the pairs _pair found; False sends the product the general way."""
-        start, count = self.starts.get(product), self.counts.get(product, 0)
+        start = self.starts.get(product)
+        count = self.counts.get(product, 0) if self.counts is not None else len(self._children_of(product))
         if start is None:
             return count == 0
         stop = self.stops[product]
@@ -355,12 +403,12 @@ class _Classifier:
                 return False
         return True
 
-    def _children(self, children: list[Address], replaced: bool) -> list[Item]:
+    def _children(self, children: list[Resource], replaced: bool) -> list[Item]:
         """The items of a product's catalog children, in the catalog's order."""
         pending: list[Item] = []
-        desired, live = self.desired, self.live.resources
+        live = self.live.resources
         for child in children:
-            pending.extend(self._child(child, desired[child], live.get(child), replaced))
+            pending.extend(self._child(child.address, child, live.get(child.address), replaced))
         return pending
 
     def _child(self, address: Address, want: Resource | None, have: Resource | None, replaced: bool) -> list[Item]:

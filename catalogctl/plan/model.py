@@ -18,7 +18,7 @@ from pydantic import (
     field_validator,
 )
 
-from catalogctl.core.frozen import LeanFrozen, lean_fill, lean_record, shared_fields_set
+from catalogctl.core.frozen import LeanFrozen, lean_fill, lean_record, only_of_type, shared_fields_set
 from catalogctl.errors import PlanError, TargetError
 from catalogctl.model.address import Kind
 
@@ -174,8 +174,7 @@ def step_of(id: str, action: BaseModel, addresses: tuple[str, ...], depends_on: 
     """Step(id=id, action=action, addresses=addresses, depends_on=depends_on), made without pydantic's
     checks when the values have exactly these types (StepDrafts makes them so: a step per product)."""
     if not (type(id) is str and isinstance(action, BaseModel) and type(addresses) is tuple
-            and type(depends_on) is tuple and all(type(a) is str for a in addresses)
-            and all(type(d) is str for d in depends_on)):
+            and type(depends_on) is tuple and only_of_type(addresses, str) and only_of_type(depends_on, str)):
         return Step(id=id, action=action, addresses=addresses, depends_on=depends_on)
     step = lean_record(Step, _STEP_GIVEN)
     own = step.__dict__

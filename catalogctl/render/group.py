@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from operator import attrgetter
 from typing import Any
 
 from catalogctl.plan.model import Change, ChangeAction
@@ -42,11 +43,18 @@ def _each_alone(changes: Sequence[Change]) -> bool:
     """No change is grouped nor part of a rebuild, and no two share an address: each is a row of its own,
     in order (what _grouped_items then finds, told without its table of 100,000 one-change groups: a
     10,000-product create plan's variants)."""
-    update = ChangeAction.UPDATE
-    for change in changes:
-        if change.note is not None or (change.action is update and not change.blocked and not change.reasons):
-            return False
-    return len({change.address for change in changes}) == len(changes)
+    # Told in C when every change is a create without a note (what a create plan's are): a Python step per
+    # change was ~8% of its text's CPU (py-spy, 10,000 products). Else each change is looked at, as before.
+    if not set(map(_NOTE_AND_ACTION, changes)) <= _PLAIN_CREATE:
+        update = ChangeAction.UPDATE
+        for change in changes:
+            if change.note is not None or (change.action is update and not change.blocked and not change.reasons):
+                return False
+    return len(set(map(_ADDRESS, changes))) == len(changes)
+
+
+_NOTE_AND_ACTION, _ADDRESS = attrgetter("note", "action"), attrgetter("address")
+_PLAIN_CREATE = frozenset({(None, ChangeAction.CREATE)})
 
 
 def _grouped_items(changes: Sequence[Change], mode: ViewMode) -> Iterator[Row | Change]:

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter
 
-from catalogctl.core.frozen import LeanFrozen, lean_fill, lean_record, shared_fields_set
+from catalogctl.core.frozen import LeanFrozen, lean_fill, lean_record, only_of_type, shared_fields_set
 
 VariantValues = tuple[tuple[str, str], ...]
 
@@ -238,8 +238,8 @@ def whole_product(kind: type[CreateProduct] | type[ReplaceProduct], product: Pro
     """kind(product=product, groups=groups, variants=variants, cover=cover), made without pydantic's checks
     when every value has exactly its field's type (one per product of a create plan)."""
     if not (type(product) is ProductSpec and type(groups) is tuple and type(variants) is tuple
-            and (cover is None or type(cover) is str) and all(type(g) is GroupSpec for g in groups)
-            and all(type(v) is VariantSpec for v in variants)):
+            and (cover is None or type(cover) is str) and only_of_type(groups, GroupSpec)
+            and only_of_type(variants, VariantSpec)):
         return kind(product=product, groups=groups, variants=variants, cover=cover)
     action = lean_record(kind, _WHOLE_GIVEN)
     own = action.__dict__

@@ -7,7 +7,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalogctl.model.address import Address
+from catalogctl.model.address import Address, Kind, text_under
 
 _KEY = st.text(st.characters(exclude_categories=("Cs",)), max_size=20)
 
@@ -40,3 +40,17 @@ def test_addresses_equal_exactly_when_their_parts_do(sku1: str, sku2: str, size1
     assert (one == two) is same and (hash(one) == hash(two) or not same)
     assert (one.parent == two.parent) is (sku1 == sku2)
     assert len({one, two}) == (1 if same else 2)
+
+
+@settings(deadline=None)
+@given(_KEY, _KEY | st.sampled_from(['A"B', "A\\B", "A\nB", "é-Ü"]), st.booleans(), st.booleans())
+def test_a_childs_text_under_its_parents_is_its_own_text(sku: str, key: str, image: bool, known: bool) -> None:
+    """text_under (a new product's children, issue 13) makes and keeps what __str__ makes."""
+    def build() -> Address:
+        return Address.image(sku, len(key)) if image else Address(Kind.VARIANT, key, Address.for_product(sku))
+
+    child, expected = build(), str(build())
+    if known:
+        str(child)   # already made: kept as it is
+    made = text_under(child, f"{child.parent}.")
+    assert made == expected and str(child) is made

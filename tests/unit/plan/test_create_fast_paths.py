@@ -230,3 +230,12 @@ def test_a_plan_made_without_validating_its_records_again_is_the_one_pydantic_ma
             changed = {**fields, name: other}
             _alike(_made(**changed), Plan.model_validate(changed))   # validated: the same as pydantic's
 
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(values=st.lists(st.sampled_from(["a", IntText("1"), 1, True, None, ("a",)]), max_size=4).map(tuple),
+       kind=st.sampled_from([str, int, bool, tuple]))
+def test_only_of_type_is_all_of_exactly_that_type(values: tuple[Any, ...], kind: type) -> None:
+    from catalogctl.core.frozen import only_of_type
+
+    assert only_of_type(values, kind) is all(type(value) is kind for value in values)

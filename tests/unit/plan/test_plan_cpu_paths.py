@@ -238,3 +238,23 @@ def test_a_store_equal_to_the_catalog_takes_the_shortcut_for_every_product() -> 
     assert not classifier._unchanged(Address.for_product("A"))
     (item,) = classifier.run().items
     assert item.change.before == {"default": 1} and item.change.after == {"default": True}
+
+
+def test_against_an_empty_store_the_children_are_grouped_in_the_first_pass_as_the_lazy_grouping_makes_them() -> None:
+    """_group_children (an empty store: one pass) finds the top level and the children _count_children and
+    _children_of find in two, a product's children apart in the catalog too."""
+    desired = rmap(group("Size"), product("A", options=("Size",)), variant("A", (("Size", "S"),)),
+                   product("B"), image("B", 0, "http://i/b.png"), image("A", 0, "http://i/a.png"),
+                   variant("A", (("Size", "M"),)), category("C"))
+    empty = LiveState(resources={}, shadowed=(), unkeyed=(), requests=1)
+    one_pass = _Classifier(desired, empty, CAPS, PlanPolicy(target="test"))
+    assert one_pass.counts is None and one_pass.children is not None
+    live = LiveState(resources={Address.for_product("Z"): product("Z", live_id="1")}, shadowed=(), unkeyed=(),
+                     requests=1)
+    two_passes = _Classifier(desired, live, CAPS, PlanPolicy(target="test"))
+    assert two_passes.children is None
+    for product_address in (Address.for_product("A"), Address.for_product("B"), Address.for_product("Z")):
+        made, expected = one_pass._children_of(product_address), two_passes._children_of(product_address)
+        assert [id(r) for r in made] == [id(r) for r in expected]
+    assert {kind: addresses for kind, addresses in one_pass.top.items()} == {
+        kind: [a for a in addresses if a != Address.for_product("Z")] for kind, addresses in two_passes.top.items()}

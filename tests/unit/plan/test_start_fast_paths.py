@@ -101,3 +101,59 @@ def test_an_amounts_json_form_is_the_same_by_its_spelling() -> None:
     for _ in range(2):   # never remembered: it raises each time, as jsonable does
         with pytest.raises(InvalidOperation):
             forms.attrs({"price": Decimal("sNaN")})
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(children=st.lists(st.one_of(
+    st.tuples(st.just(Kind.VARIANT), st.sampled_from(["Size=S", "Size=M", "Color=Red,Size=S", ""])),
+    st.tuples(st.just(Kind.IMAGE), st.sampled_from(["0", "1", "2", "10", "01"]))), max_size=10))
+def test_a_new_products_children_come_in_child_key_order(children: list[tuple[Kind, str]]) -> None:
+    """_in_child_order (images by position, then variants by key, their sort keyed in C) is the order the
+    sort by _child_key made, ties (equal keys, distinct resources) in their order too."""
+    from catalogctl.model.resource import Resource
+    from catalogctl.plan.classify import _child_key, _in_child_order
+
+    product = Address.for_product("A")
+    resources = [Resource.owning(Address(kind, key, product), {"n": n}) for n, (kind, key) in enumerate(children)]
+    expected = sorted(resources, key=lambda r: _child_key(r.address))
+    assert [id(r) for r in _in_child_order(resources)] == [id(r) for r in expected]
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(addresses=st.lists(_address(), max_size=8), carried=st.lists(st.lists(st.integers(0, 7), max_size=4),
+                                                                     max_size=4))
+def test_the_order_keys_are_the_first_step_carrying_each_change_and_its_text(
+        addresses: list[Address], carried: list[list[int]]) -> None:
+    """build_plan's sort keys (made in C) are what the loop with setdefault made; steps may repeat a change."""
+    from catalogctl.plan.builder import _order_keys
+    from catalogctl.plan.model import step_of
+
+    items = [_item(a, created(str(a), a.kind, {})) for a in addresses]
+    action = A.SetTags(sku="T", tags=())
+    steps = [step_of(f"s{n}", action, tuple(str(addresses[i]) for i in found if i < len(addresses)), ())
+             for n, found in enumerate(carried)]
+    first_step: dict[str, int] = {}
+    for index, step in enumerate(steps):
+        for text in step.addresses:
+            first_step.setdefault(text, index)
+    expected = [(first_step.get(str(item.address), len(steps)), str(item.address)) for item in items]
+    assert _order_keys(items, steps) == expected
+
+
+def test_a_products_groups_are_made_once_per_list_of_options_as_one_by_one() -> None:
+    """_groups_of keeps the specs per list of options: the same specs as made for each product anew."""
+    from planfixtures import group, product, rmap
+
+    from catalogctl.providers.groovekart.steps import _Builder
+
+    desired = rmap(group("Size"), group("Color", "color"), product("A", options=("Color", "Size")),
+                   product("B", options=("Color", "Size")), product("C", options=("Size",)), product("D"),
+                   product("E", options=["Size"]))
+    builder = _Builder([], desired, {})
+    for sku in "ABCDEAB":
+        want = desired[Address.for_product(sku)]
+        made = builder._groups_of(want)
+        expected = tuple(builder._group(name) for name in want.attrs.get("options", ()))
+        assert made == expected and all(m is e for m, e in zip(made, expected, strict=True))
+    assert builder._groups_of(desired[Address.for_product("A")]) is builder._groups_of(
+        desired[Address.for_product("B")])

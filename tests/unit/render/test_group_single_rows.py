@@ -81,3 +81,17 @@ def test_a_create_plans_variants_take_the_shortcut() -> None:
     assert group._each_alone(changes)
     assert not group._each_alone([*changes, changes[0]])   # an address twice: the general way
     assert [id(c) for c in group.grouped_items(changes, ViewMode.PLAN)] == [id(c) for c in changes]
+
+
+def test_updates_that_change_alike_are_never_handed_on_alone() -> None:
+    """_each_alone's shortcut in C takes only creates without a note: two variants updated alike are a group."""
+    def update(size: str) -> Change:
+        return Change(address=f'product["A"].variant["Size={size}"]', kind=Kind.VARIANT, action=ChangeAction.UPDATE,
+                      before={"price": "1"}, after={"price": "2"})
+
+    created = Change(address='product["A"].variant["Size=L"]', kind=Kind.VARIANT, action=ChangeAction.CREATE,
+                     after={"price": "1"})
+    for changes in ([update("S"), update("M")], [created, update("S"), update("M")]):
+        assert not group._each_alone(changes)
+        made = list(group.grouped_items(changes, ViewMode.PLAN))
+        assert made == list(_reference(changes, ViewMode.PLAN)) and isinstance(made[-1], Row)
