@@ -232,9 +232,12 @@ def store_time_row(apply: Run, latency_ms: int, concurrency: int) -> tuple[str, 
     """The apply against the store's own time (no goal): each request held by the store for its latency and
     its own work, so no client, however lean, beats requests x the mean hold / concurrency. The bound above
     counts the injected latency alone: at most latency / hold of it is within any client's reach here."""
+    name, goal = "apply vs the store's own time", "(the baseline)"
+    if apply.held_s <= 0 or apply.requests == 0 or latency_ms <= 0:   # an older sandbox (PYTHONPATH), or no latency
+        return (name, goal, "n/a (no latency injected, or the sandbox reports no held_s)", None)
     held_ms = 1000 * apply.held_s / apply.requests
     store_bound = apply.held_s / concurrency
-    return ("apply vs the store's own time", "(the baseline)",
+    return (name, goal,
             f"{100 * store_bound / apply.process_s:.0f}% (held {held_ms:.2f} ms a request for {latency_ms} ms "
             f"injected: {store_bound:.1f} s at {concurrency} in flight, so no client passes "
             f"{100 * latency_ms / held_ms:.0f}% of the concurrency bound here; the client's own share "

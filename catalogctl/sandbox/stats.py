@@ -1,8 +1,12 @@
 """Request accounting per call key (see calls.py), read by tests and benchmarks via /__sandbox/stats.
 
-`held_s` is the time the store's API handler held its requests, from its start to its answer, the
-injected latency included: what a client waits for that no client can make shorter (a lower bound of
-the store's time: uvicorn's parse of the request before it and the answer's send after it are not in it). A benchmark
+`held_s` is the time the store's API handler held its requests, from its start to its answer: the
+injected latency, the store's work and its wait behind the other requests in flight (so it grows with
+the concurrency), what a client waits for and cannot make shorter at that concurrency. A lower bound
+of the store's time: uvicorn's parse of the request before the handler and the answer's send after it
+are not in it. It covers every request the handler answered, also those `total` does not count (a
+body that is not JSON, an unknown endpoint), and a request is counted when it starts and held when it
+ends: read the figures with nothing in flight. A benchmark
 divides it by the requests for the store's own round trip (issue 13: at 50 ms injected, a
 10,000-product apply's requests were held 52.6-53.0 ms each on the 2-core host)."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.scale import PAGE, Run, Store, apply_requests, count_rows, main, noop_plan_requests
+from bench.scale import PAGE, Run, Store, apply_requests, count_rows, main, noop_plan_requests, store_time_row
 
 
 def test_the_quick_mode_costs_exactly_its_requests(capsys: pytest.CaptureFixture[str]) -> None:
@@ -31,3 +31,20 @@ def _store(plan_requests: int, apply_requests_made: int) -> Store:
                                                      (23, 1006, [True, False])])
 def test_a_count_off_by_one_either_way_is_a_regression(plan: int, apply: int, met: list[bool]) -> None:
     assert [row[3] for row in count_rows(_store(plan, apply))] == met
+
+
+def test_the_apply_is_set_against_the_store_s_own_time() -> None:
+    """10,000 requests held 52.5 ms each at 8 in flight: 65.625 s nobody beats; 50 / 52.5 of the bound at most."""
+    apply = Run(code=0, wall_s=70.0, cpu_s=1.0, peak_mib=50.0, requests=10000, process_s=72.9, held_s=525.0)
+    name, _, measured, met = store_time_row(apply, latency_ms=50, concurrency=8)
+    assert met is None and name == "apply vs the store's own time"
+    assert measured.startswith("90% (held 52.50 ms") and "65.6 s at 8 in flight" in measured, measured
+    assert "passes 95% of the concurrency bound" in measured and "own share 7.3 s" in measured, measured
+
+
+@pytest.mark.parametrize(("held_s", "requests", "latency_ms"), [(0.0, 1000, 50), (52.5, 0, 50), (0.4, 1000, 0)])
+def test_the_store_s_own_time_is_not_measured_without_a_hold_or_a_latency(
+        held_s: float, requests: int, latency_ms: int) -> None:
+    """An older sandbox (a baseline checkout on PYTHONPATH) reports no held_s: the row says so, the table prints."""
+    apply = Run(code=0, wall_s=1.0, cpu_s=1.0, peak_mib=50.0, requests=requests, process_s=1.0, held_s=held_s)
+    assert store_time_row(apply, latency_ms, 8)[2].startswith("n/a")
