@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from operator import attrgetter
 
 from catalogctl.core import Capabilities, DeleteMode, KindCapabilities, LiveState
 from catalogctl.core.kinds import TOP_LEVEL_ORDER, info
 from catalogctl.model.address import Address, Kind, text_under
 from catalogctl.model.resource import Resource, ResourceMap
+from catalogctl.plan.child_order import child_order, in_child_order
 from catalogctl.plan.diff import FieldDiff, JsonForms, address_text, diff_attrs, jsonable, jsonable_attrs, same_attrs
 from catalogctl.plan.model import Change, ChangeAction, Precondition, created
 from catalogctl.plan.policy import PlanPolicy
@@ -74,39 +74,6 @@ def unsupported_delete_reason(address: Address) -> str:
 def classify(desired: ResourceMap, live: LiveState, caps: Capabilities, policy: PlanPolicy) -> Classification:
     """Every difference between desired and live, as Items in address order per kind."""
     return _Classifier(desired, live, caps, policy).run()
-
-
-def _child_order(address: Address) -> tuple[int, str]:
-    return (int(address.key), "") if address.kind is Kind.IMAGE else (0, address.key)
-
-
-def _in_child_order(children: list[Resource]) -> list[Resource]:
-    """The resources in _child_key order of their addresses (images by position, then variants by key), the
-    variants sorted by a key read in C: a key function call per child was a fifth of a new product's
-    classification (110,000 children at 10,000 products). Sorts are stable: ties keep their order."""
-    image, variant = Kind.IMAGE, Kind.VARIANT
-    images = [r for r in children if r.address.kind is image]
-    variants = [r for r in children if r.address.kind is variant]
-    if len(images) + len(variants) != len(children):   # another child kind: the general key
-        return sorted(children, key=lambda r: _child_key(r.address))
-    if len(images) > 1:
-        images.sort(key=_position)
-    variants.sort(key=_ADDRESS_KEY)
-    return images + variants if images else variants
-
-
-_ADDRESS_KEY = attrgetter("address.key")
-
-
-def _position(image: Resource) -> int:
-    return int(image.address.key)
-
-
-def _child_key(address: Address) -> tuple[str, int, str]:
-    """(kind, _child_order(address)) flattened: images before variants, images by position, variants by
-    key. The kind compares as its value (a StrEnum), without Enum.value's descriptor (110,000 children)."""
-    kind = address.kind
-    return (kind, int(address.key), "") if kind is Kind.IMAGE else (kind, 0, address.key)
 
 
 def _create(address: Address, want: Resource, forms: JsonForms) -> Item:
@@ -343,7 +310,7 @@ class _Classifier:
                 attrs, prefix = forms.attrs, f"{address}."
                 items.extend([_item(child.address, created(text_under(child.address, prefix), child.address.kind,
                                                            attrs(child.plain)))
-                              for child in _in_child_order(self._children_of(address))])
+                              for child in in_child_order(self._children_of(address))])
         elif want is None and have is not None:
             if address.kind is Kind.PRODUCT and have.attrs.get("active") is False:
                 return  # already deactivated: removing it from the catalog asks for nothing more
@@ -370,7 +337,7 @@ class _Classifier:
         for child in self.live_only.get(address, ()):
             removed = removed or child.kind is Kind.VARIANT
             pending.extend(self._child(child, None, self.live.resources[child], replaced))
-        pending.sort(key=lambda i: (i.address.kind.value, _child_order(i.address)))  # images, then variants
+        pending.sort(key=lambda i: (i.address.kind.value, child_order(i.address)))  # images, then variants
         count = sum(child.address.kind is Kind.VARIANT for child in self._children_of(address)) if (
             removed or options_diff) else 0
         recreate = removed or (bool(options_diff) and (count > 0 or removed))  # count: the catalog's variants

@@ -108,15 +108,15 @@ def test_an_amounts_json_form_is_the_same_by_its_spelling() -> None:
     st.tuples(st.just(Kind.VARIANT), st.sampled_from(["Size=S", "Size=M", "Color=Red,Size=S", ""])),
     st.tuples(st.just(Kind.IMAGE), st.sampled_from(["0", "1", "2", "10", "01"]))), max_size=10))
 def test_a_new_products_children_come_in_child_key_order(children: list[tuple[Kind, str]]) -> None:
-    """_in_child_order (images by position, then variants by key, their sort keyed in C) is the order the
-    sort by _child_key made, ties (equal keys, distinct resources) in their order too."""
+    """in_child_order (images by position, then variants by key, their sort keyed in C) is the order the
+    sort by child_key made, ties (equal keys, distinct resources) in their order too."""
     from catalogctl.model.resource import Resource
-    from catalogctl.plan.classify import _child_key, _in_child_order
+    from catalogctl.plan.child_order import child_key, in_child_order
 
     product = Address.for_product("A")
     resources = [Resource.owning(Address(kind, key, product), {"n": n}) for n, (kind, key) in enumerate(children)]
-    expected = sorted(resources, key=lambda r: _child_key(r.address))
-    assert [id(r) for r in _in_child_order(resources)] == [id(r) for r in expected]
+    expected = sorted(resources, key=lambda r: child_key(r.address))
+    assert [id(r) for r in in_child_order(resources)] == [id(r) for r in expected]
 
 
 @settings(max_examples=300, deadline=None, database=None)
