@@ -13,7 +13,6 @@ Rules (DESIGN.md "Capabilities drive the plan"):
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from catalogctl.core import Capabilities, DeleteMode, KindCapabilities, LiveState
@@ -24,7 +23,7 @@ from catalogctl.plan.child_order import child_order, in_child_order
 from catalogctl.plan.diff import FieldDiff, JsonForms, address_text, diff_attrs, jsonable, jsonable_attrs, same_attrs
 from catalogctl.plan.model import Change, ChangeAction, Precondition, created
 from catalogctl.plan.policy import PlanPolicy
-from catalogctl.plan.runs import grouped_in_runs
+from catalogctl.plan.product_index import ProductIndex
 from catalogctl.plan.safety import rebuild_note
 
 
@@ -180,102 +179,13 @@ def _still_in_place(item: Item) -> Item:
 class _Classifier:
     def __init__(self, desired: ResourceMap, live: LiveState, caps: Capabilities, policy: PlanPolicy) -> None:
         self.desired, self.live, self.caps, self.policy = desired, live, caps, policy
-        # Each address once: the catalog's, then the store's the catalog does not name (a set of both
-        # sides cost two hashes and an equality check per resource: 240,000 in a large plan).
-        self.top: dict[Kind, list[Address]] = {kind: [] for kind in TOP_LEVEL_ORDER}
-        self.counts: dict[Address, int] | None = None  # how many children each product has in the catalog
-        self.children: dict[Address, list[Resource]] | None = None  # which: made when a product needs them
-        self.live_only: dict[Address, list[Address]] = defaultdict(list)  # children only the store has
-        if live.resources:   # a product on both sides is told unchanged by its count of children (_unchanged)
-            self._count_children(desired)
-        else:   # none is (a from-scratch apply): every product's children are needed, grouped in this pass
-            self._group_children(desired)
-        self._pair(desired, live.resources)
+        self.index = ProductIndex(desired, live.resources)
         self.out = Classification()
         self.forms = JsonForms()
 
-    def _count_children(self, desired: ResourceMap) -> None:
-        """The catalog's top-level addresses, and how many children each product has."""
-        self.counts = counts = {}
-        last, run = None, 0
-        for address in desired:
-            parent = address.parent
-            if parent is None:
-                self.top[address.kind].append(address)
-                continue
-            if parent is not last:  # a product's children mostly follow it: counted in one go
-                if last is not None:
-                    counts[last] = counts.get(last, 0) + run
-                last, run = parent, 0
-            run += 1
-        if last is not None:
-            counts[last] = counts.get(last, 0) + run
-
-    def _group_children(self, desired: ResourceMap) -> None:
-        """The catalog's top-level addresses, and each product's children in its order: in one pass, as
-        _count_children and then _children_of made them in two (the second was ~3% of the CPU of a
-        10,000-product create plan: 110,000 children). Counting alone costs a no-op plan less."""
-        self.children = children = {}
-        top = self.top
-        last, run = None, []
-        for address, resource in desired.items():
-            parent = address.parent
-            if parent is None:
-                top[address.kind].append(address)
-                continue
-            if parent is not last:  # a product's children mostly follow it: its list looked up once per run
-                found = children.get(parent)
-                run = children[parent] = [] if found is None else found
-                last = parent
-            run.append(resource)
-
-    def _pair(self, desired: ResourceMap, live: ResourceMap) -> None:
-        """The children on both sides as (desired, live) pairs, each product's in one stretch of two flat lists,
-        found in the pass that finds what only the store has: a product without a difference is then told
-        without a second lookup of each child (a large plan's 110,000). Flat lists, not lists or tuples per
-        product: a burst of kept objects starts a collection that walks every resource made since the last."""
-        self.wants: list[Resource] = []
-        self.haves: list[Resource] = []
-        self.starts: dict[Address, int] = {}
-        self.stops: dict[Address, int] = {}
-        self.scattered: set[Address] = set()  # products whose children the store lists in several stretches
-        wants, haves, starts, stops = self.wants, self.haves, self.starts, self.stops
-        last: Address | None = None
-        for address, have in live.items():
-            want = desired.get(address)
-            parent = address.parent
-            if want is None:
-                if parent is None:
-                    self.top[address.kind].append(address)
-                else:
-                    self.live_only[parent].append(address)
-                continue
-            if parent is None:
-                continue
-            if parent is not last and parent != last:
-                if last is not None:
-                    stops[last] = len(wants)
-                if parent in starts:
-                    self.scattered.add(parent)
-                else:
-                    starts[parent] = len(wants)
-                last = parent
-            wants.append(want)
-            haves.append(have)
-        if last is not None:
-            stops[last] = len(wants)
-
-    def _children_of(self, product: Address) -> list[Resource]:
-        """The product's children in the catalog, in its order (resources: each is then not looked up by its
-        address again)."""
-        if self.children is None:
-            self.children = grouped_in_runs((resource.address.parent, resource)
-                                            for resource in self.desired.values())[0]
-        return self.children.get(product, [])
-
     def run(self) -> Classification:
         for kind in TOP_LEVEL_ORDER:
-            for address in sorted(self.top[kind], key=address_text):
+            for address in sorted(self.index.top[kind], key=address_text):
                 want, have = self.desired.get(address), self.live.resources.get(address)
                 if self.caps[kind].check_only:
                     self._check(address, want, have)
@@ -310,7 +220,7 @@ class _Classifier:
                 attrs, prefix = forms.attrs, f"{address}."
                 items.extend([_item(child.address, created(text_under(child.address, prefix), child.address.kind,
                                                            attrs(child.plain)))
-                              for child in in_child_order(self._children_of(address))])
+                              for child in in_child_order(self.index.children_of(address))])
         elif want is None and have is not None:
             if address.kind is Kind.PRODUCT and have.attrs.get("active") is False:
                 return  # already deactivated: removing it from the catalog asks for nothing more
@@ -332,13 +242,13 @@ class _Classifier:
         options_diff = () if same_options else diff_attrs({"options": options}, have.attrs)
         item = _compare(address, want, have, self.caps[Kind.PRODUCT], self.policy, extra=options_diff)
         replaced = item is not None and item.change.action is ChangeAction.REPLACE and not item.change.blocked
-        pending = [] if self._unchanged(address) else self._children(self._children_of(address), replaced)
+        pending = [] if self._unchanged(address) else self._children(self.index.children_of(address), replaced)
         removed = False  # a variant only the store has
-        for child in self.live_only.get(address, ()):
+        for child in self.index.live_only.get(address, ()):
             removed = removed or child.kind is Kind.VARIANT
             pending.extend(self._child(child, None, self.live.resources[child], replaced))
         pending.sort(key=lambda i: (i.address.kind.value, child_order(i.address)))  # images, then variants
-        count = sum(child.address.kind is Kind.VARIANT for child in self._children_of(address)) if (
+        count = sum(child.address.kind is Kind.VARIANT for child in self.index.children_of(address)) if (
             removed or options_diff) else 0
         recreate = removed or (bool(options_diff) and (count > 0 or removed))  # count: the catalog's variants
         if recreate and not replaced:
@@ -353,16 +263,12 @@ class _Classifier:
 
     def _unchanged(self, product: Address) -> bool:
         """Every catalog child of the product is in the store without a difference (what _children would
-        find: nothing), told from the pairs _pair found; False sends the product the general way."""
-        start = self.starts.get(product)
-        count = self.counts.get(product, 0) if self.counts is not None else len(self._children_of(product))
-        if start is None:
-            return count == 0
-        stop = self.stops[product]
-        if stop - start != count or product in self.scattered:
-            return False  # a child only the catalog has (each pair is one of its children), or pairs apart
+        find: nothing), told from the pairs the index found; False sends the product the general way."""
+        pairs = self.index.paired(product)
+        if pairs is None:
+            return False
         caps, policy = self.caps, self.policy
-        for want, have in zip(self.wants[start:stop], self.haves[start:stop], strict=True):
+        for want, have in zip(*pairs, strict=True):
             if same_attrs(want.plain, have.plain):
                 continue
             kind = have.address.kind

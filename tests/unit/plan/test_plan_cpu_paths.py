@@ -230,7 +230,7 @@ def test_a_store_equal_to_the_catalog_takes_the_shortcut_for_every_product() -> 
                      shadowed=(), unkeyed=(), requests=1)
     classifier = _Classifier(desired, live, CAPS, PlanPolicy(target="test"))
     assert classifier._unchanged(Address.for_product("A"))
-    assert classifier.run().items == [] and classifier.children is None  # the catalog's children never grouped
+    assert classifier.run().items == [] and classifier.index.children is None  # the catalog's children never grouped
     changed = dict(live.resources)
     key = Address.variant("A", (("Size", "M"),))
     changed[key] = Resource(key, {**desired[key].plain, "default": 1}, live_id="9")  # True == 1, yet a change
@@ -241,20 +241,21 @@ def test_a_store_equal_to_the_catalog_takes_the_shortcut_for_every_product() -> 
 
 
 def test_against_an_empty_store_the_children_are_grouped_in_the_first_pass_as_the_lazy_grouping_makes_them() -> None:
-    """_group_children (an empty store: one pass) finds the top level and the children _count_children and
-    _children_of find in two, a product's children apart in the catalog too."""
+    """ProductIndex._group_children (an empty store: one pass) finds the top level and the children
+    _count_children and children_of find in two, a product's children apart in the catalog too."""
     desired = rmap(group("Size"), product("A", options=("Size",)), variant("A", (("Size", "S"),)),
                    product("B"), image("B", 0, "http://i/b.png"), image("A", 0, "http://i/a.png"),
                    variant("A", (("Size", "M"),)), category("C"))
     empty = LiveState(resources={}, shadowed=(), unkeyed=(), requests=1)
     one_pass = _Classifier(desired, empty, CAPS, PlanPolicy(target="test"))
-    assert one_pass.counts is None and one_pass.children is not None
+    assert one_pass.index.counts is None and one_pass.index.children is not None
     live = LiveState(resources={Address.for_product("Z"): product("Z", live_id="1")}, shadowed=(), unkeyed=(),
                      requests=1)
     two_passes = _Classifier(desired, live, CAPS, PlanPolicy(target="test"))
-    assert two_passes.children is None
+    assert two_passes.index.children is None
     for product_address in (Address.for_product("A"), Address.for_product("B"), Address.for_product("Z")):
-        made, expected = one_pass._children_of(product_address), two_passes._children_of(product_address)
+        made, expected = one_pass.index.children_of(product_address), two_passes.index.children_of(product_address)
         assert [id(r) for r in made] == [id(r) for r in expected]
-    assert {kind: addresses for kind, addresses in one_pass.top.items()} == {
-        kind: [a for a in addresses if a != Address.for_product("Z")] for kind, addresses in two_passes.top.items()}
+    store_only = Address.for_product("Z")
+    assert {kind: addresses for kind, addresses in one_pass.index.top.items()} == {
+        kind: [a for a in addresses if a != store_only] for kind, addresses in two_passes.index.top.items()}

@@ -1,0 +1,123 @@
+"""The catalog's and the store's resources indexed by product, for classify: each side read in one pass.
+
+Which top-level addresses there are (each once: the catalog's, then the store's the catalog does not
+name; a set of both sides cost two hashes and an equality check per resource: 240,000 in a large plan),
+each product's children in the catalog, the children only the store has, and the children on both sides
+as (desired, live) pairs, each product's in one stretch of two flat lists.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from catalogctl.core.kinds import TOP_LEVEL_ORDER
+from catalogctl.model.address import Address, Kind
+from catalogctl.model.resource import Resource, ResourceMap
+from catalogctl.plan.runs import grouped_in_runs
+
+
+class ProductIndex:
+    """Built once per plan; `children_of` and `paired` answer per product."""
+
+    def __init__(self, desired: ResourceMap, live: ResourceMap) -> None:
+        self.desired = desired
+        self.top: dict[Kind, list[Address]] = {kind: [] for kind in TOP_LEVEL_ORDER}
+        self.counts: dict[Address, int] | None = None  # how many children each product has in the catalog
+        self.children: dict[Address, list[Resource]] | None = None  # which: made when a product needs them
+        self.live_only: dict[Address, list[Address]] = defaultdict(list)  # children only the store has
+        if live:   # a product on both sides is told unchanged by its count of children (paired)
+            self._count_children(desired)
+        else:   # none is (a from-scratch apply): every product's children are needed, grouped in this pass
+            self._group_children(desired)
+        self._pair(desired, live)
+
+    def children_of(self, product: Address) -> list[Resource]:
+        """The product's children in the catalog, in its order (resources: each is then not looked up by its
+        address again)."""
+        if self.children is None:
+            self.children = grouped_in_runs((resource.address.parent, resource)
+                                            for resource in self.desired.values())[0]
+        return self.children.get(product, [])
+
+    def paired(self, product: Address) -> tuple[list[Resource], list[Resource]] | None:
+        """The product's catalog children and their store copies, in two lists of the same order, when every
+        one of them is in the store, in one stretch; None otherwise."""
+        start = self.starts.get(product)
+        count = self.counts.get(product, 0) if self.counts is not None else len(self.children_of(product))
+        if start is None:
+            return ([], []) if count == 0 else None
+        stop = self.stops[product]
+        if stop - start != count or product in self.scattered:
+            return None  # a child only the catalog has (each pair is one of its children), or pairs apart
+        return self.wants[start:stop], self.haves[start:stop]
+
+    def _count_children(self, desired: ResourceMap) -> None:
+        """The catalog's top-level addresses, and how many children each product has."""
+        self.counts = counts = {}
+        last, run = None, 0
+        for address in desired:
+            parent = address.parent
+            if parent is None:
+                self.top[address.kind].append(address)
+                continue
+            if parent is not last:  # a product's children mostly follow it: counted in one go
+                if last is not None:
+                    counts[last] = counts.get(last, 0) + run
+                last, run = parent, 0
+            run += 1
+        if last is not None:
+            counts[last] = counts.get(last, 0) + run
+
+    def _group_children(self, desired: ResourceMap) -> None:
+        """The catalog's top-level addresses, and each product's children in its order: in one pass, as
+        _count_children and then children_of made them in two (the second was ~3% of the CPU of a
+        10,000-product create plan: 110,000 children). Counting alone costs a no-op plan less."""
+        self.children = children = {}
+        top = self.top
+        last, run = None, []
+        for address, resource in desired.items():
+            parent = address.parent
+            if parent is None:
+                top[address.kind].append(address)
+                continue
+            if parent is not last:  # a product's children mostly follow it: its list looked up once per run
+                found = children.get(parent)
+                run = children[parent] = [] if found is None else found
+                last = parent
+            run.append(resource)
+
+    def _pair(self, desired: ResourceMap, live: ResourceMap) -> None:
+        """The children on both sides as (desired, live) pairs, each product's in one stretch of two flat lists,
+        found in the pass that finds what only the store has: a product without a difference is then told
+        without a second lookup of each child (a large plan's 110,000). Flat lists, not lists or tuples per
+        product: a burst of kept objects starts a collection that walks every resource made since the last."""
+        self.wants: list[Resource] = []
+        self.haves: list[Resource] = []
+        self.starts: dict[Address, int] = {}
+        self.stops: dict[Address, int] = {}
+        self.scattered: set[Address] = set()  # products whose children the store lists in several stretches
+        wants, haves, starts, stops = self.wants, self.haves, self.starts, self.stops
+        last: Address | None = None
+        for address, have in live.items():
+            want = desired.get(address)
+            parent = address.parent
+            if want is None:
+                if parent is None:
+                    self.top[address.kind].append(address)
+                else:
+                    self.live_only[parent].append(address)
+                continue
+            if parent is None:
+                continue
+            if parent is not last and parent != last:
+                if last is not None:
+                    stops[last] = len(wants)
+                if parent in starts:
+                    self.scattered.add(parent)
+                else:
+                    starts[parent] = len(wants)
+                last = parent
+            wants.append(want)
+            haves.append(have)
+        if last is not None:
+            stops[last] = len(wants)
