@@ -45,7 +45,7 @@ def replay(path: Path) -> Iterator[dict[str, dict[str, Any]]]:
 
 _LINE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 """A log line's JSON: json.dumps with these options, without a new encoder per line."""
-_FAST = msgspec.json.Encoder(order="sorted").encode
+FAST_JSON = msgspec.json.Encoder(order="sorted").encode
 _INT64 = (-(2**63), 2**63)
 
 
@@ -56,12 +56,13 @@ def line_of(facts: Facts) -> bytes:
     spelling the two share: str (escapes and all, tests/unit/state/test_log.py), None, bool, an int within
     64 bits, or a list of those, under str keys; anything else (nested objects, floats, other types, a
     dict subclass) is encoded by json itself, with json's errors."""
-    if _plain(facts):
-        return _FAST({"facts": facts}) + b"\n"
+    if plain_facts(facts):
+        return FAST_JSON({"facts": facts}) + b"\n"
     return (_LINE.encode({"facts": facts}) + "\n").encode("utf-8")
 
 
-def _plain(facts: Facts) -> bool:
+def plain_facts(facts: Facts) -> bool:
+    """Whether msgspec (FAST_JSON) spells these facts as json does (sort_keys, ensure_ascii=False, compact)."""
     if type(facts) is not dict:
         return False
     for key, fields in facts.items():

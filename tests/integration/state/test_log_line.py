@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -66,3 +67,19 @@ def test_a_bool_or_int_subclass_or_a_dict_subclass_is_left_to_json() -> None:
 
     for facts in ({"p": {"n": Level.ONE}}, OrderedDict(p={"b": 2, "a": 1}), {"p": OrderedDict(b=2, a=1)}):
         assert line_of(facts) == _json_line(facts)   # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("facts", [
+    {f"product:{n}": {"short_description": "é\n", "options": ["Color", "Size"]} for n in range(50)}
+    | {f"image:{n}": {"src": f"https://img.example/{n}.png"} for n in range(50)},
+    {"image:1": {"src": "u", "w": 1.5}},                   # a float: json's spelling
+    {"uncertain:x": {"record": {"at": 1.0, "known": {}}}},  # nested: json's
+    {},
+])
+def test_the_state_document_is_jsons_own(tmp_path: Path, facts: dict[str, dict[str, Any]]) -> None:
+    from catalogctl.state.file import State
+
+    for target in ("prod", "ünï"):
+        expected = json.dumps({"format_version": 1, "target": target, "facts": facts}, ensure_ascii=False,
+                              sort_keys=True, separators=(",", ":")) + "\n"
+        assert State(tmp_path / "s.json", target, facts).to_json() == expected
