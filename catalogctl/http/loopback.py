@@ -37,6 +37,9 @@ class _Connection(asyncio.Protocol):
         self.idle_since = 0.0
         self._waiter: asyncio.Future[None] | None = None
         self._paused: asyncio.Future[None] | None = None
+        self._wanted = 0          # bytes the waiter waits for (`until`): arrivals short of them do not wake it
+        self._arrived = 0.0       # the loop's time of the last arrival that did not wake it
+        self._timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         # Not an isinstance check: uvloop's TCPTransport has a Transport's methods but not its class.
@@ -44,7 +47,10 @@ class _Connection(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         self.buffer += data
-        self._wake()
+        if len(self.buffer) >= self._wanted:
+            self._wake()
+        else:
+            self._arrived = asyncio.get_running_loop().time()
 
     def eof_received(self) -> bool:
         self.ended = True
@@ -106,6 +112,36 @@ class _Connection(asyncio.Protocol):
             self._waiter = None
             if timer is not None:
                 timer.cancel()
+
+    async def until(self, size: int, timeout: float | None, request: httpx.Request | None) -> None:
+        """Until the buffer holds `size` bytes, as `exactly` waits for them, but woken once rather than at each
+        arrival (issue 13: a server writes an answer's head and body apart, and each wake passed through the
+        request's whole chain of coroutines): "no answer in time" after `timeout` seconds without a byte, as
+        each of exactly's waits has it; "the answer was cut short" when the connection ends first."""
+        while len(self.buffer) < size:
+            if self.ended:
+                raise httpx.RemoteProtocolError("the answer was cut short", request=request)
+            loop = asyncio.get_running_loop()
+            waiter = self._waiter = loop.create_future()
+            self._wanted, self._arrived = size, loop.time()
+            if timeout is not None:
+                self._timer = loop.call_later(timeout, self._quiet, waiter, timeout, request)
+            try:
+                await waiter
+            finally:
+                self._waiter, self._wanted = None, 0
+                if self._timer is not None:
+                    self._timer.cancel()
+                    self._timer = None
+
+    def _quiet(self, waiter: asyncio.Future[None], timeout: float, request: httpx.Request | None) -> None:
+        """`until`'s timer: the timeout is up unless bytes arrived meanwhile; then it runs from the last of them."""
+        loop = asyncio.get_running_loop()
+        left = self._arrived + timeout - loop.time()
+        if left > 0 and not waiter.done():
+            self._timer = loop.call_later(left, self._quiet, waiter, timeout, request)
+            return
+        _expire(waiter, httpx.ReadTimeout, "no answer in time", request)
 
     async def exactly(self, size: int, timeout: float | None, request: httpx.Request | None) -> bytes:
         while len(self.buffer) < size:
@@ -239,9 +275,10 @@ def _parse_head(head: bytes, request: httpx.Request | None) -> _Answer:
 
 async def _read_answer(conn: _Connection, method: str, timeout: float | None,
                        request: httpx.Request | None) -> _Answer:
-    """_read_head then _read_body. An answer already whole in the buffer with one Content-Length (nearly
-    every answer) is taken at once, without either (issue 13: three coroutines, two sets and a copy of the
-    body per request); any other goes their way, from the same bytes, so it reads and fails the same."""
+    """_read_head then _read_body. An answer with one Content-Length (nearly every answer) is taken in one
+    pass, its body waited for by `until` (issue 13: three coroutines, two sets and a copy of the body per
+    request, and a wake per write of the server); any other goes their way, from the same bytes, so it
+    reads and fails the same."""
     buffer = conn.buffer
     while (end := buffer.find(b"\r\n\r\n")) < 0 and len(buffer) <= MAX_HEAD:
         await conn.more(timeout, request)   # as _read_head waits
@@ -253,10 +290,10 @@ async def _read_answer(conn: _Connection, method: str, timeout: float | None,
                 and len(lengths) == 1 and lengths[0].isdigit() and b"transfer-encoding" not in answer.fields):
             start = end + 4
             stop = start + int(lengths[0])
-            if len(buffer) >= stop:
-                answer.body = bytes(buffer[start:stop])
-                del buffer[:stop]
-                return answer
+            await conn.until(stop, timeout, request)   # the body, as _read_body's `exactly` waits for it
+            answer.body = bytes(buffer[start:stop])
+            del buffer[:stop]
+            return answer
     answer = await _read_head(conn, timeout, request)
     await _read_body(conn, answer, method, timeout, request)
     return answer
