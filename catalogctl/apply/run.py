@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from operator import attrgetter
 
 from catalogctl.apply.interrupt import Interrupt
 from catalogctl.apply.outcome import Outcome
@@ -58,10 +59,17 @@ def planned_actions(plan: Plan) -> dict[str, str]:
     part: an update. (Said through a table: Enum.value is a property, and a 10,000-product create plan
     has 120,000 changes.)"""
     said = {action: "update" if action is ChangeAction.UNSUPPORTED else action.value for action in ChangeAction}
-    return {c.address: "update" if c.blocked else said[c.action] for c in plan.changes}
+    # the three fields read in C (a pydantic model's attributes pass through its __getattr__ hook)
+    return {address: "update" if blocked else said[action]
+            for address, blocked, action in map(_ADDRESS_BLOCKED_ACTION, plan.changes)}
 
 
 def left_undone(plan: Plan) -> tuple[str, ...]:
     """Changes the apply leaves undone (or makes only their in-place part of): blocked replacements.
     Unsupported changes are not counted: no apply can ever make them, the plan says so already."""
-    return tuple(c.address for c in plan.changes if c.blocked and c.action is ChangeAction.REPLACE)
+    replacing = ChangeAction.REPLACE
+    return tuple(address for address, blocked, action in map(_ADDRESS_BLOCKED_ACTION, plan.changes)
+                 if blocked and action is replacing)
+
+
+_ADDRESS_BLOCKED_ACTION = attrgetter("address", "blocked", "action")

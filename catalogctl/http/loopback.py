@@ -37,6 +37,9 @@ class _Connection(asyncio.Protocol):
         self.idle_since = 0.0
         self._waiter: asyncio.Future[None] | None = None
         self._paused: asyncio.Future[None] | None = None
+        self._wanted = 0          # bytes the waiter waits for (`until`): arrivals short of them do not wake it
+        self._arrived = 0.0       # the loop's time of the last arrival that did not wake it
+        self._timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         # Not an isinstance check: uvloop's TCPTransport has a Transport's methods but not its class.
@@ -44,7 +47,10 @@ class _Connection(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         self.buffer += data
-        self._wake()
+        if len(self.buffer) >= self._wanted:
+            self._wake()
+        else:
+            self._arrived = asyncio.get_running_loop().time()
 
     def eof_received(self) -> bool:
         self.ended = True
@@ -106,6 +112,36 @@ class _Connection(asyncio.Protocol):
             self._waiter = None
             if timer is not None:
                 timer.cancel()
+
+    async def until(self, size: int, timeout: float | None, request: httpx.Request | None) -> None:
+        """Until the buffer holds `size` bytes, as `exactly` waits for them, but woken once rather than at each
+        arrival (issue 13: a server writes an answer's head and body apart, and each wake passed through the
+        request's whole chain of coroutines): "no answer in time" after `timeout` seconds without a byte, as
+        each of exactly's waits has it; "the answer was cut short" when the connection ends first."""
+        while len(self.buffer) < size:
+            if self.ended:
+                raise httpx.RemoteProtocolError("the answer was cut short", request=request)
+            loop = asyncio.get_running_loop()
+            waiter = self._waiter = loop.create_future()
+            self._wanted, self._arrived = size, loop.time()
+            if timeout is not None:
+                self._timer = loop.call_later(timeout, self._quiet, waiter, timeout, request)
+            try:
+                await waiter
+            finally:
+                self._waiter, self._wanted = None, 0
+                if self._timer is not None:
+                    self._timer.cancel()
+                    self._timer = None
+
+    def _quiet(self, waiter: asyncio.Future[None], timeout: float, request: httpx.Request | None) -> None:
+        """`until`'s timer: the timeout is up unless bytes arrived meanwhile; then it runs from the last of them."""
+        loop = asyncio.get_running_loop()
+        left = self._arrived + timeout - loop.time()
+        if left > 0 and not waiter.done():
+            self._timer = loop.call_later(left, self._quiet, waiter, timeout, request)
+            return
+        _expire(waiter, httpx.ReadTimeout, "no answer in time", request)
 
     async def exactly(self, size: int, timeout: float | None, request: httpx.Request | None) -> bytes:
         while len(self.buffer) < size:
@@ -215,20 +251,52 @@ async def _read_head(conn: _Connection, timeout: float | None, request: httpx.Re
             if len(conn.buffer) > MAX_HEAD:
                 raise httpx.RemoteProtocolError("the answer's headers are too long", request=request)
             await conn.more(timeout, request)
-        lines = bytes(conn.buffer[:end]).split(b"\r\n")
+        head = bytes(conn.buffer[:end])
         del conn.buffer[: end + 4]
-        parts = lines[0].split(b" ", 2)
-        if len(parts) < 2 or not parts[0].startswith(b"HTTP/1.") or not parts[1].isdigit() or len(parts[1]) != 3:
-            raise httpx.RemoteProtocolError(f"not an HTTP/1.1 answer: {lines[0][:80]!r}", request=request)
-        headers = []
-        for line in lines[1:]:
-            key, colon, value = line.partition(b":")
-            if not colon or not key or key != key.strip():
-                raise httpx.RemoteProtocolError(f"a malformed header line: {line[:80]!r}", request=request)
-            headers.append((key, value.strip()))
-        status = int(parts[1])
-        if not 100 <= status < 200 or status == 101:
-            return _Answer(parts[0], status, parts[2] if len(parts) > 2 else b"", headers)
+        answer = _parse_head(head, request)
+        if not 100 <= answer.status < 200 or answer.status == 101:
+            return answer
+
+
+def _parse_head(head: bytes, request: httpx.Request | None) -> _Answer:
+    """The status line and headers of one answer (interim or final); RemoteProtocolError when malformed."""
+    lines = head.split(b"\r\n")
+    parts = lines[0].split(b" ", 2)
+    if len(parts) < 2 or not parts[0].startswith(b"HTTP/1.") or not parts[1].isdigit() or len(parts[1]) != 3:
+        raise httpx.RemoteProtocolError(f"not an HTTP/1.1 answer: {lines[0][:80]!r}", request=request)
+    headers = []
+    for line in lines[1:]:
+        key, colon, value = line.partition(b":")
+        if not colon or not key or key != key.strip():
+            raise httpx.RemoteProtocolError(f"a malformed header line: {line[:80]!r}", request=request)
+        headers.append((key, value.strip()))
+    return _Answer(parts[0], int(parts[1]), parts[2] if len(parts) > 2 else b"", headers)
+
+
+async def _read_answer(conn: _Connection, method: str, timeout: float | None,
+                       request: httpx.Request | None) -> _Answer:
+    """_read_head then _read_body. An answer with one Content-Length (nearly every answer) is taken in one
+    pass, its body waited for by `until` (issue 13: three coroutines, two sets and a copy of the body per
+    request, and a wake per write of the server); any other goes their way, from the same bytes, so it
+    reads and fails the same."""
+    buffer = conn.buffer
+    while (end := buffer.find(b"\r\n\r\n")) < 0 and len(buffer) <= MAX_HEAD:
+        await conn.more(timeout, request)   # as _read_head waits
+    if end >= 0:
+        answer = _parse_head(bytes(buffer[:end]), request)   # what _read_head would make of it, or raise
+        status = answer.status
+        lengths = answer.fields.get(b"content-length")
+        if (status >= 200 and status not in (204, 304) and method != "HEAD" and lengths is not None
+                and len(lengths) == 1 and lengths[0].isdigit() and b"transfer-encoding" not in answer.fields):
+            start = end + 4
+            stop = start + int(lengths[0])
+            await conn.until(stop, timeout, request)   # the body, as _read_body's `exactly` waits for it
+            answer.body = bytes(buffer[start:stop])
+            del buffer[:stop]
+            return answer
+    answer = await _read_head(conn, timeout, request)
+    await _read_body(conn, answer, method, timeout, request)
+    return answer
 
 
 async def _read_body(conn: _Connection, answer: _Answer, method: str, timeout: float | None,
@@ -305,8 +373,7 @@ class LoopbackTransport(httpx.AsyncBaseTransport):
         conn = self._take(key) or await self._connect(key, timeouts.get("connect"), request)
         try:
             await conn.send(message, timeouts.get("write"), request)
-            answer = await _read_head(conn, timeouts.get("read"), request)
-            await _read_body(conn, answer, method, timeouts.get("read"), request)
+            answer = await _read_answer(conn, method, timeouts.get("read"), request)
         except BaseException:   # cancelled or failed half way: the connection's state is unknown
             self._discard(conn)
             raise

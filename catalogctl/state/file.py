@@ -21,7 +21,7 @@ from typing import Any
 
 from catalogctl.core import Facts
 from catalogctl.errors import StateError
-from catalogctl.state.log import FactLog, log_path, replay
+from catalogctl.state.log import FAST_JSON, FactLog, log_path, plain_facts, replay
 
 STATE_FORMAT = 1
 
@@ -92,6 +92,10 @@ class State:
 
     def to_json(self) -> str:
         document = {"format_version": STATE_FORMAT, "target": self.target, "facts": self._facts}
+        if type(self.target) is str and plain_facts(self._facts):
+            # msgspec, where it writes json's bytes (state/log.py): ~10x faster than json for the 1.3 MB
+            # of a 10,000-product state, written at the end of every apply (issue 13)
+            return (FAST_JSON(document) + b"\n").decode("utf-8")
         # Compact and sorted: json's C encoder (indent would use the pure-Python one) keeps a
         # rewrite of a 10,000-product state to milliseconds.
         return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"

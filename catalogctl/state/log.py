@@ -17,6 +17,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from catalogctl.core import Facts
 
 
@@ -43,6 +45,43 @@ def replay(path: Path) -> Iterator[dict[str, dict[str, Any]]]:
 
 _LINE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 """A log line's JSON: json.dumps with these options, without a new encoder per line."""
+FAST_JSON = msgspec.json.Encoder(order="sorted").encode
+_INT64 = (-(2**63), 2**63)
+
+
+def line_of(facts: Facts) -> bytes:
+    """A step's log line, UTF-8: `_LINE.encode({"facts": facts}) + "\n"`, byte for byte.
+
+    msgspec writes it ~10x faster than json (issue 13: one line per step) when every value is one whose
+    spelling the two share: str (escapes and all, tests/unit/state/test_log.py), None, bool, an int within
+    64 bits, or a list of those, under str keys; anything else (nested objects, floats, other types, a
+    dict subclass) is encoded by json itself, with json's errors."""
+    if plain_facts(facts):
+        return FAST_JSON({"facts": facts}) + b"\n"
+    return (_LINE.encode({"facts": facts}) + "\n").encode("utf-8")
+
+
+def plain_facts(facts: Facts) -> bool:
+    """Whether msgspec (FAST_JSON) spells these facts as json does (sort_keys, ensure_ascii=False, compact)."""
+    if type(facts) is not dict:
+        return False
+    for key, fields in facts.items():
+        if type(key) is not str or type(fields) is not dict:
+            return False
+        for name, value in fields.items():
+            if type(name) is not str:
+                return False
+            if type(value) is list:
+                if not all(map(_plain_value, value)):
+                    return False
+            elif not _plain_value(value):
+                return False
+    return True
+
+
+def _plain_value(value: Any) -> bool:
+    kind = type(value)
+    return kind is str or value is None or kind is bool or (kind is int and _INT64[0] <= value < _INT64[1])
 
 
 class FactLog:
@@ -63,8 +102,7 @@ class FactLog:
         if self._fd is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-        line = _LINE.encode({"facts": facts}) + "\n"
-        os.write(self._fd, line.encode("utf-8"))
+        os.write(self._fd, line_of(facts))
 
     def sync(self) -> None:
         """Make what was appended survive a power cut, not only a crash of this process.

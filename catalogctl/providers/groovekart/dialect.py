@@ -32,13 +32,14 @@ class GrooveKartDialect(Dialect):
 
     def __init__(self, credentials: GrooveKartCredentials) -> None:
         self._credentials = credentials
+        self._auth = credentials.body()   # built once, only ever copied into bodies (issue 13: a dict per request)
 
     @property
     def secrets(self) -> tuple[str, ...]:
         return self._credentials.secrets
 
     def body(self, body: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
-        return {**self._credentials.body(), **(body or {})}
+        return {**self._auth, **(body or {})}
 
     def failure(self, status: int, data: Any) -> StoreFailure | None:
         message, auth = error_of(data)

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 import pytest
 
 from catalogctl.apply.outcome import StepStatus
-from catalogctl.apply.walker import walk
+from catalogctl.apply.walker import CANCELLED_IN_FLIGHT, walk
 from catalogctl.core import Capabilities, Facts, IdRegistry, LiveState, StepResult
 from catalogctl.errors import CatalogError, InternalError
 from catalogctl.model.address import Address
@@ -195,3 +195,75 @@ def test_steps_that_end_together_are_settled_in_plan_order_and_the_walk_never_st
     assert outcome.ok and store.peak == 8
     assert order.finished == [s.id for s in steps]   # every batch of 8 ends together, settled by index
     assert order.recorded == [f"P{i}" for i in range(40)]
+
+
+def test_a_second_cancellation_cuts_the_steps_in_flight_short_and_reports_them_in_plan_order() -> None:
+    """Each lane's step is reported as cancelled in flight, in plan order; nothing else is started."""
+    async def scenario() -> tuple[Any, FakeStore, list[str]]:
+        gate = asyncio.Event()   # never set: the steps in flight wait until cancelled
+        store = FakeStore(gate=gate)
+        finished: list[str] = []
+
+        class Progress:
+            def started(self, step: Step) -> None:
+                pass
+
+            def finished(self, step: Step, status: StepStatus, done: int, total: int) -> None:
+                finished.append(step.id)
+
+        steps = [step("s1", "A"), step("s2", "B"), step("s3", "C", "s1"), step("s4", "D")]
+        task = asyncio.create_task(walk(steps, store, {}, Journal(), concurrency=2, progress=Progress()))
+        while store.running < 2:
+            await asyncio.sleep(0.001)
+        task.cancel()
+        await asyncio.sleep(0.01)
+        task.cancel()          # the second Ctrl-C
+        return await task, store, finished
+
+    outcome, store, finished = asyncio.run(scenario())
+    assert statuses(outcome) == {"s1": "failed", "s2": "failed", "s3": "skipped", "s4": "skipped"}
+    assert outcome.steps[0].error == outcome.steps[1].error == CANCELLED_IN_FLIGHT
+    assert outcome.steps[2].error == "not started: the apply was interrupted"   # not reached, as the rest
+    assert store.calls == ["A", "B"] and finished == ["s1", "s2"] and outcome.interrupted
+
+
+def test_an_abort_reports_the_lanes_cut_short_and_lets_the_walk_return() -> None:
+    """abort() (the grace period's end) cancels the steps in flight; the walk still returns an outcome."""
+    async def scenario() -> tuple[Any, FakeStore]:
+        store = FakeStore(gate=asyncio.Event())
+        steps = [step(f"s{i}", f"P{i}") for i in range(5)]
+        from catalogctl.apply import walker as W
+
+        walking = W._Walk(steps, store, {}, Journal(), 3, W._Quiet())
+        task = asyncio.create_task(walking.run("t"))
+        while store.running < 3:
+            await asyncio.sleep(0.001)
+        walking.stop("not started: the apply was interrupted (SIGINT)")
+        walking.abort()
+        return await task, store
+
+    outcome, store = asyncio.run(scenario())
+    assert [o.status.value for o in outcome.steps] == ["failed"] * 3 + ["skipped"] * 2
+    assert outcome.steps[3].error == "not started: the apply was interrupted (SIGINT)"
+    assert store.calls == ["P0", "P1", "P2"]
+
+
+def test_a_journal_that_cannot_write_fails_the_walk_after_flushing() -> None:
+    """The walk's own error (the state's write) is raised by walk(), as it was from the walker's task."""
+    class Broken(Journal):
+        def record(self, facts: Facts) -> None:
+            raise OSError(28, "No space left on device")
+
+    journal = Broken()
+    with pytest.raises(OSError, match="No space left"):
+        asyncio.run(walk([step("s1", "A"), step("s2", "B", "s1")], FakeStore(), {}, journal))
+    assert journal.flushed == 1
+
+
+def test_a_step_that_ends_the_walk_unexpectedly_in_a_lane_of_many_leaves_the_rest_to_finish() -> None:
+    """A bug in one lane's step stops new work; the other lanes' steps in flight finish and are settled."""
+    steps = [step("s1", "BUG"), step("s2", "SLOW"), step("s3", "SLOWER"), step("s4", "NEXT")]
+    store = FakeStore(delay=0.02)
+    outcome = asyncio.run(walk(steps, store, {}, Journal(), concurrency=3))
+    assert statuses(outcome) == {"s1": "failed", "s2": "done", "s3": "done", "s4": "skipped"}
+    assert outcome.steps[3].error == "not started: step s1 failed unexpectedly"

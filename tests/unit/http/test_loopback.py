@@ -291,3 +291,28 @@ def test_a_request_on_a_connection_closed_under_it_is_a_transport_error_on_eithe
             await transport.aclose()
 
     asyncio.run(main())
+
+
+def test_a_body_that_trickles_in_is_waited_for_from_its_last_byte_and_one_that_stalls_times_out() -> None:
+    """The read timeout counts from the last byte that arrived, as it did when every arrival woke the reader:
+    a body in pieces each sooner than the timeout is read whole, however long it takes in all."""
+    body = b'{"id": "12", "variants": []}'
+    stalls = [False, True]
+
+    async def reply(head: bytes, writer: asyncio.StreamWriter) -> bool:
+        stalled = stalls.pop(0)
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body))
+        await writer.drain()
+        for n in range(0, len(body), 6):
+            await asyncio.sleep(0.5 if stalled and n else 0.12)
+            writer.write(body[n:n + 6])
+            await writer.drain()
+        return not stalled
+
+    async def scenario(client: httpx.AsyncClient, connections: list[int]) -> None:
+        answer = await client.get("/trickle")   # 5 pieces 0.12 s apart: 0.6 s in all, each within 0.3 s
+        assert (answer.status_code, answer.content) == (200, body)
+        with pytest.raises(httpx.ReadTimeout, match="no answer in time"):
+            await client.get("/stall")
+
+    run(reply, scenario, timeout=0.3)

@@ -8,7 +8,6 @@ import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any, TypeVar
 
 from catalogctl.core import IdRegistry, StepResult
@@ -146,7 +145,20 @@ async def _settled_lookup(lookup: Callable[[], Awaitable[T | None]]) -> T | None
     return None
 
 
-@lru_cache(maxsize=4096)   # a catalog has few distinct amounts; an apply writes ~33 per product
 def num(value: Decimal) -> str:
-    """A decimal as the request writes it: "24.99" (a function of the amount only: equal decimals, equal text)."""
-    return plain_string(value)
+    """A decimal as the request writes it: "24.99" (a function of the amount only: equal decimals, equal text).
+
+    Remembered by the decimal's own text (a catalog has few distinct amounts; an apply writes ~33 per
+    product): keyed by the Decimal itself, each lookup hashed a new object (every spec has its own), and
+    a Decimal's hash costs three times its str (issue 13). Equal texts are equal decimals."""
+    key = str(value)
+    text = _NUM.get(key)
+    if text is None:
+        text = plain_string(value)
+        if len(_NUM) < _NUM_LIMIT:
+            _NUM[key] = text
+    return text
+
+
+_NUM: dict[str, str] = {}
+_NUM_LIMIT = 4096

@@ -24,14 +24,19 @@ from catalogctl.providers.groovekart.actions import (
 )
 from catalogctl.providers.groovekart.execute.context import Step, create_once, num
 from catalogctl.providers.groovekart.execute.created import Created, decode_created
-from catalogctl.providers.groovekart.execute.variants import assign_images, variant_body, variant_ids_by_values
+from catalogctl.providers.groovekart.execute.variants import (
+    assign_images,
+    group_types,
+    variant_body,
+    variant_ids_by_values,
+)
 
 
 def product_body(
     spec: ProductSpec, groups: tuple[GroupSpec, ...], variants: tuple[VariantSpec, ...],
     cover: str | None, category_id: str | None,
 ) -> dict[str, Any]:
-    types = {group.name: group.type for group in groups}
+    types = group_types(groups)
     body: dict[str, Any] = {
         "title": spec.title, "description": spec.description, "short_description": spec.short_description,
         "vendor": spec.vendor, "price": num(spec.price), "compare_default_price": num(spec.compare_at_price),
