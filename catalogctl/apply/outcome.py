@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import chain
 from typing import Any
 
 from catalogctl.plan.model import Step
@@ -54,11 +55,13 @@ class Outcome:
     def resource_counts(self) -> dict[str, int]:
         """Resources changed, by the plan's action (what the plan counted): a resource counts once,
         when every step that carries it is done (a product and its variant images are two steps)."""
-        whole: dict[str, bool] = {}
-        for outcome in self.steps:
-            for address in outcome.step.addresses:
-                whole[address] = whole.get(address, True) and outcome.status is StepStatus.DONE
-        found = Counter(self.planned[a] for a, done in whole.items() if done and a in self.planned)
+        # Sets, not a flag per address and step: a 10,000-product apply's summary took 0.16 s of its CPU here.
+        carried = [outcome.step.addresses for outcome in self.steps]
+        unfinished = {address for outcome, addresses in zip(self.steps, carried, strict=True)
+                      if outcome.status is not StepStatus.DONE for address in addresses}
+        planned = self.planned
+        found = Counter(planned[a] for a in dict.fromkeys(chain.from_iterable(carried))
+                        if a not in unfinished and a in planned)
         return {action: found[action] for action in _DONE_WORDS if found[action]}
 
     def counts(self) -> dict[StepStatus, int]:
