@@ -252,3 +252,22 @@ def _without_versions(outcome: tuple[Any, list[str]]) -> tuple[Any, list[str]]:
     """The image rows without their `?v=` version, which is the clock's second."""
     answer, rows = outcome
     return answer, [row.rsplit(",", 1)[0] if row.startswith('INSERT INTO "image"') else row for row in rows]
+
+
+def test_insert_rows_writes_what_executemany_wrote(tmp_path: Path) -> None:
+    """Rows inserted by multi-row statements (chunked past _ROWS_PER_INSERT), against executemany: the
+    same rows, the same AUTOINCREMENT ids, the same store."""
+    dumps = []
+    for name, insert in (("many", lambda conn, sql, rows: conn.executemany(sql, rows)), ("rows", cw.insert_rows)):
+        conn = _store(tmp_path / f"{name}.db", [], [], [])
+        conn.execute("BEGIN")
+        for count in (0, 1, cw._ROWS_PER_INSERT, 2 * cw._ROWS_PER_INSERT + 51):
+            insert(conn, cw._INSERT_VARIANT, [(1, f"sku-{count}-{at}", f"{at}.000000", "0.000000", "0.500000", "kg",
+                                               at % 2) for at in range(count)])
+            insert(conn, "INSERT INTO product_tag (id_product, position, name) VALUES (?, ?, ?)",
+                   [(count, at, f"t{at}") for at in range(count)])
+        conn.execute("COMMIT")
+        dumps.append(list(conn.iterdump()))
+    assert dumps[0] == dumps[1]
+    variants = sum(row.startswith('INSERT INTO "variant"') for row in dumps[1])
+    assert variants == 3 * cw._ROWS_PER_INSERT + 52  # 0 + 1 + 200 + 451
