@@ -17,6 +17,8 @@ import json
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from catalogctl.sandbox.one_write import HeadWithBody
+
 REQUEST_TIMEOUT_S = 20.0
 _WAITING = (h11.IDLE, h11.SEND_BODY)  # the client still owes (part of) a request
 
@@ -41,6 +43,12 @@ class DeadlineProtocol(H11Protocol):
         super().data_received(data)
         if self.conn.their_state not in _WAITING:  # the whole request is in: the app's time is its own
             self._disarm()
+
+    def handle_events(self) -> None:
+        cycle = self.cycle
+        super().handle_events()
+        if self.cycle is not cycle and self.cycle is not None:  # a new request: its answer's head and body in one write
+            self.cycle.transport = HeadWithBody(self.transport, self.cycle, self.loop)  # type: ignore[assignment]
 
     def on_response_complete(self) -> None:
         super().on_response_complete()

@@ -24,6 +24,13 @@ CDN_URL = "https://cdn.groovekart.test/sandbox"
 
 def six(value: Decimal) -> str:
     """decimal(20,6) as MySQL prints it: "24.990000"."""
+    return _six(value, value.is_signed())
+
+
+@lru_cache(maxsize=4096)  # a create_product prices 10 variants with the same few values (issue 13)
+def _six(value: Decimal, signed: bool) -> str:
+    """six(); `signed` in the key because -0 equals 0 (and hashes as it) but reads "-0.000000". Equal
+    Decimals quantize to the same text otherwise: the result depends on the value, not its spelling."""
     return str(value.quantize(SIX, rounding=ROUND_HALF_UP))
 
 
@@ -34,8 +41,16 @@ def two(stored: str) -> str:
 
 
 def now_text() -> str:
-    """A MySQL DATETIME in UTC: "2022-05-15 07:19:52"."""
-    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    """A MySQL DATETIME in UTC: "2022-05-15 07:19:52" (made once per second: issue 13)."""
+    global _now
+    second = int(time.time())  # datetime.now() reads the same clock; its text drops the fraction
+    known = _now  # one read: another thread may replace it meanwhile
+    if known[0] != second:
+        known = _now = (second, datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%d %H:%M:%S"))
+    return known[1]
+
+
+_now: tuple[int, str] = (-1, "")
 
 
 def now_version() -> int:

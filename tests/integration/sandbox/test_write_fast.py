@@ -105,7 +105,7 @@ def _old_add_image(conn: sqlite3.Connection, product_id: int, src: str, position
 # ---- stores and requests ----
 
 GROUPS = st.sampled_from([("Color", "color"), ("color", "radio"), ("Size", "select"), ("Material", "select")])
-NAMES = st.sampled_from(["Blue", "blue", "Red", "S", "s", "M", "Ünï", "L"])
+NAMES = st.sampled_from(["Blue", "blue", "Red", "S", "s", "M", "Ünï", "ünï", "L"])  # NOCASE folds ASCII only
 VALUE = st.builds(lambda group, name, color: NewValue(group[0], group[1], name, color),
                   GROUPS, NAMES, st.sampled_from(["", "#0000FF", "#ff0000"]))
 VARIANT = st.builds(
@@ -191,12 +191,83 @@ def test_a_new_products_groups_variants_image_and_tags_are_written_as_before(
             cw.group_id(conn, name, group_type, create=True, known=known)
         return image_id, cw.insert_variants(conn, pid, variants, create_groups=True, groups=known, new_product=True)
 
+    def prefetched_create(conn: sqlite3.Connection) -> Any:  # as products.write_create does it
+        pid = _new_product(conn)
+        image_id = cw.add_image(conn, pid, "https://x/y.png", 0, new_product=True) if image else None
+        cw.set_tags(conn, pid, tags, replace=True, new_product=True)
+        known, attributes = cw.known_ids(conn, (name for name, _ in groups),
+                                         (value for variant in variants for value in variant.values))
+        for name, group_type in groups:
+            cw.group_id(conn, name, group_type, create=True, known=known)
+        return image_id, cw.insert_variants(conn, pid, variants, create_groups=True, groups=known, new_product=True,
+                                            attributes=attributes)
+
     folder = tmp_path_factory.mktemp("create")
     old, new = _store(folder / "old.db", *seed), _store(folder / "new.db", *seed)
-    assert _without_versions(_outcome(new, new_create)) == _without_versions(_outcome(old, old_create))
+    prefetched = _store(folder / "prefetched.db", *seed)
+    expected = _without_versions(_outcome(old, old_create))
+    assert _without_versions(_outcome(new, new_create)) == expected
+    assert _without_versions(_outcome(prefetched, prefetched_create)) == expected
+
+
+@settings(max_examples=150, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(seed=SEED, groups=st.lists(GROUPS.map(lambda group: group[0]), max_size=4),
+       values=st.lists(VALUE, max_size=8))
+def test_known_ids_finds_what_a_select_per_name_finds(
+        tmp_path_factory: Any, seed: Any, groups: list[str], values: list[NewValue]) -> None:
+    """known_ids() (one statement) against the SELECT per group and per value it replaces: the same ids
+    for the names that exist (case folded as the NOCASE columns fold it), nothing for the others."""
+    conn = _store(tmp_path_factory.mktemp("known") / "store.db", *seed)
+    found_groups, found_attributes = cw.known_ids(conn, groups, values)
+    expected_groups: dict[str, int] = {}
+    expected_attributes: dict[tuple[str, str], int] = {}
+    for name in [*groups, *(value.group for value in values)]:
+        row = conn.execute("SELECT id FROM attribute_group WHERE name = ?", (name,)).fetchone()
+        if row:
+            expected_groups[name] = row[0]
+    for value in values:
+        if value.group in expected_groups:
+            row = conn.execute("SELECT id FROM attribute WHERE id_group = ? AND name = ?",
+                               (expected_groups[value.group], value.name)).fetchone()
+            if row:
+                expected_attributes[value.group, value.name] = row[0]
+    assert (found_groups, found_attributes) == (expected_groups, expected_attributes)
+
+
+def test_known_ids_looks_up_many_names_in_chunks(tmp_path: Path) -> None:
+    conn = _store(tmp_path / "store.db", [("Size", "select")], [], [])
+    values = [NewValue("Size", "select", f"S{at}") for at in range(0, 700, 2)]
+    conn.execute("BEGIN")
+    for value in values:
+        _old_attribute_id(conn, value, False)
+    conn.execute("COMMIT")
+    asked = [NewValue("Size", "select", f"s{at}") for at in range(700)]  # every other one exists, in other case
+    groups, attributes = cw.known_ids(conn, ["size", "Missing"], asked)
+    assert groups == {"size": 1, "Size": 1}
+    assert sorted(attributes) == sorted(("Size", f"s{at}") for at in range(0, 700, 2))
 
 
 def _without_versions(outcome: tuple[Any, list[str]]) -> tuple[Any, list[str]]:
     """The image rows without their `?v=` version, which is the clock's second."""
     answer, rows = outcome
     return answer, [row.rsplit(",", 1)[0] if row.startswith('INSERT INTO "image"') else row for row in rows]
+
+
+def test_insert_rows_writes_what_executemany_wrote(tmp_path: Path) -> None:
+    """Rows inserted by multi-row statements (chunked past _ROWS_PER_INSERT), against executemany: the
+    same rows, the same AUTOINCREMENT ids, the same store."""
+    dumps = []
+    for name, insert in (("many", lambda conn, sql, rows: conn.executemany(sql, rows)), ("rows", cw.insert_rows)):
+        conn = _store(tmp_path / f"{name}.db", [], [], [])
+        conn.execute("BEGIN")
+        for count in (0, 1, cw._ROWS_PER_INSERT, 2 * cw._ROWS_PER_INSERT + 51):
+            insert(conn, cw._INSERT_VARIANT, [(1, f"sku-{count}-{at}", f"{at}.000000", "0.000000", "0.500000", "kg",
+                                               at % 2) for at in range(count)])
+            insert(conn, "INSERT INTO product_tag (id_product, position, name) VALUES (?, ?, ?)",
+                   [(count, at, f"t{at}") for at in range(count)])
+        conn.execute("COMMIT")
+        dumps.append(list(conn.iterdump()))
+    assert dumps[0] == dumps[1]
+    variants = sum(row.startswith('INSERT INTO "variant"') for row in dumps[1])
+    assert variants == 3 * cw._ROWS_PER_INSERT + 52  # 0 + 1 + 200 + 451

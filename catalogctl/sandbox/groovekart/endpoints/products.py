@@ -139,11 +139,13 @@ def write_create(conn: sqlite3.Connection, new: NewProduct | None, api_user: str
     # are skipped: they could only find nothing.
     image_id = cw.add_image(conn, pid, *new.image, new_product=True) if new.image else None
     cw.set_tags(conn, pid, tags, replace=True, new_product=True)
-    group_ids: dict[str, int] = {}
+    group_ids, attribute_ids = cw.known_ids(
+        conn, (name for name, _ in new.groups), (value for variant in variants for value in variant.values))
     for name, group_type in new.groups:
         cw.group_id(conn, name, group_type, create=True, known=group_ids)
     try:
-        variant_ids = cw.insert_variants(conn, pid, variants, create_groups=True, groups=group_ids, new_product=True)
+        variant_ids = cw.insert_variants(conn, pid, variants, create_groups=True, groups=group_ids, new_product=True,
+                                         attributes=attribute_ids)
     except Invalid:
         return error(CREATE_FAILED)
     # Encoded by msgspec (wire.php_json_plain: the same bytes, ~5x cheaper): the answer holds strs, ints
