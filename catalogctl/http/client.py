@@ -24,10 +24,11 @@ from typing import Any
 import httpx
 import msgspec
 
+from catalogctl.http.answer import LeanResponse
 from catalogctl.http.body import encode_body
 from catalogctl.http.dialect import Dialect
 from catalogctl.http.errors import AuthError, BadResponse, ProviderError, RateLimited, TransportError
-from catalogctl.http.loopback import LeanCalls, LeanResponse, LoopbackTransport, transport_for
+from catalogctl.http.loopback import LeanCalls, LoopbackTransport, transport_for
 from catalogctl.http.pacing import DEADLINE, Pacer, StoreRefusing
 from catalogctl.http.redact import SECRET_KEYS, RedactingFilter, check_secrets, redact
 from catalogctl.http.url import check_base_url

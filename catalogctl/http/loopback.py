@@ -14,20 +14,20 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import cast
 
 import httpx
 
+from catalogctl.http.answer import MAX_HEAD, Answer, LeanResponse, read_answer
 from catalogctl.http.url import is_loopback
 
-MAX_HEAD = 64 * 1024       # bytes of status line and headers
 KEEPALIVE_EXPIRY = 5.0     # seconds an idle connection is kept (httpx's default)
 MAX_IDLE = 20              # idle connections kept per server (httpx's default)
 DISCONNECTED = "Server disconnected without sending a response."
 
 
-class _Connection(asyncio.Protocol):
+class Connection(asyncio.Protocol):
     """One TCP connection: what arrived, whether it ended, and a waiter for more."""
 
     def __init__(self) -> None:
@@ -182,56 +182,6 @@ def _expire(future: asyncio.Future[None], error: type[httpx.TimeoutException], m
         future.set_exception(error(message, request=request))
 
 
-class _Answer:
-    __slots__ = ("body", "fields", "headers", "keep_alive", "reason", "status", "version")
-
-    def __init__(self, version: bytes, status: int, reason: bytes, headers: list[tuple[bytes, bytes]]) -> None:
-        self.version, self.status, self.reason, self.headers = version, status, reason, headers
-        self.body = b""
-        fields: dict[bytes, list[bytes]] = {}   # by lower-case name: each is looked for once, not per header
-        for key, value in headers:
-            fields.setdefault(key.lower(), []).append(value)
-        self.fields = fields
-        self.keep_alive = version == b"HTTP/1.1" and b"close" not in _tokens(fields.get(b"connection"))
-
-    def response(self) -> httpx.Response:
-        """As httpx hands it over: the body still to be read (and decoded, if the server encoded it)."""
-        return httpx.Response(self.status, headers=self.headers, stream=httpx.ByteStream(self.body),
-                              extensions={"http_version": self.version, "reason_phrase": self.reason})
-
-
-class LeanResponse:
-    """An answer as the client reads it (status, body, headers) without httpx's response model and
-    streamed body, which cost more CPU than the rest of reading it (issue 13); built only for answers
-    without a Content-Encoding (httpx decodes those: they get its Response). Headers and text are
-    httpx's own, made from the same answer when first asked for (errors, 429s, the debug log)."""
-
-    __slots__ = ("_answer", "_full", "content", "status_code")
-
-    def __init__(self, answer: _Answer) -> None:
-        self._answer, self._full = answer, None
-        self.status_code, self.content = answer.status, answer.body
-
-    @property
-    def headers(self) -> httpx.Headers:
-        return self._response().headers
-
-    @property
-    def text(self) -> str:
-        return self._response().text
-
-    def _response(self) -> httpx.Response:
-        if self._full is None:
-            self._full = self._answer.response()
-            self._full.read()
-        return self._full
-
-
-def _tokens(values: Iterable[bytes] | None) -> set[bytes]:
-    """The comma-separated tokens of a header's values, lower-case."""
-    return {token.strip().lower() for value in values or () for token in value.split(b",")}
-
-
 def _head(request: httpx.Request, body: bytes) -> bytes:
     """Request line and headers as sent; refuses a header that would break the message apart."""
     raw = request.headers.raw
@@ -243,98 +193,6 @@ def _head(request: httpx.Request, body: bytes) -> bytes:
             raise httpx.LocalProtocolError("a request header holds a line break or colon", request=request)
         lines.append(key + b": " + value)
     return b"\r\n".join(lines) + b"\r\n\r\n"
-
-
-async def _read_head(conn: _Connection, timeout: float | None, request: httpx.Request | None) -> _Answer:
-    while True:   # 1xx interim answers (100 Continue) come before the real one
-        while (end := conn.buffer.find(b"\r\n\r\n")) < 0:
-            if len(conn.buffer) > MAX_HEAD:
-                raise httpx.RemoteProtocolError("the answer's headers are too long", request=request)
-            await conn.more(timeout, request)
-        head = bytes(conn.buffer[:end])
-        del conn.buffer[: end + 4]
-        answer = _parse_head(head, request)
-        if not 100 <= answer.status < 200 or answer.status == 101:
-            return answer
-
-
-def _parse_head(head: bytes, request: httpx.Request | None) -> _Answer:
-    """The status line and headers of one answer (interim or final); RemoteProtocolError when malformed."""
-    lines = head.split(b"\r\n")
-    parts = lines[0].split(b" ", 2)
-    if len(parts) < 2 or not parts[0].startswith(b"HTTP/1.") or not parts[1].isdigit() or len(parts[1]) != 3:
-        raise httpx.RemoteProtocolError(f"not an HTTP/1.1 answer: {lines[0][:80]!r}", request=request)
-    headers = []
-    for line in lines[1:]:
-        key, colon, value = line.partition(b":")
-        if not colon or not key or key != key.strip():
-            raise httpx.RemoteProtocolError(f"a malformed header line: {line[:80]!r}", request=request)
-        headers.append((key, value.strip()))
-    return _Answer(parts[0], int(parts[1]), parts[2] if len(parts) > 2 else b"", headers)
-
-
-async def _read_answer(conn: _Connection, method: str, timeout: float | None,
-                       request: httpx.Request | None) -> _Answer:
-    """_read_head then _read_body. An answer with one Content-Length (nearly every answer) is taken in one
-    pass, its body waited for by `until` (issue 13: three coroutines, two sets and a copy of the body per
-    request, and a wake per write of the server); any other goes their way, from the same bytes, so it
-    reads and fails the same."""
-    buffer = conn.buffer
-    while (end := buffer.find(b"\r\n\r\n")) < 0 and len(buffer) <= MAX_HEAD:
-        await conn.more(timeout, request)   # as _read_head waits
-    if end >= 0:
-        answer = _parse_head(bytes(buffer[:end]), request)   # what _read_head would make of it, or raise
-        status = answer.status
-        lengths = answer.fields.get(b"content-length")
-        if (status >= 200 and status not in (204, 304) and method != "HEAD" and lengths is not None
-                and len(lengths) == 1 and lengths[0].isdigit() and b"transfer-encoding" not in answer.fields):
-            start = end + 4
-            stop = start + int(lengths[0])
-            await conn.until(stop, timeout, request)   # the body, as _read_body's `exactly` waits for it
-            answer.body = bytes(buffer[start:stop])
-            del buffer[:stop]
-            return answer
-    answer = await _read_head(conn, timeout, request)
-    await _read_body(conn, answer, method, timeout, request)
-    return answer
-
-
-async def _read_body(conn: _Connection, answer: _Answer, method: str, timeout: float | None,
-                     request: httpx.Request | None) -> None:
-    if method == "HEAD" or answer.status in (101, 204, 304):
-        return
-    fields = answer.fields
-    if b"transfer-encoding" in fields and b"chunked" in _tokens(fields[b"transfer-encoding"]):
-        answer.body = await _chunked(conn, timeout, request)
-        return
-    lengths = set(fields.get(b"content-length", ()))
-    if len(lengths) > 1 or (lengths and not next(iter(lengths)).isdigit()):
-        raise httpx.RemoteProtocolError(f"a bad Content-Length: {sorted(lengths)!r}", request=request)
-    if lengths:
-        answer.body = await conn.exactly(int(next(iter(lengths))), timeout, request)
-        return
-    answer.keep_alive = False   # the body ends where the connection does
-    while not conn.ended:
-        await conn.more(timeout, request)
-    answer.body = bytes(conn.buffer)
-    conn.buffer.clear()
-
-
-async def _chunked(conn: _Connection, timeout: float | None, request: httpx.Request | None) -> bytes:
-    body = bytearray()
-    while True:
-        size_text = (await conn.line(timeout, request)).split(b";", 1)[0].strip()
-        try:
-            size = int(size_text, 16)
-        except ValueError:
-            raise httpx.RemoteProtocolError(f"a bad chunk size: {size_text[:20]!r}", request=request) from None
-        if size == 0:
-            while await conn.line(timeout, request):   # trailers, up to the empty line
-                pass
-            return bytes(body)
-        body += await conn.exactly(size, timeout, request)
-        if await conn.exactly(2, timeout, request) != b"\r\n":
-            raise httpx.RemoteProtocolError("a chunk does not end with CRLF", request=request)
 
 
 TRANSPORT_ENV = "CATALOGCTL_HTTP_TRANSPORT"
@@ -354,8 +212,8 @@ class LoopbackTransport(httpx.AsyncBaseTransport):
     """HTTP/1.1 with keep-alive over plain TCP; for loopback servers only (no TLS, no proxy)."""
 
     def __init__(self) -> None:
-        self._idle: dict[tuple[str, int], list[_Connection]] = {}
-        self._open: set[_Connection] = set()
+        self._idle: dict[tuple[str, int], list[Connection]] = {}
+        self._open: set[Connection] = set()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
@@ -368,12 +226,12 @@ class LoopbackTransport(httpx.AsyncBaseTransport):
         return answer.response()
 
     async def exchange(self, key: tuple[str, int], message: bytes, method: str, timeouts: Mapping[str, float | None],
-                       request: httpx.Request | None = None) -> _Answer:
+                       request: httpx.Request | None = None) -> Answer:
         """Send one whole request message on an idle connection (or a new one) and read its answer."""
         conn = self._take(key) or await self._connect(key, timeouts.get("connect"), request)
         try:
             await conn.send(message, timeouts.get("write"), request)
-            answer = await _read_answer(conn, method, timeouts.get("read"), request)
+            answer = await read_answer(conn, method, timeouts.get("read"), request)
         except BaseException:   # cancelled or failed half way: the connection's state is unknown
             self._discard(conn)
             raise
@@ -385,7 +243,7 @@ class LoopbackTransport(httpx.AsyncBaseTransport):
             self._discard(conn)
         return answer
 
-    def _take(self, key: tuple[str, int]) -> _Connection | None:
+    def _take(self, key: tuple[str, int]) -> Connection | None:
         idle = self._idle.get(key)
         now = time.monotonic()
         while idle:
@@ -400,14 +258,14 @@ class LoopbackTransport(httpx.AsyncBaseTransport):
         while len(idle) > MAX_IDLE:
             self._discard(idle.pop(0))
 
-    def _discard(self, conn: _Connection) -> None:
+    def _discard(self, conn: Connection) -> None:
         conn.close()
         self._open.discard(conn)
 
-    async def _connect(self, key: tuple[str, int], timeout: float | None, request: httpx.Request | None) -> _Connection:
+    async def _connect(self, key: tuple[str, int], timeout: float | None, request: httpx.Request | None) -> Connection:
         loop = asyncio.get_running_loop()
         try:
-            _, conn = await asyncio.wait_for(loop.create_connection(_Connection, *key), timeout)
+            _, conn = await asyncio.wait_for(loop.create_connection(Connection, *key), timeout)
         except TimeoutError:
             raise httpx.ConnectTimeout(f"connecting to {key[0]}:{key[1]} timed out", request=request) from None
         except OSError as exc:

@@ -9,7 +9,11 @@ from typing import Any
 import httpx
 import pytest
 
-from catalogctl.http.loopback import MAX_HEAD, _Connection, _read_answer, _read_body, _read_head
+from catalogctl.http.answer import MAX_HEAD
+from catalogctl.http.answer import read_answer as _read_answer
+from catalogctl.http.answer import read_body as _read_body
+from catalogctl.http.answer import read_head as _read_head
+from catalogctl.http.loopback import Connection as _Connection
 
 
 class _Fed(_Connection):

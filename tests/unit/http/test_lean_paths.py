@@ -14,8 +14,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from catalogctl.http.answer import Answer as _Answer
+from catalogctl.http.answer import LeanResponse
 from catalogctl.http.client import _parse
-from catalogctl.http.loopback import LeanCalls, LeanResponse, LoopbackTransport, _Answer
+from catalogctl.http.loopback import LeanCalls, LoopbackTransport
 from catalogctl.http.pacing import Pacer
 
 # ---- the lean answer ---------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ from collections.abc import Awaitable, Callable, Iterator
 import httpx
 import pytest
 
-from catalogctl.http.loopback import LeanCalls, LoopbackTransport, _read_head, transport_for
+from catalogctl.http.answer import read_head as _read_head
+from catalogctl.http.loopback import LeanCalls, LoopbackTransport, transport_for
 
 Reply = Callable[[bytes, asyncio.StreamWriter], Awaitable[bool]]
 """Given the request head, write an answer; False closes the connection."""
