@@ -70,11 +70,6 @@ async def walk(
 
 
 class _Walk:
-    """The walk's state. A step runs in a lane: a task that, once its step is settled, goes straight on with
-    the lowest ready step (issue 13: a task per step, and a walker woken to settle each one, cost a task, a
-    future and two turns of the loop between an answer and the next request, 10,000 times). At most
-    `concurrency` lanes run; a lane ends when nothing is ready for it, or the walk is stopped."""
-
     def __init__(self, steps: Sequence[Step], provider: Provider, ids: IdRegistry, journal: Journal,
                  concurrency: int, progress: Progress) -> None:
         dag: DAG[str] = DAG()
@@ -95,10 +90,8 @@ class _Walk:
         self.provider, self.ids, self.journal = provider, ids, journal
         self.concurrency, self.progress = concurrency, progress
         self.results: dict[str, StepOutcome] = {}
-        self.running: dict[asyncio.Task[None], Step] = {}   # lane -> the step it runs, until settled
-        self._woken: asyncio.Future[None] | None = None   # resolved when the last lane ends
-        self._failure: BaseException | None = None   # the walk's own error in a lane (the journal's write)
-        self._cancelling = False   # _cancel_running reports the steps cut short, in plan order
+        self.running: dict[asyncio.Task[StepResult], Step] = {}
+        self._woken: asyncio.Future[None] | None = None   # resolved by the first running step that ends
         self.stopped: str | None = None   # why no new step may start
         self.interrupted = False
         self.settled = 0
@@ -116,11 +109,11 @@ class _Walk:
     async def run(self, target: str) -> Outcome:
         before = self.provider.request_count
         try:
-            self._start_ready()
-            while self.running:
+            while True:
+                self._start_ready()
+                if not self.running:
+                    break
                 await self._wait()
-                if self._failure is not None:
-                    raise self._failure
         finally:
             self.journal.flush()
         outcomes = tuple(self.results.get(s.id) or StepOutcome(s, StepStatus.SKIPPED, self.stopped or "not reached")
@@ -128,115 +121,68 @@ class _Walk:
         return Outcome(target, outcomes, self.interrupted, self.provider.request_count - before)
 
     def _start_ready(self) -> None:
-        """A lane for each ready step, up to `concurrency` in all."""
-        loop = None
         while self.stopped is None and self.ready and len(self.running) < self.concurrency:
             step = self.steps[heapq.heappop(self.ready)]
             self.progress.started(step)
-            loop = loop or asyncio.get_running_loop()
-            lane = loop.create_task(self._lane(step))
-            lane.add_done_callback(self._lane_ended)
-            self.running[lane] = step
+            task = asyncio.ensure_future(self.provider.execute(step.action, self.ids))
+            task.add_done_callback(self._wake)
+            self.running[task] = step
 
-    async def _lane(self, step: Step) -> None:
-        lane = asyncio.current_task()
-        assert lane is not None
-        while True:
-            error: BaseException | None = None
-            try:
-                result = await self.provider.execute(step.action, self.ids)
-            except asyncio.CancelledError:
-                raise   # _lane_ended reports the step as cancelled in flight
-            except (KeyboardInterrupt, SystemExit):
-                raise   # as a task of its own let them through
-            except BaseException as exc:
-                error = exc
-            try:
-                if error is None:
-                    self._succeeded(step, result)
-                else:
-                    self._failed(step, error)
-                step = self._next(lane)
-            except BaseException as exc:   # the walk's own failure (writing the journal): the walk raises it
-                self.running.pop(lane, None)
-                self._failure = self._failure or exc
-                self._wake()
-                return
-            if step is None:
-                return
-
-    def _next(self, lane: asyncio.Task[None]) -> Step | None:
-        """The lane's next step (the lowest ready one), more lanes for the rest; None: the lane ends."""
-        if self.stopped is None and self.ready:
-            step = self.steps[heapq.heappop(self.ready)]
-            self.progress.started(step)
-            self.running[lane] = step
-            if self.ready:
-                self._start_ready()
-            return step
-        del self.running[lane]
-        return None
-
-    def _lane_ended(self, lane: asyncio.Task[None]) -> None:
-        if not self._cancelling:
-            step = self.running.pop(lane, None)
-            if step is not None:   # cancelled before its step was settled
-                self._cut_short(lane, step)
-        if not self.running:
-            self._wake()
-
-    def _wake(self) -> None:
+    def _wake(self, task: asyncio.Task[StepResult]) -> None:
         woken = self._woken
         if woken is not None and not woken.done():
             woken.set_result(None)
 
     async def _wait(self) -> None:
-        """Until every lane has ended (or a lane failed); a cancellation of the walk stops it."""
-        self._woken = asyncio.get_running_loop().create_future()
-        try:
-            await self._woken
-        except asyncio.CancelledError:
-            if self.interrupted:   # a second Ctrl-C: stop waiting for the steps in flight
-                await self._cancel_running()
+        """Until a running step ends; then settle every one that has (asyncio.wait(FIRST_COMPLETED) did
+        this, adding and removing a callback on every running task each time: issue 13, ~10,000 times)."""
+        finished = [task for task in self.running if task.done()]
+        if not finished:
+            self._woken = asyncio.get_running_loop().create_future()
+            try:
+                await self._woken
+            except asyncio.CancelledError:
+                if self.interrupted:   # a second Ctrl-C: stop waiting for the steps in flight
+                    await self._cancel_running()
+                    return
+                task = asyncio.current_task()
+                if task is not None:
+                    task.uncancel()  # handled here: later awaits (closing connections) must not see it
+                self.stop("not started: the apply was interrupted")
                 return
-            task = asyncio.current_task()
-            if task is not None:
-                task.uncancel()  # handled here: later awaits (closing connections) must not see it
-            self.stop("not started: the apply was interrupted")
-        finally:
-            self._woken = None
+            finally:
+                self._woken = None
+            finished = [task for task in self.running if task.done()]
+        for task in sorted(finished, key=lambda t: self.index[self.running[t].id]):
+            self._settle(task, self.running.pop(task))
 
     async def _cancel_running(self) -> None:
-        lanes = dict(self.running)
-        self._cancelling = True
-        for task in lanes:
+        for task in self.running:
             task.cancel()
-        await asyncio.gather(*lanes, return_exceptions=True)
-        for task, step in sorted(lanes.items(), key=lambda item: self.index[item[1].id]):
-            if self.running.pop(task, None) is not None:   # not settled by its lane
-                self._cut_short(task, step, skipping=False)   # its dependents: "not started", the stop's reason
+        await asyncio.gather(*self.running, return_exceptions=True)
+        for task, step in sorted(self.running.items(), key=lambda item: self.index[item[1].id]):
+            if task.cancelled():
+                self._record(step, StepStatus.FAILED, CANCELLED_IN_FLIGHT)
+            else:
+                self._settle(task, step)
         self.running.clear()
 
-    def _cut_short(self, lane: asyncio.Task[None], step: Step, *, skipping: bool = True) -> None:
-        """A step whose lane ended before settling it: cancelled (or stopped by what a task lets through)."""
-        if lane.cancelled():
+    def _settle(self, task: asyncio.Task[StepResult], step: Step) -> None:
+        if task.cancelled():
             self._record(step, StepStatus.FAILED, CANCELLED_IN_FLIGHT)
-            if skipping:
-                self._skip_dependents(step)
+            self._skip_dependents(step)
             return
-        error = lane.exception()
-        self._failed(step, error if error is not None else RuntimeError("the step's lane ended"))
-
-    def _succeeded(self, step: Step, result: StepResult) -> None:
-        self.ids.update(result.ids)
-        self.journal.record(result.facts)
-        self._record(step, StepStatus.DONE)
-        for dependent in self.dependents[step.id]:
-            self.waiting[dependent] -= 1
-            if self.waiting[dependent] == 0:
-                heapq.heappush(self.ready, self.index[dependent])
-
-    def _failed(self, step: Step, error: BaseException) -> None:
+        error = task.exception()
+        if error is None:
+            result = task.result()
+            self.ids.update(result.ids)
+            self.journal.record(result.facts)
+            self._record(step, StepStatus.DONE)
+            for dependent in self.dependents[step.id]:
+                self.waiting[dependent] -= 1
+                if self.waiting[dependent] == 0:
+                    heapq.heappush(self.ready, self.index[dependent])
+            return
         if isinstance(error, CatalogError):
             self._record(step, StepStatus.FAILED, error.message)
         else:  # a bug in a provider: report it, and start nothing more

@@ -65,6 +65,8 @@ class FakeStore(Provider):
                 raise CatalogError(f"store said no to {action.sku}")
             if action.sku.startswith("BUG"):
                 raise KeyError("oops")
+            if action.sku.startswith("CANCEL"):   # the provider's own (an inner future's), not the walk's
+                raise asyncio.CancelledError()
             address = Address.for_product(action.sku)
             return StepResult(ids={address: f"id-{action.sku}"}, facts={f"product:id-{action.sku}": {"x": 1}})
         finally:
@@ -267,3 +269,76 @@ def test_a_step_that_ends_the_walk_unexpectedly_in_a_lane_of_many_leaves_the_res
     outcome = asyncio.run(walk(steps, store, {}, Journal(), concurrency=3))
     assert statuses(outcome) == {"s1": "failed", "s2": "done", "s3": "done", "s4": "skipped"}
     assert outcome.steps[3].error == "not started: step s1 failed unexpectedly"
+
+
+def test_a_step_cancelled_by_its_own_provider_is_cut_short_and_the_walk_goes_on() -> None:
+    store = FakeStore()
+    outcome = asyncio.run(walk([step("s1", "CANCEL"), step("s2", "B"), step("s3", "C")], store, {}, Journal(),
+                               concurrency=1))
+    assert [(o.step.id, o.status, o.error) for o in outcome.steps] == [
+        ("s1", StepStatus.FAILED, CANCELLED_IN_FLIGHT), ("s2", StepStatus.DONE, None), ("s3", StepStatus.DONE, None)]
+    assert not outcome.interrupted
+
+
+class FailingJournal(Journal):
+    """Fails its first write only (a disk that fills up, then frees)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed = False
+
+    def record(self, facts: Facts) -> None:
+        if not self.failed:
+            self.failed = True
+            raise OSError(28, "No space left on device")
+        super().record(facts)
+
+
+def test_after_the_journal_fails_the_walk_starts_nothing_more() -> None:
+    store = FakeStore()
+
+    async def run() -> tuple[int, int]:
+        with pytest.raises(OSError, match="No space left"):
+            await walk([step(f"s{n}", f"P{n}") for n in range(40)], store, {}, FailingJournal(), concurrency=4)
+        raised = len(store.calls)
+        await asyncio.sleep(0.2)   # what the caller does next (closing the session) leaves the loop running
+        return raised, len(store.calls)
+
+    raised, later = asyncio.run(run())
+    assert raised <= 4 and later == raised
+
+
+def test_steps_that_end_in_one_turn_in_reverse_are_settled_and_followed_in_plan_order() -> None:
+    started: list[str] = []
+    finished: list[str] = []
+
+    class Seen:
+        def started(self, s: Step) -> None:
+            started.append(s.id)
+
+        def finished(self, s: Step, status: StepStatus, done: int, total: int) -> None:
+            finished.append(s.id)
+
+    async def run() -> None:
+        gate_a, gate_b = asyncio.Event(), asyncio.Event()
+        store = FakeStore(delay=0)
+        gates = {"A": gate_a, "B": gate_b}
+        original = store.execute
+
+        async def execute(action: Action, ids: IdRegistry) -> StepResult:
+            gate = gates.get(action.sku)   # type: ignore[attr-defined]
+            if gate is not None:
+                await gate.wait()
+            return await original(action, ids)
+
+        store.execute = execute   # type: ignore[method-assign]
+        steps = [step("s0", "A"), step("s1", "B"), step("s2", "C", "s0"), step("s3", "D")]
+        task = asyncio.ensure_future(walk(steps, store, {}, Journal(), concurrency=2, progress=Seen()))
+        await asyncio.sleep(0.005)
+        gate_b.set()
+        gate_a.set()   # both wake in one turn, the later-started first
+        await task
+
+    asyncio.run(run())
+    assert started == ["s0", "s1", "s2", "s3"]
+    assert finished[:2] == ["s0", "s1"]
