@@ -70,12 +70,7 @@ def tokens(values: Iterable[bytes] | None) -> set[bytes]:
 
 async def read_head(conn: Connection, timeout: float | None, request: httpx.Request | None) -> Answer:
     while True:   # 1xx interim answers (100 Continue) come before the real one
-        while (end := conn.buffer.find(b"\r\n\r\n")) < 0:
-            if len(conn.buffer) > MAX_HEAD:
-                raise httpx.RemoteProtocolError("the answer's headers are too long", request=request)
-            await conn.more(timeout, request)
-        head = bytes(conn.buffer[:end])
-        del conn.buffer[: end + 4]
+        head = await conn.through(b"\r\n\r\n", "the answer's headers are too long", timeout, request)
         answer = parse_head(head, request)
         if not 100 <= answer.status < 200 or answer.status == 101:
             return answer

@@ -153,12 +153,17 @@ class Connection(asyncio.Protocol):
         return data
 
     async def line(self, timeout: float | None, request: httpx.Request | None) -> bytes:
-        while (end := self.buffer.find(b"\r\n")) < 0:
+        return await self.through(b"\r\n", "a line of the answer is too long", timeout, request)
+
+    async def through(self, separator: bytes, too_long: str, timeout: float | None,
+                      request: httpx.Request | None) -> bytes:
+        """What comes before `separator`, taken from the buffer with it; `too_long` when MAX_HEAD bytes pass first."""
+        while (end := self.buffer.find(separator)) < 0:
             if len(self.buffer) > MAX_HEAD:
-                raise httpx.RemoteProtocolError("a line of the answer is too long", request=request)
+                raise httpx.RemoteProtocolError(too_long, request=request)
             await self.more(timeout, request)
         data = bytes(self.buffer[:end])
-        del self.buffer[: end + 2]
+        del self.buffer[: end + len(separator)]
         return data
 
 
