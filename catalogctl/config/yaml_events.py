@@ -157,7 +157,14 @@ class _Reader:
         data: dict[Any, Any] = {}
         entries: dict[Any, tuple[int, int, int, int, Any]] = {}
         while (event := following()).__class__ is not MappingEndEvent:
-            key = _key(event)
+            # _key and _scalar inlined for a word with no tag or anchor that reads as itself (most keys and
+            # values); anything else takes the call, which decides as before
+            if event.__class__ is ScalarEvent and event.tag is None and event.anchor is None:
+                key = event.value
+                if event.implicit[0] and (key in WORDS or key == "<<" or key[0] in NUMBER_START):
+                    key = _key(event)
+            else:
+                key = _key(event)
             if key in data:
                 raise _NotPlain  # a repeated key: the node path reports it
             key_mark = event.start_mark
@@ -165,7 +172,11 @@ class _Reader:
             mark = event.start_mark
             cls = event.__class__
             if cls is ScalarEvent:
-                data[key] = _scalar(event)
+                text = event.value
+                if event.tag is not None or event.anchor is not None or (event.implicit[0] and (
+                        text in WORDS or text[0] in NUMBER_START)):
+                    text = _scalar(event)
+                data[key] = text
                 entries[key] = (key_mark.line, key_mark.column, mark.line, mark.column, None)
                 continue
             if cls is MappingStartEvent:
@@ -189,8 +200,12 @@ class _Reader:
         while (event := following()).__class__ is not SequenceEndEvent:
             mark = event.start_mark
             cls = event.__class__
-            if cls is ScalarEvent:
-                data.append(_scalar(event))
+            if cls is ScalarEvent:  # _scalar inlined, as in mapping()
+                text = event.value
+                if event.tag is not None or event.anchor is not None or (event.implicit[0] and (
+                        text in WORDS or text[0] in NUMBER_START)):
+                    text = _scalar(event)
+                data.append(text)
                 items.append((mark.line, mark.column, None))
                 continue
             if cls is MappingStartEvent:
