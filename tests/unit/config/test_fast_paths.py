@@ -177,6 +177,23 @@ def test_matrix_expansion_equals_per_combination_expansion(data: dict[str, Any])
 
 
 @settings(max_examples=300, deadline=None)
+@given(matrix_products(), matrix_products(), st.booleans())
+def test_a_matrix_expanded_from_a_kept_shape_equals_per_combination_expansion(
+    first: dict[str, Any], second: dict[str, Any], recolor: bool
+) -> None:
+    # the second product has the first's matrix (the combinations come from the kept shape), with its own sku
+    # template, amounts, default and images; or the same value names in other colours (another shape)
+    matrix = {group: [{**value, "color": "#ABCDEF"} if recolor and isinstance(value, dict) else value
+                      for value in values] for group, values in first["variants"]["matrix"].items()}
+    second = {**second, "sku": "Q", "options": first["options"], "variants": {
+        **{key: value for key, value in second["variants"].items() if key not in ("default", "images")},
+        "matrix": matrix}}
+    for product in (_product(first), _product(second)):
+        assert isinstance(product.variants, VariantMatrix)
+        assert list(expand_variants(product)) == reference_expand_matrix(product, product.variants)
+
+
+@settings(max_examples=300, deadline=None)
 @given(matrix_products())
 def test_matrix_amount_and_sku_rules_equal_the_rules_over_every_combination(data: dict[str, Any]) -> None:
     product = _product(data)
