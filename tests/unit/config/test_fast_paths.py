@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from product_strategies import _product, list_products, matrix_products
 
 from catalogctl.config import store_rules as rules
-from catalogctl.config import validate, variant_rules, yaml_nodes
+from catalogctl.config import templates, validate, variant_rules, yaml_nodes
 from catalogctl.config.expand import (
     _MATRIX_PATH,
     ExpandedVariant,
@@ -32,8 +33,10 @@ from catalogctl.config.expand import (
     render_sku,
 )
 from catalogctl.config.models import Product, VariantMatrix, value_color, value_name
-from catalogctl.config.problems import Problem, error, warning
+from catalogctl.config.problems import Problem, Severity, error, warning
 from catalogctl.config.scalars import scalar
+from catalogctl.config.source import Position
+from catalogctl.config.templates import TemplatePosition, explain
 from catalogctl.config.variant_rules import no_discount
 from catalogctl.model.address import variant_key
 
@@ -313,3 +316,21 @@ def test_field_rules_with_their_fast_answer_equal_the_full_checks(text: str, len
     for value in (text, (text * (length // max(len(text), 1) + 1))[:length]):
         for name, reference in REFERENCE_RULES.items():
             assert getattr(rules, name)(value) == reference(value), (name, value)
+
+
+_FILES = [Path("/catalog/a.yaml"), Path("/catalog/b.yaml")]
+_positions = st.builds(Position, st.sampled_from(_FILES), st.integers(1, 3), st.integers(1, 3))
+_template_positions = st.builds(TemplatePosition, _positions, st.just("tee"), st.sampled_from(["A", "B", "C"]),
+                                _positions)
+_problems = st.builds(Problem, st.none() | _positions | _template_positions, st.sampled_from(list(Severity)),
+                      st.sampled_from(["x 'A' is bad", "x 'B' is bad", "y", "no variant of 'C'"]),
+                      st.none() | st.just("hint"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_problems, max_size=8), st.booleans())
+def test_explain_without_a_template_line_equals_the_merge(problems: list[Problem], plain: bool) -> None:
+    if plain:  # no problem at a template's line: the answer without the merge
+        problems = [problem if not isinstance(problem.position, TemplatePosition)
+                    else Problem(None, problem.severity, problem.message) for problem in problems]
+    assert explain(problems) == templates._merged(list(problems))
