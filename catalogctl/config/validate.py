@@ -12,7 +12,7 @@ from functools import partial
 
 from pydantic import BaseModel
 
-from catalogctl.config.expand import expand_variants, first_values
+from catalogctl.config.expand import FirstValues, expand_variants, first_values
 from catalogctl.config.models import Catalog, Product, origin_of
 from catalogctl.config.problems import Problem, error, warning
 from catalogctl.config.renames import previous_sku_problems
@@ -45,13 +45,22 @@ def _shared_values(products: Sequence[Product]) -> list[Problem]:
     first: dict[tuple[str, str], tuple[str, str | None, str]] = {}  # (group, folded value) -> spelling, colour, sku
     same: set[tuple[tuple[str, str], str | None]] = set()  # ((group, value), colour) exactly as first seen: fine
     problems = []
+    # first_values gives products with the same matrix the same list: once each of its values is in `same`
+    # (which only grows) it has nothing more to say (0.03 s of 10,000 products sharing one matrix). Kept by id,
+    # with the list itself so that no other list takes its id.
+    settled: dict[int, FirstValues] = {}
     for product in products:
+        values = first_values(product)
+        if id(values) in settled:
+            continue
         reported: set[tuple[str, str]] = set()
+        all_same = True  # every value of the product in `same` already
         # each (group, value, colour) once, where it first shows: seen again it decides the same (the
         # first spelling and colour are fixed by then), and a matrix repeats each value per combination
-        for pair, color, at in first_values(product):
+        for pair, color, at in values:
             if (pair, color) in same:
                 continue  # the first spelling and colour (most values of a large catalog): nothing to say
+            all_same = False
             group, name = pair
             key = (group.casefold(), name.casefold())
             if key not in first:
@@ -69,6 +78,8 @@ def _shared_values(products: Sequence[Product]) -> list[Problem]:
             else:
                 continue
             reported.add(key)
+        if all_same:
+            settled[id(values)] = values
     return problems
 
 
