@@ -214,6 +214,18 @@ def test_shared_values_rule_equals_the_rule_over_every_variant(items: list[dict[
     assert validate._shared_values(products) == reference_shared_values(products)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(matrix_products() | list_products(), min_size=1, max_size=3),
+       st.lists(st.integers(0, 2), min_size=1, max_size=8))
+def test_shared_values_rule_over_repeated_matrices_equals_the_rule_over_every_variant(
+    items: list[dict[str, Any]], repeats: list[int]
+) -> None:
+    # products with the same matrix share first_values' list, which the rule skips once it has settled it
+    chosen = [*items, *(items[index % len(items)] for index in repeats)]
+    products = [_product({**item, "sku": f"P{index}"}) for index, item in enumerate(chosen)]
+    assert validate._shared_values(products) == reference_shared_values(products)
+
+
 printable = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
 scalars = st.one_of(st.text(printable, max_size=6), st.integers(-1000, 1000), st.booleans(), st.none(),
                     st.sampled_from(["0123", "1.50", "1e3", "yes", "~", "2024-01-02", "<<", "0o17", ".inf"]))
