@@ -279,6 +279,8 @@ def _unknown(item: RawItem, name: str, known: dict[str, RawItem]) -> Problem:
 def _stray_adds(item: RawItem) -> list[Problem]:
     if not isinstance(item.data, dict):
         return []
+    # _is_add's first test asked first: most values are text, and a call for each was 80,000 calls at 10,000
+    # products (15 ms)
     return [error(item.origin.at((key,)), f"{key}: {{add: [...]}} extends a template's list, but this product "
                   "uses no template", f"write the whole list (`{key}: [...]`), or name a template with `template:`")
-            for key, value in item.data.items() if _is_add(value)]
+            for key, value in item.data.items() if isinstance(value, dict) and _is_add(value)]
