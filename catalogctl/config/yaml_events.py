@@ -36,6 +36,10 @@ if WITH_LIBYAML:
     from yaml.cyaml import CParser
 
 
+# tuple.__new__ is MapSpot(...) (a NamedTuple) without the Python frame of its generated __new__
+_new = tuple.__new__
+
+
 class _NotPlain(Exception):
     """The file holds something this reader leaves to the node path."""
 
@@ -188,7 +192,7 @@ class _Reader:
             entries[key] = (key_mark.line, key_mark.column, mark.line, mark.column, spot)
         self.count += 2 * len(data)
         mark = start.start_mark
-        return data, MapSpot(mark.line, mark.column, entries)
+        return data, _new(MapSpot, (mark.line, mark.column, entries))
 
     def sequence(self, start: Any, depth: int) -> tuple[list[Any], SeqSpot]:
         """The list that `start` opens, `depth` lists and mappings deep (itself included)."""
@@ -218,4 +222,4 @@ class _Reader:
             items.append((mark.line, mark.column, spot))
         self.count += len(data)
         mark = start.start_mark
-        return data, SeqSpot(mark.line, mark.column, tuple(items))
+        return data, _new(SeqSpot, (mark.line, mark.column, tuple(items)))
