@@ -82,7 +82,7 @@ def _drop(ref: _Ref) -> None:
 _EXPANDED: dict[int, tuple[_Ref, tuple[ExpandedVariant, ...], Shape | None]] = {}
 
 
-def _shape_of(product: Product, matrix: VariantMatrix) -> Shape:
+def matrix_shape(product: Product, matrix: VariantMatrix) -> Shape:
     """The shape of the product's matrix: the one its expansion kept (shared by every product with the same
     matrix), else made again."""
     cached = _EXPANDED.get(id(product))
@@ -107,7 +107,7 @@ def first_values(product: Product) -> FirstValues:
             for pair in variant.values:
                 found.setdefault((pair, variant.colors.get(pair[0])), variant.path)
         return [(pair, color, path) for (pair, color), path in found.items()]
-    return _first_of_shape(_shape_of(product, variants))
+    return _first_of_shape(matrix_shape(product, variants))
 
 
 # Per distinct matrix, as _combinations: a matrix's first values were 0.04 s of 10,000 products sharing one.

@@ -6,10 +6,10 @@ import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from functools import partial
+from functools import lru_cache, partial
 
 from catalogctl.config import store_rules as rules
-from catalogctl.config.expand import ExpandedVariant, expand_variants, placeholders, sku_pieces
+from catalogctl.config.expand import ExpandedVariant, expand_variants, matrix_shape, placeholders, sku_pieces
 from catalogctl.config.models import Adjusted, ColorValue, Product, Variant, VariantMatrix, origin_of, value_name
 from catalogctl.config.problems import Problem, error, note, warning
 from catalogctl.config.source import Position
@@ -104,8 +104,8 @@ def _matrix_problems(
         if option not in matrix.matrix:
             problems.append(error(at("variants", "matrix"), f"the matrix does not list option {option!r}",
                                   f"list values for each of the product's options: {', '.join(options)}"))
-    names = {group: [value.value if value.__class__ is ColorValue else value for value in values]
-             for group, values in matrix.matrix.items()}
+    # each group's value names from the matrix's shape (kept by its expansion, one for equal matrices)
+    names = {group: group_names for group, group_names, _ in matrix_shape(product, matrix)}
     for group, values in matrix.matrix.items():
         if group not in options:
             problems.append(error(at("variants", "matrix", group, key=True),
@@ -129,10 +129,10 @@ def _matrix_problems(
     return problems
 
 
-def _plain_values(names: list[str], values: list[str | ColorValue], kind: str | None) -> bool:
+def _plain_values(names: tuple[str, ...], values: list[str | ColorValue], kind: str | None) -> bool:
     """Whether a matrix group's values are distinct (case ignored) and each of the group's kind: the rule loop
     above would say nothing about them."""
-    if len({name.casefold() for name in names}) != len(names):
+    if not _distinct(names):
         return False
     if kind is None:
         return True
@@ -140,7 +140,14 @@ def _plain_values(names: list[str], values: list[str | ColorValue], kind: str | 
     return all((value.__class__ is ColorValue) is colored for value in values)
 
 
-def _matrix_references(matrix: VariantMatrix, names: Mapping[str, list[str]], at: _locator) -> list[Problem]:
+@lru_cache(maxsize=1024)
+def _distinct(names: tuple[str, ...]) -> bool:
+    """No name twice, case ignored: asked per distinct list of names (most products share their matrix's),
+    not per product."""
+    return len({name.casefold() for name in names}) == len(names)
+
+
+def _matrix_references(matrix: VariantMatrix, names: Mapping[str, Sequence[str]], at: _locator) -> list[Problem]:
     """`names`: each matrix group's value names, in order."""
     problems: list[Problem] = []
     # the adjusted amounts in field order (most matrices have none: one pass over the three fields)
@@ -179,7 +186,7 @@ def _unlisted(listed: Mapping[str, set[str]], group: str, by_value: Mapping[str,
 
 
 def _matrix_amounts(matrix: VariantMatrix, expanded: Sequence[ExpandedVariant], at: _locator,
-                    names: Mapping[str, list[str]] | None = None) -> list[Problem]:
+                    names: Mapping[str, Sequence[str]] | None = None) -> list[Problem]:
     """Adjusted amounts must still be valid prices and weights; a missing discount is said once.
 
     When the matrix sets neither price nor compare_at_price, the product's own warning covers it.
@@ -222,7 +229,7 @@ def _matrix_amounts(matrix: VariantMatrix, expanded: Sequence[ExpandedVariant], 
     return problems
 
 
-def _skus_fit(matrix: VariantMatrix, names: Mapping[str, list[str]] | None = None) -> bool:
+def _skus_fit(matrix: VariantMatrix, names: Mapping[str, Sequence[str]] | None = None) -> bool:
     """Whether every sku the template makes is surely a valid reference, without making them: no placeholder
     outside the matrix, and the text and the values it can take neither too long nor holding a refused character.
     """
