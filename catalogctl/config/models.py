@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -44,8 +45,12 @@ def _rule(check: Callable[[Any], str | None]) -> AfterValidator:
 CatalogName = Annotated[str, _rule(rules.catalog_name_problem), Field(json_schema_extra={"maxLength": 128})]
 Vendor = Annotated[str, _rule(rules.vendor_problem), Field(json_schema_extra={"maxLength": 64})]
 Sku = Annotated[str, _rule(rules.reference_problem), Field(json_schema_extra={"maxLength": 32})]
-GenericName = Annotated[str, _rule(rules.generic_name_problem), Field(json_schema_extra={"maxLength": 128})]
-TagName = Annotated[str, _rule(rules.tag_problem), Field(json_schema_extra={"maxLength": 32})]
+# Option values, group names and tags repeat across a catalog (70,000 option values at 10,000 products are a
+# handful of sizes and colours): their rules, pure functions of the text, answer each distinct text once.
+generic_name_problem = lru_cache(maxsize=4096)(rules.generic_name_problem)
+tag_problem = lru_cache(maxsize=4096)(rules.tag_problem)
+GenericName = Annotated[str, _rule(generic_name_problem), Field(json_schema_extra={"maxLength": 128})]
+TagName = Annotated[str, _rule(tag_problem), Field(json_schema_extra={"maxLength": 32})]
 Html = Annotated[str, _rule(rules.clean_html_problem)]
 ShortHtml = Annotated[str, _rule(rules.short_description_problem)]
 HexColor = Annotated[str, _rule(rules.color_problem), Field(json_schema_extra={"pattern": "^#[0-9A-Fa-f]{6}$"})]

@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from product_strategies import _product, list_products, matrix_products
 
+from catalogctl.config import models, templates, validate, variant_rules, yaml_nodes
 from catalogctl.config import store_rules as rules
-from catalogctl.config import templates, validate, variant_rules, yaml_nodes
 from catalogctl.config.expand import (
     _MATRIX_PATH,
     ExpandedVariant,
@@ -34,7 +34,7 @@ from catalogctl.config.expand import (
 )
 from catalogctl.config.models import Product, VariantMatrix, value_color, value_name
 from catalogctl.config.problems import Problem, Severity, error, warning
-from catalogctl.config.scalars import scalar
+from catalogctl.config.scalars import IntText, scalar
 from catalogctl.config.source import Position
 from catalogctl.config.templates import TemplatePosition, explain
 from catalogctl.config.variant_rules import no_discount
@@ -346,3 +346,12 @@ def test_explain_without_a_template_line_equals_the_merge(problems: list[Problem
         problems = [problem if not isinstance(problem.position, TemplatePosition)
                     else Problem(None, problem.severity, problem.message) for problem in problems]
     assert explain(problems) == templates._merged(list(problems))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(printable, max_size=40) | st.sampled_from(["S", " ", "", "a<b", "x,y", "Blue", "0123"]),
+                max_size=12))
+def test_name_and_tag_rules_kept_per_text_equal_the_rules(texts: list[str]) -> None:
+    for text in [*texts, *texts, *(IntText(text) for text in texts if text.isdigit())]:  # each asked again
+        assert models.generic_name_problem(text) == rules.generic_name_problem(text)
+        assert models.tag_problem(text) == rules.tag_problem(text)
