@@ -8,7 +8,7 @@ from typing import Any
 
 from catalogctl.config.expand import expand_variants, forget
 from catalogctl.config.models import Catalog, Product
-from catalogctl.model.address import Address, Kind, variant_key
+from catalogctl.model.address import Address, Kind, child, variant_key
 from catalogctl.model.money import canonical
 from catalogctl.model.resource import Resource, ResourceMap
 
@@ -40,10 +40,10 @@ def desired_resources(catalog: Catalog) -> ResourceMap:
         parent = Address.for_product(product.sku)  # one object for the product and all its children
         resources[parent] = owning(parent, product_attrs(product))
         for position, src in enumerate(product.images):
-            address = Address(image_kind, str(position), parent)
+            address = child(image_kind, str(position), parent)
             resources[address] = owning(address, {"src": src, "position": position})
         for key, variant in _variants(product, color_groups, shared):
-            address = Address(variant_kind, key, parent)
+            address = child(variant_kind, key, parent)
             resources[address] = owning(address, variant)
         forget(product)
     for webhook in catalog.webhooks:

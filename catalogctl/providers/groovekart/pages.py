@@ -21,7 +21,7 @@ import msgspec
 from msgspec import UNSET, Struct, UnsetType, field
 
 from catalogctl.core import Facts
-from catalogctl.model.address import Address, Kind, variant_key
+from catalogctl.model.address import Address, Kind, child, variant_key
 from catalogctl.model.attributes import IMAGE_ID, LIVE_URL, OPTIONS_UNORDERED
 from catalogctl.model.resource import Resource
 from catalogctl.model.urls import without_cache_buster
@@ -227,7 +227,7 @@ class _Converter:
         sources = {image_id: src for image_id, src in found.items() if src}
         for position, image in enumerate(images):
             attrs = {"src": sources.get(image.id), "position": position}
-            result.append(Resource.owning(Address(Kind.IMAGE, str(position), parent), attrs, image.id,
+            result.append(Resource.owning(child(Kind.IMAGE, str(position), parent), attrs, image.id,
                                           {LIVE_URL: urls[position]}))
         shown = {image.id: sources.get(image.id) or url for image, url in zip(images, urls, strict=True)}
         _variants(parent, grouped, {group: at for at, group in enumerate(options)}, len(options), shown, result)
@@ -311,7 +311,7 @@ def _variants(parent: Address, grouped: dict[str, list[RawRow]], rank: dict[str,
             "default": default,
             "image": None if image is None else shown.get(image.id, without_cache_buster(_text(image.url))),
         }
-        result.append(owning(Address(variant_kind, variant, parent), attrs, variant_id,
+        result.append(owning(child(variant_kind, variant, parent), attrs, variant_id,
                              None if image is None else {IMAGE_ID: image.id}))
 
 
@@ -337,4 +337,4 @@ def _variant(parent: Address, variant_id: str, rows: list[RawRow], rank: dict[st
         "image": None if image is None else shown.get(image.id, without_cache_buster(_text(image.url))),
     }
     extra = {IMAGE_ID: image.id} if image is not None else {}
-    return Resource.owning(Address(Kind.VARIANT, key, parent), attrs, variant_id, extra)
+    return Resource.owning(child(Kind.VARIANT, key, parent), attrs, variant_id, extra)

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from catalogctl.config import load_catalog
 from catalogctl.config.expand import expand_variants
-from catalogctl.model.address import Address, Kind, variant_key
+from catalogctl.model.address import Address, Kind, child, variant_key
 from catalogctl.model.from_catalog import ZERO, desired_resources, product_attrs, variant_attrs
 from catalogctl.model.money import canonical
 from catalogctl.model.resource import Resource
@@ -96,6 +96,20 @@ def test_owning_builds_what_the_constructor_builds() -> None:
     assert Resource.owning(address, dict(attrs)).extra == Resource(address, attrs).extra == {}
     with pytest.raises(TypeError):
         owned.extra["x"] = 1  # type: ignore[index]
+
+
+def test_child_builds_what_the_constructor_builds() -> None:
+    parent = Address.for_product("0123")
+    for kind, key in ((Kind.VARIANT, "Color=Blue,Size=L"), (Kind.IMAGE, "0"), (Kind.VARIANT, 'Say="hi"')):
+        made, built = child(kind, key, parent), Address(kind, key, parent)
+        assert type(made) is Address and made == built and hash(made) == hash(built) and str(made) == str(built)
+        assert repr(made) == repr(built) and not made < built and pickle.loads(pickle.dumps(made)) == built
+        with pytest.raises(AttributeError):   # frozen, as the constructor's
+            made.key = "other"  # type: ignore[misc]
+    owned = Resource.owning(made, {"src": None, "position": 0})
+    assert type(owned) is Resource and owned == Resource(built, {"src": None, "position": 0})
+    with pytest.raises(AttributeError):
+        owned.live_id = "7"  # type: ignore[misc]
 
 
 def _reference_variants(product: Any, color_groups: set[str]) -> list[tuple[str, dict[str, Any]]]:
