@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 import msgspec
@@ -205,14 +206,7 @@ class _Converter:
     def resources(self, product: RawProduct) -> tuple[list[Resource], bool]:
         facts = self.facts
         known = facts.get(f"product:{product.id}", {})
-        grouped: dict[str, list[RawRow]] = {}
-        for row in product.variants:
-            rows = grouped.get(row.variant_id)
-            if rows is None:
-                grouped[row.variant_id] = [row]
-            else:
-                rows.append(row)
-        read = tuple(dict.fromkeys([row.group for row in product.variants]))
+        read = tuple(dict.fromkeys(map(_GROUP, product.variants)))
         remembered = tuple(known.get("options", ()))
         if sorted(remembered) == sorted(read):
             options, ordered = remembered, True
@@ -230,7 +224,9 @@ class _Converter:
             result.append(Resource.owning(child(Kind.IMAGE, str(position), parent), attrs, image.id,
                                           {LIVE_URL: urls[position]}))
         shown = {image.id: sources.get(image.id) or url for image, url in zip(images, urls, strict=True)}
-        _variants(parent, grouped, {group: at for at, group in enumerate(options)}, len(options), shown, result)
+        rank = {group: at for at, group in enumerate(options)}
+        if not _in_pairs(product.variants, rank, len(options), parent, shown, result):
+            _variants(parent, _grouped(product.variants), rank, len(options), shown, result)
         return result, active
 
     def product(self, product: RawProduct, known: Any, options: tuple[str, ...],
@@ -268,6 +264,85 @@ def _pair(key: tuple[str, str | None, str, str | None]) -> tuple[tuple[tuple[str
         _PAIRS.clear()
     _PAIRS[key] = found
     return found
+
+
+_GROUP, _VARIANT_ID = attrgetter("group"), attrgetter("variant_id")
+
+_BY_VALUES: dict[tuple[str, str], dict[tuple[str | None, str | None], tuple[tuple[tuple[str, str], ...], str]]] = {}
+"""(group, group) in option order -> (value, value) -> _keyed of those two pairs (a store has few group pairs)."""
+
+
+def _in_pairs(rows: list[RawRow], rank: dict[str, int], last: int, parent: Address, shown: dict[str, str],
+              result: list[Resource]) -> bool:
+    """The variants of a product whose rows come as the store writes them, two adjacent rows per variant (each
+    id once), every first row of one group and every second of one: convert.variant_resource's resources,
+    appended to `result`, with the grouping and the option order decided once per product, not per variant.
+    False (nothing appended) for any other layout; a variant whose numbers or flags are not the usual
+    spellings is made by `_variant`."""
+    firsts, seconds = rows[0::2], rows[1::2]
+    ids = list(map(_VARIANT_ID, firsts))
+    if len(firsts) != len(seconds) or ids != list(map(_VARIANT_ID, seconds)) or len(set(ids)) != len(ids):
+        return False
+    groups, others = set(map(_GROUP, firsts)), set(map(_GROUP, seconds))
+    if len(groups) != 1 or len(others) != 1:
+        return not rows   # no rows: no variants
+    group, other = groups.pop(), others.pop()
+    swapped = rank.get(group, last) > rank.get(other, last)
+    by_values = _BY_VALUES.get((other, group) if swapped else (group, other))
+    if by_values is None or len(by_values) > 65536:
+        by_values = _BY_VALUES[(other, group) if swapped else (group, other)] = {}
+    decimals, flags, owning, variant_kind = _DECIMALS, _FLAGS, Resource.owning, Kind.VARIANT
+    for first, second in zip(firsts, seconds, strict=True):
+        try:   # every lookup a subscript (a miss is rare: new values, unusual spellings)
+            values, key = by_values[(second.value, first.value) if swapped else (first.value, second.value)]
+            price, compare, weight = decimals[first.price], decimals[first.compare_price], decimals[first.weight]
+            # read nowhere, checked: mostly the first row's texts again (a compare, not a hash of a new string)
+            (second.price == first.price or decimals[second.price],
+             second.compare_price == first.compare_price or decimals[second.compare_price],
+             second.weight == first.weight or decimals[second.weight])
+            default = flags[first.default_on] or flags[second.default_on]
+        except KeyError:
+            result.append(_variant(parent, first.variant_id, [first, second], rank, last, shown))
+            _remember_pair(by_values, first, second, swapped)
+            continue
+        image = first.image if first.image is not None else second.image
+        color = first.color or second.color
+        sku = first.sku
+        attrs = {
+            "values": values,
+            "color": _upper(color) if color else None,
+            "sku": "" if sku is None else sku,
+            "price": price,
+            "compare_at_price": compare,
+            "weight": weight,
+            "weight_unit": None,
+            "default": default,
+            "image": None if image is None else shown.get(image.id, without_cache_buster(_text(image.url))),
+        }
+        result.append(owning(child(variant_kind, key, parent), attrs, first.variant_id,
+                             None if image is None else {IMAGE_ID: image.id}))
+    return True
+
+
+def _remember_pair(by_values: dict[tuple[str | None, str | None], tuple[tuple[tuple[str, str], ...], str]],
+                   first: RawRow, second: RawRow, swapped: bool) -> None:
+    """Keep the values and key of a (first, second) pair of rows, under their values in option order."""
+    if swapped:
+        first, second = second, first
+    by_values[(first.value, second.value)] = _keyed(((first.group, _text(first.value)),
+                                                     (second.group, _text(second.value))))
+
+
+def _grouped(rows: list[RawRow]) -> dict[str, list[RawRow]]:
+    """The rows per variant id, in the order the ids first come (convert.regroup)."""
+    grouped: dict[str, list[RawRow]] = {}
+    for row in rows:
+        same = grouped.get(row.variant_id)
+        if same is None:
+            grouped[row.variant_id] = [row]
+        else:
+            same.append(row)
+    return grouped
 
 
 def _variants(parent: Address, grouped: dict[str, list[RawRow]], rank: dict[str, int], last: int,
