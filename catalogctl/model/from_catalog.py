@@ -82,6 +82,9 @@ def _variants(product: Product, color_groups: set[str], shared: dict[Any, Any]) 
     color_options = tuple(group for group in options if group in color_groups)
     variants = expand_variants(product)
     marked = next((index for index, variant in enumerate(variants) if variant.default), 0)
+    in_order = shared.get((_ORDERED, options))   # written values -> (values in option order, key)
+    if in_order is None:
+        in_order = shared[(_ORDERED, options)] = {}
     found = []
     # The last amount objects read and their canonical forms: a matrix's combinations (and variants that take the
     # product's amount) hold one object, made canonical once; each variant still gets its own copy (a copy_sign:
@@ -91,10 +94,10 @@ def _variants(product: Product, color_groups: set[str], shared: dict[Any, Any]) 
     weight_in: Any = _NONE
     for index, variant in enumerate(variants):
         written = variant.values
-        ordered = shared.get((_ORDERED, written, options))
-        if ordered is None:
-            ordered = _in_option_order(written, options, shared)
-        values, key = ordered
+        try:   # one lookup of the written values (a catalog's products share a few option orders)
+            values, key = in_order[written]
+        except KeyError:
+            values, key = in_order[written] = _in_option_order(written, options, shared)
         color = None
         colors = variant.colors
         if colors:
@@ -127,16 +130,15 @@ def _variants(product: Product, color_groups: set[str], shared: dict[Any, Any]) 
 
 def _in_option_order(written: tuple[tuple[str, str], ...], options: tuple[str, ...],
                      shared: dict[Any, Any]) -> tuple[tuple[tuple[str, str], ...], str]:
-    """The variant's (group, value) pairs in the product's option order, one object per equal tuple, and
-    its address key; kept in `shared` under (written values, option order)."""
+    """The variant's (group, value) pairs in the product's option order, one object per equal tuple (kept in
+    `shared`), and its address key."""
     names = dict(written)
     values = tuple((group, names[group]) for group in options)
     values = shared.setdefault(values, values)
-    found = shared[(_ORDERED, written, options)] = (values, variant_key(values))
-    return found
+    return values, variant_key(values)
 
 
-_ORDERED = object()  # marks `shared` keys that are (written values, option order)
+_ORDERED = object()  # marks the `shared` key of each option order (its written values -> _in_option_order)
 _NONE = object()  # no amount read yet
 
 
