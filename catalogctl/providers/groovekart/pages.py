@@ -206,7 +206,12 @@ class _Converter:
     def resources(self, product: RawProduct) -> tuple[list[Resource], bool]:
         facts = self.facts
         known = facts.get(f"product:{product.id}", {})
-        read = tuple(dict.fromkeys(map(_GROUP, product.variants)))
+        rows = product.variants
+        pairs = _pair_groups(rows)
+        if pairs is None:
+            read = tuple(dict.fromkeys(map(_GROUP, rows)))
+        else:   # the same, from the layout: no hash of each row's (new) group string
+            read = pairs if pairs[0] != pairs[1] else pairs[:1]
         remembered = tuple(known.get("options", ()))
         if sorted(remembered) == sorted(read):
             options, ordered = remembered, True
@@ -225,8 +230,10 @@ class _Converter:
                                           {LIVE_URL: urls[position]}))
         shown = {image.id: sources.get(image.id) or url for image, url in zip(images, urls, strict=True)}
         rank = {group: at for at, group in enumerate(options)}
-        if not _in_pairs(product.variants, rank, len(options), parent, shown, result):
-            _variants(parent, _grouped(product.variants), rank, len(options), shown, result)
+        if pairs is None:
+            _variants(parent, _grouped(rows), rank, len(options), shown, result)
+        else:
+            _in_pairs(rows, pairs, rank, len(options), parent, shown, result)
         return result, active
 
     def product(self, product: RawProduct, known: Any, options: tuple[str, ...],
@@ -267,35 +274,58 @@ def _pair(key: tuple[str, str | None, str, str | None]) -> tuple[tuple[tuple[str
 
 
 _GROUP, _VARIANT_ID = attrgetter("group"), attrgetter("variant_id")
+_NO_TEXT = object()   # no number text read yet
 
 _BY_VALUES: dict[tuple[str, str], dict[tuple[str | None, str | None], tuple[tuple[tuple[str, str], ...], str]]] = {}
 """(group, group) in option order -> (value, value) -> _keyed of those two pairs (a store has few group pairs)."""
 
 
-def _in_pairs(rows: list[RawRow], rank: dict[str, int], last: int, parent: Address, shown: dict[str, str],
-              result: list[Resource]) -> bool:
-    """The variants of a product whose rows come as the store writes them, two adjacent rows per variant (each
-    id once), every first row of one group and every second of one: convert.variant_resource's resources,
-    appended to `result`, with the grouping and the option order decided once per product, not per variant.
-    False (nothing appended) for any other layout; a variant whose numbers or flags are not the usual
-    spellings is made by `_variant`."""
+def _pair_groups(rows: list[RawRow]) -> tuple[str, str] | None:
+    """(the group of every first row, of every second) when the rows come as the store writes them: two adjacent
+    rows per variant, each id once, every first row of one group and every second of one; else None."""
     firsts, seconds = rows[0::2], rows[1::2]
+    if not firsts or len(firsts) != len(seconds):
+        return None
     ids = list(map(_VARIANT_ID, firsts))
-    if len(firsts) != len(seconds) or ids != list(map(_VARIANT_ID, seconds)) or len(set(ids)) != len(ids):
-        return False
-    groups, others = set(map(_GROUP, firsts)), set(map(_GROUP, seconds))
-    if len(groups) != 1 or len(others) != 1:
-        return not rows   # no rows: no variants
-    group, other = groups.pop(), others.pop()
+    if ids != list(map(_VARIANT_ID, seconds)) or len(set(ids)) != len(ids):
+        return None
+    groups, others = list(map(_GROUP, firsts)), list(map(_GROUP, seconds))
+    group, other = groups[0], others[0]
+    if groups.count(group) != len(groups) or others.count(other) != len(others):   # compares, not hashes
+        return None
+    return group, other
+
+
+def _in_pairs(rows: list[RawRow], pairs: tuple[str, str], rank: dict[str, int], last: int, parent: Address,
+              shown: dict[str, str], result: list[Resource]) -> None:
+    """convert.variant_resource's resources of a product whose rows are in pairs (`_pair_groups`), appended to
+    `result`, with the grouping and the option order decided once per product, not per variant; a variant whose
+    numbers or flags are not the usual spellings is made by `_variant`."""
+    firsts, seconds = rows[0::2], rows[1::2]
+    group, other = pairs
     swapped = rank.get(group, last) > rank.get(other, last)
     by_values = _BY_VALUES.get((other, group) if swapped else (group, other))
     if by_values is None or len(by_values) > 65536:
         by_values = _BY_VALUES[(other, group) if swapped else (group, other)] = {}
     decimals, flags, owning, variant_kind = _DECIMALS, _FLAGS, Resource.owning, Kind.VARIANT
+    # The last variant's number texts and their Decimals: a product's variants mostly repeat them, and a
+    # compare of two texts costs less than the hash of a new string a lookup needs.
+    price_text: Any = _NO_TEXT
+    compare_text: Any = _NO_TEXT
+    weight_text: Any = _NO_TEXT
+    price = compare = weight = None
     for first, second in zip(firsts, seconds, strict=True):
         try:   # every lookup a subscript (a miss is rare: new values, unusual spellings)
             values, key = by_values[(second.value, first.value) if swapped else (first.value, second.value)]
-            price, compare, weight = decimals[first.price], decimals[first.compare_price], decimals[first.weight]
+            if first.price != price_text:
+                price = decimals[first.price]
+                price_text = first.price
+            if first.compare_price != compare_text:
+                compare = decimals[first.compare_price]
+                compare_text = first.compare_price
+            if first.weight != weight_text:
+                weight = decimals[first.weight]
+                weight_text = first.weight
             # read nowhere, checked: mostly the first row's texts again (a compare, not a hash of a new string)
             (second.price == first.price or decimals[second.price],
              second.compare_price == first.compare_price or decimals[second.compare_price],
@@ -321,7 +351,6 @@ def _in_pairs(rows: list[RawRow], rank: dict[str, int], last: int, parent: Addre
         }
         result.append(owning(child(variant_kind, key, parent), attrs, first.variant_id,
                              None if image is None else {IMAGE_ID: image.id}))
-    return True
 
 
 def _remember_pair(by_values: dict[tuple[str | None, str | None], tuple[tuple[tuple[str, str], ...], str]],

@@ -138,8 +138,11 @@ def test_variants_in_row_pairs_read_as_the_reference_reads_them() -> None:
     rows = (_pair_rows("1", "Blue", "S", default_on="1") + _pair_rows("2", "Blue", "0123", price=7)
             + _pair_rows("3", "Lime", "S", weight="1.50", image={"id": "10", "url": "https://cdn/x.png?v=1"})
             + _pair_rows("4", "Lime", "M", default_on="yes", compare_price=None) + _pair_rows("5", "", "M"))
+    rows[10:10] = [{**row, "price": price, "weight": weight} for row, price, weight in zip(
+        _pair_rows("6", "Red", "S") + _pair_rows("7", "Red", "M") + _pair_rows("8", "Red", "L"),
+        (3, 3, "24.99", "24.99", "24.99", "19.500000"), (None, None, "0.5", "0.5", "0.5", "0.5"), strict=True)]
     product = {"id": "1", "sku": "TS", "price": "19.5", "images": [{"id": "10", "url": "https://cdn/x.png?v=1"}]}
-    for variants in (rows, rows[:4], rows[2:] + rows[:2], rows[:3]):
+    for variants in (rows, rows[:4], rows[2:] + rows[:2], rows[:3], rows[8:]):
         body = json.dumps({"products": [{**product, "variants": variants}]}).encode()
         for facts in ({}, {"product:1": {"options": ["Size", "Color"]}}, {"image:10": {"src": "https://src/a.png"}}):
             answer = typed(body, 5, facts)
