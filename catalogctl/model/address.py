@@ -100,7 +100,9 @@ class Address:
 
     @classmethod
     def for_product(cls, sku: str) -> Address:
-        return cls(Kind.PRODUCT, sku)
+        if cls is not Address:
+            return cls(Kind.PRODUCT, sku)
+        return _top(Kind.PRODUCT, sku)   # both sides of a 10,000-product plan: 20,000
 
     @classmethod
     def webhook(cls, name: str) -> Address:
@@ -152,6 +154,18 @@ class _Unfrozen:
 
 
 _new = object.__new__
+
+
+def _top(kind: Kind, key: str) -> Address:
+    """`Address(kind, key)` for a top-level kind, unchecked, made as `child` makes its addresses."""
+    address = _new(_Unfrozen)
+    address.kind = kind
+    address.key = key
+    address.parent = None
+    address._hash = hash((kind, key, None))
+    address._text = None
+    address.__class__ = Address  # type: ignore[assignment]
+    return address  # type: ignore[return-value]
 
 
 def child(kind: Kind, key: str, parent: Address) -> Address:

@@ -101,6 +101,8 @@ def test_owning_builds_what_the_constructor_builds() -> None:
 
 def test_child_builds_what_the_constructor_builds() -> None:
     parent = Address.for_product("0123")
+    assert type(parent) is Address and parent == Address(Kind.PRODUCT, "0123") and parent.parent is None
+    assert hash(parent) == hash(Address(Kind.PRODUCT, "0123")) and repr(parent) == repr(Address(Kind.PRODUCT, "0123"))
     for kind, key in ((Kind.VARIANT, "Color=Blue,Size=L"), (Kind.IMAGE, "0"), (Kind.VARIANT, 'Say="hi"')):
         made, built = child(kind, key, parent), Address(kind, key, parent)
         assert type(made) is Address and made == built and hash(made) == hash(built) and str(made) == str(built)
