@@ -220,15 +220,13 @@ class _Converter:
         main, active = self.product(product, known, options, ordered)
         parent = main.address
         result = [main]
-        images = product.images
-        urls = [without_cache_buster(_text(image.url)) for image in images]
-        found = {image.id: facts.get(f"image:{image.id}", {}).get("src") for image in images}
-        sources = {image_id: src for image_id, src in found.items() if src}
-        for position, image in enumerate(images):
-            attrs = {"src": sources.get(image.id), "position": position}
-            result.append(Resource.owning(child(Kind.IMAGE, str(position), parent), attrs, image.id,
-                                          {LIVE_URL: urls[position]}))
-        shown = {image.id: sources.get(image.id) or url for image, url in zip(images, urls, strict=True)}
+        shown: dict[str, str] = {}   # image id -> the url a variant showing it shows (its source when state knows it)
+        for position, image in enumerate(product.images):   # one loop (four comprehensions a product before)
+            url = without_cache_buster(_text(image.url))
+            src = facts.get(f"image:{image.id}", {}).get("src") or None   # state's source; None: unknown
+            result.append(Resource.owning(child(Kind.IMAGE, str(position), parent), {"src": src, "position": position},
+                                          image.id, {LIVE_URL: url}))
+            shown[image.id] = src or url
         rank = {group: at for at, group in enumerate(options)}
         if pairs is None:
             _variants(parent, _grouped(rows), rank, len(options), shown, result)
