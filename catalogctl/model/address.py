@@ -100,7 +100,9 @@ class Address:
 
     @classmethod
     def for_product(cls, sku: str) -> Address:
-        return cls(Kind.PRODUCT, sku)
+        if cls is not Address:
+            return cls(Kind.PRODUCT, sku)
+        return _top(Kind.PRODUCT, sku)   # both sides of a 10,000-product plan: 20,000
 
     @classmethod
     def webhook(cls, name: str) -> Address:
@@ -142,6 +144,44 @@ class Address:
 
 _SET_KIND, _SET_KEY, _SET_PARENT, _SET_HASH, _SET_TEXT = (
     Address.__dict__[name].__set__ for name in ("kind", "key", "parent", "_hash", "_text"))
+
+
+class _Unfrozen:
+    """Address's slots, in its order, without its frozen __setattr__: `child` fills one with plain attribute
+    stores and then makes it an Address (the same layout, so `__class__` may be assigned)."""
+
+    __slots__ = Address.__slots__
+
+
+_new = object.__new__
+
+
+def _top(kind: Kind, key: str) -> Address:
+    """`Address(kind, key)` for a top-level kind, unchecked, made as `child` makes its addresses."""
+    address = _new(_Unfrozen)
+    address.kind = kind
+    address.key = key
+    address.parent = None
+    address._hash = hash((kind, key, None))
+    address._text = None
+    address.__class__ = Address  # type: ignore[assignment]
+    return address  # type: ignore[return-value]
+
+
+def child(kind: Kind, key: str, parent: Address) -> Address:
+    """`Address(kind, key, parent)` for a child kind (variant, image) of `parent`, unchecked, in a little over half
+    the instructions (callgrind, made and freed: 6,400 -> 3,600): Address() is a type call into a Python __init__
+    whose five slot writes each go through a method-wrapper (670 instructions apiece); a store to a plain slot is a
+    specialized bytecode, and the class assignment ~400. The desired and the live resources of a 10,000-product
+    store hold 220,000 such addresses."""
+    address = _new(_Unfrozen)
+    address.kind = kind
+    address.key = key
+    address.parent = parent
+    address._hash = hash((kind, key, parent._hash))
+    address._text = None
+    address.__class__ = Address  # type: ignore[assignment]
+    return address  # type: ignore[return-value]
 
 _SEGMENT = re.compile(r'(\.?)([a-z_]+)\[(?:("(?:[^"\\]|\\.)*")|(\d+))\]')
 

@@ -50,9 +50,10 @@ def split_by_sku(products: Iterable[ProductRead]) -> tuple[list[ProductRead], li
             unkeyed.append(product)
     kept, shadowed = [], []
     for same in by_sku.values():
-        same.sort(key=ProductRead.preference)
+        if len(same) > 1:   # one product a sku, as a store mostly has: no preference to ask (a Python call each)
+            same.sort(key=ProductRead.preference)
+            shadowed.extend(same[1:])
         kept.append(same[0])
-        shadowed.extend(same[1:])
     return kept, shadowed, unkeyed
 
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 import msgspec
 from msgspec import UNSET, Struct, UnsetType, field
 
 from catalogctl.core import Facts
-from catalogctl.model.address import Address, Kind, variant_key
+from catalogctl.model.address import Address, Kind, child, variant_key
 from catalogctl.model.attributes import IMAGE_ID, LIVE_URL, OPTIONS_UNORDERED
 from catalogctl.model.resource import Resource
 from catalogctl.model.urls import without_cache_buster
@@ -205,14 +206,12 @@ class _Converter:
     def resources(self, product: RawProduct) -> tuple[list[Resource], bool]:
         facts = self.facts
         known = facts.get(f"product:{product.id}", {})
-        grouped: dict[str, list[RawRow]] = {}
-        for row in product.variants:
-            rows = grouped.get(row.variant_id)
-            if rows is None:
-                grouped[row.variant_id] = [row]
-            else:
-                rows.append(row)
-        read = tuple(dict.fromkeys([row.group for row in product.variants]))
+        rows = product.variants
+        pairs = _pair_groups(rows)
+        if pairs is None:
+            read = tuple(dict.fromkeys(map(_GROUP, rows)))
+        else:   # the same, from the layout: no hash of each row's (new) group string
+            read = pairs if pairs[0] != pairs[1] else pairs[:1]
         remembered = tuple(known.get("options", ()))
         if sorted(remembered) == sorted(read):
             options, ordered = remembered, True
@@ -221,16 +220,18 @@ class _Converter:
         main, active = self.product(product, known, options, ordered)
         parent = main.address
         result = [main]
-        images = product.images
-        urls = [without_cache_buster(_text(image.url)) for image in images]
-        found = {image.id: facts.get(f"image:{image.id}", {}).get("src") for image in images}
-        sources = {image_id: src for image_id, src in found.items() if src}
-        for position, image in enumerate(images):
-            attrs = {"src": sources.get(image.id), "position": position}
-            result.append(Resource.owning(Address(Kind.IMAGE, str(position), parent), attrs, image.id,
-                                          {LIVE_URL: urls[position]}))
-        shown = {image.id: sources.get(image.id) or url for image, url in zip(images, urls, strict=True)}
-        _variants(parent, grouped, {group: at for at, group in enumerate(options)}, len(options), shown, result)
+        shown: dict[str, str] = {}   # image id -> the url a variant showing it shows (its source when state knows it)
+        for position, image in enumerate(product.images):   # one loop (four comprehensions a product before)
+            url = without_cache_buster(_text(image.url))
+            src = facts.get(f"image:{image.id}", {}).get("src") or None   # state's source; None: unknown
+            result.append(Resource.owning(child(Kind.IMAGE, str(position), parent), {"src": src, "position": position},
+                                          image.id, {LIVE_URL: url}))
+            shown[image.id] = src or url
+        rank = {group: at for at, group in enumerate(options)}
+        if pairs is None:
+            _variants(parent, _grouped(rows), rank, len(options), shown, result)
+        else:
+            _in_pairs(rows, pairs, rank, len(options), parent, shown, result)
         return result, active
 
     def product(self, product: RawProduct, known: Any, options: tuple[str, ...],
@@ -268,6 +269,107 @@ def _pair(key: tuple[str, str | None, str, str | None]) -> tuple[tuple[tuple[str
         _PAIRS.clear()
     _PAIRS[key] = found
     return found
+
+
+_GROUP, _VARIANT_ID = attrgetter("group"), attrgetter("variant_id")
+_NO_TEXT = object()   # no number text read yet
+
+_BY_VALUES: dict[tuple[str, str], dict[tuple[str | None, str | None], tuple[tuple[tuple[str, str], ...], str]]] = {}
+"""(group, group) in option order -> (value, value) -> _keyed of those two pairs (a store has few group pairs)."""
+
+
+def _pair_groups(rows: list[RawRow]) -> tuple[str, str] | None:
+    """(the group of every first row, of every second) when the rows come as the store writes them: two adjacent
+    rows per variant, each id once, every first row of one group and every second of one; else None."""
+    firsts, seconds = rows[0::2], rows[1::2]
+    if not firsts or len(firsts) != len(seconds):
+        return None
+    ids = list(map(_VARIANT_ID, firsts))
+    if ids != list(map(_VARIANT_ID, seconds)) or len(set(ids)) != len(ids):
+        return None
+    groups, others = list(map(_GROUP, firsts)), list(map(_GROUP, seconds))
+    group, other = groups[0], others[0]
+    if groups.count(group) != len(groups) or others.count(other) != len(others):   # compares, not hashes
+        return None
+    return group, other
+
+
+def _in_pairs(rows: list[RawRow], pairs: tuple[str, str], rank: dict[str, int], last: int, parent: Address,
+              shown: dict[str, str], result: list[Resource]) -> None:
+    """convert.variant_resource's resources of a product whose rows are in pairs (`_pair_groups`), appended to
+    `result`, with the grouping and the option order decided once per product, not per variant; a variant whose
+    numbers or flags are not the usual spellings is made by `_variant`."""
+    firsts, seconds = rows[0::2], rows[1::2]
+    group, other = pairs
+    swapped = rank.get(group, last) > rank.get(other, last)
+    by_values = _BY_VALUES.get((other, group) if swapped else (group, other))
+    if by_values is None or len(by_values) > 65536:
+        by_values = _BY_VALUES[(other, group) if swapped else (group, other)] = {}
+    decimals, flags, owning, variant_kind = _DECIMALS, _FLAGS, Resource.owning, Kind.VARIANT
+    # The last variant's number texts and their Decimals: a product's variants mostly repeat them, and a
+    # compare of two texts costs less than the hash of a new string a lookup needs.
+    price_text: Any = _NO_TEXT
+    compare_text: Any = _NO_TEXT
+    weight_text: Any = _NO_TEXT
+    price = compare = weight = None
+    for first, second in zip(firsts, seconds, strict=True):
+        try:   # every lookup a subscript (a miss is rare: new values, unusual spellings)
+            values, key = by_values[(second.value, first.value) if swapped else (first.value, second.value)]
+            if first.price != price_text:
+                price = decimals[first.price]
+                price_text = first.price
+            if first.compare_price != compare_text:
+                compare = decimals[first.compare_price]
+                compare_text = first.compare_price
+            if first.weight != weight_text:
+                weight = decimals[first.weight]
+                weight_text = first.weight
+            # read nowhere, checked: mostly the first row's texts again (a compare, not a hash of a new string)
+            (second.price == first.price or decimals[second.price],
+             second.compare_price == first.compare_price or decimals[second.compare_price],
+             second.weight == first.weight or decimals[second.weight])
+            default = flags[first.default_on] or flags[second.default_on]
+        except KeyError:
+            result.append(_variant(parent, first.variant_id, [first, second], rank, last, shown))
+            _remember_pair(by_values, first, second, swapped)
+            continue
+        image = first.image if first.image is not None else second.image
+        color = first.color or second.color
+        sku = first.sku
+        attrs = {
+            "values": values,
+            "color": _upper(color) if color else None,
+            "sku": "" if sku is None else sku,
+            "price": price,
+            "compare_at_price": compare,
+            "weight": weight,
+            "weight_unit": None,
+            "default": default,
+            "image": None if image is None else shown.get(image.id, without_cache_buster(_text(image.url))),
+        }
+        result.append(owning(child(variant_kind, key, parent), attrs, first.variant_id,
+                             None if image is None else {IMAGE_ID: image.id}))
+
+
+def _remember_pair(by_values: dict[tuple[str | None, str | None], tuple[tuple[tuple[str, str], ...], str]],
+                   first: RawRow, second: RawRow, swapped: bool) -> None:
+    """Keep the values and key of a (first, second) pair of rows, under their values in option order."""
+    if swapped:
+        first, second = second, first
+    by_values[(first.value, second.value)] = _keyed(((first.group, _text(first.value)),
+                                                     (second.group, _text(second.value))))
+
+
+def _grouped(rows: list[RawRow]) -> dict[str, list[RawRow]]:
+    """The rows per variant id, in the order the ids first come (convert.regroup)."""
+    grouped: dict[str, list[RawRow]] = {}
+    for row in rows:
+        same = grouped.get(row.variant_id)
+        if same is None:
+            grouped[row.variant_id] = [row]
+        else:
+            same.append(row)
+    return grouped
 
 
 def _variants(parent: Address, grouped: dict[str, list[RawRow]], rank: dict[str, int], last: int,
@@ -311,7 +413,7 @@ def _variants(parent: Address, grouped: dict[str, list[RawRow]], rank: dict[str,
             "default": default,
             "image": None if image is None else shown.get(image.id, without_cache_buster(_text(image.url))),
         }
-        result.append(owning(Address(variant_kind, variant, parent), attrs, variant_id,
+        result.append(owning(child(variant_kind, variant, parent), attrs, variant_id,
                              None if image is None else {IMAGE_ID: image.id}))
 
 
@@ -337,4 +439,4 @@ def _variant(parent: Address, variant_id: str, rows: list[RawRow], rank: dict[st
         "image": None if image is None else shown.get(image.id, without_cache_buster(_text(image.url))),
     }
     extra = {IMAGE_ID: image.id} if image is not None else {}
-    return Resource.owning(Address(Kind.VARIANT, key, parent), attrs, variant_id, extra)
+    return Resource.owning(child(Kind.VARIANT, key, parent), attrs, variant_id, extra)

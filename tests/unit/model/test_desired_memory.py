@@ -24,5 +24,8 @@ def test_equal_values_are_one_object_and_expansions_are_released() -> None:
         for resource in variants:
             value = resource.attrs[field]
             assert by_value.setdefault(value, value) is value, (field, value)
+    for field in ("price", "compare_at_price", "weight"):  # each variant its own amount (YAML anchors repeats)
+        amounts = [resource.attrs[field] for resource in variants if resource.attrs[field]]
+        assert len({id(amount) for amount in amounts}) == len(amounts), field
     again = desired_resources(catalog)  # expanded again on demand: the same resources
     assert again == desired

@@ -18,10 +18,11 @@ from hypothesis import strategies as st
 
 from catalogctl.config import load_catalog
 from catalogctl.config.expand import expand_variants
-from catalogctl.model.address import Address, Kind, variant_key
+from catalogctl.model.address import Address, Kind, child, variant_key
 from catalogctl.model.from_catalog import ZERO, desired_resources, product_attrs, variant_attrs
 from catalogctl.model.money import canonical
 from catalogctl.model.resource import Resource
+from catalogctl.model.urls import _CACHE_BUSTER, without_cache_buster
 
 ROOT = Path(__file__).parents[3]
 
@@ -96,6 +97,22 @@ def test_owning_builds_what_the_constructor_builds() -> None:
     assert Resource.owning(address, dict(attrs)).extra == Resource(address, attrs).extra == {}
     with pytest.raises(TypeError):
         owned.extra["x"] = 1  # type: ignore[index]
+
+
+def test_child_builds_what_the_constructor_builds() -> None:
+    parent = Address.for_product("0123")
+    assert type(parent) is Address and parent == Address(Kind.PRODUCT, "0123") and parent.parent is None
+    assert hash(parent) == hash(Address(Kind.PRODUCT, "0123")) and repr(parent) == repr(Address(Kind.PRODUCT, "0123"))
+    for kind, key in ((Kind.VARIANT, "Color=Blue,Size=L"), (Kind.IMAGE, "0"), (Kind.VARIANT, 'Say="hi"')):
+        made, built = child(kind, key, parent), Address(kind, key, parent)
+        assert type(made) is Address and made == built and hash(made) == hash(built) and str(made) == str(built)
+        assert repr(made) == repr(built) and not made < built and pickle.loads(pickle.dumps(made)) == built
+        with pytest.raises(AttributeError):   # frozen, as the constructor's
+            made.key = "other"  # type: ignore[misc]
+    owned = Resource.owning(made, {"src": None, "position": 0})
+    assert type(owned) is Resource and owned == Resource(built, {"src": None, "position": 0})
+    with pytest.raises(AttributeError):
+        owned.live_id = "7"  # type: ignore[misc]
 
 
 def _reference_variants(product: Any, color_groups: set[str]) -> list[tuple[str, dict[str, Any]]]:
@@ -198,3 +215,17 @@ def test_random_catalogs_build_the_resources_the_general_code_builds(catalog: di
     with tempfile.TemporaryDirectory() as root:
         (Path(root) / "catalog.yaml").write_text(json.dumps(catalog))
         _assert_as_reference(Path(root))
+
+
+def _reference_without_cache_buster(url: str) -> str:
+    """urls.without_cache_buster as it was: the pattern on every url."""
+    stripped = _CACHE_BUSTER.sub(lambda m: m.group(1) if m.group(2) else "", url)
+    return stripped[:-1] if stripped.endswith(("?", "&")) else stripped
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(["?", "&", "v", "=", "1", "23", "\n", "a", "\u0663", "\u00b2", "https://cdn/x.webp",
+                                 "v=", "?v=", "&v="]), max_size=10))
+def test_cache_busters_go_as_the_pattern_strips_them(pieces: list[str]) -> None:
+    url = "".join(pieces)
+    assert without_cache_buster(url) == _reference_without_cache_buster(url)

@@ -125,6 +125,30 @@ def test_pages_the_reference_refuses_are_left_to_it() -> None:
             assert pages.page(body, 50, {}, {}) is None, body
 
 
+def _pair_rows(variant: str, color: str, size: str, **second: Any) -> list[dict[str, Any]]:
+    row = {"id_product_variant": variant, "reference": f"V-{variant}", "price": "19.500000",
+           "compare_price": "0.00", "weight": "0.000000", "default_on": 0}
+    return [{**row, "group_name": "Color", "variant_name": color, "color": "#00ff00"},
+            {**row, "group_name": "Size", "variant_name": size, **second}]
+
+
+def test_variants_in_row_pairs_read_as_the_reference_reads_them() -> None:
+    """Two adjacent rows a variant (the store's layout, read with the option order decided once a product), in
+    and against the remembered option order, with spellings the pair loop leaves to the general one."""
+    rows = (_pair_rows("1", "Blue", "S", default_on="1") + _pair_rows("2", "Blue", "0123", price=7)
+            + _pair_rows("3", "Lime", "S", weight="1.50", image={"id": "10", "url": "https://cdn/x.png?v=1"})
+            + _pair_rows("4", "Lime", "M", default_on="yes", compare_price=None) + _pair_rows("5", "", "M"))
+    rows[10:10] = [{**row, "price": price, "weight": weight} for row, price, weight in zip(
+        _pair_rows("6", "Red", "S") + _pair_rows("7", "Red", "M") + _pair_rows("8", "Red", "L"),
+        (3, 3, "24.99", "24.99", "24.99", "19.500000"), (None, None, "0.5", "0.5", "0.5", "0.5"), strict=True)]
+    product = {"id": "1", "sku": "TS", "price": "19.5", "images": [{"id": "10", "url": "https://cdn/x.png?v=1"}]}
+    for variants in (rows, rows[:4], rows[2:] + rows[:2], rows[:3], rows[8:]):
+        body = json.dumps({"products": [{**product, "variants": variants}]}).encode()
+        for facts in ({}, {"product:1": {"options": ["Size", "Color"]}}, {"image:10": {"src": "https://src/a.png"}}):
+            answer = typed(body, 5, facts)
+            assert answer is not None and answer == reference(body, 5, facts)
+
+
 # Values of every JSON type, with the store's usual spellings over-represented.
 ODD = st.one_of(
     st.none(), st.booleans(), st.integers(-3, 3), st.integers(), st.floats(allow_nan=True),
