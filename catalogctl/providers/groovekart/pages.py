@@ -305,7 +305,7 @@ def _in_pairs(rows: list[RawRow], pairs: tuple[str, str], rank: dict[str, int], 
     by_values = _BY_VALUES.get((other, group) if swapped else (group, other))
     if by_values is None or len(by_values) > 65536:
         by_values = _BY_VALUES[(other, group) if swapped else (group, other)] = {}
-    decimals, flags, owning, variant_kind = _DECIMALS, _FLAGS, Resource.owning, Kind.VARIANT
+    decimals, flags = _DECIMALS, _FLAGS
     # The last variant's number texts and their Decimals: a product's variants mostly repeat them, and a
     # compare of two texts costs less than the hash of a new string a lookup needs.
     price_text: Any = _NO_TEXT
@@ -333,22 +333,8 @@ def _in_pairs(rows: list[RawRow], pairs: tuple[str, str], rank: dict[str, int], 
             result.append(_variant(parent, first.variant_id, [first, second], rank, last, shown))
             _remember_pair(by_values, first, second, swapped)
             continue
-        image = first.image if first.image is not None else second.image
-        color = first.color or second.color
-        sku = first.sku
-        attrs = {
-            "values": values,
-            "color": _upper(color) if color else None,
-            "sku": "" if sku is None else sku,
-            "price": price,
-            "compare_at_price": compare,
-            "weight": weight,
-            "weight_unit": None,
-            "default": default,
-            "image": None if image is None else shown.get(image.id, without_cache_buster(_text(image.url))),
-        }
-        result.append(owning(child(variant_kind, key, parent), attrs, first.variant_id,
-                             None if image is None else {IMAGE_ID: image.id}))
+        result.append(_two_rows(parent, key, first.variant_id, values, first, second,
+                                (price, compare, weight, default), shown))
 
 
 def _remember_pair(by_values: dict[tuple[str | None, str | None], tuple[tuple[tuple[str, str], ...], str]],
@@ -375,7 +361,7 @@ def _grouped(rows: list[RawRow]) -> dict[str, list[RawRow]]:
 def _variants(parent: Address, grouped: dict[str, list[RawRow]], rank: dict[str, int], last: int,
               shown: dict[str, str], result: list[Resource]) -> None:
     """convert.variant_resource for each variant, its common two-row shape inline (100,000 calls at 10k)."""
-    decimals, flags, owning, pairs, variant_kind = _DECIMALS, _FLAGS, Resource.owning, _PAIRS, Kind.VARIANT
+    decimals, flags, pairs = _DECIMALS, _FLAGS, _PAIRS
     for variant_id, rows in grouped.items():
         first = rows[0]
         if len(rows) != 2:
@@ -387,7 +373,6 @@ def _variants(parent: Address, grouped: dict[str, list[RawRow]], rank: dict[str,
         else:
             key = (second.group, second.value, first.group, first.value)
         values, variant = pairs.get(key) or _pair(key)
-        image = first.image if first.image is not None else second.image
         if (default := flags.get(first.default_on)) is None:
             default = _flag(first.default_on)
         if not default and (default := flags.get(second.default_on)) is None:
@@ -400,22 +385,32 @@ def _variants(parent: Address, grouped: dict[str, list[RawRow]], rank: dict[str,
             weight = _decimal(first.weight)
         if second.price not in decimals or second.compare_price not in decimals or second.weight not in decimals:
             _decimal(second.price), _decimal(second.compare_price), _decimal(second.weight)  # read nowhere: checked
-        color = first.color or second.color
-        sku = first.sku
-        attrs = {
-            "values": values,
-            "color": _upper(color) if color else None,
-            "sku": "" if sku is None else sku,
-            "price": price,
-            "compare_at_price": compare,
-            "weight": weight,
-            "weight_unit": None,
-            "default": default,
-            "image": None if image is None else shown.get(image.id, without_cache_buster(_text(image.url))),
-        }
-        result.append(owning(child(variant_kind, variant, parent), attrs, variant_id,
-                             None if image is None else {IMAGE_ID: image.id}))
+        result.append(_two_rows(parent, variant, variant_id, values, first, second,
+                                (price, compare, weight, default), shown))
 
+
+
+def _two_rows(parent: Address, key: str, variant_id: str, values: tuple[tuple[str, str], ...], first: RawRow,
+              second: RawRow, numbers: tuple[Decimal, Decimal, Decimal, bool], shown: dict[str, str]) -> Resource:
+    """convert.variant_resource of a two-row variant whose (price, compare-at, weight, default) are read already:
+    the one place both readers of the two-row shape build its resource."""
+    price, compare, weight, default = numbers
+    image = first.image if first.image is not None else second.image
+    color = first.color or second.color
+    sku = first.sku
+    attrs = {
+        "values": values,
+        "color": _upper(color) if color else None,
+        "sku": "" if sku is None else sku,
+        "price": price,
+        "compare_at_price": compare,
+        "weight": weight,
+        "weight_unit": None,
+        "default": default,
+        "image": None if image is None else shown.get(image.id, without_cache_buster(_text(image.url))),
+    }
+    return Resource.owning(child(Kind.VARIANT, key, parent), attrs, variant_id,
+                           None if image is None else {IMAGE_ID: image.id})
 
 def _variant(parent: Address, variant_id: str, rows: list[RawRow], rank: dict[str, int], last: int,
              shown: dict[str, str]) -> Resource:
