@@ -1,4 +1,4 @@
-"""list_products pages decoded straight from their bytes into typed structs, then into resources.
+"""list_products pages decoded straight from their bytes into typed structs (raw_page.py), then into resources.
 
 The reference path parses a page to dicts (json), validates them into pydantic models (wire.py)
 and converts those (convert.py): about 10 ms of CPU per 500-variant page, 3 s for a 10,000-product
@@ -18,8 +18,7 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-import msgspec
-from msgspec import UNSET, Struct, UnsetType, field
+from msgspec import UNSET
 
 from catalogctl.core import Facts
 from catalogctl.model.address import Address, Kind, child, variant_key
@@ -28,80 +27,7 @@ from catalogctl.model.resource import Resource
 from catalogctl.model.urls import without_cache_buster
 from catalogctl.providers.groovekart import wire
 from catalogctl.providers.groovekart.convert import ProductRead, _one_of, _upper
-
-
-class _Refused:
-    """A key the fast path does not take (any value of it fails the decode): its presence sends the
-    page down the reference path (a failure shape, or a field name pydantic also populates)."""
-
-
-def _refuse(kind: type, value: Any) -> Any:
-    raise ValueError(f"{kind.__name__}: left to the reference path")
-
-
-Number = str | int | None   # a Dec of wire.py: floats and booleans are refused there, so not taken here
-
-
-class RawImage(Struct, kw_only=True, gc=False):
-    id: str
-    url: str | None = ""
-
-
-class RawRow(Struct, kw_only=True, gc=False):
-    """A list_products variant row as the store spells it (wire.VariantRow's aliases)."""
-
-    variant_id: str = field(name="id_product_variant")
-    group: str = field(name="group_name")
-    group_id: str | None = field(default=None, name="id_variant_group")
-    value: str | None = field(name="variant_name")
-    sku: str | None = field(default="", name="reference")
-    price: Number = None
-    compare_price: Number = None
-    weight: Number = None
-    default_on: str | int | bool | None = None
-    color: str | None = None
-    image: RawImage | None = None
-    # populate_by_name lets pydantic read these names too: left to it
-    by_name_id: _Refused = field(default=None, name="variant_id")
-    by_name_group: _Refused = field(default=None, name="group")
-    by_name_group_id: _Refused = field(default=None, name="group_id")
-    by_name_value: _Refused = field(default=None, name="value")
-    by_name_sku: _Refused = field(default=None, name="sku")
-
-
-class RawProduct(Struct, kw_only=True, gc=False):
-    """A list_products row (wire.WireProduct's list spelling)."""
-
-    id: str | None = None
-    category_id: str | None = field(default=None, name="id_category_default")
-    product_title: str | UnsetType | None = UNSET
-    title: str | UnsetType | None = UNSET
-    description: str | None = ""
-    vendor: str | None = ""
-    sku: str | None = ""
-    price: Number = None
-    compare_price: Number = field(default=None, name="compare_default_price")
-    weight: Number = None
-    status: str | int | bool | None = True
-    visibility: str | None = "both"
-    tags: str | None = ""
-    images: list[RawImage] = []
-    variants: list[RawRow] = []
-    by_name_category: _Refused = field(default=None, name="category_id")
-    by_name_compare: _Refused = field(default=None, name="compare_price")
-    by_name_active: _Refused = field(default=None, name="active")
-
-
-class RawPage(Struct, kw_only=True, gc=False):
-    """`{"products": [...]}`; the keys GrooveKart's failure shapes use (dialect.error_of) are refused."""
-
-    products: list[RawProduct] = []
-    error_shape: _Refused = field(default=None, name="Error")
-    status_shape: _Refused = field(default=None, name="status")
-    other_error_shape: _Refused = field(default=None, name="error")
-
-
-_DECODER = msgspec.json.Decoder(RawPage, dec_hook=_refuse)
+from catalogctl.providers.groovekart.raw_page import Number, RawProduct, RawRow, decode
 
 
 class Page(NamedTuple):
@@ -109,19 +35,6 @@ class Page(NamedTuple):
 
     rows: int
     products: list[tuple[str | None, ProductRead]]
-
-
-def decode(content: bytes) -> RawPage | None:
-    """The page, or None when the reference path must judge it (including every body json refuses)."""
-    if not content.isascii():
-        try:   # json.loads refuses bytes that are not UTF-8; msgspec does not check the strings it skips
-            content.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-    try:
-        return _DECODER.decode(content)
-    except Exception:   # malformed, another shape, nested too deep: all judged by the reference path
-        return None
 
 
 def page(content: bytes, page_size: int, titles: dict[str, str], facts: Facts) -> Page | None:
