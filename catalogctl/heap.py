@@ -72,6 +72,23 @@ def collecting() -> Iterator[None]:
             gc.disable()
 
 
+@contextmanager
+def importing() -> Iterator[None]:
+    """No cyclic collection while a command's modules are imported; afterwards what they built waits in the
+    oldest generation, put there without a walk (modules, classes and pydantic's schemas live as long as
+    the process). Importing `plan`'s modules allocates ~70,000 containers: with the collector on, its young
+    and full collections walked them again and again (the import's CPU 0.44 -> 0.37 s, 10 alternated pairs)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()    # a splice of every generation into the permanent one, and back into the oldest: no walk
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
+
+
 def settled() -> None:
     """What exists now lives until the command ends: keep the collector from walking it again (a big
     heap only: see _age_without_walking; a small one costs a young collection nothing to speak of)."""

@@ -72,3 +72,24 @@ def test_ctrl_c_while_the_command_is_imported_is_interrupted_not_aborted(tmp_pat
                           capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, check=False)
     assert done.returncode == 130, done.stderr
     assert done.stderr.strip() == "Interrupted."
+
+
+_AFTER_IMPORT = """
+import gc, os, sys
+from catalogctl.cli import main
+main._load_asked_for(sys.argv[1:])
+print(gc.isenabled(), gc.get_freeze_count(), os.environ.get("PYDANTIC_DISABLE_PLUGINS"),
+      "catalogctl.cli.plan" in sys.modules)
+"""
+
+
+def test_the_command_is_imported_with_pydantic_plugins_off_unless_the_user_says_otherwise() -> None:
+    def after(environ: dict[str, str]) -> str:
+        env = {**environ, "PYTHONPATH": str(ROOT)}
+        done = subprocess.run([sys.executable, "-c", _AFTER_IMPORT, "plan", "--help"], capture_output=True,
+                              text=True, env=env, stdin=subprocess.DEVNULL, check=True)
+        return done.stdout.strip()
+
+    unset = {name: value for name, value in os.environ.items() if name != "PYDANTIC_DISABLE_PLUGINS"}
+    assert after(unset) == "True 0 __all__ True"   # and the collector on again, nothing left frozen
+    assert after({**unset, "PYDANTIC_DISABLE_PLUGINS": "logfire"}) == "True 0 logfire True"

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from catalogctl.heap import big_heap, collecting, settled
+from catalogctl.heap import big_heap, collecting, importing, settled
 
 
 @pytest.fixture(autouse=True)
@@ -118,3 +118,28 @@ def test_a_small_heap_is_collected_as_usual_on_the_way_out() -> None:
 
 
 _BIG = 150_000   # young objects: past heap._SPLICE_AT
+
+
+def test_importing_collects_nothing_and_leaves_what_it_built_in_the_oldest_generation() -> None:
+    gc.enable()
+    with importing():
+        assert not gc.isenabled()
+        assert _collections_during_allocations() == 0
+        built = [[index] for index in range(1_000)]   # a module's objects, say
+        assert gc.get_count()[0] >= 1_000
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0   # spliced back: nothing stays out of the collector's sight
+    assert gc.get_count()[0] < 700      # no young generation left for the next collection to walk
+    oldest = {id(thing) for thing in gc.get_objects(generation=2)}
+    assert id(built) in oldest and id(built[-1]) in oldest
+
+
+def test_importing_keeps_a_disabled_collector_off_and_restores_it_after_an_error() -> None:
+    gc.disable()
+    with importing():
+        pass
+    assert not gc.isenabled()
+    gc.enable()
+    with pytest.raises(KeyboardInterrupt), importing():
+        raise KeyboardInterrupt
+    assert gc.isenabled()
