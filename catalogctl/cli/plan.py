@@ -57,9 +57,10 @@ def render(plan: Plan, fmt: str, *, color: bool, plan_file: str | None = None,
 
 
 async def make_plan(target: Target, *, allow_replace: bool, addresses: tuple[Address, ...],
-                    digests: bool = True) -> Plan:
+                    digests: bool = True, provenance: bool = True) -> Plan:
     """Load the catalog while the store is read (with state facts), build the plan; records the catalog dir.
-    `digests=False` for a plan that is only shown (see build_plan)."""
+    `digests=False` for a plan that is only shown (see build_plan); `provenance=False` for one whose output
+    does not show its catalog's git commit (the terminal text), which is then not asked of git."""
     async with CatalogLoad.start(target.catalog_dir) as loading, open_session(target) as session:
         # The load thread and the event loop take turns at the interpreter lock: on one core, not two
         # (cores.py); once the state is read (a git state backend's processes run anywhere), until the
@@ -70,15 +71,17 @@ async def make_plan(target: Target, *, allow_replace: bool, addresses: tuple[Add
         settled()
         plan = session.plan_loaded(loaded, allow_replace=allow_replace, addresses=addresses, digests=digests)
     return with_catalog_dir(plan, target.catalog_dir, allow_replace=allow_replace, addresses=addresses,
-                            embedded=target.embedded)
+                            embedded=target.embedded, commit=provenance)
 
 
 def with_catalog_dir(plan: Plan, catalog_dir: Path, *, allow_replace: bool = False,
-                     addresses: tuple[Address, ...] = (), embedded: bool = False) -> Plan:
+                     addresses: tuple[Address, ...] = (), embedded: bool = False, commit: bool = True) -> Plan:
     """Remember where the catalog (and so catalogctl.yaml and .catalogctl/) was, for `apply PLANFILE`,
-    and, for the reviewer, its git commit, the command that makes this plan again and its --address scope."""
+    and, for the reviewer, its git commit (unless not `commit`: up to three `git` processes, 5-35 ms here),
+    the command that makes this plan again and its --address scope."""
     scope = [str(address) for address in addresses]
-    extra = {"catalog_dir": str(catalog_dir.resolve()), "catalog_commit": catalog_commit(catalog_dir),
+    extra = {"catalog_dir": str(catalog_dir.resolve()),
+             "catalog_commit": catalog_commit(catalog_dir) if commit else None,
              "command": reproduce_command(catalog_dir, plan.target, embedded=embedded, allow_replace=allow_replace,
                                           addresses=scope)}
     if scope:
@@ -144,7 +147,8 @@ def command(ctx: click.Context, directory: Path, target_name: str | None, out: P
     with big_heap():
         # the digests are only written by the JSON document and a saved plan file
         plan = aio.run(make_plan(target, allow_replace=allow_replace, addresses=parsed,
-                                     digests=fmt == "json" or out is not None))
+                                 digests=fmt == "json" or out is not None,
+                                 provenance=fmt != "text" or out is not None))
     if out is not None and fmt == "html":  # the page is the artifact: --out names it, stderr says where
         write_html_plan(plan, out)
     elif out is not None:
