@@ -103,16 +103,20 @@ def test_a_load_that_fails_raises_where_the_catalog_is_awaited_and_at_the_block_
 def test_the_read_beside_the_load_still_resolves_lost_creates(tmp_path: Path) -> None:
     """A create whose answer an apply lost is noted by the next plan (the read waits out its window first)."""
     catalog = write_catalog(tmp_path / "shop", [Product("A-1")])
-    state = load_state(catalog / ".catalogctl" / "state" / "http.json", "http")
-    record = UncertainCreate(str(Address.for_product("A-1")), "sku=A-1", "products.json", time.time() - 0.5, 1.0,
-                             "Server disconnected without sending a response.")
-    UncertainJournal(state, StateJournal(state)).lost([record])
     with served_sandbox(tmp_path) as served:
         write_target(catalog, served.url)
+        # The record is made once the sandbox is up: its window is not spent waiting for the server to start
+        # (on a busy machine that took more than the 0.1 s of slack, and the wait looked too short).
+        sent = time.time() - 0.5
+        state = load_state(catalog / ".catalogctl" / "state" / "http.json", "http")
+        record = UncertainCreate(str(Address.for_product("A-1")), "sku=A-1", "products.json", sent, 1.0,
+                                 "Server disconnected without sending a response.")
+        UncertainJournal(state, StateJournal(state)).lost([record])
         started = time.monotonic()
         result = run("plan", catalog, "--target", "http", env=SANDBOX_ENV)
         assert result.exit_code == 0, result.output
-        assert time.monotonic() - started >= 0.4  # the settle window was waited out before the read
+        assert time.time() >= sent + 1.0   # the settle window was waited out before the read ...
+        assert time.monotonic() - started >= 0.4   # ... by this plan, not before it began
         assert 'the create of product["A-1"] that lost its answer' in result.output
         assert "planned as a create again" in result.output
 
