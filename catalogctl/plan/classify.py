@@ -20,7 +20,7 @@ from catalogctl.core.kinds import TOP_LEVEL_ORDER, info
 from catalogctl.model.address import Address, Kind, text_under
 from catalogctl.model.resource import Resource, ResourceMap
 from catalogctl.plan.child_order import child_order, in_child_order
-from catalogctl.plan.diff import FieldDiff, JsonForms, address_text, diff_attrs, jsonable, jsonable_attrs, same_attrs
+from catalogctl.plan.diff import FieldDiff, JsonForms, address_text, diff_attrs, jsonable, jsonable_attrs
 from catalogctl.plan.model import Change, ChangeAction, Precondition, created
 from catalogctl.plan.policy import PlanPolicy
 from catalogctl.plan.product_index import ProductIndex
@@ -269,7 +269,9 @@ class _Classifier:
             return False
         caps, policy = self.caps, self.policy
         for want, have in zip(*pairs, strict=True):
-            if same_attrs(want.plain, have.plain):
+            mine, theirs = want.plain, have.plain
+            # same_attrs(mine, theirs), inline: two Python calls a pair fewer (110,000 pairs in a no-op plan)
+            if mine == theirs and [*mine, *map(type, mine.values())] == [*theirs, *map(type, theirs.values())]:
                 continue
             kind = have.address.kind
             if _compare(have.address, want, have, caps[kind], policy) is not None:

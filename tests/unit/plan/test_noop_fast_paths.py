@@ -3,6 +3,7 @@
 - align: a product read in the catalog's option order already is not made again, and a variant's values are
   told in order by the identity of their (shared) tuple: the aligned store is the one `_reference_align`
   (align's passes as they were) makes;
+- _Classifier._unchanged, its comparison inline: what the general way (`_children`) finds, nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from catalogctl.core import LiveState
 from catalogctl.model.address import Address, Kind, variant_key
 from catalogctl.model.resource import Resource, ResourceMap
 from catalogctl.plan.align import IMAGE_ID, OPTIONS_UNORDERED, _not_compared, align
+from catalogctl.plan.classify import _Classifier
+from catalogctl.plan.diff import same_attrs
+from catalogctl.plan.policy import PlanPolicy
 
 GROUPS = ("Color", "Size", "Fit")
 VALUES = {"Color": ("Red", "Blue"), "Size": ("S", "M"), "Fit": ("Slim",)}
@@ -171,6 +175,33 @@ def test_align_makes_the_store_the_passes_as_they_were_made(sides: tuple[Resourc
     expected, counts = _reference_align(desired, LiveState(resources=dict(live)))
     assert _exact(made.live.resources) == _exact(expected)
     assert made.not_compared == counts
+
+
+@settings(max_examples=300, deadline=None)
+@given(stores())
+def test_a_product_is_unchanged_exactly_when_the_general_way_finds_nothing(
+        sides: tuple[ResourceMap, ResourceMap]) -> None:
+    desired, live = sides
+    state = align(desired, LiveState(resources=live), CAPS).live
+    classifier = _Classifier(desired, state, CAPS, PlanPolicy(target="test"))
+    for product in (a for a in desired if a.kind is Kind.PRODUCT and a in state.resources):
+        general = (classifier.index.paired(product) is not None
+                   and classifier._children(classifier.index.children_of(product), False) == [])
+        assert classifier._unchanged(product) == general
+
+
+_VALUE = st.sampled_from([True, False, 1, 0, Decimal(1), Decimal(0), None, "1", ("a",)])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(st.sampled_from("abcd"), _VALUE), st.booleans(), st.booleans())
+def test_same_attrs_holds_names_and_types_as_it_did(desired: dict[str, Any], reorder: bool, retype: bool) -> None:
+    live = dict(reversed(list(desired.items()))) if reorder else dict(desired)
+    if retype:
+        live = {name: (1 if value is True else Decimal(0) if value is False else value) for name, value in live.items()}
+    before = (desired == live and list(desired) == list(live)
+              and list(map(type, desired.values())) == list(map(type, live.values())))
+    assert same_attrs(desired, live) == before
 
 
 def test_a_product_read_in_the_catalogs_order_is_kept_as_read() -> None:
