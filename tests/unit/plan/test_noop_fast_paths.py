@@ -3,13 +3,15 @@
 - align: a product read in the catalog's option order already is not made again, and a variant's values are
   told in order by the identity of their (shared) tuple: the aligned store is the one `_reference_align`
   (align's passes as they were) makes;
+- ProductIndex: a store child's twin is found where the catalog's children of its product stand: the pairs,
+  stretches and store-only children are those of `_reference_pairs` (a lookup a child, as it was);
 - _Classifier._unchanged, its comparison inline: what the general way (`_children`) finds, nothing.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -25,6 +27,7 @@ from catalogctl.plan.align import IMAGE_ID, OPTIONS_UNORDERED, _not_compared, al
 from catalogctl.plan.classify import _Classifier
 from catalogctl.plan.diff import same_attrs
 from catalogctl.plan.policy import PlanPolicy
+from catalogctl.plan.product_index import ProductIndex
 
 GROUPS = ("Color", "Size", "Fit")
 VALUES = {"Color": ("Red", "Blue"), "Size": ("S", "M"), "Fit": ("Slim",)}
@@ -103,6 +106,43 @@ def _reference_rekeyed(desired: ResourceMap, live: ResourceMap, orders: dict[Add
     return result, pointing
 
 
+def _reference_pairs(desired: ResourceMap, live: ResourceMap) -> dict[str, Any]:
+    """ProductIndex._pair as it was: each store resource looked up in the catalog."""
+    top: list[Address] = []
+    live_only: dict[Address, list[Address]] = defaultdict(list)
+    wants: list[Resource] = []
+    haves: list[Resource] = []
+    starts: dict[Address, int] = {}
+    stops: dict[Address, int] = {}
+    scattered: set[Address] = set()
+    last: Address | None = None
+    for address, have in live.items():
+        want = desired.get(address)
+        parent = address.parent
+        if want is None:
+            if parent is None:
+                top.append(address)
+            else:
+                live_only[parent].append(address)
+            continue
+        if parent is None:
+            continue
+        if parent is not last and parent != last:
+            if last is not None:
+                stops[last] = len(wants)
+            if parent in starts:
+                scattered.add(parent)
+            else:
+                starts[parent] = len(wants)
+            last = parent
+        wants.append(want)
+        haves.append(have)
+    if last is not None:
+        stops[last] = len(wants)
+    return {"top": top, "live_only": dict(live_only), "wants": list(map(id, wants)), "haves": list(map(id, haves)),
+            "starts": starts, "stops": stops, "scattered": scattered}
+
+
 def _exact(resources: ResourceMap) -> list[Any]:
     """Everything a resource map says, types of values and the values' identity aside."""
     def typed(value: Any) -> Any:
@@ -177,6 +217,28 @@ def test_align_makes_the_store_the_passes_as_they_were_made(sides: tuple[Resourc
     assert made.not_compared == counts
 
 
+@settings(max_examples=400, deadline=None)
+@given(stores(), st.booleans())
+def test_the_index_pairs_as_a_lookup_a_child_did(sides: tuple[ResourceMap, ResourceMap], aligned: bool) -> None:
+    desired, live = sides
+    if aligned:
+        live = align(desired, LiveState(resources=live), CAPS).live.resources
+    index = ProductIndex(desired, live)
+    expected = _reference_pairs(desired, live)
+    assert index.top == {**{kind: [] for kind in index.top}, **_top_of(desired, expected["top"])}
+    assert dict(index.live_only) == expected["live_only"]
+    assert list(map(id, index.wants)) == expected["wants"] and list(map(id, index.haves)) == expected["haves"]
+    assert index.starts == expected["starts"] and index.stops == expected["stops"]
+    assert index.scattered == expected["scattered"]
+
+
+def _top_of(desired: ResourceMap, store_only: list[Address]) -> dict[Kind, list[Address]]:
+    top: dict[Kind, list[Address]] = defaultdict(list)
+    for address in [*(a for a in desired if a.parent is None), *store_only]:
+        top[address.kind].append(address)
+    return dict(top)
+
+
 @settings(max_examples=300, deadline=None)
 @given(stores())
 def test_a_product_is_unchanged_exactly_when_the_general_way_finds_nothing(
@@ -215,3 +277,20 @@ def test_a_product_read_in_the_catalogs_order_is_kept_as_read() -> None:
     assert align({product: want}, LiveState(resources={product: texts}), CAPS).live.resources[product] is not texts
     assert Counter(map(type, align({product: want}, LiveState(resources={product: texts}), CAPS)
                        .live.resources[product].plain["options"])) == {str: 2}
+
+
+def test_a_store_child_is_not_paired_with_the_next_products_child_of_the_same_key() -> None:
+    # where the catalog's children of P0 end, P1's begin: a variant only the store has under P0, keyed as
+    # P1's first, is P0's own, found only in the store
+    red = (("Color", "Red"),)
+    p0, p1 = Address.for_product("P0"), Address.for_product("P1")
+    image0 = Resource(Address(Kind.IMAGE, "0", p0), {"src": "u0", "position": 0})
+    desired = {r.address: r for r in (Resource(p0, {"sku": "P0"}), image0, Resource(p1, {"sku": "P1"}),
+                                      Resource(Address(Kind.VARIANT, variant_key(red), p1), {"values": red}))}
+    store_p0 = Address.for_product("P0")
+    live = {r.address: r for r in (Resource(store_p0, {"sku": "P0"}, "1"),
+                                   Resource(Address(Kind.IMAGE, "0", store_p0), {"src": "u0", "position": 0}, "2"),
+                                   Resource(Address(Kind.VARIANT, variant_key(red), store_p0), {"values": red}, "3"))}
+    index = ProductIndex(desired, live)
+    assert index.wants == [image0] and index.live_only == {p0: [Address(Kind.VARIANT, variant_key(red), p0)]}
+    assert index.paired(p0) == ([image0], [live[Address(Kind.IMAGE, "0", p0)]]) and index.paired(p1) is None
