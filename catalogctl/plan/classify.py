@@ -270,9 +270,12 @@ class _Classifier:
         caps, policy = self.caps, self.policy
         for want, have in zip(*pairs, strict=True):
             mine, theirs = want.plain, have.plain
-            # same_attrs(mine, theirs), inline: two Python calls a pair fewer (110,000 pairs in a no-op plan)
-            if mine == theirs and [*mine, *map(type, mine.values())] == [*theirs, *map(type, theirs.values())]:
-                continue
+            if mine == theirs:  # same_attrs(mine, theirs), inline: two Python calls a pair fewer (110,000 pairs)
+                for name, value in mine.items():
+                    if type(theirs[name]) is not type(value):
+                        break
+                else:
+                    continue
             kind = have.address.kind
             if _compare(have.address, want, have, caps[kind], policy) is not None:
                 return False

@@ -5,7 +5,8 @@
   (align's passes as they were) makes;
 - ProductIndex: a store child's twin is found where the catalog's children of its product stand: the pairs,
   stretches and store-only children are those of `_reference_pairs` (a lookup a child, as it was);
-- _Classifier._unchanged, its comparison inline: what the general way (`_children`) finds, nothing.
+- same_attrs: equal fields of the same types name by name, and then diff_attrs finds nothing;
+- _Classifier._unchanged, same_attrs inline: what the general way (`_children`) finds, nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from planfixtures import CAPS
+from test_plan_fast_paths import _reference_diff
 
 from catalogctl.core import LiveState
 from catalogctl.model.address import Address, Kind, variant_key
@@ -256,14 +258,19 @@ _VALUE = st.sampled_from([True, False, 1, 0, Decimal(1), Decimal(0), None, "1", 
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.dictionaries(st.sampled_from("abcd"), _VALUE), st.booleans(), st.booleans())
-def test_same_attrs_holds_names_and_types_as_it_did(desired: dict[str, Any], reorder: bool, retype: bool) -> None:
+@given(st.dictionaries(st.sampled_from("abcd"), _VALUE), st.booleans(), st.booleans(), st.sets(st.sampled_from("abcd")),
+       st.sets(st.sampled_from("abcd")))
+def test_same_attrs_is_equal_fields_of_the_same_types_and_then_no_difference(
+        desired: dict[str, Any], reorder: bool, retype: bool, write_only: set[str], skip: set[str]) -> None:
     live = dict(reversed(list(desired.items()))) if reorder else dict(desired)
     if retype:
         live = {name: (1 if value is True else Decimal(0) if value is False else value) for name, value in live.items()}
-    before = (desired == live and list(desired) == list(live)
-              and list(map(type, desired.values())) == list(map(type, live.values())))
-    assert same_attrs(desired, live) == before
+    typed = desired == live and all(type(live[name]) is type(value) for name, value in desired.items())
+    assert same_attrs(desired, live) == typed
+    if typed:  # in any order: diff_attrs goes by name
+        assert _reference_diff(desired, live, write_only, skip) == ()
+    if list(desired) == list(live):  # as it was, names in the same order
+        assert typed == (desired == live and list(map(type, desired.values())) == list(map(type, live.values())))
 
 
 def test_a_product_read_in_the_catalogs_order_is_kept_as_read() -> None:
