@@ -185,7 +185,7 @@ class _Classifier:
 
     def run(self) -> Classification:
         for kind in TOP_LEVEL_ORDER:
-            for address in sorted(self.index.top[kind], key=address_text):
+            for address in sorted(self.index.top[kind], key=str):  # address_text, without its call a product
                 want, have = self.desired.get(address), self.live.resources.get(address)
                 if self.caps[kind].check_only:
                     self._check(address, want, have)

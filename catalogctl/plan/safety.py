@@ -57,6 +57,9 @@ def assess(changes: Iterable[Change], desired: ResourceMap, live: ResourceMap, m
     # (a 10,000-product create plan's 120,000 changes).
     create = ChangeAction.CREATE
     changes = [change for change in changes if change.action is not create or change.note is not None]
-    managed = sum(1 for address in live if address.kind is Kind.PRODUCT and address in desired)
+    managed, product = 0, Kind.PRODUCT  # a loop, not a generator, the kind read once: 120,000 live addresses
+    for address in live:
+        if address.kind is product and address in desired:
+            managed += 1
     destructive = sum(1 for change in changes if is_destructive(change)) + len(rebuilt_products(changes))
     return Safety(destructive=destructive, managed_live=managed, max_share=max_share, min_objects=MIN_OBJECTS)
