@@ -89,8 +89,14 @@ def _read_as(have: Resource, address: Address, wanted: tuple[str, ...]) -> bool:
     tuple already, of the same values of the same types (a fresh clone's products mostly: 10,000 at 10,000
     products, no longer made again)."""
     options = have.plain.get("options")
-    return (type(have) is Resource and have.address is address and type(options) is tuple and options == wanted
-            and list(map(type, options)) == list(map(type, wanted)))
+    if type(have) is not Resource or have.address is not address or type(options) is not tuple or options != wanted:
+        return False
+    for mine, theirs in zip(options, wanted, strict=True):  # a loop: map(type, ...) costs objects and calls
+        if type(mine) is not type(theirs):
+            break
+    else:
+        return True
+    return False
 
 
 def _rekeyed(desired: ResourceMap, live: ResourceMap, orders: dict[Address, tuple[str, ...]],
@@ -195,11 +201,19 @@ def _not_compared(desired: ResourceMap, live: ResourceMap, capabilities: Capabil
     if not live:   # nothing to compare with (a first apply): no resource is looked at
         return counts
     write_only = {kind: tuple(caps.write_only) for kind, caps in capabilities.items() if caps.write_only}
-    last_kind, names = None, None
+    last_kind, names, only = None, None, None
     for address, want in desired.items():
         kind = address.kind
         if kind is not last_kind:   # a catalog's resources come kind by kind, mostly
             last_kind, names = kind, write_only.get(kind)
+            only = names[0] if names and len(names) == 1 else None
+        if only is not None:  # the kind's one write-only attribute (each kind's, here): no loop over names
+            if want.plain.get(only) in (None, ""):
+                continue
+            have = live.get(address)
+            if have is not None and have.plain.get(only) is None:
+                counts[(kind, only)] += 1
+            continue
         if not names:
             continue
         plain, have = want.plain, None
