@@ -46,6 +46,8 @@ class Classification:
 
 
 _MISSING = object()
+# Kind.PRODUCT is a Python-level EnumType.__getattr__ call in 3.11: read once here, not per product
+_PRODUCT, _VARIANT = Kind.PRODUCT, Kind.VARIANT
 
 
 def replace_reason(name: str, allowed: bool) -> str:
@@ -216,20 +218,20 @@ class _Classifier:
         if want is not None and have is None:
             forms, items = self.forms, self.out.items
             items.append(_create(address, want, forms))
-            if address.kind is Kind.PRODUCT:  # a new product's children are all new (_create inline)
+            if address.kind is _PRODUCT:  # a new product's children are all new (_create inline)
                 attrs, prefix = forms.attrs, f"{address}."
                 items.extend([_item(child.address, created(text_under(child.address, prefix), child.address.kind,
                                                            attrs(child.plain)))
                               for child in in_child_order(self.index.children_of(address))])
         elif want is None and have is not None:
-            if address.kind is Kind.PRODUCT and have.attrs.get("active") is False:
+            if address.kind is _PRODUCT and have.attrs.get("active") is False:
                 return  # already deactivated: removing it from the catalog asks for nothing more
             if self.policy.prune:
                 self.out.items.append(_delete(address, have, kind_caps))
             else:
                 self.out.unmanaged.append(address)
         elif want is not None and have is not None:
-            if address.kind is Kind.PRODUCT:
+            if address.kind is _PRODUCT:
                 self._product(address, want, have)
             elif (item := _compare(address, want, have, kind_caps, self.policy)) is not None:
                 self.out.items.append(item)
@@ -240,20 +242,20 @@ class _Classifier:
         # diff_attrs' own first check on its one field, without building its mapping (10,000 products)
         same_options = type(read) is type(options) and read == options
         options_diff = () if same_options else diff_attrs({"options": options}, have.attrs)
-        item = _compare(address, want, have, self.caps[Kind.PRODUCT], self.policy, extra=options_diff)
+        item = _compare(address, want, have, self.caps[_PRODUCT], self.policy, extra=options_diff)
         replaced = item is not None and item.change.action is ChangeAction.REPLACE and not item.change.blocked
         pending = [] if self._unchanged(address) else self._children(self.index.children_of(address), replaced)
         removed = False  # a variant only the store has
         for child in self.index.live_only.get(address, ()):
-            removed = removed or child.kind is Kind.VARIANT
+            removed = removed or child.kind is _VARIANT
             pending.extend(self._child(child, None, self.live.resources[child], replaced))
         pending.sort(key=lambda i: (i.address.kind.value, child_order(i.address)))  # images, then variants
-        count = sum(child.address.kind is Kind.VARIANT for child in self.index.children_of(address)) if (
+        count = sum(child.address.kind is _VARIANT for child in self.index.children_of(address)) if (
             removed or options_diff) else 0
         recreate = removed or (bool(options_diff) and (count > 0 or removed))  # count: the catalog's variants
         if recreate and not replaced:
             note = rebuild_note(count)
-            pending = [_with_note(i, note) if i.address.kind is Kind.VARIANT else i for i in pending]
+            pending = [_with_note(i, note) if i.address.kind is _VARIANT else i for i in pending]
             pending = _warn_rebuild(address, pending, count)
             if item is not None and options_diff:
                 item = _with_note(item, note)
@@ -295,7 +297,7 @@ class _Classifier:
         if want is None and have is not None:
             if replaced:
                 return [_plain_delete(address, have, "not carried over to the replacement product")]
-            if address.kind is Kind.VARIANT:  # removed by recreating the product's variant set
+            if address.kind is _VARIANT:  # removed by recreating the product's variant set
                 return [_plain_delete(address, have)]
             return [_delete(address, have, self.caps[address.kind])]
         assert want is not None and have is not None

@@ -17,6 +17,7 @@ MIN_OBJECTS = 10
 # Deletes are counted on top-level objects; a product's variant set counts once, as a rebuild.
 _COUNTED_KINDS = frozenset({Kind.PRODUCT, Kind.WEBHOOK})
 _REBUILD_MARK = "of the product: ids change"
+_VARIANT = Kind.VARIANT  # Kind.VARIANT is a Python-level EnumType.__getattr__ call in 3.11: read once
 
 
 def rebuild_note(count: int) -> str:
@@ -26,7 +27,7 @@ def rebuild_note(count: int) -> str:
 
 def is_rebuild(change: Change) -> bool:
     """A variant change that is part of rebuilding its product's whole variant set."""
-    return change.kind is Kind.VARIANT and change.note is not None and _REBUILD_MARK in change.note
+    return change.kind is _VARIANT and change.note is not None and _REBUILD_MARK in change.note
 
 
 def is_destructive(change: Change) -> bool:
