@@ -41,10 +41,10 @@ class Aligned:
 def align(desired: ResourceMap, live: LiveState, capabilities: Capabilities) -> Aligned:
     """Resolve what the store cannot return against the catalog; count what stays unknown."""
     resources = dict(live.resources)
-    orders, unknown_src = _unknowns(desired, resources)
+    orders, reordered, unknown_src = _unknowns(desired, resources)
     pointing = 0
     if orders or unknown_src:
-        resources, pointing = _rekeyed(desired, resources, orders, unknown_src)
+        resources, pointing = _rekeyed(desired, resources, orders, reordered, unknown_src)
     counts = _not_compared(desired, resources, capabilities)
     if pointing:
         counts[(Kind.VARIANT, "image")] = pointing
@@ -54,14 +54,16 @@ def align(desired: ResourceMap, live: LiveState, capabilities: Capabilities) -> 
 
 
 def _unknowns(desired: ResourceMap, live: ResourceMap) -> tuple[dict[Address, tuple[str, ...]],
+                                                                 dict[Address, tuple[str, ...]],
                                                                  dict[tuple[Address | None, str | None], int]]:
     """In one pass over the live resources (a large store has 120,000):
 
     - products whose live option order is unknown and whose option set is the catalog's: the catalog's
-      order (only where it matters: two options or more);
+      order (only where it matters: two options or more); and those of them not read in that order already;
     - (product, live image id) -> position, for live images whose source url state does not know.
     """
     orders: dict[Address, tuple[str, ...]] = {}
+    reordered: dict[Address, tuple[str, ...]] = {}
     unknown_src: dict[tuple[Address | None, str | None], int] = {}
     product_kind, image_kind = Kind.PRODUCT, Kind.IMAGE
     for address, have in live.items():
@@ -75,12 +77,30 @@ def _unknowns(desired: ResourceMap, live: ResourceMap) -> tuple[dict[Address, tu
             wanted, read = tuple(want.plain.get("options", ())), tuple(have.plain.get("options", ()))
             if len(wanted) > 1 and sorted(wanted) == sorted(read):
                 orders[address] = wanted
+                if not _read_as(have, address, wanted):
+                    reordered[address] = wanted
         elif kind is image_kind and address.parent is not None and have.live_id and have.plain.get("src") is None:
             unknown_src[(address.parent, have.live_id)] = int(have.plain.get("position", address.key))
-    return orders, unknown_src
+    return orders, reordered, unknown_src
+
+
+def _read_as(have: Resource, address: Address, wanted: tuple[str, ...]) -> bool:
+    """The product as read is what `_with(have, address, options=wanted)` would make: its options are that
+    tuple already, of the same values of the same types (a fresh clone's products mostly: 10,000 at 10,000
+    products, no longer made again)."""
+    options = have.plain.get("options")
+    if type(have) is not Resource or have.address is not address or type(options) is not tuple or options != wanted:
+        return False
+    for mine, theirs in zip(options, wanted, strict=True):  # a loop: map(type, ...) costs objects and calls
+        if type(mine) is not type(theirs):
+            break
+    else:
+        return True
+    return False
 
 
 def _rekeyed(desired: ResourceMap, live: ResourceMap, orders: dict[Address, tuple[str, ...]],
+             reordered: dict[Address, tuple[str, ...]],
              unknown_src: dict[tuple[Address | None, str | None], int]) -> tuple[ResourceMap, int]:
     """The live resources in the catalog's option order, with unknown image pointers taken as asked;
     and how many variants point at an image whose source is unknown."""
@@ -88,34 +108,46 @@ def _rekeyed(desired: ResourceMap, live: ResourceMap, orders: dict[Address, tupl
     pointing, rekeyed = 0, False
     replaced: dict[Address, Resource] = {}
     in_order: dict[tuple[Any, tuple[str, ...]], Any] = {}  # (values, order) -> values in that order
+    # order -> id(values as read) -> (those values, in that order): a variant's values tuple is shared by every
+    # product with that combination, so mostly found by identity, without hashing the pairs (100,000 variants)
+    by_order: dict[tuple[str, ...], dict[int, tuple[Any, Any]]] = {}
     # A variant without an image id is looked up as the id "None" (str(None)), which no image has but
     # in the strangest store: asked only then.
     none_id = any(live_id == "None" for _, live_id in unknown_src)
     product_kind, variant_kind = Kind.PRODUCT, Kind.VARIANT
+    last: Address | None = None
+    order: tuple[str, ...] | None = None
+    known: dict[int, tuple[Any, Any]] = {}
     for address, resource in live.items():
         kind = address.kind
         if kind is variant_kind:
             parent = address.parent
             if parent is None:
                 continue
+            if parent is not last:  # a product's variants follow each other, mostly: its order looked up per run
+                last, order = parent, orders.get(parent) if orders else None
+                if order is not None:
+                    known = by_order.setdefault(order, {})
             image_id = resource.extra.get(IMAGE_ID) if resource.extra else None
             points = ((image_id is not None or none_id) and bool(unknown_src)
                       and (parent, str(image_id)) in unknown_src)
-            order = orders.get(parent) if orders else None
             if not points:
                 if order is None:
                     continue  # nothing to resolve: the resource as read
                 read = resource.plain["values"]
-                values = in_order.get((read, order))
-                if values is not None and (values is read or values == read):
-                    continue  # keyed in the catalog's order already (as the variants before it)
+                seen = known.get(id(read))
+                if seen is None or seen[0] is not read:
+                    seen = known[id(read)] = (read, _in_order(read, order, in_order))
+                values = seen[1]
+                if values is read or values == read:
+                    continue  # keyed in the catalog's order already
             pointing += points
             new = _variant(desired, resource, order, points, in_order)
             if new is not resource:
                 replaced[address] = new
                 rekeyed = rekeyed or new.address is not address
-        elif kind is product_kind and address in orders:
-            replaced[address] = _with(resource, address, options=orders[address])
+        elif kind is product_kind and reordered and address in reordered:
+            replaced[address] = _with(resource, address, options=reordered[address])
     if not rekeyed:  # every resource keeps its key (and its place): replace the changed values only
         live.update(replaced)
         return live, pointing
@@ -125,6 +157,19 @@ def _rekeyed(desired: ResourceMap, live: ResourceMap, orders: dict[Address, tupl
     return result, pointing
 
 
+def _in_order(read: Any, order: tuple[str, ...], in_order: dict[tuple[Any, tuple[str, ...]], Any]) -> Any:
+    """A variant's values (group, value) in `order` (groups it does not name last), remembered per (values,
+    order); the values as read when already so (the next variant with these values is told by identity)."""
+    values = in_order.get((read, order))
+    if values is None:
+        rank = {group: n for n, group in enumerate(order)}
+        values = tuple(sorted(read, key=lambda pair: rank.get(pair[0], len(rank))))
+        if values == read:
+            values = read
+        in_order[(read, order)] = values
+    return values
+
+
 def _variant(desired: ResourceMap, resource: Resource, order: tuple[str, ...] | None, points_unknown: bool,
              in_order: dict[tuple[Any, tuple[str, ...]], Any]) -> Resource:
     product = resource.address.parent
@@ -132,13 +177,7 @@ def _variant(desired: ResourceMap, resource: Resource, order: tuple[str, ...] | 
     changes: dict[str, Any] = {}
     if order is not None:
         read = resource.plain["values"]
-        values = in_order.get((read, order))
-        if values is None:
-            rank = {group: n for n, group in enumerate(order)}
-            values = tuple(sorted(read, key=lambda pair: rank.get(pair[0], len(rank))))
-            if values == read:
-                values = read  # kept as read: the next variant with these values is told by identity
-            in_order[(read, order)] = values
+        values = _in_order(read, order, in_order)
         if values is not read and values != read:
             changes["values"] = values
     address = Address(Kind.VARIANT, variant_key(changes["values"]), product) if "values" in changes else (
@@ -162,11 +201,19 @@ def _not_compared(desired: ResourceMap, live: ResourceMap, capabilities: Capabil
     if not live:   # nothing to compare with (a first apply): no resource is looked at
         return counts
     write_only = {kind: tuple(caps.write_only) for kind, caps in capabilities.items() if caps.write_only}
-    last_kind, names = None, None
+    last_kind, names, only = None, None, None
     for address, want in desired.items():
         kind = address.kind
         if kind is not last_kind:   # a catalog's resources come kind by kind, mostly
             last_kind, names = kind, write_only.get(kind)
+            only = names[0] if names and len(names) == 1 else None
+        if only is not None:  # the kind's one write-only attribute (each kind's, here): no loop over names
+            if want.plain.get(only) in (None, ""):
+                continue
+            have = live.get(address)
+            if have is not None and have.plain.get(only) is None:
+                counts[(kind, only)] += 1
+            continue
         if not names:
             continue
         plain, have = want.plain, None

@@ -20,7 +20,7 @@ from catalogctl.core.kinds import TOP_LEVEL_ORDER, info
 from catalogctl.model.address import Address, Kind, text_under
 from catalogctl.model.resource import Resource, ResourceMap
 from catalogctl.plan.child_order import child_order, in_child_order
-from catalogctl.plan.diff import FieldDiff, JsonForms, address_text, diff_attrs, jsonable, jsonable_attrs, same_attrs
+from catalogctl.plan.diff import FieldDiff, JsonForms, address_text, diff_attrs, jsonable, jsonable_attrs
 from catalogctl.plan.model import Change, ChangeAction, Precondition, created
 from catalogctl.plan.policy import PlanPolicy
 from catalogctl.plan.product_index import ProductIndex
@@ -46,6 +46,8 @@ class Classification:
 
 
 _MISSING = object()
+# Kind.PRODUCT is a Python-level EnumType.__getattr__ call in 3.11: read once here, not per product
+_PRODUCT, _VARIANT = Kind.PRODUCT, Kind.VARIANT
 
 
 def replace_reason(name: str, allowed: bool) -> str:
@@ -185,7 +187,7 @@ class _Classifier:
 
     def run(self) -> Classification:
         for kind in TOP_LEVEL_ORDER:
-            for address in sorted(self.index.top[kind], key=address_text):
+            for address in sorted(self.index.top[kind], key=str):  # address_text, without its call a product
                 want, have = self.desired.get(address), self.live.resources.get(address)
                 if self.caps[kind].check_only:
                     self._check(address, want, have)
@@ -216,20 +218,20 @@ class _Classifier:
         if want is not None and have is None:
             forms, items = self.forms, self.out.items
             items.append(_create(address, want, forms))
-            if address.kind is Kind.PRODUCT:  # a new product's children are all new (_create inline)
+            if address.kind is _PRODUCT:  # a new product's children are all new (_create inline)
                 attrs, prefix = forms.attrs, f"{address}."
                 items.extend([_item(child.address, created(text_under(child.address, prefix), child.address.kind,
                                                            attrs(child.plain)))
                               for child in in_child_order(self.index.children_of(address))])
         elif want is None and have is not None:
-            if address.kind is Kind.PRODUCT and have.attrs.get("active") is False:
+            if address.kind is _PRODUCT and have.attrs.get("active") is False:
                 return  # already deactivated: removing it from the catalog asks for nothing more
             if self.policy.prune:
                 self.out.items.append(_delete(address, have, kind_caps))
             else:
                 self.out.unmanaged.append(address)
         elif want is not None and have is not None:
-            if address.kind is Kind.PRODUCT:
+            if address.kind is _PRODUCT:
                 self._product(address, want, have)
             elif (item := _compare(address, want, have, kind_caps, self.policy)) is not None:
                 self.out.items.append(item)
@@ -240,20 +242,20 @@ class _Classifier:
         # diff_attrs' own first check on its one field, without building its mapping (10,000 products)
         same_options = type(read) is type(options) and read == options
         options_diff = () if same_options else diff_attrs({"options": options}, have.attrs)
-        item = _compare(address, want, have, self.caps[Kind.PRODUCT], self.policy, extra=options_diff)
+        item = _compare(address, want, have, self.caps[_PRODUCT], self.policy, extra=options_diff)
         replaced = item is not None and item.change.action is ChangeAction.REPLACE and not item.change.blocked
         pending = [] if self._unchanged(address) else self._children(self.index.children_of(address), replaced)
         removed = False  # a variant only the store has
         for child in self.index.live_only.get(address, ()):
-            removed = removed or child.kind is Kind.VARIANT
+            removed = removed or child.kind is _VARIANT
             pending.extend(self._child(child, None, self.live.resources[child], replaced))
         pending.sort(key=lambda i: (i.address.kind.value, child_order(i.address)))  # images, then variants
-        count = sum(child.address.kind is Kind.VARIANT for child in self.index.children_of(address)) if (
+        count = sum(child.address.kind is _VARIANT for child in self.index.children_of(address)) if (
             removed or options_diff) else 0
         recreate = removed or (bool(options_diff) and (count > 0 or removed))  # count: the catalog's variants
         if recreate and not replaced:
             note = rebuild_note(count)
-            pending = [_with_note(i, note) if i.address.kind is Kind.VARIANT else i for i in pending]
+            pending = [_with_note(i, note) if i.address.kind is _VARIANT else i for i in pending]
             pending = _warn_rebuild(address, pending, count)
             if item is not None and options_diff:
                 item = _with_note(item, note)
@@ -269,8 +271,13 @@ class _Classifier:
             return False
         caps, policy = self.caps, self.policy
         for want, have in zip(*pairs, strict=True):
-            if same_attrs(want.plain, have.plain):
-                continue
+            mine, theirs = want.plain, have.plain
+            if mine == theirs:  # same_attrs(mine, theirs), inline: two Python calls a pair fewer (110,000 pairs)
+                for name, value in mine.items():
+                    if type(theirs[name]) is not type(value):
+                        break
+                else:
+                    continue
             kind = have.address.kind
             if _compare(have.address, want, have, caps[kind], policy) is not None:
                 return False
@@ -290,7 +297,7 @@ class _Classifier:
         if want is None and have is not None:
             if replaced:
                 return [_plain_delete(address, have, "not carried over to the replacement product")]
-            if address.kind is Kind.VARIANT:  # removed by recreating the product's variant set
+            if address.kind is _VARIANT:  # removed by recreating the product's variant set
                 return [_plain_delete(address, have)]
             return [_delete(address, have, self.caps[address.kind])]
         assert want is not None and have is not None
