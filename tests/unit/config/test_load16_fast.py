@@ -1,0 +1,92 @@
+"""Properties: the catalog load's fast paths of issue 13's sixteenth session give what the general code gives.
+
+The references are the general code itself: the plain field rule beside its kept (cached) form, a
+private attribute read through pydantic beside the read of its dict, and so on.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from catalogctl.config import store_rules as rules
+from catalogctl.config.models import Category, ColorValue, Product, _rule, origin_of
+from catalogctl.config.source import Origin
+from catalogctl.config.store_models import StoreFacts
+
+printable = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
+TEXTS = st.text(printable, max_size=40) | st.sampled_from(
+    ["S", " ", "", "a<b", "x,y", "Blue", "0123", "#0000FF", "#0000ff", "#00FF", "a" * 40, "{x}"])
+
+
+class ReferenceColor(BaseModel):
+    """ColorValue with its rules unkept: every value checked by the rule itself."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+    value: Annotated[str, _rule(rules.generic_name_problem)]
+    color: Annotated[str, _rule(rules.color_problem)]
+
+
+class ReferenceTags(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+    tags: list[Annotated[str, _rule(rules.tag_problem)]] = []
+
+
+def _outcome(model: type[BaseModel], data: Any) -> Any:
+    """The model's fields as (type, value) pairs, or its errors without the exception objects."""
+    try:
+        made = model.model_validate(data)
+    except ValidationError as exc:
+        return [(error["type"], error["loc"], error["msg"], error["input"]) for error in exc.errors()]
+    return {name: [(type(item), item) for item in value] if isinstance(value, list) else (type(value), value)
+            for name, value in made.__dict__.items()}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(TEXTS | st.integers(-5, 500), TEXTS), min_size=1, max_size=8))
+def test_kept_colour_value_rules_equal_the_rules(pairs: list[tuple[Any, str]]) -> None:
+    for value, color in [*pairs, *pairs]:  # each text asked again: the second answer is the kept one
+        data = {"value": value, "color": color}
+        assert _outcome(ColorValue, data) == _outcome(ReferenceColor, data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TEXTS | st.integers(-5, 500) | st.none(), max_size=8))
+def test_kept_tag_rule_equals_the_rule(tags: list[Any]) -> None:
+    for data in ({"tags": tags}, {"tags": [*tags, *tags]}):
+        kept = _outcome(Product, {"sku": "P", "title": "T", "price": 1, **data})
+        reference = _outcome(ReferenceTags, data)
+        if isinstance(reference, dict):
+            assert kept["tags"] == reference["tags"]  # type: ignore[index]
+        else:
+            assert [error for error in kept if error[1][0] == "tags"] == reference
+
+
+def test_a_kept_rule_gives_the_text_it_kept_equal_and_of_the_same_type() -> None:
+    first = ColorValue.model_validate({"value": "".join(["Bl", "ue"]), "color": "#0000FF"})
+    second = ColorValue.model_validate({"value": "".join(["Bl", "ue"]), "color": "#0000FF"})
+    assert (first.value, type(first.value)) == (second.value, type(second.value)) == ("Blue", str)
+    with pytest.raises(ValidationError):  # a refused text is refused each time (never kept)
+        ColorValue.model_validate({"value": "a<b", "color": "#0000FF"})
+    with pytest.raises(ValidationError):
+        ColorValue.model_validate({"value": "a<b", "color": "#0000FF"})
+
+
+def test_origin_of_equals_the_attribute_read() -> None:
+    origin = Origin(__file__, None)  # type: ignore[arg-type]
+    product = Product.model_validate({"sku": "P", "title": "T", "price": Decimal(1)})
+    built = Product.model_construct(sku="P", title="T", price=Decimal(1))
+    store = StoreFacts.model_validate({})
+    category = Category(title="C")
+    category._origin = origin
+    store._origin = origin
+    items: list[Any] = [product, built, store, category, ColorValue(value="B", color="#000000"), object(), None]
+    for item in items:
+        assert origin_of(item) is getattr(item, "_origin", None)
+    assert origin_of(category) is origin_of(store) is origin
+    assert origin_of(product) is None
