@@ -200,9 +200,17 @@ def _shape(matrix: VariantMatrix) -> Shape:
     """Each group of the matrix with its value names and their colours (None for a value without one): all
     that its combinations are made of. (value_name and value_color inlined: a call each per value was a fifth
     of the expansion)"""
-    return tuple([(group, tuple([value.value if isinstance(value, ColorValue) else value for value in values]),
-                   tuple([value.color or None if isinstance(value, ColorValue) else None for value in values]))
-                  for group, values in matrix.matrix.items()])
+    shape = []
+    for group, values in matrix.matrix.items():
+        if {*map(type, values)} == _TEXT:  # only plain names (a size list): the names themselves, no colour
+            shape.append((group, tuple(values), (None,) * len(values)))
+            continue
+        shape.append((group, tuple([value.value if isinstance(value, ColorValue) else value for value in values]),
+                      tuple([value.color or None if isinstance(value, ColorValue) else None for value in values])))
+    return tuple(shape)
+
+
+_TEXT = frozenset({str})
 
 
 # Per distinct matrix, not per product: products of a catalog mostly share their matrices (the same sizes and
@@ -216,6 +224,12 @@ def _combinations(shape: Shape) -> tuple[tuple[tuple[tuple[str, str], ...], Mapp
     pairs = [[_one((group, name)) for name in names] for group, names, _ in shape]
     shades = [[(group, color) if color is not None else None for color in colors] for group, _, colors in shape]
     return tuple(zip(map(_one, itertools.product(*pairs)), map(_colors_of, itertools.product(*shades)), strict=True))
+
+
+@lru_cache(maxsize=256)
+def _fields(names: tuple[str, ...], groups: tuple[str, ...]) -> tuple[str, ...]:
+    """Each placeholder's part of a _sku_format pattern: its group's value field, or itself kept as written."""
+    return tuple([f"{{0[{groups.index(name)}][1]}}" if name in groups else f"{{{{{name}}}}}" for name in names])
 
 
 def _no_sku(values: Any) -> None:
@@ -239,8 +253,15 @@ def _adjusted(spec: Decimal | Adjusted | None, names: Mapping[str, str], fallbac
 def _sku_format(template: str, groups: tuple[str, ...]) -> str:
     """The sku template as a str.format pattern over a combination's (group, name) pairs, so that
     `pattern.format(values)` is `render_sku(template, dict(values))` in one call: `TS-{Color}` -> `TS-{0[0][1]}`."""
+    pieces = sku_pieces(template)
+    names = pieces[1::2]
+    # Each placeholder holds one { and one }: when they are all the template's braces, its text has none to
+    # escape, and the placeholders' fields (the same for every product with these options) are put in place in C.
+    if template.count("{") == len(names) == template.count("}"):
+        pieces[1::2] = _fields(tuple(names), groups)
+        return "".join(pieces)
     pattern = []
-    for index, piece in enumerate(sku_pieces(template)):
+    for index, piece in enumerate(pieces):
         if index % 2 == 0:
             pattern.append(piece.replace("{", "{{").replace("}", "}}"))
         elif piece in groups:
