@@ -12,12 +12,16 @@ from typing import Annotated, Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from product_strategies import _product, list_products, matrix_products
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from catalogctl.config import store_rules as rules
+from catalogctl.config.expand import expand_variants
 from catalogctl.config.models import Category, ColorValue, Product, _rule, origin_of
 from catalogctl.config.source import Origin
 from catalogctl.config.store_models import StoreFacts
+from catalogctl.model import from_catalog
+from catalogctl.model.money import canonical
 
 printable = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
 TEXTS = st.text(printable, max_size=40) | st.sampled_from(
@@ -90,3 +94,32 @@ def test_origin_of_equals_the_attribute_read() -> None:
         assert origin_of(item) is getattr(item, "_origin", None)
     assert origin_of(category) is origin_of(store) is origin
     assert origin_of(product) is None
+
+
+SIGNED = st.decimals(allow_nan=True, allow_infinity=True) | st.sampled_from(
+    [Decimal("-0"), Decimal("0"), Decimal("-0.00"), Decimal("-1E+3"), Decimal("-nan"), Decimal("snan")])
+
+
+@settings(max_examples=500, deadline=None)
+@given(SIGNED)
+def test_an_amount_copy_is_a_new_decimal_of_the_same_sign_digits_and_exponent(amount: Decimal) -> None:
+    copy = from_catalog._copy_of(amount)(amount)
+    assert copy is not amount
+    assert str(copy) == str(amount.copy_sign(amount)) and copy.as_tuple() == amount.copy_sign(amount).as_tuple()
+
+
+@settings(max_examples=200, deadline=None)
+@given(matrix_products() | list_products())
+def test_each_variant_holds_its_own_amounts_equal_to_the_expanded_ones(data: dict[str, Any]) -> None:
+    product = _product(data)
+    expanded = expand_variants(product)
+    attrs = from_catalog.variant_attrs(product, {"Color"})
+    seen: set[int] = set()
+    for variant, made in zip(expanded, attrs, strict=True):
+        for field in ("price", "compare_at_price", "weight"):
+            value = getattr(variant, field)
+            want = from_catalog.ZERO if value is None else canonical(value)
+            assert made[field].as_tuple() == want.as_tuple()
+            if made[field] is not from_catalog.ZERO:  # a missing amount is the one shared zero, as before
+                assert id(made[field]) not in seen
+                seen.add(id(made[field]))
