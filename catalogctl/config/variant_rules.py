@@ -140,8 +140,13 @@ def _plain_values(names: tuple[str, ...], values: list[str | ColorValue], kind: 
         return False
     if kind is None:
         return True
-    colored = kind == "color"
-    return all((value.__class__ is ColorValue) is colored for value in values)
+    # the set of the values' classes, made in C, not a generator's frame per group: every value is a ColorValue
+    # in a colour group, and none is one in another
+    classes = {*map(type, values)}
+    return classes == _COLORED if kind == "color" else ColorValue not in classes
+
+
+_COLORED = frozenset({ColorValue})
 
 
 @lru_cache(maxsize=1024)
@@ -155,9 +160,11 @@ def _matrix_references(matrix: VariantMatrix, names: Mapping[str, Sequence[str]]
                        pieces: Sequence[str] | None = None) -> list[Problem]:
     """`names`: each matrix group's value names, in order; `pieces`: sku_pieces of the sku template, if known."""
     problems: list[Problem] = []
-    # the adjusted amounts in field order (most matrices have none: one pass over the three fields)
-    adjusts = [(field, spec.adjust) for field, spec in (("price", matrix.price), ("compare_at_price",
-               matrix.compare_at_price), ("weight", matrix.weight)) if isinstance(spec, Adjusted) and spec.adjust]
+    # the adjusted amounts in field order (most matrices have none: asked of the three fields before a pass)
+    price, compare_at, weight = matrix.price, matrix.compare_at_price, matrix.weight
+    adjusts = [(field, spec.adjust) for field, spec in (("price", price), ("compare_at_price", compare_at),
+               ("weight", weight)) if isinstance(spec, Adjusted) and spec.adjust] if (
+        isinstance(price, Adjusted) or isinstance(compare_at, Adjusted) or isinstance(weight, Adjusted)) else []
     # each group's names as a set, made only when a rule below looks names up
     needed = bool(matrix.images) or matrix.default is not None or bool(adjusts)
     listed = {group: set(values) for group, values in names.items()} if needed else {}
@@ -200,8 +207,8 @@ def _matrix_amounts(matrix: VariantMatrix, expanded: Sequence[ExpandedVariant], 
     sku template (read again when not given).
     """
     problems = []
-    for field, check in (("price", rules.price_problem), ("compare_at_price", rules.price_problem),
-                         ("weight", rules.weight_problem)):
+    amounts = matrix.price is not None or matrix.compare_at_price is not None or matrix.weight is not None
+    for field, check in _AMOUNT_RULES if amounts else ():
         spec = getattr(matrix, field)
         if spec is None:
             continue  # every combination has the product's own amount, which its field checked with this rule
@@ -220,10 +227,10 @@ def _matrix_amounts(matrix: VariantMatrix, expanded: Sequence[ExpandedVariant], 
     overrides = matrix.price is not None or matrix.compare_at_price is not None
     if matrix.sku and pieces is None:
         pieces = sku_pieces(matrix.sku)
-    unknown_placeholder = bool(matrix.sku) and bool(set(pieces[1::2]) - set(matrix.matrix))  # type: ignore[index]
-    for variant in expanded if matrix.sku and not _skus_fit(matrix, names, pieces) else ():
-        if unknown_placeholder:
-            break  # an unknown placeholder is reported on its own
+    # an unknown placeholder is reported on its own: the skus are looked at only without one (asked only when
+    # some sku may not fit)
+    unfit = bool(matrix.sku) and not _skus_fit(matrix, names, pieces)
+    for variant in expanded if unfit and not set(pieces[1::2]) - set(matrix.matrix) else ():  # type: ignore[index]
         problem = rules.reference_problem(variant.sku) if variant.sku else None
         if problem:
             problems.append(error(at("variants", "sku"), f"the sku template makes {variant.sku!r} for "
@@ -236,6 +243,10 @@ def _matrix_amounts(matrix: VariantMatrix, expanded: Sequence[ExpandedVariant], 
                                 f" combinations (e.g. {variant_key(no_discounts[0].values)})",
                                 "set compare_at_price above price, or leave it out"))
     return problems
+
+
+_AMOUNT_RULES = (("price", rules.price_problem), ("compare_at_price", rules.price_problem),
+                 ("weight", rules.weight_problem))
 
 
 def _skus_fit(matrix: VariantMatrix, names: Mapping[str, Sequence[str]] | None = None,
