@@ -122,8 +122,13 @@ class ColorValue(_Strict):
     color: HexColor
 
 
+# The discriminators ask isinstance of a tuple made once: `dict | ColorValue` written in the call built a union
+# each time (0.14 us), and pydantic asks _value_tag for each of 70,000 option values at 10,000 products.
 def _value_tag(value: Any) -> str:
-    return "~color" if isinstance(value, dict | ColorValue) else "~plain"
+    return "~color" if isinstance(value, _COLOR_SHAPES) else "~plain"
+
+
+_COLOR_SHAPES = (dict, ColorValue)
 
 
 OptionValue = Annotated[
@@ -177,7 +182,10 @@ class Adjusted(_Strict):
 
 
 def _amount_tag(value: Any) -> str:
-    return "~adjusted" if isinstance(value, dict | Adjusted) else "~amount"
+    return "~adjusted" if isinstance(value, _ADJUSTED_SHAPES) else "~amount"
+
+
+_ADJUSTED_SHAPES = (dict, Adjusted)
 
 
 Amount = Annotated[
@@ -225,7 +233,10 @@ class VariantMatrix(_Strict):
 def _variants_tag(value: Any) -> str | None:
     if isinstance(value, list):
         return "~list"
-    return "~matrix" if isinstance(value, dict | VariantMatrix) else None
+    return "~matrix" if isinstance(value, _MATRIX_SHAPES) else None
+
+
+_MATRIX_SHAPES = (dict, VariantMatrix)
 
 
 Variants = Annotated[

@@ -15,11 +15,13 @@ from hypothesis import strategies as st
 from product_strategies import _product, list_products, matrix_products
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from catalogctl.config import models, source
 from catalogctl.config import store_rules as rules
 from catalogctl.config.expand import expand_variants
 from catalogctl.config.models import Category, ColorValue, Product, _rule, origin_of
 from catalogctl.config.source import Origin
 from catalogctl.config.store_models import StoreFacts
+from catalogctl.config.yaml_nodes import MapSpot, PointSpot, SeqSpot
 from catalogctl.model import from_catalog
 from catalogctl.model.money import canonical
 
@@ -123,3 +125,26 @@ def test_each_variant_holds_its_own_amounts_equal_to_the_expanded_ones(data: dic
             if made[field] is not from_catalog.ZERO:  # a missing amount is the one shared zero, as before
                 assert id(made[field]) not in seen
                 seen.add(id(made[field]))
+
+
+class _Mapping(dict):  # type: ignore[type-arg]
+    pass
+
+
+def test_discriminators_with_a_kept_tuple_equal_the_union_checks() -> None:
+    adjusted = models.Adjusted(base=Decimal(1))
+    matrix = models.VariantMatrix(matrix={"Size": ["S"]})
+    values: list[Any] = [{}, _Mapping(), ColorValue(value="B", color="#000000"), adjusted, matrix, [], "S", None, 1,
+                         Decimal(2), ("a",), object()]
+    for value in values:
+        assert models._value_tag(value) == ("~color" if isinstance(value, dict | ColorValue) else "~plain")
+        assert models._amount_tag(value) == ("~adjusted" if isinstance(value, dict | models.Adjusted) else "~amount")
+        assert models._variants_tag(value) == ("~list" if isinstance(value, list) else "~matrix" if isinstance(
+            value, dict | models.VariantMatrix) else None)
+
+
+def test_node_start_with_a_kept_tuple_equals_the_union_check() -> None:
+    nodes: list[Any] = [PointSpot(1, 2), MapSpot(3, 4, {}), SeqSpot(5, 6, ()), None, (7, 8), {}]
+    for node in nodes:
+        expected = (node.line, node.column) if isinstance(node, MapSpot | SeqSpot | PointSpot) else (0, 0)
+        assert source._node_start(node) == expected
