@@ -36,10 +36,11 @@ def variant_problems(product: Product, groups: Mapping[str, str]) -> list[Proble
                           "list the variant groups in `options:` and give each variant `values:` such as "
                           "{Size: M}, or leave variants out")]
         case VariantMatrix() as matrix:
-            problems = _matrix_problems(product, matrix, groups, at)
+            expanded = expand_variants(product)  # asked once here, not once per rule
+            problems = _matrix_problems(product, matrix, groups, at, expanded)
         case list() as variants:
-            problems = _list_problems(product, variants, groups, at)
-    expanded = expand_variants(product)
+            expanded = expand_variants(product)
+            problems = _list_problems(product, variants, groups, at, expanded)
     problems += _default_problems(product, expanded, at)
     problems += _image_problems(product, expanded, at)
     return problems
@@ -53,7 +54,8 @@ class _locator:
         return self.origin.at(path, key=key) if self.origin is not None else None
 
 
-def _list_problems(product: Product, variants: list[Variant], groups: Mapping[str, str], at: _locator) -> list[Problem]:
+def _list_problems(product: Product, variants: list[Variant], groups: Mapping[str, str], at: _locator,
+                   expanded: Sequence[ExpandedVariant] | None = None) -> list[Problem]:
     options = product.option_names()
     problems: list[Problem] = []
     seen: dict[frozenset[tuple[str, str]], int] = {}
@@ -87,7 +89,7 @@ def _list_problems(product: Product, variants: list[Variant], groups: Mapping[st
             problems.append(warning(at("variants", index), f"variants[{index}] compare_at_price is not greater "
                                     f"than its price ({variant.price or product.price})",
                                     "set compare_at_price above price, or leave it out"))
-    problems += _consistent_colors(product, expand_variants(product), at)
+    problems += _consistent_colors(product, expand_variants(product) if expanded is None else expanded, at)
     return problems
 
 
@@ -96,7 +98,8 @@ def _effective_compare(product: Product, variant: Variant) -> Decimal | None:
 
 
 def _matrix_problems(
-    product: Product, matrix: VariantMatrix, groups: Mapping[str, str], at: _locator
+    product: Product, matrix: VariantMatrix, groups: Mapping[str, str], at: _locator,
+    expanded: Sequence[ExpandedVariant] | None = None,
 ) -> list[Problem]:
     options = product.option_names()
     problems: list[Problem] = []
@@ -124,8 +127,9 @@ def _matrix_problems(
             seen.add(name.casefold())
             if _wrong_kind(group, value, groups):
                 problems += _color_problems(group, value, groups, partial(at, "variants", "matrix", group, index))
-    problems += _matrix_references(matrix, names, at)
-    problems += _matrix_amounts(matrix, expand_variants(product), at, names)
+    pieces = sku_pieces(matrix.sku) if matrix.sku is not None else None  # the template read once, not three times
+    problems += _matrix_references(matrix, names, at, pieces)
+    problems += _matrix_amounts(matrix, expand_variants(product) if expanded is None else expanded, at, names, pieces)
     return problems
 
 
@@ -136,8 +140,13 @@ def _plain_values(names: tuple[str, ...], values: list[str | ColorValue], kind: 
         return False
     if kind is None:
         return True
-    colored = kind == "color"
-    return all((value.__class__ is ColorValue) is colored for value in values)
+    # the set of the values' classes, made in C, not a generator's frame per group: every value is a ColorValue
+    # in a colour group, and none is one in another
+    classes = {*map(type, values)}
+    return classes == _COLORED if kind == "color" else ColorValue not in classes
+
+
+_COLORED = frozenset({ColorValue})
 
 
 @lru_cache(maxsize=1024)
@@ -147,12 +156,15 @@ def _distinct(names: tuple[str, ...]) -> bool:
     return len({name.casefold() for name in names}) == len(names)
 
 
-def _matrix_references(matrix: VariantMatrix, names: Mapping[str, Sequence[str]], at: _locator) -> list[Problem]:
-    """`names`: each matrix group's value names, in order."""
+def _matrix_references(matrix: VariantMatrix, names: Mapping[str, Sequence[str]], at: _locator,
+                       pieces: Sequence[str] | None = None) -> list[Problem]:
+    """`names`: each matrix group's value names, in order; `pieces`: sku_pieces of the sku template, if known."""
     problems: list[Problem] = []
-    # the adjusted amounts in field order (most matrices have none: one pass over the three fields)
-    adjusts = [(field, spec.adjust) for field, spec in (("price", matrix.price), ("compare_at_price",
-               matrix.compare_at_price), ("weight", matrix.weight)) if isinstance(spec, Adjusted) and spec.adjust]
+    # the adjusted amounts in field order (most matrices have none: asked of the three fields before a pass)
+    price, compare_at, weight = matrix.price, matrix.compare_at_price, matrix.weight
+    adjusts = [(field, spec.adjust) for field, spec in (("price", price), ("compare_at_price", compare_at),
+               ("weight", weight)) if isinstance(spec, Adjusted) and spec.adjust] if (
+        isinstance(price, Adjusted) or isinstance(compare_at, Adjusted) or isinstance(weight, Adjusted)) else []
     # each group's names as a set, made only when a rule below looks names up
     needed = bool(matrix.images) or matrix.default is not None or bool(adjusts)
     listed = {group: set(values) for group, values in names.items()} if needed else {}
@@ -163,7 +175,7 @@ def _matrix_references(matrix: VariantMatrix, names: Mapping[str, Sequence[str]]
     for group, by_value in matrix.images.items():
         problems += _unlisted(listed, group, by_value, at("variants", "images", group, key=True), "images name")
     if matrix.sku is not None:
-        for name in placeholders(matrix.sku):
+        for name in placeholders(matrix.sku) if pieces is None else pieces[1::2]:
             if name not in names:
                 problems.append(error(at("variants", "sku"), f"the sku template uses {{{name}}}, which is not a "
                                       "matrix option", _did_you_mean(name, list(names))
@@ -186,15 +198,17 @@ def _unlisted(listed: Mapping[str, set[str]], group: str, by_value: Mapping[str,
 
 
 def _matrix_amounts(matrix: VariantMatrix, expanded: Sequence[ExpandedVariant], at: _locator,
-                    names: Mapping[str, Sequence[str]] | None = None) -> list[Problem]:
+                    names: Mapping[str, Sequence[str]] | None = None,
+                    pieces: Sequence[str] | None = None) -> list[Problem]:
     """Adjusted amounts must still be valid prices and weights; a missing discount is said once.
 
     When the matrix sets neither price nor compare_at_price, the product's own warning covers it.
-    `names`: each group's value names (made from the matrix when not given).
+    `names`: each group's value names (made from the matrix when not given); `pieces`: sku_pieces of the
+    sku template (read again when not given).
     """
     problems = []
-    for field, check in (("price", rules.price_problem), ("compare_at_price", rules.price_problem),
-                         ("weight", rules.weight_problem)):
+    amounts = matrix.price is not None or matrix.compare_at_price is not None or matrix.weight is not None
+    for field, check in _AMOUNT_RULES if amounts else ():
         spec = getattr(matrix, field)
         if spec is None:
             continue  # every combination has the product's own amount, which its field checked with this rule
@@ -211,10 +225,12 @@ def _matrix_amounts(matrix: VariantMatrix, expanded: Sequence[ExpandedVariant], 
                                       "check the base and the adjustments"))
                 break
     overrides = matrix.price is not None or matrix.compare_at_price is not None
-    unknown_placeholder = bool(matrix.sku) and bool(set(placeholders(matrix.sku or "")) - set(matrix.matrix))
-    for variant in expanded if matrix.sku and not _skus_fit(matrix, names) else ():
-        if unknown_placeholder:
-            break  # an unknown placeholder is reported on its own
+    if matrix.sku and pieces is None:
+        pieces = sku_pieces(matrix.sku)
+    # an unknown placeholder is reported on its own: the skus are looked at only without one (asked only when
+    # some sku may not fit)
+    unfit = bool(matrix.sku) and not _skus_fit(matrix, names, pieces)
+    for variant in expanded if unfit and not set(pieces[1::2]) - set(matrix.matrix) else ():  # type: ignore[index]
         problem = rules.reference_problem(variant.sku) if variant.sku else None
         if problem:
             problems.append(error(at("variants", "sku"), f"the sku template makes {variant.sku!r} for "
@@ -229,21 +245,37 @@ def _matrix_amounts(matrix: VariantMatrix, expanded: Sequence[ExpandedVariant], 
     return problems
 
 
-def _skus_fit(matrix: VariantMatrix, names: Mapping[str, Sequence[str]] | None = None) -> bool:
+_AMOUNT_RULES = (("price", rules.price_problem), ("compare_at_price", rules.price_problem),
+                 ("weight", rules.weight_problem))
+
+
+def _skus_fit(matrix: VariantMatrix, names: Mapping[str, Sequence[str]] | None = None,
+              pieces: Sequence[str] | None = None) -> bool:
     """Whether every sku the template makes is surely a valid reference, without making them: no placeholder
     outside the matrix, and the text and the values it can take neither too long nor holding a refused character.
     """
-    template = matrix.sku or ""
     if names is None:
         names = {group: [value_name(value) for value in values] for group, values in matrix.matrix.items()}
-    pieces = sku_pieces(template)
-    longest = sum(map(len, pieces[::2]))
+    if pieces is None:
+        pieces = sku_pieces(matrix.sku or "")
+    literal = pieces[::2]
+    longest = sum(map(len, literal))
+    clean = _REFERENCE_CHARACTER.search("".join(literal)) is None
     for group in pieces[1::2]:
         if group not in names:
             return False
-        longest += max(map(len, names[group]))
-    text = "".join([*pieces[::2], *(name for group in set(pieces[1::2]) for name in names[group])])
-    return longest <= rules.MAX_REFERENCE and _REFERENCE_CHARACTER.search(text) is None
+        # a value list's longest name and whether one holds a refused character, once per distinct list (the
+        # matrices of a catalog share them): one character is found in the joined text iff in one of its parts
+        length, fine = _names_fit(tuple(names[group]))
+        longest += length
+        clean = clean and fine
+    return longest <= rules.MAX_REFERENCE and clean
+
+
+@lru_cache(maxsize=1024)
+def _names_fit(names: tuple[str, ...]) -> tuple[int, bool]:
+    """The longest name's length, and whether no name holds a character refused in a sku."""
+    return max(map(len, names)), _REFERENCE_CHARACTER.search("".join(names)) is None
 
 
 _REFERENCE_CHARACTER = re.compile(f"[{re.escape(rules.REFERENCE_FORBIDDEN)}]")

@@ -31,7 +31,7 @@ def matrix_products(draw: st.DrawFn, sku: str = "P") -> dict[str, Any]:
         matrix[group] = [{"value": name, "color": draw(COLORS)} if group == "Color" else name for name in names]
     chosen = {group: _name(draw(st.sampled_from(matrix[group]))) for group in groups}
     variants: dict[str, Any] = {"matrix": matrix}
-    literal = st.text(alphabet="S-;<{}", max_size=4)
+    literal = st.text(alphabet="S-;<{}%", max_size=4)
     if draw(st.booleans()):
         pieces = draw(st.lists(st.sampled_from([*groups, "Nope", ""]), max_size=3))
         variants["sku"] = draw(literal) + "".join("{" + piece + "}" + draw(literal) for piece in pieces)
