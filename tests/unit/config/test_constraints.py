@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import sys
 import tomllib
-from importlib.metadata import PackageNotFoundError, distribution
+from importlib.metadata import PackageNotFoundError, distribution, packages_distributions
 from pathlib import Path
 from types import ModuleType
 
@@ -131,3 +132,37 @@ def test_verify_names_what_differs() -> None:
         "extra-pkg==2.0 is installed but not pinned", "gone==1.0 is pinned but not installed",
         "click==8.2.0 is installed, the pin says 8.1.0"]
     assert verify.differences(have, have) == []
+
+
+# Declared for a package that imports it itself, not for our code: httpcore asks for sniffio on every request.
+IMPORTED_BY_A_DEPENDENCY = {"sniffio"}
+
+
+def _imported_top_levels(package: Path) -> set[str]:
+    """The top-level module names that any file of `package` imports, at any depth of its code."""
+    names: set[str] = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module.split(".")[0])
+    return names
+
+
+def test_every_runtime_dependency_is_imported_by_catalogctl() -> None:
+    # a declared dependency is used or removed: each one costs every user an install (deepdiff was one)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    runtime = [Requirement(text) for text in project["dependencies"]]
+    assert len(runtime) > 8
+    imported = _imported_top_levels(ROOT / "catalogctl")
+    assert {"pydantic", "httpx", "click"} <= imported  # the walk really read the package
+    by_distribution: dict[str, set[str]] = {}
+    for module, distributions in packages_distributions().items():
+        for name in distributions:
+            by_distribution.setdefault(verify.normalize(name), set()).add(module)
+    unused = [str(requirement) for requirement in runtime
+              if (requirement.marker is None or requirement.marker.evaluate())
+              and verify.normalize(requirement.name) not in IMPORTED_BY_A_DEPENDENCY
+              and not by_distribution.get(verify.normalize(requirement.name), set()) & imported]
+    assert unused == [], "declared in pyproject.toml but never imported by catalogctl: use it or remove it"
