@@ -29,10 +29,24 @@ class CheckResult:
         return not any(p.severity is Severity.ERROR for p in self.problems)
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """A catalog read and schema-checked, with the problems found so far (files, templates, schema): all but
+    the cross-item rules', which check_catalog and load_catalog each ask for in their own way."""
+
+    catalog: Catalog
+    problems: list[Problem]
+    files: tuple[Path, ...]
+
+
 def check_catalog(path: Path | str, counted: Callable[[int], None] | None = None) -> CheckResult:
     """Load and validate the catalog under `path`; never raises for a problem in the catalog.
     `counted` hears the number of products as soon as the files are parsed (before any check)."""
-    raw = load_raw(Path(path))
+    return _reported(_checked(Path(path), counted))
+
+
+def _checked(path: Path, counted: Callable[[int], None] | None) -> _Checked:
+    raw = load_raw(path)
     if counted is not None:
         counted(len(raw.sections["products"]))
     problems = list(raw.problems)
@@ -51,14 +65,30 @@ def check_catalog(path: Path | str, counted: Callable[[int], None] | None = None
             sections[name].append(parsed)
     store = sections.pop("store")
     catalog = Catalog.model_construct(store=store[0] if store else None, **sections)
-    if raw.files:  # cross-item rules still run on the items that passed, so one run shows everything
-        problems.extend(semantic_problems(catalog))
-    return CheckResult(catalog, tuple(explain(sort_problems(problems))), tuple(raw.files))
+    return _Checked(catalog, problems, tuple(raw.files))
+
+
+def _reported(checked: _Checked) -> CheckResult:
+    """Every problem of the checked catalog, notes too, sorted and explained as `validate` shows them."""
+    problems = list(checked.problems)
+    if checked.files:  # cross-item rules still run on the items that passed, so one run shows everything
+        problems.extend(semantic_problems(checked.catalog))
+    return CheckResult(checked.catalog, tuple(explain(sort_problems(problems))), checked.files)
 
 
 def load_catalog(path: Path | str, counted: Callable[[int], None] | None = None) -> Catalog:
-    """The validated catalog under `path`; raises InvalidCatalog (a ConfigError) listing every error."""
-    result = check_catalog(path, counted)
-    if not result.ok:
-        raise InvalidCatalog(result.problems)
-    return result.catalog
+    """The validated catalog under `path`; raises InvalidCatalog (a ConfigError) listing every error.
+
+    A valid catalog's problems are dropped unread, so the cross-item rules first run without their notes (one
+    per product without a default variant, each located in the YAML), and nothing is sorted or explained.
+    Only when that finds an error do the rules run again with notes, on the same catalog (not read again),
+    so that the error lists exactly what check_catalog says.
+    """
+    checked = _checked(Path(path), counted)
+    quiet = semantic_problems(checked.catalog, notes=False) if checked.files else []
+    if not any(problem.is_error for problem in checked.problems) and not any(problem.is_error for problem in quiet):
+        return checked.catalog
+    result = _reported(checked)
+    if result.ok:  # as before, what decides is the explained list (explain merges, it never makes an error)
+        return result.catalog
+    raise InvalidCatalog(result.problems)

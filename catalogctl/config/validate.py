@@ -20,8 +20,9 @@ from catalogctl.config.source import NodePath, Position
 from catalogctl.config.variant_rules import no_discount, variant_problems
 
 
-def semantic_problems(catalog: Catalog) -> list[Problem]:
-    """Every cross-item problem of a catalog whose items already passed the schema."""
+def semantic_problems(catalog: Catalog, *, notes: bool = True) -> list[Problem]:
+    """Every cross-item problem of a catalog whose items already passed the schema; with `notes=False`,
+    every one but the notes (facts, never faults: a load that finds no error drops them unread)."""
     problems: list[Problem] = []
     # the store finds categories, groups and webhooks by name regardless of case: "Shirts" is "shirts"
     problems += _duplicates("category title", ((c.title, c, ("title",)) for c in catalog.categories), fold=True)
@@ -35,7 +36,7 @@ def semantic_problems(catalog: Catalog) -> list[Problem]:
     for product in catalog.products:
         problems += _references(product, categories, groups)
         problems += _compare_at(product)
-        problems += variant_problems(product, groups)
+        problems += variant_problems(product, groups, notes=notes)
     problems += _shared_values(catalog.products)
     return problems
 

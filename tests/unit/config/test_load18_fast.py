@@ -1,0 +1,130 @@
+"""Properties: the catalog load's fast paths of issue 13's eighteenth session give what the general code gives.
+
+- load_catalog runs the cross-item rules without their notes and reports only when that finds an error:
+  it must accept exactly the catalogs check_catalog finds no error in, and raise exactly its problems.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from product_strategies import _product, list_products, matrix_products
+
+from catalogctl.config import variant_rules
+from catalogctl.config.catalog import check_catalog, load_catalog
+from catalogctl.config.problems import InvalidCatalog, Problem, Severity
+from catalogctl.config.validate import semantic_problems
+
+FIXTURES = Path(__file__).parent / "fixtures" / "bad"
+EXAMPLES = Path(__file__).parents[3] / "examples"
+CATALOGS = [*sorted(FIXTURES.glob("*.yaml")), FIXTURES, *sorted(path for path in EXAMPLES.iterdir() if path.is_dir())]
+
+
+@pytest.fixture(autouse=True)
+def _in_fixtures(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(FIXTURES)  # messages that name another position print it relative to here
+
+
+def _outcome(path: Path | str) -> tuple[str, list[str]]:
+    """What load_catalog does with the catalog: its products' skus, or the error text and every problem."""
+    try:
+        catalog = load_catalog(path)
+    except InvalidCatalog as exc:
+        return str(exc), [str(problem) for problem in exc.problems]
+    return "loaded", [product.sku for product in catalog.products]
+
+
+def _reference_outcome(path: Path | str) -> tuple[str, list[str]]:
+    """load_catalog as it was: check_catalog with every note, then raise if it holds an error."""
+    result = check_catalog(path)
+    if not result.ok:
+        exc = InvalidCatalog(result.problems)
+        return str(exc), [str(problem) for problem in exc.problems]
+    return "loaded", [product.sku for product in result.catalog.products]
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda path: path.name)
+def test_load_catalog_raises_or_loads_as_check_catalog_says(path: Path) -> None:
+    assert _outcome(path) == _reference_outcome(path)
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda path: path.name)
+def test_the_rules_without_notes_say_everything_else_in_the_same_order(path: Path) -> None:
+    catalog = check_catalog(path).catalog
+    noted = semantic_problems(catalog)
+    assert semantic_problems(catalog, notes=False) == [p for p in noted if p.severity is not Severity.NOTE]
+
+
+def test_a_valid_catalog_with_notes_and_warnings_loads_and_a_failing_one_counts_once() -> None:
+    with _catalog({"products": [
+        {"sku": "A", "title": "A", "price": 5, "compare_at_price": 4,  # a warning
+         "options": ["Size"], "variants": {"matrix": {"Size": ["S", "M"]}, "sku": "A-{Size}"}},  # a note
+    ], "variant_groups": [{"name": "Size", "type": "select"}]}) as directory:
+        severities = {problem.severity for problem in check_catalog(directory).problems}
+        assert severities == {Severity.WARNING, Severity.NOTE}
+        counts: list[int] = []
+        assert [p.sku for p in load_catalog(directory, counts.append).products] == ["A"]
+        assert counts == [1]
+    with _catalog({"products": [{"sku": "A", "title": "A", "price": 5, "category": "Nope",
+                                 "options": ["Size"], "variants": {"matrix": {"Size": ["S"]}}}],
+                   "variant_groups": [{"name": "Size", "type": "select"}]}) as directory:
+        counts.clear()
+        with pytest.raises(InvalidCatalog) as raised:
+            load_catalog(directory, counts.append)
+        assert counts == [1]  # the report reuses the checked catalog: the files are not read again
+        assert [p.severity for p in raised.value.problems] == [Severity.ERROR, Severity.NOTE]
+        assert raised.value.problems == check_catalog(directory).problems
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(matrix_products() | list_products(), min_size=1, max_size=3), st.booleans())
+def test_generated_catalogs_load_as_check_catalog_says(products: list[dict[str, Any]], category: bool) -> None:
+    for number, product in enumerate(products):
+        product["sku"] = f"P{number}"
+        if category:
+            product["category"] = "Shirts"
+    data = {"categories": [{"title": "Shirts"}] if len(products) % 2 else [],
+            "variant_groups": [{"name": "Color", "type": "color"}, {"name": "Size", "type": "select"}],
+            "products": products}
+    with _catalog(data) as directory:
+        assert _outcome(directory) == _reference_outcome(directory)
+
+
+@settings(max_examples=300, deadline=None)
+@given(matrix_products() | list_products(), st.sampled_from([{}, {"Color": "color", "Size": "select"}]))
+def test_variant_rules_without_notes_drop_only_the_notes(data: dict[str, Any], kinds: dict[str, str]) -> None:
+    product = _product(data)
+    noted: list[Problem] = variant_rules.variant_problems(product, kinds)
+    quiet = variant_rules.variant_problems(product, kinds, notes=False)
+    assert quiet == [problem for problem in noted if problem.severity is not Severity.NOTE]
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(Decimal, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:float",
+                                                                              str(value)))
+
+
+class _catalog:
+    """A temporary catalog directory holding `data` as one YAML file."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.directory = tempfile.TemporaryDirectory()
+
+    def __enter__(self) -> str:
+        text = yaml.dump(self.data, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+        Path(self.directory.name, "catalog.yaml").write_text(text, encoding="utf-8")
+        return self.directory.name
+
+    def __exit__(self, *_: object) -> None:
+        self.directory.cleanup()
