@@ -2,10 +2,13 @@
 
 - load_catalog runs the cross-item rules without their notes and reports only when that finds an error:
   it must accept exactly the catalogs check_catalog finds no error in, and raise exactly its problems.
+- Matrix skus are the template's literal prefix joined to the rest's skus, kept per (rest, options, shape):
+  they must be what render_sku makes of each combination.
 """
 
 from __future__ import annotations
 
+import itertools
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +22,8 @@ from product_strategies import _product, list_products, matrix_products
 
 from catalogctl.config import variant_rules
 from catalogctl.config.catalog import check_catalog, load_catalog
+from catalogctl.config.expand import _shape, _skus, expand_variants, render_sku
+from catalogctl.config.models import VariantMatrix
 from catalogctl.config.problems import InvalidCatalog, Problem, Severity
 from catalogctl.config.validate import semantic_problems
 
@@ -104,6 +109,42 @@ def test_variant_rules_without_notes_drop_only_the_notes(data: dict[str, Any], k
     noted: list[Problem] = variant_rules.variant_problems(product, kinds)
     quiet = variant_rules.variant_problems(product, kinds, notes=False)
     assert quiet == [problem for problem in noted if problem.severity is not Severity.NOTE]
+
+
+LITERALS = st.text(alphabet="B-0{}%s", max_size=6)
+
+
+@settings(max_examples=400, deadline=None)
+@given(matrix_products(), st.lists(st.tuples(LITERALS, st.sampled_from(["Color", "Size", "Fit", "Nope", ""])),
+                                   max_size=3), st.lists(LITERALS, min_size=1, max_size=3))
+def test_matrix_skus_are_render_sku_of_each_combination(data: dict[str, Any], parts: list[tuple[str, str]],
+                                                        prefixes: list[str]) -> None:
+    """Templates of every kind (braces and % in the text, unknown and empty placeholders, none at all), the
+    same rest after several prefixes (the kept skus of the rest then answer), each against render_sku."""
+    matrix = _product(data).variants
+    assert isinstance(matrix, VariantMatrix)
+    groups, shape = tuple(matrix.matrix), _shape(matrix)
+    names = [dict(zip(groups, combination, strict=True)) for combination in
+             itertools.product(*[names for _, names, _ in shape])]
+    rest = "".join("{" + name + "}" + text for text, name in parts)
+    for prefix in [*prefixes, *prefixes]:  # each prefix twice: the second time from the kept rest
+        template = prefix + rest
+        assert _skus(template, groups, shape) == [render_sku(template, each) for each in names]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(matrix_products(), min_size=2, max_size=4))
+def test_expanded_matrix_skus_of_products_sharing_a_matrix_are_their_own(products: list[dict[str, Any]]) -> None:
+    """Products with the same matrix and sku pattern but their own prefix: each expansion has its own skus."""
+    matrix = products[0]["variants"]
+    for number, data in enumerate(products):
+        data["options"], data["variants"] = products[0]["options"], {**matrix, "sku": f"P{number}-" + "-".join(
+            "{" + group + "}" for group in matrix["matrix"])}
+        product = _product(data)
+        template = data["variants"]["sku"]
+        assert [variant.sku for variant in expand_variants(product)] == [
+            render_sku(template, dict(variant.values)) for variant in expand_variants(product)]
+        assert all(variant.sku.startswith(f"P{number}-") for variant in expand_variants(product))
 
 
 class _Dumper(yaml.SafeDumper):
