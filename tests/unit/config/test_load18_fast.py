@@ -20,10 +20,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from product_strategies import _product, list_products, matrix_products
 
-from catalogctl.config import variant_rules
+from catalogctl.config import validate, variant_rules
 from catalogctl.config.catalog import check_catalog, load_catalog
 from catalogctl.config.expand import _shape, _skus, expand_variants, render_sku
-from catalogctl.config.models import VariantMatrix
+from catalogctl.config.models import Product, VariantMatrix
 from catalogctl.config.problems import InvalidCatalog, Problem, Severity
 from catalogctl.config.validate import semantic_problems
 
@@ -169,3 +169,26 @@ class _catalog:
 
     def __exit__(self, *_: object) -> None:
         self.directory.cleanup()
+
+
+def _reference_repeated_sku(products: list[Product]) -> bool:
+    skus = [product.sku for product in products]
+    skus += [variant.sku for product in products for variant in expand_variants(product) if variant.sku]
+    return len(set(skus)) != len(skus)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(matrix_products() | list_products(), min_size=1, max_size=4),
+       st.lists(st.sampled_from(["P", "P-S", "P-a", "Q", ""]), max_size=4))
+def test_a_repeated_sku_is_found_as_by_every_variant_in_turn(products: list[dict[str, Any]],
+                                                             skus: list[str]) -> None:
+    """Products and variant skus that clash or not (the same product sku, a variant sku equal to another's,
+    unset variant skus), each sku gathered in C against the comprehension over every variant."""
+    for number, data in enumerate(products):
+        data["sku"] = f"P{number % 2}"
+        if isinstance(data["variants"], list):
+            for variant, sku in zip(data["variants"], skus, strict=False):
+                if sku:
+                    variant["sku"] = sku
+    built = [_product(data) for data in products]
+    assert validate._repeated_sku(built) == _reference_repeated_sku(built)
