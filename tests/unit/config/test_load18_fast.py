@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import tempfile
 from decimal import Decimal
@@ -192,3 +193,21 @@ def test_a_repeated_sku_is_found_as_by_every_variant_in_turn(products: list[dict
                     variant["sku"] = sku
     built = [_product(data) for data in products]
     assert validate._repeated_sku(built) == _reference_repeated_sku(built)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_load_leaves_the_collector_as_it_found_it(enabled: bool) -> None:
+    """load_catalog and check_catalog run in heap.big_heap: after them, loaded or not, the cyclic collector is
+    on or off and has the thresholds it had (inside a command's own big_heap, off with that block's)."""
+    was_enabled, thresholds = gc.isenabled(), gc.get_threshold()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        gc.set_threshold(700, 10, 10)
+        check_catalog(EXAMPLES / "tshirt-shop")
+        assert load_catalog(EXAMPLES / "tshirt-shop").products
+        with pytest.raises(InvalidCatalog):
+            load_catalog(FIXTURES / "unknown-category.yaml")
+        assert (gc.isenabled(), gc.get_threshold()) == (enabled, (700, 10, 10))
+    finally:
+        (gc.enable if was_enabled else gc.disable)()
+        gc.set_threshold(*thresholds)
