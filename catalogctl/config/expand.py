@@ -246,7 +246,23 @@ def _adjusted(spec: Decimal | Adjusted | None, names: Mapping[str, str], fallbac
 
 
 def _skus(template: str, groups: tuple[str, ...], shape: Shape) -> list[str]:
-    """Each combination's sku, in order: `render_sku(template, names)` of each (`groups`: the matrix's options)."""
+    """Each combination's sku, in order: `render_sku(template, names)` of each (`groups`: the matrix's options).
+
+    A template is mostly the product's own text, then placeholders (`B-00042-{Color}-{Size}`): its text before
+    the first placeholder is in every sku as written, and the rest (`{Color}-{Size}`) is what products with the
+    same options and matrix share. So the rest's skus are made once per (rest, options, shape) and each sku is
+    the prefix joined to one of them (render_sku's placeholders are found left to right, so the rest, which
+    starts at the first, holds the same ones): a concatenation a sku, not a %-format of the whole template.
+    """
+    first = _PLACEHOLDER.search(template)
+    start = first.start() if first is not None else len(template)  # no placeholder: every sku is the template
+    rest = _rest_skus(template[start:], groups, shape)
+    return list(map(template[:start].__add__, rest)) if start else list(rest)
+
+
+@lru_cache(maxsize=256)
+def _rest_skus(template: str, groups: tuple[str, ...], shape: Shape) -> tuple[str, ...]:
+    """_skus of a template, made in full (kept per template, options and shape: see _skus)."""
     pieces = sku_pieces(template)
     names = pieces[1::2]
     # Every brace a placeholder's (each holds one { and one }) and every placeholder an option: the template's
@@ -256,9 +272,9 @@ def _skus(template: str, groups: tuple[str, ...], shape: Shape) -> list[str]:
     if template.count("{") == len(names) == template.count("}") and all(name in groups for name in names):
         text = pieces[::2]
         pattern = "%s".join(text if "%" not in template else [piece.replace("%", "%%") for piece in text])
-        return [pattern % args for args in _sku_names(shape, tuple([groups.index(name) for name in names]))]
+        return tuple([pattern % args for args in _sku_names(shape, tuple([groups.index(name) for name in names]))])
     pattern = _sku_format(template, groups)
-    return [pattern.format(values) for values, _ in _combinations(shape)]
+    return tuple([pattern.format(values) for values, _ in _combinations(shape)])
 
 
 @lru_cache(maxsize=256)

@@ -21,8 +21,10 @@ def no_discount(compare_at: Decimal | None, price: Decimal) -> bool:
     return compare_at is not None and compare_at != 0 and compare_at <= price
 
 
-def variant_problems(product: Product, groups: Mapping[str, str]) -> list[Problem]:
-    """Every problem with the product's variants; `groups` maps declared group names to their type."""
+def variant_problems(product: Product, groups: Mapping[str, str], *, notes: bool = True) -> list[Problem]:
+    """Every problem with the product's variants; `groups` maps declared group names to their type.
+    `notes=False` leaves out the notes (never faults): a load that only asks whether there is an error
+    need not make (and locate) one for each of 10,000 matrices without a default."""
     at = _locator(product)
     match product.variants:
         case None | [] if product.options:
@@ -41,7 +43,7 @@ def variant_problems(product: Product, groups: Mapping[str, str]) -> list[Proble
         case list() as variants:
             expanded = expand_variants(product)
             problems = _list_problems(product, variants, groups, at, expanded)
-    problems += _default_problems(product, expanded, at)
+    problems += _default_problems(product, expanded, at, notes)
     problems += _image_problems(product, expanded, at)
     return problems
 
@@ -315,13 +317,16 @@ def _consistent_colors(product: Product, expanded: Sequence[ExpandedVariant], at
     return problems
 
 
-def _default_problems(product: Product, expanded: Sequence[ExpandedVariant], at: _locator) -> list[Problem]:
+def _default_problems(product: Product, expanded: Sequence[ExpandedVariant], at: _locator,
+                      notes: bool = True) -> list[Problem]:
     variants = product.variants
     unmarked = variants.__class__ is VariantMatrix and variants.default is None  # no combination is the default
     defaults = [] if unmarked else [index for index, variant in enumerate(expanded) if variant.default]
     if not expanded:
         return []
     if not defaults:
+        if not notes:
+            return []  # all the rule says of a product without a default is a note
         if isinstance(product.variants, VariantMatrix) and product.variants.default is not None:
             return []  # an invalid `default:` is reported by the matrix rules
         hint = ("set `default:` in the matrix" if isinstance(product.variants, VariantMatrix)
