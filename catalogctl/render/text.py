@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from json.encoder import encode_basestring
+from typing import Any
 
 from catalogctl.plan.model import Change, ChangeAction, Plan
 from catalogctl.render.view import Detail, FieldLine, PlanView, Row, ViewMode, build_view
@@ -73,12 +74,16 @@ def _pieces(view: PlanView, *, color: bool = False) -> Iterator[tuple[str, int]]
         for item in section.items:
             if isinstance(item, Row):
                 lines = _row_lines(item, paint)
-            elif item.action is create and item.before is None and item.after is not None \
-                    and item.renamed_from is None:
-                yield _created(item, head, tail, paint)
+                yield "\n".join(lines), len(lines)
                 continue
-            else:
-                lines = _row_lines(row_for(item, mode), paint)
+            # the change's fields read from its __dict__, got once: a Change is a pydantic model, whose
+            # __getattr__ makes each attribute read a slot_tp_getattr_hook call (eight per created resource)
+            own = item.__dict__ if type(item) is Change else _fields_of(item)
+            if own["action"] is create and own["before"] is None and own["after"] is not None \
+                    and own["renamed_from"] is None:
+                yield _created(own, head, tail, paint)
+                continue
+            lines = _row_lines(row_for(item, mode), paint)
             yield "\n".join(lines), len(lines)
         yield "", 1
     for line in _tail_lines(view, paint):
@@ -124,7 +129,15 @@ def _create_lines(change: Change, paint: _Painter, mode: ViewMode) -> tuple[str,
     """_row_lines(row_for(change, mode)) of a created resource joined, and their number, made without the
     row and its field lines (a 10,000-product create plan shows 120,000 of them; a test holds the two to
     the same text). empty_value and format_value are inline for the plain types a change holds."""
-    return _created(change, *_create_affixes(paint, mode), paint)
+    return _created(_fields_of(change), *_create_affixes(paint, mode), paint)
+
+
+def _fields_of(change: Change) -> dict[str, Any]:
+    """The change's fields by name, read as attributes: what a Change's __dict__ holds (_pieces reads that)."""
+    return {name: getattr(change, name) for name in _CHANGE_FIELDS}
+
+
+_CHANGE_FIELDS = tuple(Change.model_fields)
 
 
 def _create_affixes(paint: _Painter, mode: ViewMode) -> tuple[str, str]:
@@ -133,11 +146,12 @@ def _create_affixes(paint: _Painter, mode: ViewMode) -> tuple[str, str]:
     return f"  {paint.action(ChangeAction.CREATE, '+')} ", f" {verb}"
 
 
-def _created(change: Change, head: str, tail: str, paint: _Painter) -> tuple[str, int]:
-    """_create_lines, the first line's affixes given (_pieces makes them once per section)."""
-    lines = [f"{head}{change.address}{tail}"]
-    key = KEY_FIELDS[change.kind]
-    after = change.after
+def _created(change: dict[str, Any], head: str, tail: str, paint: _Painter) -> tuple[str, int]:
+    """_create_lines of a change given by its fields (a Change's __dict__), the first line's affixes given
+    (_pieces makes them once per section)."""
+    lines = [f"{head}{change['address']}{tail}"]
+    key = KEY_FIELDS[change["kind"]]
+    after = change["after"]
     assert after is not None
     shown, unseen = _SHOWN, _UNSEEN
     for name, value in after.items():
@@ -156,8 +170,8 @@ def _created(change: Change, head: str, tail: str, paint: _Painter) -> tuple[str
                 lines.append(line)
         elif not empty_value(name, value):
             lines.append(f"      {name}: {format_value(name, value)}")
-    if change.note:
-        lines.append("      " + paint.dim(f"# {change.note}"))
+    if note := change["note"]:
+        lines.append("      " + paint.dim(f"# {note}"))
     return "\n".join(lines), len(lines)
 
 
