@@ -23,3 +23,43 @@ def test_an_item_made_on_its_twin_is_the_dataclasses_own() -> None:
         with pytest.raises(dataclasses.FrozenInstanceError):
             made.warning = "x"  # type: ignore[misc]
         assert dataclasses.replace(made, warning="w") == Item(address, change, warning="w")
+
+
+def _fresh(text: str) -> Address:
+    """An address whose text is not made yet (parse keeps none)."""
+    made = Address.parse(text)
+    return Address(made.kind, made.key, made.parent)
+
+
+def test_step_addresses_read_from_the_kept_text_are_their_str() -> None:
+    from catalogctl.config.scalars import IntText
+    from catalogctl.plan.drafts import StepDrafts
+    from catalogctl.providers.groovekart import actions as A
+
+    texts = ['product["A"]', 'product["A"].variant["Size=S"]', 'product["A"].image[0]', 'category["a\\"b"]']
+    made = [Address.parse(text) for text in texts]
+    for address in made[:2]:
+        str(address)   # its text kept
+    given: list[Address | str] = [*made, *(_fresh(text) for text in texts), 'webhook["w"]', IntText("7")]
+    drafts = StepDrafts()
+    drafts.add(A.CreateCategories(titles=("a",)), given[:4] + given[8:])
+    drafts.add(A.CreateCategories(titles=("b",)), given[4:8])
+    steps = drafts.steps()
+    assert [list(s.addresses) for s in steps] == [[str(a) for a in given[:4] + given[8:]],
+                                                  [str(a) for a in given[4:8]]]
+    assert all(type(text) is str for s in steps for text in s.addresses)
+
+
+def test_the_plans_order_keys_are_by_the_addresses_str() -> None:
+    from catalogctl.plan.builder import _order_keys
+
+    made = plan(BASE, {})
+    items = [_item(_fresh(change.address), change) for change in made.changes]
+    items[0] = _item(Address.parse(made.changes[0].address), made.changes[0])
+    str(items[0].address)
+    steps = list(made.steps)
+    first = {}
+    for index, step in enumerate(steps):
+        for text in step.addresses:
+            first.setdefault(text, index)
+    assert _order_keys(items, steps) == [(first.get(str(i.address), len(steps)), str(i.address)) for i in items]
