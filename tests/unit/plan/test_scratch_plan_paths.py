@@ -63,3 +63,27 @@ def test_the_plans_order_keys_are_by_the_addresses_str() -> None:
         for text in step.addresses:
             first.setdefault(text, index)
     assert _order_keys(items, steps) == [(first.get(str(i.address), len(steps)), str(i.address)) for i in items]
+
+
+def test_json_forms_of_a_copied_dict_are_jsonable_attrs() -> None:
+    """attrs copies the dict in C and writes again only the values with another JSON form: the same dict
+    as jsonable_attrs (order, values and their types), for a dict, a dict subclass or another mapping."""
+    from collections import OrderedDict
+    from decimal import Decimal
+    from types import MappingProxyType
+
+    from catalogctl.config.scalars import IntText
+    from catalogctl.plan.diff import JsonForms, jsonable_attrs
+
+    shared = (("Size", "S"),)
+    attrs = {"values": shared, "sku": IntText("7"), "price": Decimal("19.50"), "n": 3, "on": True, "none": None,
+             "tags": ("a",), "zero": Decimal(0), "text": "t", "nested": {"a": (1,)}}
+    forms = JsonForms()
+    for given in (attrs, OrderedDict(attrs), MappingProxyType(attrs), dict(reversed(attrs.items()))):
+        expected, made = jsonable_attrs(given), forms.attrs(given)
+        assert made == expected and list(made) == list(expected) and repr(made) == repr(expected)
+        assert type(made) is dict and made is not given
+        assert [type(v) for v in made.values()] == [type(v) for v in expected.values()]
+    made = forms.attrs(attrs)
+    made["text"] = "changed"
+    assert attrs["text"] == "t" and attrs["values"] is shared and attrs["price"] == Decimal("19.50")
