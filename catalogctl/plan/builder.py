@@ -111,7 +111,9 @@ def _order_keys(items: list[Item], steps: list[Step]) -> list[tuple[int, str]]:
     first_step: dict[str, int] = {}
     for index in range(len(steps) - 1, -1, -1):   # an earlier step's index written over a later one's
         first_step.update(zip(steps[index].addresses, repeat(index)))
-    texts = [str(item.address) for item in items]
+    # str(address), read from the text the address keeps once made (the change made it): str() is a type
+    # call into a Python __str__, ~2% of a create plan's build_plan (120,000 items at 10,000 products)
+    texts = [item.address._text or str(item.address) for item in items]
     return list(zip(map(first_step.get, texts, repeat(len(steps))), texts, strict=True))
 
 

@@ -134,14 +134,15 @@ class JsonForms:
         self._tuples: dict[int, tuple[tuple[Any, ...], Any]] = {}   # id -> (the tuple, kept alive; its form)
 
     def attrs(self, attrs: Mapping[str, Any]) -> dict[str, Any]:
-        """jsonable_attrs(attrs)."""
-        out = {}
+        """jsonable_attrs(attrs): a copy made in C, in which only the values that have another JSON form
+        are written again (most are kept as they are: a store per field fewer)."""
+        out = attrs.copy() if type(attrs) is dict else dict(attrs.items())
         tuples, texts = self._tuples, _PLAIN_BY_TEXT
         for name, value in attrs.items():
             kind = type(value)
             if kind is str or kind is bool or value is None or kind is int:
-                out[name] = value
-            elif kind is Decimal:   # _plain_text, looked up by the value's own text: hashing a Decimal made
+                continue
+            if kind is Decimal:   # _plain_text, looked up by the value's own text: hashing a Decimal made
                 spelled = str(value)  # for the plan (each variant's price) costs several times as much
                 text = texts.get(spelled)
                 if text is None:
