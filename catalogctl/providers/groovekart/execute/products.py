@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from catalogctl.core.uncertain import current_log
-from catalogctl.model.address import Address, Kind, variant_key
+from catalogctl.model.address import Address, Kind, child, variant_key
 from catalogctl.providers.groovekart import read, wire
 from catalogctl.providers.groovekart.actions import (
     AddImage,
@@ -27,7 +27,7 @@ from catalogctl.providers.groovekart.execute.created import Created, decode_crea
 from catalogctl.providers.groovekart.execute.variants import (
     assign_images,
     group_types,
-    variant_body,
+    variant_bodies,
     variant_ids_by_values,
 )
 
@@ -36,11 +36,12 @@ def product_body(
     spec: ProductSpec, groups: tuple[GroupSpec, ...], variants: tuple[VariantSpec, ...],
     cover: str | None, category_id: str | None,
 ) -> dict[str, Any]:
-    types = group_types(groups)
+    own = spec.__dict__   # the fields without the pydantic model's __getattr__ hook (see variant_bodies)
     body: dict[str, Any] = {
-        "title": spec.title, "description": spec.description, "short_description": spec.short_description,
-        "vendor": spec.vendor, "price": num(spec.price), "compare_default_price": num(spec.compare_at_price),
-        "sku": spec.sku, "weight": num(spec.weight), "visibility": spec.visibility, "tags": ",".join(spec.tags),
+        "title": own["title"], "description": own["description"], "short_description": own["short_description"],
+        "vendor": own["vendor"], "price": num(own["price"]), "compare_default_price": num(own["compare_at_price"]),
+        "sku": own["sku"], "weight": num(own["weight"]), "visibility": own["visibility"],
+        "tags": ",".join(own["tags"]),
     }
     if category_id is not None:
         body["category_id"] = int(category_id)
@@ -48,7 +49,7 @@ def product_body(
         body["image"] = {"src": cover, "position": 0}
     if variants:
         body["variant_groups"] = [{"name": g.name, "group_type": g.type} for g in groups]
-        body["variants"] = [variant_body(v, types) for v in variants]
+        body["variants"] = variant_bodies(variants, group_types(groups))
     return body
 
 
@@ -58,7 +59,10 @@ async def _create(
 ) -> str:
     """Create the product (idempotently by sku), record its ids and facts; returns the new id."""
     title = spec.category   # step.category_id, without a coroutine when the id is known (nearly always)
-    category_id = None if title is None else step.known(Address.category(title)) or await step.category_id(title)
+    # Address.category(title) and the addresses below made by model.address.child: unchecked, in about half
+    # the instructions of Address() (a create makes twelve)
+    category_id = None if title is None else step.known(child(Kind.CATEGORY, title, None)) \
+        or await step.category_id(title)
     body = {"product": product_body(spec, groups, variants, cover, category_id)}
 
     async def create() -> Created:
@@ -70,7 +74,7 @@ async def _create(
     # (the one being replaced, or an inactive one), so that one is never mistaken for ours.
     # Not "newer than every known product": concurrent creates of other skus land in between.
     address = Address.for_product(spec.sku)
-    cover_address = Address(Kind.IMAGE, "0", address)   # Address.image(sku, 0), under the one product address
+    cover_address = child(Kind.IMAGE, "0", address)   # Address.image(sku, 0), under the one product address
     known = step.ids.get(address)
     floor = max(int(newer_than or 0), int(known or 0))
 
@@ -105,7 +109,7 @@ async def _create(
         matched, key = _variant_ident(variant.values)
         variant_id = by_values.get(matched)
         if variant_id:   # Address.variant(sku, values), under the product's own address (one object fewer)
-            learn[Address(Kind.VARIANT, key, address)] = str(variant_id)   # step.learn, inline
+            learn[child(Kind.VARIANT, key, address)] = str(variant_id)   # step.learn, inline
     await assign_images(step, spec.sku, variants)
     if not spec.active:
         await _status(step, product_id, active=False)
