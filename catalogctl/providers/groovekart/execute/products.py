@@ -48,8 +48,9 @@ def product_body(
     if cover:
         body["image"] = {"src": cover, "position": 0}
     if variants:
-        body["variant_groups"] = [{"name": g.name, "group_type": g.type} for g in groups]
-        body["variants"] = variant_bodies(variants, group_types(groups))
+        types = group_types(groups)
+        body["variant_groups"] = [{"name": name, "group_type": kind} for name, kind in types]
+        body["variants"] = variant_bodies(variants, types)
     return body
 
 
@@ -58,7 +59,9 @@ async def _create(
     cover: str | None, newer_than: str | None,
 ) -> str:
     """Create the product (idempotently by sku), record its ids and facts; returns the new id."""
-    title = spec.category   # step.category_id, without a coroutine when the id is known (nearly always)
+    own = spec.__dict__   # the spec's fields without the pydantic model's __getattr__ hook (see variant_bodies)
+    sku = own["sku"]
+    title = own["category"]   # step.category_id, without a coroutine when the id is known (nearly always)
     # Address.category(title) and the addresses below made by model.address.child: unchecked, in about half
     # the instructions of Address() (a create makes twelve)
     category_id = None if title is None else step.known(child(Kind.CATEGORY, title, None)) \
@@ -73,13 +76,13 @@ async def _create(
     # Ids grow: the product we create is newer than the one the registry knew under this sku
     # (the one being replaced, or an inactive one), so that one is never mistaken for ours.
     # Not "newer than every known product": concurrent creates of other skus land in between.
-    address = Address.for_product(spec.sku)
+    address = Address.for_product(sku)
     cover_address = child(Kind.IMAGE, "0", address)   # Address.image(sku, 0), under the one product address
     known = step.ids.get(address)
     floor = max(int(newer_than or 0), int(known or 0))
 
     async def lookup() -> Created | None:
-        found = [p for p in await read.products_by_sku(step.client, spec.sku) if int(p.id or 0) > floor]
+        found = [p for p in await read.products_by_sku(step.client, sku) if int(p.id or 0) > floor]
         if not found:
             return None
         product = max(found, key=lambda p: int(p.id or 0))
@@ -87,7 +90,7 @@ async def _create(
         return str(product.id), cover_id, variant_ids_by_values(product)
 
     # The store forgets the short description and the options' order, and answers no image source.
-    product_facts = {"short_description": spec.short_description, "options": list(spec.options)}
+    product_facts = {"short_description": own["short_description"], "options": list(own["options"])}
     learnt: dict[Address, dict[str, Any]] = {address: product_facts}
     if cover:
         learnt[cover_address] = {"src": cover}
@@ -97,21 +100,25 @@ async def _create(
     if landed is not None:
         current_log().settled([address])
     product_id, image_id, by_values = landed or await create_once(
-        step, create, lookup, f"create product {spec.sku!r}", addresses=[address],
-        key=f"sku={spec.sku}", facts=learnt, before=str(floor) if floor else None)
+        step, create, lookup, f"create product {sku!r}", addresses=[address],
+        key=f"sku={sku}", facts=learnt, before=str(floor) if floor else None)
     step.learn(address, product_id)
     step.facts[f"product:{product_id}"] = product_facts   # also marks it the managed one of its sku
     if image_id and cover:
         step.learn(cover_address, image_id)
         step.facts[f"image:{image_id}"] = {"src": cover}
     learn = step.new_ids
+    images = False
     for variant in variants:
-        matched, key = _variant_ident(variant.values)
+        fields = variant.__dict__   # two fields, one pass through the pydantic model's __getattr__ hook
+        matched, key = _variant_ident(fields["values"])
+        images = images or fields["image"] is not None
         variant_id = by_values.get(matched)
         if variant_id:   # Address.variant(sku, values), under the product's own address (one object fewer)
             learn[child(Kind.VARIANT, key, address)] = str(variant_id)   # step.learn, inline
-    await assign_images(step, spec.sku, variants)
-    if not spec.active:
+    if images:   # assign_images does nothing for variants without an image (nearly every create)
+        await assign_images(step, sku, variants)
+    if not own["active"]:
         await _status(step, product_id, active=False)
     return product_id
 

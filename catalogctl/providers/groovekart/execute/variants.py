@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from catalogctl.http.errors import ProviderError
@@ -60,7 +61,11 @@ def variant_bodies(variants: tuple[VariantSpec, ...] | list[VariantSpec], types:
 
 
 def group_types(groups: tuple[GroupSpec, ...]) -> GroupTypes:
-    return tuple((group.name, group.type) for group in groups)
+    return tuple([(own["name"], own["type"]) for own in map(_FIELDS, groups)])
+
+
+_FIELDS = attrgetter("__dict__")
+"""A pydantic model's fields, read once (each attribute otherwise passes through its __getattr__ hook)."""
 
 
 @lru_cache(maxsize=4096)   # a catalog's products share a few value combinations (Color x Size)
