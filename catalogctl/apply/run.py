@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from operator import attrgetter
 
@@ -51,25 +52,36 @@ async def execute_plan(plan: Plan, provider: Provider, live: LiveState, state: S
     with logging_to(uncertain):   # a create that loses its answer is recorded in state at once
         outcome = await walk(plan.steps, provider, seed_ids(live), journal, target=plan.target,
                              concurrency=concurrency, progress=progress, interrupt=interrupt)
-    return replace(outcome, planned=planned_actions(plan), undone=left_undone(plan), held=plan.held)
+    # the changes' three fields read once for both (issue 13: 120,000 changes at 10,000 products, each field
+    # read through the pydantic model's __getattr__ hook)
+    read = list(map(_ADDRESS_BLOCKED_ACTION, plan.changes))
+    return replace(outcome, planned=_planned(read), undone=_undone(read), held=plan.held)
 
 
 def planned_actions(plan: Plan) -> dict[str, str]:
     """Each change's action by address. A blocked or unsupported change's steps make only its in-place
     part: an update. (Said through a table: Enum.value is a property, and a 10,000-product create plan
     has 120,000 changes.)"""
-    said = {action: "update" if action is ChangeAction.UNSUPPORTED else action.value for action in ChangeAction}
     # the three fields read in C (a pydantic model's attributes pass through its __getattr__ hook)
-    return {address: "update" if blocked else said[action]
-            for address, blocked, action in map(_ADDRESS_BLOCKED_ACTION, plan.changes)}
+    return _planned(map(_ADDRESS_BLOCKED_ACTION, plan.changes))
 
 
 def left_undone(plan: Plan) -> tuple[str, ...]:
     """Changes the apply leaves undone (or makes only their in-place part of): blocked replacements.
     Unsupported changes are not counted: no apply can ever make them, the plan says so already."""
+    return _undone(map(_ADDRESS_BLOCKED_ACTION, plan.changes))
+
+
+def _planned(read: Iterable[tuple[str, bool, ChangeAction]]) -> dict[str, str]:
+    """planned_actions of the changes' (address, blocked, action)."""
+    said = {action: "update" if action is ChangeAction.UNSUPPORTED else action.value for action in ChangeAction}
+    return {address: "update" if blocked else said[action] for address, blocked, action in read}
+
+
+def _undone(read: Iterable[tuple[str, bool, ChangeAction]]) -> tuple[str, ...]:
+    """left_undone of the changes' (address, blocked, action)."""
     replacing = ChangeAction.REPLACE
-    return tuple(address for address, blocked, action in map(_ADDRESS_BLOCKED_ACTION, plan.changes)
-                 if blocked and action is replacing)
+    return tuple(address for address, blocked, action in read if blocked and action is replacing)
 
 
 _ADDRESS_BLOCKED_ACTION = attrgetter("address", "blocked", "action")

@@ -77,20 +77,24 @@ class _Walk:
             dag.add(step.id, step.depends_on)
         dag.check()  # a cycle or a dangling dependency is a bug in the plan: fail before any change
         self.steps = list(steps)
-        self.index = {step.id: n for n, step in enumerate(steps)}
-        self.dependents: dict[str, list[str]] = {step.id: [] for step in steps}
-        self.waiting: dict[str, int] = {}
-        for step in steps:
-            deps = dag.depends_on(step.id)
-            self.waiting[step.id] = len(deps)
+        # Steps by their index in the plan: a step's id is read here once, not at each start, settle and
+        # record (issue 13: each read passes through the pydantic model's __getattr__ hook, ~12 a step)
+        step_ids = [step.id for step in self.steps]
+        self.index = index = {step_id: n for n, step_id in enumerate(step_ids)}
+        self.position = position = [index[step_id] for step_id in step_ids]   # n -> index[steps[n].id]
+        self.dependents: list[list[int]] = [[] for _ in step_ids]
+        self.waiting: list[int] = [0] * len(step_ids)
+        for n, step_id in enumerate(step_ids):
+            deps = dag.depends_on(step_id)
+            self.waiting[position[n]] = len(deps)
             for dep in deps:
-                self.dependents[dep].append(step.id)
-        self.ready = [self.index[s.id] for s in steps if self.waiting[s.id] == 0]
+                self.dependents[index[dep]].append(position[n])
+        self.ready = [position[n] for n in range(len(step_ids)) if self.waiting[position[n]] == 0]
         heapq.heapify(self.ready)
         self.provider, self.ids, self.journal = provider, ids, journal
         self.concurrency, self.progress = concurrency, progress
-        self.results: dict[str, StepOutcome] = {}
-        self.running: dict[asyncio.Task[StepResult], Step] = {}
+        self.results: list[StepOutcome | None] = [None] * len(step_ids)   # by index
+        self.running: dict[asyncio.Task[StepResult], int] = {}   # each running step's index
         self._woken: asyncio.Future[None] | None = None   # resolved by the first running step that ends
         self.stopped: str | None = None   # why no new step may start
         self.interrupted = False
@@ -116,17 +120,19 @@ class _Walk:
                 await self._wait()
         finally:
             self.journal.flush()
-        outcomes = tuple(self.results.get(s.id) or StepOutcome(s, StepStatus.SKIPPED, self.stopped or "not reached")
-                         for s in self.steps)
+        results, position = self.results, self.position
+        outcomes = tuple(results[position[n]] or StepOutcome(s, StepStatus.SKIPPED, self.stopped or "not reached")
+                         for n, s in enumerate(self.steps))
         return Outcome(target, outcomes, self.interrupted, self.provider.request_count - before)
 
     def _start_ready(self) -> None:
         while self.stopped is None and self.ready and len(self.running) < self.concurrency:
-            step = self.steps[heapq.heappop(self.ready)]
+            n = heapq.heappop(self.ready)
+            step = self.steps[n]
             self.progress.started(step)
             task = asyncio.ensure_future(self.provider.execute(step.action, self.ids))
             task.add_done_callback(self._wake)
-            self.running[task] = step
+            self.running[task] = n
 
     def _wake(self, task: asyncio.Task[StepResult]) -> None:
         woken = self._woken
@@ -153,54 +159,57 @@ class _Walk:
             finally:
                 self._woken = None
             finished = [task for task in self.running if task.done()]
-        for task in sorted(finished, key=lambda t: self.index[self.running[t].id]):
+        for task in sorted(finished, key=self.running.__getitem__):
             self._settle(task, self.running.pop(task))
 
     async def _cancel_running(self) -> None:
         for task in self.running:
             task.cancel()
         await asyncio.gather(*self.running, return_exceptions=True)
-        for task, step in sorted(self.running.items(), key=lambda item: self.index[item[1].id]):
+        for task, n in sorted(self.running.items(), key=lambda item: item[1]):
             if task.cancelled():
-                self._record(step, StepStatus.FAILED, CANCELLED_IN_FLIGHT)
+                self._record(n, StepStatus.FAILED, CANCELLED_IN_FLIGHT)
             else:
-                self._settle(task, step)
+                self._settle(task, n)
         self.running.clear()
 
-    def _settle(self, task: asyncio.Task[StepResult], step: Step) -> None:
+    def _settle(self, task: asyncio.Task[StepResult], n: int) -> None:
+        """The step at index `n` ended as `task` says."""
         if task.cancelled():
-            self._record(step, StepStatus.FAILED, CANCELLED_IN_FLIGHT)
-            self._skip_dependents(step)
+            self._record(n, StepStatus.FAILED, CANCELLED_IN_FLIGHT)
+            self._skip_dependents(n)
             return
         error = task.exception()
         if error is None:
             result = task.result()
             self.ids.update(result.ids)
             self.journal.record(result.facts)
-            self._record(step, StepStatus.DONE)
-            for dependent in self.dependents[step.id]:
-                self.waiting[dependent] -= 1
-                if self.waiting[dependent] == 0:
-                    heapq.heappush(self.ready, self.index[dependent])
+            self._record(n, StepStatus.DONE)
+            waiting = self.waiting
+            for dependent in self.dependents[n]:
+                waiting[dependent] -= 1
+                if waiting[dependent] == 0:
+                    heapq.heappush(self.ready, dependent)
             return
         if isinstance(error, CatalogError):
-            self._record(step, StepStatus.FAILED, error.message)
+            self._record(n, StepStatus.FAILED, error.message)
         else:  # a bug in a provider: report it, and start nothing more
-            self._record(step, StepStatus.FAILED, f"unexpected {type(error).__name__}: {error}")
-            self.stopped = self.stopped or f"not started: step {step.id} failed unexpectedly"
-        self._skip_dependents(step)
+            self._record(n, StepStatus.FAILED, f"unexpected {type(error).__name__}: {error}")
+            self.stopped = self.stopped or f"not started: step {self.steps[n].id} failed unexpectedly"
+        self._skip_dependents(n)
 
-    def _skip_dependents(self, failed: Step) -> None:
-        stack = list(self.dependents[failed.id])
+    def _skip_dependents(self, failed: int) -> None:
+        stack = list(self.dependents[failed])
         while stack:
-            step_id = stack.pop()
-            if step_id in self.results:
+            n = stack.pop()
+            if self.results[n] is not None:
                 continue
-            self.results[step_id] = StepOutcome(self.steps[self.index[step_id]], StepStatus.SKIPPED,
-                                                f"depends on {failed.id}, which failed")
-            stack.extend(self.dependents[step_id])
+            self.results[n] = StepOutcome(self.steps[n], StepStatus.SKIPPED,
+                                          f"depends on {self.steps[failed].id}, which failed")
+            stack.extend(self.dependents[n])
 
-    def _record(self, step: Step, status: StepStatus, error: str | None = None) -> None:
-        self.results[step.id] = StepOutcome(step, status, error)
+    def _record(self, n: int, status: StepStatus, error: str | None = None) -> None:
+        step = self.steps[n]
+        self.results[n] = StepOutcome(step, status, error)
         self.settled += 1
         self.progress.finished(step, status, self.settled, len(self.steps))

@@ -157,8 +157,9 @@ class HttpClient:
     async def _once(self, method: str, path: str, label: str, body: Mapping[str, Any] | None,
                     params: Mapping[str, str] | None, empty: Collection[str], decode: Decode | None = None) -> Any:
         # The redacted request goes into the debug log and into errors only: built when one needs it
-        # (redacting every body of a 10,000-product apply cost half a millisecond a request).
-        shown = _Shown(self, body)
+        # (redacting every body of a 10,000-product apply cost half a millisecond a request), and so is
+        # the _Shown that builds it (an object a request, issue 13): the answer of nearly every call is
+        # a success, read before any error could ask for it.
         sent = self.dialect.body(body)
         content = None if sent is None else encode_body(sent)
         headers = _JSON_HEADERS if content is not None else _NO_HEADERS
@@ -167,7 +168,7 @@ class HttpClient:
             self.requests += 1
             self.by_call[label] += 1
             if self.log.isEnabledFor(logging.DEBUG):
-                self.log.debug("%s %s %s", method, label, excerpt(shown()) if body is not None else "")
+                self.log.debug("%s %s %s", method, label, excerpt(_Shown(self, body)()) if body is not None else "")
             try:
                 if self._lean is not None and params is None:
                     response = await self._lean.request(method, path, content, headers)
@@ -176,11 +177,13 @@ class HttpClient:
                                                         headers=headers)
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 detail = f"could not connect: {_describe(exc)}"
-                raise TransportError(label, detail, request=shown(), unsent=True) from None
+                raise TransportError(label, detail, request=_Shown(self, body)(), unsent=True) from None
             except httpx.TimeoutException as exc:
-                raise TransportError(label, f"no answer in time: {_describe(exc)}", request=shown()) from None
+                raise TransportError(label, f"no answer in time: {_describe(exc)}",
+                                     request=_Shown(self, body)()) from None
             except httpx.TransportError as exc:
-                raise TransportError(label, f"connection lost: {_describe(exc)}", request=shown()) from None
+                raise TransportError(label, f"connection lost: {_describe(exc)}",
+                                     request=_Shown(self, body)()) from None
         if response.status_code == 429:
             wait = retry_after_seconds(response.headers.get("Retry-After"))
             self.pacer.throttled(started, None if wait is None else min(wait, self.settings.max_retry_after))
@@ -192,7 +195,7 @@ class HttpClient:
             typed = decode(response.content)   # a large page typed at once, not parsed to dicts first
             if typed is not None:
                 return typed
-        return self._interpret(response, label, shown, empty)
+        return self._interpret(response, label, body, empty)
 
     def _log_answer(self, method: str, label: str, response: Answer, seconds: float) -> None:
         data, problem = _parse(response.content)
@@ -213,12 +216,13 @@ class HttpClient:
         rate = self.pacer.rate
         return "no limit" if rate is None else f"{rate:.1f} requests/s"
 
-    def _interpret(self, response: Answer, label: str, shown: _Shown, empty: Collection[str]) -> Any:
+    def _interpret(self, response: Answer, label: str, body: Mapping[str, Any] | None, empty: Collection[str]) -> Any:
         status = response.status_code
         data, problem = _parse(response.content)
         failure = self.dialect.failure(status, data) if problem is None else None
         if failure is None and problem is None and status < 400:
             return data
+        shown = _Shown(self, body)
         header = self.dialect.request_id_header
         extra: dict[str, Any] = {"status": status, "request": shown(), "vendor": self.dialect.vendor,
                                  "request_id": response.headers.get(header) if header else None}

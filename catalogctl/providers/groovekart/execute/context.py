@@ -162,3 +162,5 @@ def num(value: Decimal) -> str:
 
 _NUM: dict[str, str] = {}
 _NUM_LIMIT = 4096
+NUM_TEXTS = _NUM
+"""num's table, read by the body builders without a call per amount: `NUM_TEXTS.get(str(value)) or num(value)`."""

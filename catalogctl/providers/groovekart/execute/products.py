@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from catalogctl.core.uncertain import current_log
-from catalogctl.model.address import Address, Kind, variant_key
+from catalogctl.model.address import Address, Kind, child, variant_key
 from catalogctl.providers.groovekart import read, wire
 from catalogctl.providers.groovekart.actions import (
     AddImage,
@@ -27,7 +27,7 @@ from catalogctl.providers.groovekart.execute.created import Created, decode_crea
 from catalogctl.providers.groovekart.execute.variants import (
     assign_images,
     group_types,
-    variant_body,
+    variant_bodies,
     variant_ids_by_values,
 )
 
@@ -36,19 +36,21 @@ def product_body(
     spec: ProductSpec, groups: tuple[GroupSpec, ...], variants: tuple[VariantSpec, ...],
     cover: str | None, category_id: str | None,
 ) -> dict[str, Any]:
-    types = group_types(groups)
+    own = spec.__dict__   # the fields without the pydantic model's __getattr__ hook (see variant_bodies)
     body: dict[str, Any] = {
-        "title": spec.title, "description": spec.description, "short_description": spec.short_description,
-        "vendor": spec.vendor, "price": num(spec.price), "compare_default_price": num(spec.compare_at_price),
-        "sku": spec.sku, "weight": num(spec.weight), "visibility": spec.visibility, "tags": ",".join(spec.tags),
+        "title": own["title"], "description": own["description"], "short_description": own["short_description"],
+        "vendor": own["vendor"], "price": num(own["price"]), "compare_default_price": num(own["compare_at_price"]),
+        "sku": own["sku"], "weight": num(own["weight"]), "visibility": own["visibility"],
+        "tags": ",".join(own["tags"]),
     }
     if category_id is not None:
         body["category_id"] = int(category_id)
     if cover:
         body["image"] = {"src": cover, "position": 0}
     if variants:
-        body["variant_groups"] = [{"name": g.name, "group_type": g.type} for g in groups]
-        body["variants"] = [variant_body(v, types) for v in variants]
+        types = group_types(groups)
+        body["variant_groups"] = [{"name": name, "group_type": kind} for name, kind in types]
+        body["variants"] = variant_bodies(variants, types)
     return body
 
 
@@ -57,8 +59,13 @@ async def _create(
     cover: str | None, newer_than: str | None,
 ) -> str:
     """Create the product (idempotently by sku), record its ids and facts; returns the new id."""
-    title = spec.category   # step.category_id, without a coroutine when the id is known (nearly always)
-    category_id = None if title is None else step.known(Address.category(title)) or await step.category_id(title)
+    own = spec.__dict__   # the spec's fields without the pydantic model's __getattr__ hook (see variant_bodies)
+    sku = own["sku"]
+    title = own["category"]   # step.category_id, without a coroutine when the id is known (nearly always)
+    # Address.category(title) and the addresses below made by model.address.child: unchecked, in about half
+    # the instructions of Address() (a create makes twelve)
+    category_id = None if title is None else step.known(child(Kind.CATEGORY, title, None)) \
+        or await step.category_id(title)
     body = {"product": product_body(spec, groups, variants, cover, category_id)}
 
     async def create() -> Created:
@@ -69,13 +76,13 @@ async def _create(
     # Ids grow: the product we create is newer than the one the registry knew under this sku
     # (the one being replaced, or an inactive one), so that one is never mistaken for ours.
     # Not "newer than every known product": concurrent creates of other skus land in between.
-    address = Address.for_product(spec.sku)
-    cover_address = Address(Kind.IMAGE, "0", address)   # Address.image(sku, 0), under the one product address
+    address = Address.for_product(sku)
+    cover_address = child(Kind.IMAGE, "0", address)   # Address.image(sku, 0), under the one product address
     known = step.ids.get(address)
     floor = max(int(newer_than or 0), int(known or 0))
 
     async def lookup() -> Created | None:
-        found = [p for p in await read.products_by_sku(step.client, spec.sku) if int(p.id or 0) > floor]
+        found = [p for p in await read.products_by_sku(step.client, sku) if int(p.id or 0) > floor]
         if not found:
             return None
         product = max(found, key=lambda p: int(p.id or 0))
@@ -83,7 +90,7 @@ async def _create(
         return str(product.id), cover_id, variant_ids_by_values(product)
 
     # The store forgets the short description and the options' order, and answers no image source.
-    product_facts = {"short_description": spec.short_description, "options": list(spec.options)}
+    product_facts = {"short_description": own["short_description"], "options": list(own["options"])}
     learnt: dict[Address, dict[str, Any]] = {address: product_facts}
     if cover:
         learnt[cover_address] = {"src": cover}
@@ -93,21 +100,25 @@ async def _create(
     if landed is not None:
         current_log().settled([address])
     product_id, image_id, by_values = landed or await create_once(
-        step, create, lookup, f"create product {spec.sku!r}", addresses=[address],
-        key=f"sku={spec.sku}", facts=learnt, before=str(floor) if floor else None)
+        step, create, lookup, f"create product {sku!r}", addresses=[address],
+        key=f"sku={sku}", facts=learnt, before=str(floor) if floor else None)
     step.learn(address, product_id)
     step.facts[f"product:{product_id}"] = product_facts   # also marks it the managed one of its sku
     if image_id and cover:
         step.learn(cover_address, image_id)
         step.facts[f"image:{image_id}"] = {"src": cover}
     learn = step.new_ids
+    images = False
     for variant in variants:
-        matched, key = _variant_ident(variant.values)
+        fields = variant.__dict__   # two fields, one pass through the pydantic model's __getattr__ hook
+        matched, key = _variant_ident(fields["values"])
+        images = images or fields["image"] is not None
         variant_id = by_values.get(matched)
         if variant_id:   # Address.variant(sku, values), under the product's own address (one object fewer)
-            learn[Address(Kind.VARIANT, key, address)] = str(variant_id)   # step.learn, inline
-    await assign_images(step, spec.sku, variants)
-    if not spec.active:
+            learn[child(Kind.VARIANT, key, address)] = str(variant_id)   # step.learn, inline
+    if images:   # assign_images does nothing for variants without an image (nearly every create)
+        await assign_images(step, sku, variants)
+    if not own["active"]:
         await _status(step, product_id, active=False)
     return product_id
 
