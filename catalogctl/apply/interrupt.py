@@ -126,6 +126,11 @@ class Interrupt:
             if self._grace_timer is not None:
                 self._grace_timer.cancel()
 
+    def halt(self, reason: str) -> None:
+        """Stop the walk as a first signal would, without one (no grace timer: the steps in flight finish)."""
+        if self._phase is _Phase.WALK and self._listener is not None:
+            self._listener.stop(reason)
+
     def _raise_if_signalled(self) -> None:
         if self.signum is not None:
             raise Interrupted(self.signum)

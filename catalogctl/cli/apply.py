@@ -24,6 +24,7 @@ from catalogctl.cli.plan import (
     use_color,
     with_concurrency,
 )
+from catalogctl.cli.text_beside import TextBeside
 from catalogctl.cli.tty import ask
 from catalogctl.config.background import CatalogLoad
 from catalogctl.config.targets import Target, resolve_target
@@ -127,7 +128,8 @@ async def _apply(request: _Request, interrupt: Interrupt, report: Path | None) -
     The catalog loads in a thread while the lock is taken, the session opened and the store read
     (as `plan` does: config/background.py); a catalog that does not load is still the error reported.
     Until the walk starts a signal cancels everything (nothing has changed); during it, the walk
-    stops gracefully and this still saves the state, writes the report and releases the lock."""
+    stops gracefully and this still saves the state, writes the report and releases the lock.
+    With --auto-approve a new plan's text is written beside the walk's start (text_beside.py)."""
     target = request.target
     with interrupt.preparing():
         async with AsyncExitStack() as stack:
@@ -137,24 +139,32 @@ async def _apply(request: _Request, interrupt: Interrupt, report: Path | None) -
             stack.enter_context(state_lock(target))
             session = await stack.enter_async_context(open_session(target))
             plan, live = await _plan(request, session, loading)
-            if not _show(request, plan):
-                if session.live is not None and resolve(session.state, session.live):
-                    session.state.save()   # lost creates the read found landed: adopted
-                return None
-            check_safety(plan, force=request.force)
-            check_overrides(plan, request.override_policies)
-            if request.saved is None:
-                with interrupt.synchronous():
-                    _confirm(target, len(plan.steps), auto_approve=request.auto_approve)
-            progress = StderrProgress(len(plan.steps), verbose=request.verbose)
+            beside = _text_beside(request, plan)
+            if not beside:
+                if not _show(request, plan):
+                    if session.live is not None and resolve(session.state, session.live):
+                        session.state.save()   # lost creates the read found landed: adopted
+                    return None
+                check_safety(plan, force=request.force)
+                check_overrides(plan, request.override_policies)
+                if request.saved is None:
+                    with interrupt.synchronous():
+                        _confirm(target, len(plan.steps), auto_approve=request.auto_approve)
+            text = TextBeside(plan, color=request.color, interrupt=interrupt) if beside else None
+            progress = StderrProgress(len(plan.steps), verbose=request.verbose,
+                                      stream=text.stderr if text is not None else None)
             try:
                 with collecting():   # a walk of thousands of requests: cycles are collected again
                     outcome = await execute_plan(plan, session.provider, live, session.state,
                                                  force=request.force, concurrency=target.concurrency,
                                                  progress=progress, interrupt=interrupt)
             finally:
-                progress.close()
-                session.state.save()
+                try:
+                    if text is not None:
+                        text.finish()
+                finally:
+                    progress.close()
+                    session.state.save()
             outcome = replace(outcome, overridden_policies=overridden(plan, request.override_policies))
             if report is not None:
                 atomic_write(report, outcome.to_json())
@@ -194,6 +204,20 @@ def _scoped(plan: Plan, addresses: tuple[Address, ...]) -> Plan:
     if not addresses:
         return plan
     return plan.model_copy(update={"metadata": {**plan.metadata, "addresses": [str(a) for a in addresses]}})
+
+
+def _text_beside(request: _Request, plan: Plan) -> bool:
+    """Whether the new plan's text may be written beside the walk (text_beside.py): nothing to confirm, no
+    per-step lines to order after it, steps to carry out and no check that refuses the plan (a refused
+    plan is shown whole first, then refused, as before)."""
+    if request.saved is not None or not request.auto_approve or request.verbose or not plan.steps:
+        return False
+    try:
+        check_safety(plan, force=request.force)
+        check_overrides(plan, request.override_policies)
+    except PlanError:
+        return False
+    return True
 
 
 def _show(request: _Request, plan: Plan) -> bool:
