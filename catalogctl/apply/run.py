@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from operator import attrgetter
 
@@ -13,7 +14,7 @@ from catalogctl.core import LiveState
 from catalogctl.core.uncertain import logging_to
 from catalogctl.errors import PlanError
 from catalogctl.model.address import Address
-from catalogctl.plan.model import ChangeAction, Plan
+from catalogctl.plan.model import Change, ChangeAction, Plan
 from catalogctl.providers.base import Provider
 from catalogctl.state.file import State
 from catalogctl.state.journal import StateJournal
@@ -49,13 +50,33 @@ async def execute_plan(plan: Plan, provider: Provider, live: LiveState, state: S
     journal = StateJournal(state)
     uncertain = UncertainJournal(state, journal)
     uncertain.resolve(live)   # the read that made `live` waited out their windows: it saw what landed
-    with logging_to(uncertain):   # a create that loses its answer is recorded in state at once
-        outcome = await walk(plan.steps, provider, seed_ids(live), journal, target=plan.target,
-                             concurrency=concurrency, progress=progress, interrupt=interrupt)
-    # the changes' three fields read once for both (issue 13: 120,000 changes at 10,000 products, each field
-    # read through the pydantic model's __getattr__ hook)
-    read = list(map(_ADDRESS_BLOCKED_ACTION, plan.changes))
-    return replace(outcome, planned=_planned(read), undone=_undone(read), held=plan.held)
+    counting = asyncio.ensure_future(_planned_and_undone(plan.changes))
+    try:
+        with logging_to(uncertain):   # a create that loses its answer is recorded in state at once
+            outcome = await walk(plan.steps, provider, seed_ids(live), journal, target=plan.target,
+                                 concurrency=concurrency, progress=progress, interrupt=interrupt)
+        planned, undone = await counting
+    finally:
+        counting.cancel()   # the walk failed: nobody waits for the counts
+    return replace(outcome, planned=planned, undone=undone, held=plan.held)
+
+
+async def _planned_and_undone(changes: Sequence[Change]) -> tuple[dict[str, str], tuple[str, ...]]:
+    """planned_actions and left_undone of the plan's changes, made a slice at a time beside the walk, in
+    the time it waits for the store (issue 13: 120,000 changes at 10,000 products, ~0.2 s of CPU that came
+    after the walk's last answer). The same dict, in the same order, and the same tuple."""
+    planned: dict[str, str] = {}
+    undone: list[str] = []
+    for start in range(0, len(changes), _SLICE):
+        await asyncio.sleep(0)   # the walk's steps go first, starting with its first ones
+        # the changes' three fields read once for both (each read passes through the pydantic model)
+        read = list(map(_ADDRESS_BLOCKED_ACTION, changes[start:start + _SLICE]))
+        planned.update(_planned(read))
+        undone.extend(_undone(read))
+    return planned, tuple(undone)
+
+
+_SLICE = 2_000   # ~2 ms of CPU: an answer that arrives meanwhile waits no longer than that
 
 
 def planned_actions(plan: Plan) -> dict[str, str]:
