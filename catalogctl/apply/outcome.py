@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from catalogctl.plan.model import Step
@@ -50,22 +51,28 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
-        return not self.interrupted and all(s.status is StepStatus.DONE for s in self.steps)
+        if self.interrupted:
+            return False
+        statuses = list(map(_STATUS, self.steps))   # read and counted in C: 10,000 steps, asked four times
+        return statuses.count(StepStatus.DONE) == len(statuses)
 
     def resource_counts(self) -> dict[str, int]:
         """Resources changed, by the plan's action (what the plan counted): a resource counts once,
         when every step that carries it is done (a product and its variant images are two steps)."""
-        # Sets, not a flag per address and step: a 10,000-product apply's summary took 0.16 s of its CPU here.
-        carried = [outcome.step.addresses for outcome in self.steps]
+        # Sets, not a flag per address and step: a 10,000-product apply's summary took 0.16 s of its CPU here;
+        # and the 120,000 addresses counted in C, not in a generator (issue 13: its last ~0.1 s after the walk).
+        carried = list(map(_ADDRESSES, self.steps))
         unfinished = {address for outcome, addresses in zip(self.steps, carried, strict=True)
                       if outcome.status is not StepStatus.DONE for address in addresses}
-        planned = self.planned
-        found = Counter(planned[a] for a in dict.fromkeys(chain.from_iterable(carried))
-                        if a not in unfinished and a in planned)
+        finished = dict.fromkeys(chain.from_iterable(carried))
+        for address in unfinished:
+            del finished[address]   # every unfinished address is a carried one
+        found = Counter(map(self.planned.get, finished))
+        found.pop(None, None)   # carried by a step but not a change of the plan's: not counted
         return {action: found[action] for action in _DONE_WORDS if found[action]}
 
     def counts(self) -> dict[StepStatus, int]:
-        found = Counter(s.status for s in self.steps)
+        found = Counter(map(_STATUS, self.steps))
         return {status: found[status] for status in StepStatus}
 
     @property
@@ -120,6 +127,8 @@ class Outcome:
         return "\n".join(lines)
 
 
+_STATUS = attrgetter("status")
+_ADDRESSES = attrgetter("step.addresses")
 _DONE_WORDS = {"create": "created", "update": "updated", "replace": "replaced", "delete": "deleted or deactivated"}
 
 

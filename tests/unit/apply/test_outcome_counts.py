@@ -41,3 +41,14 @@ _ADDRESS = st.sampled_from([f"r{n}" for n in range(8)])
        planned=st.dictionaries(_ADDRESS, st.sampled_from(_ACTIONS)))
 def test_counts_match_the_definition(rows: list[tuple[tuple[str, ...], StepStatus]], planned: dict[str, str]) -> None:
     assert _outcome(rows, planned).resource_counts() == _by_definition(rows, planned)
+
+
+@given(rows=st.lists(st.tuples(st.lists(_ADDRESS, max_size=2).map(tuple), st.sampled_from(list(StepStatus))),
+                     max_size=12),
+       interrupted=st.booleans())
+def test_ok_and_the_step_counts_match_their_definitions(rows: list[tuple[tuple[str, ...], StepStatus]],
+                                                        interrupted: bool) -> None:
+    outcome = Outcome("t", _outcome(rows, {}).steps, interrupted=interrupted)
+    statuses = [status for _, status in rows]
+    assert outcome.ok is (not interrupted and all(status is StepStatus.DONE for status in statuses))
+    assert outcome.counts() == {status: statuses.count(status) for status in StepStatus}
