@@ -3,7 +3,7 @@
 `apply` shows the plan it carries out, then walks it. With nothing to confirm, nothing the walk does
 depends on the text, and writing it is CPU alone (~0.5 s for a 10,000-product plan: 600,000 lines),
 while the walk's first half second is mostly waiting for the store's answers. So the text is written
-by a task of its own, a chunk (~4,000 lines, a few milliseconds) at a time, in the walk's idle time: the
+by a task of its own, a chunk (~1,000 lines, ~1 ms) at a time, in the walk's idle time: the
 first requests leave ~0.5 s earlier. What a reader sees is the same: stdout gets the same text, in
 full, before anything else; what the walk says on stderr meanwhile (progress lines, warnings) is held
 back and written after the text's last line, so a terminal shows the two in their old order.
@@ -26,6 +26,10 @@ import click
 from catalogctl.apply.interrupt import Interrupt
 from catalogctl.plan.model import Plan
 from catalogctl.render.text import text_chunks
+
+# A chunk's lines: what an answer of the walk may wait for. At 10,000 products text_chunks' default of 4,096
+# lines took 2.1 ms a chunk at the median and 31 ms at the 99th percentile; 1,024 lines 0.5 and 1.4 ms.
+_LINES = 1024
 
 
 class HeldStream:
@@ -63,7 +67,7 @@ class TextBeside:
         self.stderr = HeldStream(sys.stderr)
         self._saved_stderr = sys.stderr
         sys.stderr = self.stderr   # logging's handler writes to whatever sys.stderr is (cli/main.py)
-        self._chunks: Iterator[str] = text_chunks(plan, color=color)
+        self._chunks: Iterator[str] = text_chunks(plan, color=color, lines=_LINES)
         self._interrupt = interrupt
         self._task = asyncio.ensure_future(self._write())
         self._task.add_done_callback(self._stop_walk_on_failure)
