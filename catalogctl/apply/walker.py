@@ -95,7 +95,8 @@ class _Walk:
         self.concurrency, self.progress = concurrency, progress
         self.results: list[StepOutcome | None] = [None] * len(step_ids)   # by index
         self.running: dict[asyncio.Task[StepResult], int] = {}   # each running step's index
-        self._woken: asyncio.Future[None] | None = None   # resolved by the first running step that ends
+        self._woken: asyncio.Future[None] | None = None   # pending while the walk waits in _wait
+        self._error: BaseException | None = None   # what settling in a done callback raised, for the walk to raise
         self.stopped: str | None = None   # why no new step may start
         self.interrupted = False
         self.settled = 0
@@ -135,15 +136,27 @@ class _Walk:
             self.running[task] = n
 
     def _wake(self, task: asyncio.Task[StepResult]) -> None:
+        """A step's done callback. While the walk waits in _wait, the walk's turn is taken here: every step
+        that has ended is settled (journaled) in plan order and the ready ones started, a turn of the loop
+        and a wake of the walk's task sooner than the walk itself would (issue 13: the slot idles meanwhile).
+        The walk's task is woken only when nothing runs any more, or to raise what settling raised."""
         woken = self._woken
-        if woken is not None and not woken.done():
+        if woken is None or woken.done():   # the walk is not waiting (a Ctrl-C is handled): it settles itself
+            return
+        try:
+            self._settle_finished()
+            self._start_ready()
+        except BaseException as error:   # raised by the walk's task, as when it settled there (_wait)
+            self._error = error
+            woken.set_result(None)   # done: no later callback settles or starts anything
+            return
+        if not self.running:
             woken.set_result(None)
 
     async def _wait(self) -> None:
-        """Until a running step ends; then settle every one that has (asyncio.wait(FIRST_COMPLETED) did
-        this, adding and removing a callback on every running task each time: issue 13, ~10,000 times)."""
-        finished = [task for task in self.running if task.done()]
-        if not finished:
+        """Until no step runs (the done callbacks settle and start steps meanwhile, _wake) or a Ctrl-C;
+        the steps that ended before it waits, or while a Ctrl-C was handled, are settled here."""
+        if not any(task.done() for task in self.running):
             self._woken = asyncio.get_running_loop().create_future()
             try:
                 await self._woken
@@ -158,8 +171,19 @@ class _Walk:
                 return
             finally:
                 self._woken = None
-            finished = [task for task in self.running if task.done()]
-        for task in sorted(finished, key=self.running.__getitem__):
+            error, self._error = self._error, None
+            if error is not None:
+                raise error
+        self._settle_finished()
+
+    def _settle_finished(self) -> None:
+        """Settle every running step that has ended, in plan order (those that end in one turn of the loop
+        are settled together: asyncio.wait(FIRST_COMPLETED) returned them so; it added and removed a
+        callback on every running task each time, issue 13)."""
+        finished = [task for task in self.running if task.done()]
+        if len(finished) > 1:
+            finished.sort(key=self.running.__getitem__)
+        for task in finished:
             self._settle(task, self.running.pop(task))
 
     async def _cancel_running(self) -> None:
