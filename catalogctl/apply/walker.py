@@ -97,6 +97,7 @@ class _Walk:
         self.running: dict[asyncio.Task[StepResult], int] = {}   # each running step's index
         self._woken: asyncio.Future[None] | None = None   # pending while the walk waits in _wait
         self._error: BaseException | None = None   # what settling in a done callback raised, for the walk to raise
+        self._preparing = False   # a call of _prepare is due
         self.stopped: str | None = None   # why no new step may start
         self.interrupted = False
         self.settled = 0
@@ -134,6 +135,16 @@ class _Walk:
             task = asyncio.ensure_future(self.provider.execute(step.action, self.ids))
             task.add_done_callback(self._wake)
             self.running[task] = n
+        if self.stopped is None and self.ready and not self._preparing:   # every slot taken
+            self._preparing = True
+            asyncio.get_running_loop().call_soon(self._prepare)   # after the steps just started have sent
+
+    def _prepare(self) -> None:
+        """While every slot waits: the provider may make the next ready step's request ahead (a freed slot
+        then only sends it, issue 13)."""
+        self._preparing = False
+        if self.stopped is None and self.ready and len(self.running) >= self.concurrency:
+            self.provider.prepare(self.steps[self.ready[0]].action, self.ids)
 
     def _wake(self, task: asyncio.Task[StepResult]) -> None:
         """A step's done callback. While the walk waits in _wait, the walk's turn is taken here: every step
