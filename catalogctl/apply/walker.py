@@ -159,14 +159,16 @@ class _Walk:
             self._start_ready()
         except BaseException as error:   # raised by the walk's task, as when it settled there (_wait)
             self._error = error
-            woken.set_result(None)   # done: no later callback settles or starts anything
+            if not woken.done():   # (a Ctrl-C may have cancelled it meanwhile: the walk raises it all the same)
+                woken.set_result(None)   # done: no later callback settles or starts anything
             return
-        if not self.running:
+        if not self.running and not woken.done():
             woken.set_result(None)
 
     async def _wait(self) -> None:
         """Until no step runs (the done callbacks settle and start steps meanwhile, _wake) or a Ctrl-C;
         the steps that ended before it waits, or while a Ctrl-C was handled, are settled here."""
+        self._raise_pending()   # a Ctrl-C may have come between a callback's failure and the walk's wake
         if not any(task.done() for task in self.running):
             self._woken = asyncio.get_running_loop().create_future()
             try:
@@ -182,10 +184,13 @@ class _Walk:
                 return
             finally:
                 self._woken = None
-            error, self._error = self._error, None
-            if error is not None:
-                raise error
+            self._raise_pending()
         self._settle_finished()
+
+    def _raise_pending(self) -> None:
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
 
     def _settle_finished(self) -> None:
         """Settle every running step that has ended, in plan order (those that end in one turn of the loop
