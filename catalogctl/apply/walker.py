@@ -95,7 +95,9 @@ class _Walk:
         self.concurrency, self.progress = concurrency, progress
         self.results: list[StepOutcome | None] = [None] * len(step_ids)   # by index
         self.running: dict[asyncio.Task[StepResult], int] = {}   # each running step's index
-        self._woken: asyncio.Future[None] | None = None   # resolved by the first running step that ends
+        self._woken: asyncio.Future[None] | None = None   # pending while the walk waits in _wait
+        self._error: BaseException | None = None   # what settling in a done callback raised, for the walk to raise
+        self._preparing = False   # a call of _prepare is due
         self.stopped: str | None = None   # why no new step may start
         self.interrupted = False
         self.settled = 0
@@ -133,17 +135,41 @@ class _Walk:
             task = asyncio.ensure_future(self.provider.execute(step.action, self.ids))
             task.add_done_callback(self._wake)
             self.running[task] = n
+        if self.stopped is None and self.ready and not self._preparing:   # every slot taken
+            self._preparing = True
+            asyncio.get_running_loop().call_soon(self._prepare)   # after the steps just started have sent
+
+    def _prepare(self) -> None:
+        """While every slot waits: the provider may make the next ready step's request ahead (a freed slot
+        then only sends it, issue 13)."""
+        self._preparing = False
+        if self.stopped is None and self.ready and len(self.running) >= self.concurrency:
+            self.provider.prepare(self.steps[self.ready[0]].action, self.ids)
 
     def _wake(self, task: asyncio.Task[StepResult]) -> None:
+        """A step's done callback. While the walk waits in _wait, the walk's turn is taken here: every step
+        that has ended is settled (journaled) in plan order and the ready ones started, a turn of the loop
+        and a wake of the walk's task sooner than the walk itself would (issue 13: the slot idles meanwhile).
+        The walk's task is woken only when nothing runs any more, or to raise what settling raised."""
         woken = self._woken
-        if woken is not None and not woken.done():
+        if woken is None or woken.done():   # the walk is not waiting (a Ctrl-C is handled): it settles itself
+            return
+        try:
+            self._settle_finished()
+            self._start_ready()
+        except BaseException as error:   # raised by the walk's task, as when it settled there (_wait)
+            self._error = error
+            if not woken.done():   # (a Ctrl-C may have cancelled it meanwhile: the walk raises it all the same)
+                woken.set_result(None)   # done: no later callback settles or starts anything
+            return
+        if not self.running and not woken.done():
             woken.set_result(None)
 
     async def _wait(self) -> None:
-        """Until a running step ends; then settle every one that has (asyncio.wait(FIRST_COMPLETED) did
-        this, adding and removing a callback on every running task each time: issue 13, ~10,000 times)."""
-        finished = [task for task in self.running if task.done()]
-        if not finished:
+        """Until no step runs (the done callbacks settle and start steps meanwhile, _wake) or a Ctrl-C;
+        the steps that ended before it waits, or while a Ctrl-C was handled, are settled here."""
+        self._raise_pending()   # a Ctrl-C may have come between a callback's failure and the walk's wake
+        if not any(task.done() for task in self.running):
             self._woken = asyncio.get_running_loop().create_future()
             try:
                 await self._woken
@@ -158,8 +184,22 @@ class _Walk:
                 return
             finally:
                 self._woken = None
-            finished = [task for task in self.running if task.done()]
-        for task in sorted(finished, key=self.running.__getitem__):
+            self._raise_pending()
+        self._settle_finished()
+
+    def _raise_pending(self) -> None:
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
+
+    def _settle_finished(self) -> None:
+        """Settle every running step that has ended, in plan order (those that end in one turn of the loop
+        are settled together: asyncio.wait(FIRST_COMPLETED) returned them so; it added and removed a
+        callback on every running task each time, issue 13)."""
+        finished = [task for task in self.running if task.done()]
+        if len(finished) > 1:
+            finished.sort(key=self.running.__getitem__)
+        for task in finished:
             self._settle(task, self.running.pop(task))
 
     async def _cancel_running(self) -> None:

@@ -120,6 +120,7 @@ class HttpClient:
         params: Mapping[str, str] | None = None,
         empty: Collection[str] = (),
         decode: Decode | None = None,
+        content: bytes | None = None,
     ) -> Any:
         """Send one call; returns the parsed answer, or EMPTY when the store says "none found".
 
@@ -128,12 +129,13 @@ class HttpClient:
         `decode` (the body's bytes of an HTTP status below 400 -> a value, or None) may answer instead
         of the JSON parse: it must return None for every body the generic path would not return as
         parsed data unchanged (not JSON, a failure shape of the dialect), so errors stay the same.
+        `content`: `encode(body)`, made ahead by the caller (sent as it is, on every attempt).
         """
         attempt = limited = 0
         while True:
             attempt += 1
             try:
-                return await self._once(method, path, label, body, params, empty, decode)
+                return await self._once(method, path, label, body, params, empty, decode, content)
             except RateLimited as exc:
                 # Not a failure of this call: the pacer already holds the whole target back for
                 # the Retry-After and slowed it down; only an endless 429 gives up.
@@ -154,14 +156,20 @@ class HttpClient:
                 self.log.info("retrying %s in %.2fs after: %s", label, delay, exc.store_message)
                 await asyncio.sleep(delay)
 
+    def encode(self, body: Mapping[str, Any] | None) -> bytes | None:
+        """The bytes `send` puts on the wire for `body`: the dialect's body (credentials) as JSON."""
+        sent = self.dialect.body(body)
+        return None if sent is None else encode_body(sent)
+
     async def _once(self, method: str, path: str, label: str, body: Mapping[str, Any] | None,
-                    params: Mapping[str, str] | None, empty: Collection[str], decode: Decode | None = None) -> Any:
+                    params: Mapping[str, str] | None, empty: Collection[str], decode: Decode | None = None,
+                    content: bytes | None = None) -> Any:
         # The redacted request goes into the debug log and into errors only: built when one needs it
         # (redacting every body of a 10,000-product apply cost half a millisecond a request), and so is
         # the _Shown that builds it (an object a request, issue 13): the answer of nearly every call is
         # a success, read before any error could ask for it.
-        sent = self.dialect.body(body)
-        content = None if sent is None else encode_body(sent)
+        if content is None:
+            content = self.encode(body)
         headers = _JSON_HEADERS if content is not None else _NO_HEADERS
         async with self._slots:   # a concurrency slot, then the pacer's go
             started = await self.pacer.wait()

@@ -38,6 +38,11 @@ class Provider(ABC):
     async def execute(self, action: Any, ids: IdRegistry) -> StepResult:
         """Carry out one action; raise ProviderError (catalogctl.errors subclass) on failure."""
 
+    def prepare(self, action: Any, ids: IdRegistry) -> None:  # noqa: B027 - optional hook
+        """Told, while every slot of the walk waits for an answer, the action most likely to start next:
+        work `execute` would do before its first request may be done now (never a request, never raising);
+        `execute` uses it only if it is still what it would make itself."""
+
     @property
     @abstractmethod
     def request_count(self) -> int:

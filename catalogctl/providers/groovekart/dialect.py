@@ -89,12 +89,14 @@ class GrooveKartClient:
         return self.http.redact(obj)
 
     def call(self, endpoint: str, body: dict[str, Any], *, idempotent: bool,
-             empty: Collection[str] = (), decode: Decode | None = None) -> Awaitable[Any]:
+             empty: Collection[str] = (), decode: Decode | None = None,
+             content: bytes | None = None) -> Awaitable[Any]:
         """POST one call; returns the parsed answer (or what `decode` made of it: see HttpClient.send),
         or EMPTY when the store says "none found". The send itself, not a coroutine around it: each level
-        of coroutines is passed through again whenever an answer wakes the request (issue 13)."""
+        of coroutines is passed through again whenever an answer wakes the request (issue 13).
+        `content`: the body's bytes made ahead (HttpClient.encode)."""
         return self.http.send("POST", f"{endpoint}.json", label=call_label(endpoint, body), body=body,
-                              idempotent=idempotent, empty=empty, decode=decode)
+                              idempotent=idempotent, empty=empty, decode=decode, content=content)
 
 
 def call_label(endpoint: str, body: dict[str, Any]) -> str:

@@ -18,6 +18,7 @@ from catalogctl.providers.groovekart.capabilities import CAPABILITIES
 from catalogctl.providers.groovekart.credentials import GrooveKartCredentials
 from catalogctl.providers.groovekart.dialect import GrooveKartClient, GrooveKartDialect
 from catalogctl.providers.groovekart.execute import execute
+from catalogctl.providers.groovekart.execute.ahead import Ahead, make_ahead
 from catalogctl.providers.groovekart.read import read_live
 
 
@@ -72,6 +73,7 @@ class GrooveKartProvider(Provider):
         self.expected_products: int | None = None  # a hint (see read.all_products), never trusted
         self._expected_later: Awaitable[int | None] | None = None
         self._concurrency = concurrency
+        self._ahead: Ahead | None = None   # the create request made for the step likely to start next
 
     def __repr__(self) -> str:
         return f"GrooveKartProvider(requests={self.client.requests})"
@@ -92,11 +94,23 @@ class GrooveKartProvider(Provider):
         with _unexpected_answers("read"):
             return await read_live(self.client, facts, self._page_size, self._concurrency, expected)
 
+    def prepare(self, action: Action, ids: IdRegistry) -> None:
+        """A create_product's request made ahead (execute/ahead.py); kept until that step starts, or the next."""
+        try:
+            self._ahead = make_ahead(self.client, action, ids)
+        except Exception:   # the step builds it again when it starts, and fails there as ever
+            self._ahead = None
+
     async def execute(self, action: Action, ids: IdRegistry) -> StepResult:
         # _unexpected_answers(action.op.value), inline: a generator, its context manager and the op's name
         # once per step cost more than the step's own bookkeeping (issue 13)
+        ahead = self._ahead
+        if ahead is not None and ahead.action is action:
+            self._ahead = None
+        else:
+            ahead = None   # made for another step (a step started before it): kept for that one
         try:
-            return await execute(self.client, action, ids)
+            return await execute(self.client, action, ids, ahead)
         except ValidationError as exc:
             raise _shape_error(action.op.value, exc) from None
         except ProviderError as exc:

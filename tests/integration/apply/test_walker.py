@@ -342,3 +342,46 @@ def test_steps_that_end_in_one_turn_in_reverse_are_settled_and_followed_in_plan_
     asyncio.run(run())
     assert started == ["s0", "s1", "s2", "s3"]
     assert finished[:2] == ["s0", "s1"]
+
+
+def test_the_next_ready_step_is_offered_to_the_provider_only_while_every_slot_waits() -> None:
+    """Provider.prepare: the step at the head of the ready queue, while `concurrency` steps run, never once
+    the walk stopped; the steps still start in plan order."""
+    class Preparing(FakeStore):
+        def __init__(self) -> None:
+            super().__init__(delay=0.005)
+            self.offered: list[tuple[str, int, int]] = []   # (sku, steps running, steps started)
+
+        def prepare(self, action: Any, ids: IdRegistry) -> None:
+            self.offered.append((action.sku, self.running, len(self.calls)))
+
+    store = Preparing()
+    steps = [step(f"s{n}", f"P{n}") for n in range(10)] + [step("s10", "FAIL-X"), step("s11", "BUG")]
+    steps += [step("s12", "LATE")]
+    outcome = asyncio.run(walk(steps, store, {}, Journal(), concurrency=3))
+    assert store.calls == [f"P{n}" for n in range(10)] + ["FAIL-X", "BUG"]   # LATE: not started after the bug
+    assert store.offered, "nothing was offered"
+    for sku, running, started in store.offered:
+        assert running == 3 and sku == steps[started].action.sku   # the next to start, while all 3 slots wait
+    assert outcome.steps[12].status.value == "skipped"   # offered maybe, never started
+
+
+def test_a_journal_failure_met_by_a_ctrl_c_in_the_same_turn_is_still_raised() -> None:
+    """The state's write fails while a step's end is settled, and the walk is cancelled in that same turn
+    (its Ctrl-C): the walk still raises the failure, and starts nothing after it."""
+    store = FakeStore()
+    walking: list[asyncio.Future[Any]] = []
+
+    class Cancelling(Journal):
+        def record(self, facts: Facts) -> None:
+            walking[0].cancel()
+            raise OSError(28, "No space left on device")
+
+    async def run() -> None:
+        steps = [step(f"s{n}", f"P{n}") for n in range(6)]
+        walking.append(asyncio.ensure_future(walk(steps, store, {}, Cancelling(), concurrency=2)))
+        with pytest.raises(OSError, match="No space left"):
+            await walking[0]
+
+    asyncio.run(run())
+    assert store.calls == ["P0", "P1"]

@@ -8,7 +8,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from catalogctl.core import IdRegistry, StepResult
 from catalogctl.core.uncertain import UncertainCreate, UncertainCreateError, current_log
@@ -18,6 +18,9 @@ from catalogctl.model.address import Address, Kind
 from catalogctl.model.money import plain_string
 from catalogctl.providers.groovekart import read
 from catalogctl.providers.groovekart.dialect import GrooveKartClient
+
+if TYPE_CHECKING:
+    from catalogctl.providers.groovekart.execute.ahead import Ahead
 
 log = logging.getLogger("catalogctl.providers.groovekart")
 T = TypeVar("T")
@@ -35,6 +38,7 @@ class Step:
     start: int = 0
     new_ids: dict[Address, str] = field(default_factory=dict)
     facts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    ahead: Ahead | None = None   # this step's create request, made while the walk waited (ahead.py)
 
     def __post_init__(self) -> None:
         self.start = self.client.requests
@@ -49,9 +53,9 @@ class Step:
         self.new_ids[address] = str(live_id)
 
     def call(self, endpoint: str, body: dict[str, Any], *, idempotent: bool,
-             decode: Decode | None = None) -> Awaitable[Any]:
-        # no coroutine of its own (dialect.py); `decode`: see HttpClient.send
-        return self.client.call(endpoint, body, idempotent=idempotent, decode=decode)
+             decode: Decode | None = None, content: bytes | None = None) -> Awaitable[Any]:
+        # no coroutine of its own (dialect.py); `decode`, `content`: see HttpClient.send
+        return self.client.call(endpoint, body, idempotent=idempotent, decode=decode, content=content)
 
     async def product_id(self, sku: str) -> str:
         """The live id of product `sku`: from the registry, else found by sku (active first, newest)."""

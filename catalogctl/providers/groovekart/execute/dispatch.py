@@ -27,12 +27,14 @@ from catalogctl.providers.groovekart.dialect import GrooveKartClient
 from catalogctl.providers.groovekart.execute import catalog as ops_catalog
 from catalogctl.providers.groovekart.execute import products as ops_products
 from catalogctl.providers.groovekart.execute import variants as ops_variants
+from catalogctl.providers.groovekart.execute.ahead import Ahead
 from catalogctl.providers.groovekart.execute.context import Step
 
 
-async def execute(client: GrooveKartClient, action: Action, ids: IdRegistry) -> StepResult:
-    """Issue the documented call(s) for `action`; the result carries new ids, facts and the request count."""
-    step = Step(client, ids)
+async def execute(client: GrooveKartClient, action: Action, ids: IdRegistry, ahead: Ahead | None = None) -> StepResult:
+    """Issue the documented call(s) for `action`; the result carries new ids, facts and the request count.
+    `ahead`: `action`'s create request made ahead (ahead.py)."""
+    step = Step(client, ids, ahead=ahead)
     match action:
         case CreateCategories():
             await ops_catalog.create_categories(step, action)

@@ -66,11 +66,15 @@ async def _create(
     # the instructions of Address() (a create makes twelve)
     category_id = None if title is None else step.known(child(Kind.CATEGORY, title, None)) \
         or await step.category_id(title)
-    body = {"product": product_body(spec, groups, variants, cover, category_id)}
+    ahead = step.ahead
+    if ahead is not None and ahead.category_id == category_id:   # made of the same inputs, so the same body
+        body, content = ahead.body, ahead.content
+    else:
+        body, content = {"product": product_body(spec, groups, variants, cover, category_id)}, None
 
     async def create() -> Created:
         # A plain answer's ids straight from its bytes (created.py); any other answer parsed and checked as ever
-        answer = await step.call("products", body, idempotent=False, decode=decode_created)
+        answer = await step.call("products", body, idempotent=False, decode=decode_created, content=content)
         return answer if type(answer) is tuple else _created(answer)
 
     # Ids grow: the product we create is newer than the one the registry knew under this sku
