@@ -22,7 +22,9 @@ from starlette.types import Message, Receive, Scope, Send
 
 from catalogctl.sandbox import limits, storefront
 from catalogctl.sandbox.faults import Decision, FaultConfig, FaultInjector, Outcome
+from catalogctl.sandbox.groovekart import auth_shape as _auth_shape  # noqa: F401 - its rows' shortcuts
 from catalogctl.sandbox.groovekart import calls, contract, contract_table, wire
+from catalogctl.sandbox.groovekart import create_shape as _create_shape  # noqa: F401 - its rows' shortcut
 from catalogctl.sandbox.groovekart.credentials import DEFAULT_CREDENTIALS, Credentials
 from catalogctl.sandbox.groovekart.db import Store
 from catalogctl.sandbox.groovekart.payload import Invalid

@@ -122,17 +122,20 @@ def _combinations(conn: sqlite3.Connection, product_id: int) -> set[frozenset[in
 _ROWS_PER_INSERT = 200  # parameters: 7 a variant at most, far below SQLite's limit (32,766)
 
 
-def insert_rows(conn: sqlite3.Connection, insert: str, rows: list[tuple[object, ...]]) -> None:
+def insert_rows(conn: sqlite3.Connection, insert: str, rows: list[tuple[object, ...]]) -> int | None:
     """executemany(insert, rows), as INSERT statements of up to _ROWS_PER_INSERT rows each (`insert` ends
     with its one `VALUES (?, ...)`): the same rows in the same order, so AUTOINCREMENT gives them the same
     ids, and any failure fails the request's one transaction as before. Issue 13: executemany binds and
     steps one row at a time (a create_product's 30 variant and value rows: ~12% of the sandbox's
-    instructions per create, callgrind); one statement of many rows is one bind and one step."""
+    instructions per create, callgrind); one statement of many rows is one bind and one step.
+    Answers the rowid of the last row inserted (None for no rows)."""
     head, values = insert.rsplit(" VALUES ", 1)
+    last = None
     for start in range(0, len(rows), _ROWS_PER_INSERT):
         chunk = rows[start:start + _ROWS_PER_INSERT]
-        conn.execute(f"{head} VALUES {', '.join([values] * len(chunk))}",
-                     [field for row in chunk for field in row])
+        last = conn.execute(f"{head} VALUES {', '.join([values] * len(chunk))}",
+                            [field for row in chunk for field in row]).lastrowid
+    return last
 
 
 _INSERT_VARIANT = ("INSERT INTO variant (id_product, sku, price, compare_price, weight, weight_unit, default_on)"
@@ -172,12 +175,17 @@ def insert_variants(
     # an id above every id the table has, in insertion order (issue 13: the 20 INSERTs of a 10-variant
     # create_product were a fifth of its SQL time).
     (last,) = (0,) if new_product else conn.execute("SELECT COALESCE(MAX(id), 0) FROM variant").fetchone()
-    insert_rows(conn, _INSERT_VARIANT, [
+    last_id = insert_rows(conn, _INSERT_VARIANT, [
         (product_id, variant.sku, wire.six(variant.price), wire.six(variant.compare_price),
          wire.six(variant.weight), variant.weight_unit, int(at == last_default))
         for at, variant in enumerate(variants)])
-    ids = [vid for (vid,) in conn.execute(
-        "SELECT id FROM variant WHERE id_product = ? AND id > ? ORDER BY id", (product_id, last))]
+    if new_product and last_id is not None and len(variants) <= _ROWS_PER_INSERT:
+        # One statement numbered its rows one after another, up to its lastrowid: the ids the SELECT
+        # below reads back (issue 13: a statement fewer a create_product).
+        ids = list(range(last_id - len(variants) + 1, last_id + 1))
+    else:
+        ids = [vid for (vid,) in conn.execute(
+            "SELECT id FROM variant WHERE id_product = ? AND id > ? ORDER BY id", (product_id, last))]
     if len(ids) != len(variants):
         raise RuntimeError(f"{len(variants)} variants inserted, {len(ids)} read back")  # never: the write lock is held
     insert_rows(conn, "INSERT INTO variant_value (id_variant, id_attribute) VALUES (?, ?)",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from operator import attrgetter
 from typing import Any
 
 from catalogctl.sandbox.groovekart import payload, rules
@@ -18,6 +19,12 @@ class NewValue:
     name: str
     color: str = ""
     texture: str = ""
+
+    @cached_property  # (a frozen dataclass's __dict__, not a field: eq, hash and repr are unchanged)
+    def folded(self) -> tuple[str, str]:
+        """The value as a product's value sets compare it: group and name, case-insensitively. Remembered:
+        a value is parsed once and named by every variant of every product that uses it (issue 13)."""
+        return self.group.lower(), self.name.lower()
 
 
 @dataclass(frozen=True)
@@ -87,32 +94,42 @@ def _parse_value(group: str, raw: Any) -> NewValue:
     return NewValue(group, group_type(data.get("variant_group_type")), name, color, texture)
 
 
+_ZERO = Decimal(0)  # a missing price (a Decimal is immutable: one serves every variant)
+
+
 def parse_variant(raw: Any) -> NewVariant:
-    data = payload.as_dict(raw, "variant")
-    values_raw = payload.as_dict(data.get("variant_values"), "variant_values")
+    # The checks in the same order as ever; a dict skips as_dict's call (10 variants a create: issue 13).
+    data = raw if raw.__class__ is dict else payload.as_dict(raw, "variant")
+    values_raw = data.get("variant_values")
+    if values_raw.__class__ is not dict:
+        values_raw = payload.as_dict(values_raw, "variant_values")
     if not values_raw:
         raise Invalid("a variant needs variant_values")
     sku = payload.as_str(data.get("sku"), "sku")
     check(rules.reference(sku))
     return NewVariant(
-        values=tuple([parse_value(str(group).strip(), raw_value) for group, raw_value in values_raw.items()]),
-        price=payload.price(data.get("price"), "price", Decimal(0)),
-        compare_price=payload.price(data.get("compare_at_price"), "compare_at_price", Decimal(0)),
-        sku=sku,
-        weight=payload.weight(data.get("weight"), "weight"),
-        weight_unit=payload.as_str(data.get("weight_unit"), "weight_unit")[:16],
-        default_on=payload.as_bool(data.get("default_on")),
+        tuple([parse_value(str(group).strip(), raw_value) for group, raw_value in values_raw.items()]),
+        payload.price(data.get("price"), "price", _ZERO),
+        payload.price(data.get("compare_at_price"), "compare_at_price", _ZERO),
+        sku,
+        payload.weight(data.get("weight"), "weight"),
+        payload.as_str(data.get("weight_unit"), "weight_unit")[:16],
+        payload.as_bool(data.get("default_on")),
     )
+
+
+_DEFAULT_ON = attrgetter("default_on")
+_FOLDED = attrgetter("folded")
 
 
 def parse_variants(raw: Any) -> list[NewVariant]:
     """A list of variants with at most one default and distinct value sets."""
-    variants = [parse_variant(item) for item in payload.as_list(raw)]
-    if sum(v.default_on for v in variants) > 1:
+    variants = [*map(parse_variant, payload.as_list(raw))]
+    if [*map(_DEFAULT_ON, variants)].count(True) > 1:  # (default_on is a bool: counted in C)
         raise Invalid("only one variant can have default_on = 1")
     seen: set[frozenset[tuple[str, str]]] = set()
     for variant in variants:
-        key = frozenset((v.group.lower(), v.name.lower()) for v in variant.values)
+        key = frozenset(map(_FOLDED, variant.values))
         if key in seen:
             raise Invalid("This combination already exists")
         seen.add(key)
