@@ -159,15 +159,16 @@ async def _apply(request: _Request, interrupt: Interrupt, report: Path | None) -
                                                  force=request.force, concurrency=target.concurrency,
                                                  progress=progress, interrupt=interrupt)
             finally:
+                unwritten = text.finish() if text is not None else None   # raised below, once all is saved
                 try:
-                    if text is not None:
-                        text.finish()
-                finally:
                     progress.close()
+                finally:
                     session.state.save()
             outcome = replace(outcome, overridden_policies=overridden(plan, request.override_policies))
             if report is not None:
                 atomic_write(report, outcome.to_json())
+            if unwritten is not None:
+                raise unwritten
             return outcome
 
 

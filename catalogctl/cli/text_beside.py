@@ -10,8 +10,10 @@ back and written after the text's last line, so a terminal shows the two in thei
 
 What differs is only what a fault while the text is written does: the walk has begun. A write that
 fails (stdout closed: `catalogctl apply | head`) stops the walk as a signal would (steps in flight
-finish, no new one starts, the state keeps what was done) and is then raised as before; a signal
-during the text stops the walk gracefully instead of cancelling an apply that has not started.
+finish, no new one starts, the state keeps what was done) and is raised as before once the state
+and the report are written; a signal during the text stops the walk gracefully (its first steps may
+be done) instead of cancelling an apply that has not started; with stderr closed the walk's progress
+lines fail only when released, after the walk, so the apply finishes (before, the first one ended it).
 """
 
 from __future__ import annotations
@@ -84,18 +86,26 @@ class TextBeside:
         if not task.cancelled() and task.exception() is not None:
             self._interrupt.halt("not started: the plan's text could not be written")
 
-    def finish(self) -> None:
-        """The rest of the text, at once, then what the walk wrote to stderr meanwhile; raises what the
-        text's writing raised (after the held stderr is out)."""
+    def finish(self) -> BaseException | None:
+        """The rest of the text, at once, then what the walk wrote to stderr meanwhile. Returns what writing
+        either raised (stdout or stderr closed), for the caller to raise once the outcome is saved and
+        reported: the walk's changes are made by then."""
+        failed: BaseException | None = None
         try:
             if self._task.done():
-                if not self._task.cancelled() and (error := self._task.exception()) is not None:
-                    raise error
+                if not self._task.cancelled():
+                    failed = self._task.exception()
             else:
                 self._task.cancel()   # it waits at its sleep: the generator is not inside a chunk
                 for chunk in self._chunks:
                     click.echo(chunk, nl=False)
+        except Exception as error:
+            failed = error
         finally:
             if sys.stderr is self.stderr:
                 sys.stderr = self._saved_stderr
+        try:
             self.stderr.release()
+        except Exception as error:
+            failed = failed or error
+        return failed

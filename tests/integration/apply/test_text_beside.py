@@ -50,17 +50,23 @@ def test_a_text_that_cannot_be_written_stops_the_walk_and_the_next_apply_finishe
     with served_sandbox(tmp_path) as served:
         write_target(catalog, served.url, concurrency=4)
         served.faults(latency_ms=30)
+        report = tmp_path / "report.json"
         process = subprocess.Popen(
             [sys.executable, "-m", "catalogctl", "apply", str(catalog), "--target", "http", "--auto-approve",
-             "--no-color"], env={**os.environ, **SANDBOX_ENV}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             "--no-color", "--report", str(report)], env={**os.environ, **SANDBOX_ENV},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         assert process.stdout is not None
         process.stdout.close()   # `catalogctl apply ... | head -0`: the first write of the text fails
         _, err = process.communicate(timeout=120)
         assert process.returncode == 1, err
         assert b"BrokenPipeError" in err and b"Traceback" not in err
         # The walk stopped at the text's first chunk: the categories and groups in flight finished, no product
-        # started; what was done is in the state, and the lock is released.
+        # started; what was done is in the state and in the report, and the lock is released.
         assert count(served.db, "product") < 120
+        outcome = json.loads(report.read_text())
+        done = [s for s in outcome["steps"] if s["status"] == "done"]
+        assert outcome["status"] == "interrupted" and len(done) == outcome["counts"]["done"] < 122
+        assert any(s["error"] == "not started: the plan's text could not be written" for s in outcome["steps"])
         state = json.loads((catalog / ".catalogctl" / "state" / "http.json").read_text())
         assert state["facts"] or count(served.db, "product") == 0
         assert not (catalog / ".catalogctl" / "state" / "http.lock").exists()
@@ -70,6 +76,24 @@ def test_a_text_that_cannot_be_written_stops_the_walk_and_the_next_apply_finishe
         assert count(served.db, "product") == 120
         assert run("plan", catalog, "--target", "http", "--detailed-exitcode", env=SANDBOX_ENV).exit_code == 0
         assert duplicates(served.db) == {"products": [], "variants": [], "images": []}
+
+
+def test_with_stderr_closed_the_apply_finishes_reports_and_then_fails(tmp_path: Path) -> None:
+    # The walk's progress lines are held until the text is out, so they fail only then: the apply is done.
+    catalog, report = _shop(tmp_path / "shop", 60), tmp_path / "report.json"
+    with served_sandbox(tmp_path) as served:
+        write_target(catalog, served.url)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "catalogctl", "apply", str(catalog), "--target", "http", "--auto-approve",
+             "--no-color", "--report", str(report)], env={**os.environ, **SANDBOX_ENV},
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        assert process.stderr is not None
+        process.stderr.close()
+        assert process.wait(timeout=120) == 1
+        assert count(served.db, "product") == 60
+        outcome = json.loads(report.read_text())
+        assert outcome["status"] == "ok" and outcome["counts"]["done"] == 62
+        assert run("plan", catalog, "--target", "http", "--detailed-exitcode", env=SANDBOX_ENV).exit_code == 0
 
 
 def test_the_walk_goes_on_while_the_text_is_written_and_its_stderr_waits_for_the_text(tmp_path: Path) -> None:
@@ -90,7 +114,7 @@ def test_the_walk_goes_on_while_the_text_is_written_and_its_stderr_waits_for_the
             print(f"[{turn}] done", file=sys.stderr)   # as the progress lines and logging write it
             await asyncio.sleep(0)
         assert stderr.getvalue() == ""   # held while the text was being written
-        text.finish()
+        assert text.finish() is None   # nothing failed to be written
 
     with redirect_stdout(stdout), redirect_stderr(stderr):
         asyncio.run(walk_beside())
