@@ -108,13 +108,13 @@ def parse_variant(raw: Any) -> NewVariant:
     sku = payload.as_str(data.get("sku"), "sku")
     check(rules.reference(sku))
     return NewVariant(
-        tuple([parse_value(str(group).strip(), raw_value) for group, raw_value in values_raw.items()]),
-        payload.price(data.get("price"), "price", _ZERO),
-        payload.price(data.get("compare_at_price"), "compare_at_price", _ZERO),
-        sku,
-        payload.weight(data.get("weight"), "weight"),
-        payload.as_str(data.get("weight_unit"), "weight_unit")[:16],
-        payload.as_bool(data.get("default_on")),
+        values=tuple([parse_value(str(group).strip(), raw_value) for group, raw_value in values_raw.items()]),
+        price=payload.price(data.get("price"), "price", _ZERO),
+        compare_price=payload.price(data.get("compare_at_price"), "compare_at_price", _ZERO),
+        sku=sku,
+        weight=payload.weight(data.get("weight"), "weight"),
+        weight_unit=payload.as_str(data.get("weight_unit"), "weight_unit")[:16],
+        default_on=payload.as_bool(data.get("default_on")),
     )
 
 
