@@ -28,6 +28,22 @@ class NewValue:
         a value is parsed once and named by every variant of every product that uses it (issue 13)."""
         return self.group.lower(), self.name.lower()
 
+    @cached_property
+    def pair(self) -> tuple[str, str]:
+        """(group, name): how a transaction's known attribute ids are keyed (catalog_write)."""
+        return self.group, self.name
+
+    @cached_property
+    def entry(self) -> dict[str, str]:
+        """The value's `variant_values` entry in a create's answer (echo); one dict shared by every answer
+        naming the value, only ever encoded, never changed."""
+        entry = {"variant_group_type": self.group_type, "variant_name": self.name}
+        if self.color:
+            entry["color"] = self.color
+        if self.texture:
+            entry["texture"] = self.texture
+        return entry
+
 
 @dataclass(frozen=True)
 class NewVariant:
@@ -198,13 +214,6 @@ def _parse_variants(raw: Any) -> list[NewVariant]:
 
 
 def echo(variant: NewVariant) -> dict[str, dict[str, str]]:
-    """The `variant_values` a product create answers with, as sent (normalized)."""
-    out: dict[str, dict[str, str]] = {}
-    for value in variant.values:
-        entry = {"variant_group_type": value.group_type, "variant_name": value.name}
-        if value.color:
-            entry["color"] = value.color
-        if value.texture:
-            entry["texture"] = value.texture
-        out[value.group] = entry
-    return out
+    """The `variant_values` a product create answers with, as sent (normalized): each value's entry, by its
+    group (the last value of a group wins, as ever)."""
+    return {value.group: value.entry for value in variant.values}

@@ -6,6 +6,8 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from catalogctl.sandbox.groovekart import catalog_write as cw
@@ -16,6 +18,7 @@ from catalogctl.sandbox.groovekart.reply import Encoded, Reply, error, fail, ok
 from catalogctl.sandbox.groovekart.schema import HOME_CATEGORY_ID
 
 CREATE_FAILED = "Product creation failed. Please check your data."
+_VALUES_OF = attrgetter("values")  # a NewVariant's values
 
 
 def _product(body: dict[str, Any]) -> dict[str, Any]:
@@ -140,7 +143,7 @@ def write_create(conn: sqlite3.Connection, new: NewProduct | None, api_user: str
     image_id = cw.add_image(conn, pid, *new.image, new_product=True) if new.image else None
     cw.set_tags(conn, pid, tags, replace=True, new_product=True)
     group_ids, attribute_ids = cw.known_ids(
-        conn, (name for name, _ in new.groups), (value for variant in variants for value in variant.values))
+        conn, (name for name, _ in new.groups), chain.from_iterable(map(_VALUES_OF, variants)))
     for name, group_type in new.groups:
         cw.group_id(conn, name, group_type, create=True, known=group_ids)
     try:
