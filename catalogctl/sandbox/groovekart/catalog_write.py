@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
+from itertools import chain
 from operator import attrgetter
 
 from catalogctl.sandbox.groovekart import wire
@@ -81,6 +83,16 @@ def _attribute_id(conn: sqlite3.Connection, value: NewValue, create_groups: bool
 _KNOWN_ROWS = 300  # rows of one look-up statement (3 parameters each: far below SQLite's limit)
 
 
+@lru_cache(maxsize=64)
+def _known_sql(rows: int) -> str:
+    """known_ids' statement for `rows` pairs (made once per size: the same text, found in the connection's
+    statement cache without a new string to hash; issue 13)."""
+    return ("WITH asked(k, g, a) AS (VALUES " + ", ".join(["(?, ?, ?)"] * rows) + ")"
+            " SELECT asked.k, attribute_group.id, attribute.id FROM asked"
+            " JOIN attribute_group ON attribute_group.name = asked.g"
+            " LEFT JOIN attribute ON attribute.id_group = attribute_group.id AND attribute.name = asked.a")
+
+
 def known_ids(conn: sqlite3.Connection, group_names: Iterable[str], values: Iterable[NewValue],
               ) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
     """The ids of the groups and the (group, value) attributes that exist already, by the exact names
@@ -95,12 +107,8 @@ def known_ids(conn: sqlite3.Connection, group_names: Iterable[str], values: Iter
     attributes: dict[tuple[str, str], int] = {}
     for start in range(0, len(pairs), _KNOWN_ROWS):
         chunk = pairs[start:start + _KNOWN_ROWS]
-        rows = conn.execute(
-            "WITH asked(k, g, a) AS (VALUES " + ", ".join(["(?, ?, ?)"] * len(chunk)) + ")"
-            " SELECT asked.k, attribute_group.id, attribute.id FROM asked"
-            " JOIN attribute_group ON attribute_group.name = asked.g"
-            " LEFT JOIN attribute ON attribute.id_group = attribute_group.id AND attribute.name = asked.a",
-            [field for at, (group, name) in enumerate(chunk, start) for field in (at, group, name)])
+        numbered = zip(range(start, start + len(chunk)), *zip(*chunk, strict=True), strict=True)
+        rows = conn.execute(_known_sql(len(chunk)), [*chain.from_iterable(numbered)])  # (index, group, name)s
         for at, gid, aid in rows:
             group, name = pairs[at]
             groups[group] = gid
@@ -131,13 +139,18 @@ def insert_rows(conn: sqlite3.Connection, insert: str, rows: list[tuple[object, 
     steps one row at a time (a create_product's 30 variant and value rows: ~12% of the sandbox's
     instructions per create, callgrind); one statement of many rows is one bind and one step.
     Answers the rowid of the last row inserted (None for no rows)."""
-    head, values = insert.rsplit(" VALUES ", 1)
     last = None
     for start in range(0, len(rows), _ROWS_PER_INSERT):
         chunk = rows[start:start + _ROWS_PER_INSERT]
-        last = conn.execute(f"{head} VALUES {', '.join([values] * len(chunk))}",
-                            [field for row in chunk for field in row]).lastrowid
+        last = conn.execute(_many_rows(insert, len(chunk)), [*chain.from_iterable(chunk)]).lastrowid
     return last
+
+
+@lru_cache(maxsize=256)
+def _many_rows(insert: str, rows: int) -> str:
+    """`insert` (ending with its one `VALUES (?, ...)`) for `rows` rows, made once per size (issue 13)."""
+    head, values = insert.rsplit(" VALUES ", 1)
+    return f"{head} VALUES {', '.join([values] * rows)}"
 
 
 _INSERT_VARIANT = ("INSERT INTO variant (id_product, sku, price, compare_price, weight, weight_unit, default_on)"

@@ -46,3 +46,46 @@ def test_echo_is_as_built_one_by_one() -> None:
         variant = NewVariant(values[:count], Decimal(1), Decimal(0), "", Decimal(0), "", False)
         assert variant_input.echo(variant) == _old_echo(variant)
         assert list(variant_input.echo(variant).items()) == list(_old_echo(variant).items())
+
+
+def test_statements_are_spelled_and_bound_as_before() -> None:
+    """insert_rows and known_ids make their statements once per size and flatten their parameters in C: the
+    same texts and parameters as when built per call (a recording connection), across the chunk limits."""
+    import sqlite3
+
+    from catalogctl.sandbox.groovekart.schema import migrate
+
+    class Recording:
+        def __init__(self) -> None:
+            self.conn = sqlite3.connect(":memory:", isolation_level=None)
+            migrate(self.conn)
+            self.calls: list[tuple[str, list[object]]] = []
+
+        def execute(self, sql: str, params: list[object]) -> sqlite3.Cursor:
+            self.calls.append((sql, list(params)))
+            return self.conn.execute(sql, params)
+
+    insert = "INSERT INTO product_tag (id_product, position, name) VALUES (?, ?, ?)"
+    for count in (1, 2, 199, 200, 201, 450):
+        rows = [(1000 + count, at, f"t{at}") for at in range(count)]
+        recording = Recording()
+        cw.insert_rows(recording, insert, rows)  # type: ignore[arg-type]
+        head, values = insert.rsplit(" VALUES ", 1)
+        assert recording.calls == [
+            (f"{head} VALUES {', '.join([values] * len(rows[start:start + 200]))}",
+             [field for row in rows[start:start + 200] for field in row]) for start in range(0, count, 200)]
+    for count in (1, 2, 299, 300, 301, 700):
+        values = [NewValue(f"G{at % 7}", "select", f"v{at}") for at in range(count)]
+        recording = Recording()
+        cw.known_ids(recording, ["G1", "G2"], values)  # type: ignore[arg-type]
+        pairs = list(dict.fromkeys([("G1", None), ("G2", None), *((v.group, v.name) for v in values)]))
+        expected = []
+        for start in range(0, len(pairs), 300):
+            chunk = pairs[start:start + 300]
+            expected.append((
+                "WITH asked(k, g, a) AS (VALUES " + ", ".join(["(?, ?, ?)"] * len(chunk)) + ")"
+                " SELECT asked.k, attribute_group.id, attribute.id FROM asked"
+                " JOIN attribute_group ON attribute_group.name = asked.g"
+                " LEFT JOIN attribute ON attribute.id_group = attribute_group.id AND attribute.name = asked.a",
+                [field for at, (group, name) in enumerate(chunk, start) for field in (at, group, name)]))
+        assert recording.calls == expected
