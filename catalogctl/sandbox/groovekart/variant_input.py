@@ -166,8 +166,8 @@ def parse_variants(raw: Any) -> list[NewVariant]:
 # the list through _parse_variants, which says what it said. Issue 13: a 10-variant create_product's
 # checks without the store (parse_create) 638,000 -> 288,000 instructions (callgrind).
 _LISTS: dict[bytes, tuple[dict[str, Any], ...]] = {}
-_MAX_LISTS = 256
-_MAX_KEY = 1 << 16  # bytes: a few KB a list of tens of variants
+_MAX_LISTS = 64
+_MAX_KEY = 1 << 14  # bytes (~100 a variant): at most 64 lists of ~160 variants, a few MB, are kept
 _FIELDS = ("variant_values", "price", "compare_at_price", "weight", "weight_unit", "default_on", "sku")
 _DICT = frozenset({dict})
 _NEW = object.__new__
