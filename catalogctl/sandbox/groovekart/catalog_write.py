@@ -5,10 +5,15 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
+from itertools import chain
+from operator import attrgetter
 
 from catalogctl.sandbox.groovekart import wire
 from catalogctl.sandbox.groovekart.payload import Invalid
 from catalogctl.sandbox.groovekart.variant_input import NewValue, NewVariant
+
+_PAIR = attrgetter("pair")  # a NewValue's (group, name)
 
 
 class GroupsNotFound(Invalid):
@@ -78,6 +83,16 @@ def _attribute_id(conn: sqlite3.Connection, value: NewValue, create_groups: bool
 _KNOWN_ROWS = 300  # rows of one look-up statement (3 parameters each: far below SQLite's limit)
 
 
+@lru_cache(maxsize=64)
+def _known_sql(rows: int) -> str:
+    """known_ids' statement for `rows` pairs (made once per size: the same text, found in the connection's
+    statement cache without a new string to hash; issue 13)."""
+    return ("WITH asked(k, g, a) AS (VALUES " + ", ".join(["(?, ?, ?)"] * rows) + ")"
+            " SELECT asked.k, attribute_group.id, attribute.id FROM asked"
+            " JOIN attribute_group ON attribute_group.name = asked.g"
+            " LEFT JOIN attribute ON attribute.id_group = attribute_group.id AND attribute.name = asked.a")
+
+
 def known_ids(conn: sqlite3.Connection, group_names: Iterable[str], values: Iterable[NewValue],
               ) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
     """The ids of the groups and the (group, value) attributes that exist already, by the exact names
@@ -87,18 +102,13 @@ def known_ids(conn: sqlite3.Connection, group_names: Iterable[str], values: Iter
 
     Issue 13: a create_product of a Color (2) x Size (5) matrix looked up 2 groups and 7 values with
     nine statements; their Python and SQLite overhead was a tenth of the store's work per create."""
-    pairs = list(dict.fromkeys([*((name, None) for name in group_names),
-                                *((value.group, value.name) for value in values)]))
+    pairs = list(dict.fromkeys([*((name, None) for name in group_names), *map(_PAIR, values)]))
     groups: dict[str, int] = {}
     attributes: dict[tuple[str, str], int] = {}
     for start in range(0, len(pairs), _KNOWN_ROWS):
         chunk = pairs[start:start + _KNOWN_ROWS]
-        rows = conn.execute(
-            "WITH asked(k, g, a) AS (VALUES " + ", ".join(["(?, ?, ?)"] * len(chunk)) + ")"
-            " SELECT asked.k, attribute_group.id, attribute.id FROM asked"
-            " JOIN attribute_group ON attribute_group.name = asked.g"
-            " LEFT JOIN attribute ON attribute.id_group = attribute_group.id AND attribute.name = asked.a",
-            [field for at, (group, name) in enumerate(chunk, start) for field in (at, group, name)])
+        numbered = zip(range(start, start + len(chunk)), *zip(*chunk, strict=True), strict=True)
+        rows = conn.execute(_known_sql(len(chunk)), [*chain.from_iterable(numbered)])  # (index, group, name)s
         for at, gid, aid in rows:
             group, name = pairs[at]
             groups[group] = gid
@@ -129,13 +139,18 @@ def insert_rows(conn: sqlite3.Connection, insert: str, rows: list[tuple[object, 
     steps one row at a time (a create_product's 30 variant and value rows: ~12% of the sandbox's
     instructions per create, callgrind); one statement of many rows is one bind and one step.
     Answers the rowid of the last row inserted (None for no rows)."""
-    head, values = insert.rsplit(" VALUES ", 1)
     last = None
     for start in range(0, len(rows), _ROWS_PER_INSERT):
         chunk = rows[start:start + _ROWS_PER_INSERT]
-        last = conn.execute(f"{head} VALUES {', '.join([values] * len(chunk))}",
-                            [field for row in chunk for field in row]).lastrowid
+        last = conn.execute(_many_rows(insert, len(chunk)), [*chain.from_iterable(chunk)]).lastrowid
     return last
+
+
+@lru_cache(maxsize=256)
+def _many_rows(insert: str, rows: int) -> str:
+    """`insert` (ending with its one `VALUES (?, ...)`) for `rows` rows, made once per size (issue 13)."""
+    head, values = insert.rsplit(" VALUES ", 1)
+    return f"{head} VALUES {', '.join([values] * rows)}"
 
 
 _INSERT_VARIANT = ("INSERT INTO variant (id_product, sku, price, compare_price, weight, weight_unit, default_on)"
@@ -162,7 +177,10 @@ def insert_variants(
     known: dict[tuple[str, str], int] = dict(attributes)
     combos: list[frozenset[int]] = []
     for variant in variants:  # every check before any insert: a refusal rolls the whole request back
-        combo = frozenset(_attribute_id(conn, value, create_groups, known, groups) for value in variant.values)
+        ids = [*map(known.get, map(_PAIR, variant.values))]  # (issue 13: in C when every value is known)
+        if None in ids:  # a value not known yet: each looked up, or created, in order
+            ids = [_attribute_id(conn, value, create_groups, known, groups) for value in variant.values]
+        combo = frozenset(ids)
         if combo in existing:
             raise Invalid("This combination already exists")
         existing.add(combo)
@@ -175,10 +193,7 @@ def insert_variants(
     # an id above every id the table has, in insertion order (issue 13: the 20 INSERTs of a 10-variant
     # create_product were a fifth of its SQL time).
     (last,) = (0,) if new_product else conn.execute("SELECT COALESCE(MAX(id), 0) FROM variant").fetchone()
-    last_id = insert_rows(conn, _INSERT_VARIANT, [
-        (product_id, variant.sku, wire.six(variant.price), wire.six(variant.compare_price),
-         wire.six(variant.weight), variant.weight_unit, int(at == last_default))
-        for at, variant in enumerate(variants)])
+    last_id = insert_rows(conn, _INSERT_VARIANT, _variant_rows(product_id, variants, last_default))
     if new_product and last_id is not None and len(variants) <= _ROWS_PER_INSERT:
         # One statement numbered its rows one after another, up to its lastrowid: the ids the SELECT
         # below reads back (issue 13: a statement fewer a create_product).
@@ -195,6 +210,21 @@ def insert_variants(
     elif last_default < 0 and ids:  # what ensure_default does to a product whose variants are these alone
         conn.execute("UPDATE variant SET default_on = 1 WHERE id = ?", (ids[0],))
     return ids
+
+
+def _variant_rows(product_id: int, variants: list[NewVariant], last_default: int) -> list[tuple[object, ...]]:
+    """The variant table's rows of `variants`. A variant's numbers are spelled once for a run of variants
+    holding the very same Decimals (parse_variants hands every variant of a remembered list the same ones;
+    issue 13: 30 wire.six calls a 10-variant create, now 3)."""
+    rows: list[tuple[object, ...]] = []
+    price = compare = weight = None
+    texts = ("", "", "")
+    for at, variant in enumerate(variants):
+        if variant.price is not price or variant.compare_price is not compare or variant.weight is not weight:
+            price, compare, weight = variant.price, variant.compare_price, variant.weight
+            texts = (wire.six(price), wire.six(compare), wire.six(weight))
+        rows.append((product_id, variant.sku, *texts, variant.weight_unit, int(at == last_default)))
+    return rows
 
 
 def ensure_default(conn: sqlite3.Connection, product_id: int) -> None:

@@ -5,6 +5,7 @@ the same variants or the same refusal message."""
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 from typing import Any
 
@@ -82,3 +83,50 @@ def test_a_bench_variant_list_parses_as_before() -> None:
     assert _outcome(variant_input.parse_variants, raw)[0] == "parsed"
     raw[3]["variant_values"]["Size"]["variant_name"] = "s0"  # the same value set as the first, in other case
     assert _outcome(variant_input.parse_variants, raw) == ("refused", "This combination already exists")
+
+
+# parse_variants remembers a list that parsed by its fields but the skus (issue 13): a list met again must
+# parse, or be refused, exactly as the oracle does, whatever its skus now are.
+_SKU = st.none() | st.integers(-1, 3) | st.booleans() | st.sampled_from(
+    ["", " ", " B-1 ", "B-1", "x" * 32, " " + "x" * 32 + " ", "x" * 33, "a<b", "a{b", "a;b", "a=b", "é",
+     "\u00a0s\u00a0", Decimal("5")])
+
+
+def _bench_list() -> list[dict[str, Any]]:
+    def variant(color: str, size: str, default_on: int) -> dict[str, Any]:
+        return {"variant_values": {"Color": {"variant_group_type": "color", "variant_name": color, "color": "#0000FF"},
+                                   "Size": {"variant_group_type": "select", "variant_name": size}},
+                "price": "19.5", "compare_at_price": "0", "sku": f"B-1-{color}-{size}", "weight": "0",
+                "default_on": default_on}
+    return [variant(color, f"S{at}", int(at == 0 and color == "Blue")) for color in ("Blue", "Red") for at in range(5)]
+
+
+@settings(max_examples=1500, deadline=None, database=None)
+@given(raw=st.lists(_VARIANT, min_size=1, max_size=4) | st.just(_bench_list()),
+       skus=st.lists(_SKU, min_size=10, max_size=10), drop=st.booleans())
+def test_a_list_met_again_with_other_skus_parses_as_before(raw: Any, skus: list[Any], drop: bool) -> None:
+    first = copy.deepcopy(raw)
+    assert _outcome(variant_input.parse_variants, first) == _outcome(_old_parse_variants, first)  # remembered if parsed
+    again = copy.deepcopy(raw)
+    for variant, sku in zip(again, skus, strict=False):
+        if isinstance(variant, dict):
+            if drop and sku is None:
+                variant.pop("sku", None)
+            else:
+                variant["sku"] = sku
+    assert _outcome(variant_input.parse_variants, again) == _outcome(_old_parse_variants, again)
+
+
+def test_a_bench_list_met_again_is_remembered() -> None:
+    """Without this the remembered path would be dead code: the second product's list takes it."""
+    first, second = _bench_list(), _bench_list()
+    for variant in second:
+        variant["sku"] = variant["sku"].replace("B-1", "B-2")
+    variant_input.parse_variants(first)
+    key = variant_input._split(second)
+    assert key is not None and key[0] in variant_input._LISTS
+    assert _outcome(variant_input.parse_variants, second) == _outcome(_old_parse_variants, second)
+    assert [v.sku for v in variant_input.parse_variants(second)] == [v["sku"] for v in second]
+    second[4]["sku"] = "B-2<"  # refused: the whole list through the old path, with its message
+    assert _outcome(variant_input.parse_variants, second) == _outcome(_old_parse_variants, second)
+    assert _outcome(variant_input.parse_variants, second)[0] == "refused"

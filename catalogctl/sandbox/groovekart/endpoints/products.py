@@ -6,6 +6,9 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from catalogctl.sandbox.groovekart import catalog_write as cw
@@ -16,6 +19,7 @@ from catalogctl.sandbox.groovekart.reply import Encoded, Reply, error, fail, ok
 from catalogctl.sandbox.groovekart.schema import HOME_CATEGORY_ID
 
 CREATE_FAILED = "Product creation failed. Please check your data."
+_VALUES_OF = attrgetter("values")  # a NewVariant's values
 
 
 def _product(body: dict[str, Any]) -> dict[str, Any]:
@@ -39,10 +43,10 @@ def _texts(data: dict[str, Any], required_title: bool) -> dict[str, str]:
         check(rules.catalog_name(out["title"], "title"))
     if "description" in data:
         out["description"] = payload.as_str(data.get("description"), "description")
-        check(rules.clean_html(out["description"], "description"))
+        check(_clean_html(out["description"], "description"))
     if "short_description" in data:
         out["short_description"] = payload.as_str(data.get("short_description"), "short_description")
-        check(rules.clean_html(out["short_description"], "short_description", 400))
+        check(_clean_html(out["short_description"], "short_description", 400))
     if "vendor" in data:
         out["vendor"] = payload.as_str(data.get("vendor"), "vendor")
         check(rules.catalog_name(out["vendor"], "vendor", 64, required=False))
@@ -50,6 +54,36 @@ def _texts(data: dict[str, Any], required_title: bool) -> dict[str, str]:
         out["sku"] = payload.as_str(data.get("sku"), "sku")
         check(rules.reference(out["sku"]))
     return out
+
+
+# A text's rule depends on the text alone, and catalogs repeat short ones (an empty short description in
+# every product): the answer for a text of at most _REMEMBERED characters is remembered (issue 13).
+_REMEMBERED = 256
+
+
+def _clean_html(value: str, field: str, max_text: int | None = None) -> str | None:
+    """rules.clean_html(value, field, max_text)."""
+    if len(value) > _REMEMBERED:
+        return rules.clean_html(value, field, max_text)
+    return _short_clean_html(value, field, max_text)
+
+
+@lru_cache(maxsize=1024)
+def _short_clean_html(value: str, field: str, max_text: int | None) -> str | None:
+    return rules.clean_html(value, field, max_text)
+
+
+def _tag_list(raw: Any) -> list[str]:
+    """payload.tag_list(raw), remembered for a short str (a catalog repeats its few tag lists); a list of
+    its own each time."""
+    if raw.__class__ is str and len(raw) <= _REMEMBERED:
+        return [*_short_tag_list(raw)]
+    return payload.tag_list(raw)
+
+
+@lru_cache(maxsize=1024)
+def _short_tag_list(raw: str) -> tuple[str, ...]:
+    return tuple(payload.tag_list(raw))
 
 
 def _image(data: dict[str, Any]) -> tuple[str, int] | None:
@@ -89,7 +123,7 @@ def parse_create(body: dict[str, Any]) -> NewProduct | None:
         if visibility not in rules.VISIBILITIES:
             raise Invalid(f"visibility {visibility!r} is not allowed")
         payload.opt_int(data.get("category_id"), "category_id")
-        tags = payload.tag_list(data.get("tags"))
+        tags = _tag_list(data.get("tags"))
         groups = [_group(item) for item in payload.as_list(data.get("variant_groups"))]
         variants = variant_input.parse_variants(data.get("variants"))
     except Invalid:
@@ -140,7 +174,7 @@ def write_create(conn: sqlite3.Connection, new: NewProduct | None, api_user: str
     image_id = cw.add_image(conn, pid, *new.image, new_product=True) if new.image else None
     cw.set_tags(conn, pid, tags, replace=True, new_product=True)
     group_ids, attribute_ids = cw.known_ids(
-        conn, (name for name, _ in new.groups), (value for variant in variants for value in variant.values))
+        conn, (name for name, _ in new.groups), chain.from_iterable(map(_VALUES_OF, variants)))
     for name, group_type in new.groups:
         cw.group_id(conn, name, group_type, create=True, known=group_ids)
     try:
@@ -163,6 +197,20 @@ def write_create(conn: sqlite3.Connection, new: NewProduct | None, api_user: str
 
 
 def _group(raw: Any) -> tuple[str, str]:
+    """A variant group's (name, type), checked. A dict whose two fields are strs is judged by them alone
+    (a product names the same few groups as every other: the answer is remembered; a refusal never is)."""
+    if raw.__class__ is dict and (name := raw.get("name")).__class__ is str \
+            and (kind := raw.get("group_type")).__class__ is str:
+        return _known_group(name, kind)
+    return _parse_group(raw)
+
+
+@lru_cache(maxsize=1024)
+def _known_group(name: str, kind: str) -> tuple[str, str]:
+    return _parse_group({"name": name, "group_type": kind})
+
+
+def _parse_group(raw: Any) -> tuple[str, str]:
     data = payload.as_dict(raw, "variant_group")
     name = payload.as_str(data.get("name"), "name")
     check(rules.generic_name(name, "variant group name"))
