@@ -50,6 +50,7 @@ _DIGITS = re.compile(rb"[0-9]{1,20}")
 _REFUSED_METHODS = (b"HEAD", b"CONNECT")
 _NOT_PLAIN_HEADERS = frozenset((b"transfer-encoding", b"expect", b"upgrade"))
 _NO_BODY_STATUS = (204, 304)
+_STATUS_LINES = {status: b"HTTP/1.1 %d %s\r\n" % (status, phrase) for status, phrase in STATUS_PHRASES.items()}
 
 # Where a connection is, as h11 tracks the client: no request yet (a partial head may be in the buffer),
 # a request whose body is still arriving, a whole request (what follows waits), handed to h11.
@@ -65,6 +66,40 @@ class _Plain:
         self.method, self.target, self.headers, self.length = method, target, headers, length
 
 
+# Header lines repeat from request to request (a client sends the same Host, Accept, User-Agent...), and
+# so do an answer's (Server, Content-Type): each is parsed or checked once, while the tables are small.
+_UNSEEN = object()
+_MEMO_LINES = 512  # entries a table holds before it starts again
+_MEMO_LINE_BYTES = 256  # a longer line is parsed each time
+_REQUEST_FIELDS: dict[bytes, tuple[bytes, bytes] | None] = {}
+_ANSWER_FIELDS: dict[tuple[bytes, bytes], tuple[bytes, bytes] | None] = {}
+
+
+def _request_field(line: bytes) -> tuple[bytes, bytes] | None:
+    """A request header line's lower-cased name and value as h11 reads them, or None for a line h11 reads
+    otherwise or refuses (a bare LF, a line folded onto the one before, a bad name or value)."""
+    field = None if b"\n" in line else header_field_re.fullmatch(line)
+    parsed = None if field is None else (field["field_name"].lower(), field["field_value"])
+    if len(line) <= _MEMO_LINE_BYTES:
+        if len(_REQUEST_FIELDS) >= _MEMO_LINES:
+            _REQUEST_FIELDS.clear()
+        _REQUEST_FIELDS[line] = parsed
+    return parsed
+
+
+def _answer_field(name: bytes, value: bytes) -> tuple[bytes, bytes] | None:
+    """An answer header's line as h11 writes it and its lower-cased name, or None when h11 refuses it."""
+    if _FIELD_NAME.fullmatch(name) is None or _FIELD_VALUE.fullmatch(value) is None:
+        checked = None
+    else:
+        checked = (b"%s: %s\r\n" % (name, value), name.lower())
+    if len(name) + len(value) <= _MEMO_LINE_BYTES:
+        if len(_ANSWER_FIELDS) >= _MEMO_LINES:
+            _ANSWER_FIELDS.clear()
+        _ANSWER_FIELDS[(name, value)] = checked
+    return checked
+
+
 def _plain_request(head: bytes) -> _Plain | None:
     """The request of `head` (up to and without its blank line) if it is plain, else None."""
     lines = head.split(b"\r\n")
@@ -75,12 +110,12 @@ def _plain_request(head: bytes) -> _Plain | None:
     hosts = 0
     length = None
     for line in lines[1:]:
-        if b"\n" in line:  # a bare LF: h11 reads lines its own way
-            return None
-        field = header_field_re.fullmatch(line)  # a line folded onto the one before fails here too
+        field = _REQUEST_FIELDS.get(line, _UNSEEN)
+        if field is _UNSEEN:
+            field = _request_field(line)
         if field is None:
             return None
-        name, value = field["field_name"].lower(), field["field_value"]
+        name, value = field
         if name == b"host":
             hosts += 1
         elif name == b"content-length":
@@ -100,14 +135,18 @@ def _plain_head(status: Any, headers: list[tuple[Any, Any]]) -> tuple[bytes, int
     when h11 would do more than write it (frame it otherwise, refuse it, reorder it)."""
     if type(status) is not int or not 200 <= status <= 599 or status in _NO_BODY_STATUS:
         return None
-    lines = [b"HTTP/1.1 %d %s\r\n" % (status, STATUS_PHRASES[status])]
+    lines = [_STATUS_LINES[status]]
     length = None
     close = False
     for name, value in headers:
-        if type(name) is not bytes or type(value) is not bytes or _FIELD_NAME.fullmatch(name) is None \
-                or _FIELD_VALUE.fullmatch(value) is None:
+        if type(name) is not bytes or type(value) is not bytes:
             return None
-        lowered = name.lower()
+        field = _ANSWER_FIELDS.get((name, value), _UNSEEN)
+        if field is _UNSEEN:
+            field = _answer_field(name, value)
+        if field is None:
+            return None
+        line, lowered = field
         if lowered == b"content-length":
             if length is not None or _DIGITS.fullmatch(value) is None:
                 return None
@@ -118,7 +157,7 @@ def _plain_head(status: Any, headers: list[tuple[Any, Any]]) -> tuple[bytes, int
             close = True
         elif lowered in (b"transfer-encoding", b"host"):
             return None
-        lines.append(b"%s: %s\r\n" % (name, value))
+        lines.append(line)
     if length is None:
         return None
     lines.append(b"\r\n")

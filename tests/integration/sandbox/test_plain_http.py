@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from sandbox_helpers import AUTH
 
-from catalogctl.sandbox import create_app
+from catalogctl.sandbox import create_app, fast_http
 from catalogctl.sandbox.deadline import with_timeout
 from catalogctl.sandbox.fast_http import _plain_head, _plain_request, plain_protocol
 from catalogctl.sandbox.serve import serve_in_thread
@@ -247,3 +247,24 @@ def test_the_store_answers_as_over_h11(tmp_path: Path) -> None:
         with serve_in_thread(create_app(tmp_path / f"{name}.db"), protocol=protocol) as url:
             answers.append(_exchange(url, [requests]))
     assert answers[0] == answers[1] and answers[0].count(b"HTTP/1.1 ") == 5
+
+
+def test_remembered_header_lines_read_as_the_first_time() -> None:
+    """A header line is parsed once while the table is small; a refused line stays refused, a table that
+    fills up starts again, and a long line is not kept."""
+    good = b"POST /x HTTP/1.1\r\nHost: a\r\nX-Seen: 1"
+    bad = b"POST /x HTTP/1.1\r\nHost: a\r\nX-Seen : 1"
+    for _ in range(2):
+        plain = _plain_request(good)
+        assert plain is not None and plain.headers == [(b"host", b"a"), (b"x-seen", b"1")]
+        assert _plain_request(bad) is None
+    for n in range(fast_http._MEMO_LINES + 10):
+        assert _plain_request(b"GET / HTTP/1.1\r\nHost: a\r\nX-N: %d" % n) is not None
+    assert len(fast_http._REQUEST_FIELDS) <= fast_http._MEMO_LINES
+    long_line = b"X-Long: " + b"l" * fast_http._MEMO_LINE_BYTES
+    assert _plain_request(b"GET / HTTP/1.1\r\nHost: a\r\n" + long_line) is not None
+    assert long_line not in fast_http._REQUEST_FIELDS
+    for _ in range(2):
+        assert _plain_head(200, [(b"content-length", b"0"), (b"x-bad", b" leading space")]) is None
+        assert _plain_head(200, [(b"content-length", b"0"), (b"Server", b"s")]) == (
+            b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nServer: s\r\n\r\n", 0, False)
