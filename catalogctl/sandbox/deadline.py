@@ -23,7 +23,7 @@ REQUEST_TIMEOUT_S = 20.0
 _WAITING = (h11.IDLE, h11.SEND_BODY)  # the client still owes (part of) a request
 
 
-def _timeout_answer(seconds: float) -> bytes:
+def timeout_answer(seconds: float) -> bytes:
     body = json.dumps({"error": f"The request did not arrive in full within {seconds:g} s; the connection is closed."})
     return (b"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\nconnection: close\r\n"
             b"content-length: %d\r\n\r\n%s" % (len(body), body.encode()))
@@ -83,7 +83,7 @@ class DeadlineProtocol(H11Protocol):
             self.cycle.message_event.set()
         partial_head = self.conn.their_state is h11.IDLE and bool(self.conn.trailing_data[0])
         if partial_head or (self.conn.their_state is h11.SEND_BODY and not_started):
-            self.transport.write(_timeout_answer(self.request_timeout_s))
+            self.transport.write(timeout_answer(self.request_timeout_s))
         self.transport.close()
 
 

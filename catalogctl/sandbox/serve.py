@@ -3,20 +3,23 @@
 Every server bounds what a client can hold: a request (head and body) must arrive within
 REQUEST_TIMEOUT_S (20 s) or it gets a 408 and the connection closes (deadline.py); an idle
 keep-alive connection closes after KEEP_ALIVE_S (5 s); a request head over 16 KiB is a 400.
+The protocol is fast_http's: uvicorn's h11 protocol, with h11 left out of plain requests.
 """
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import uvicorn
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from catalogctl.sandbox.deadline import REQUEST_TIMEOUT_S, with_timeout
+from catalogctl.sandbox.deadline import REQUEST_TIMEOUT_S
+from catalogctl.sandbox.fast_http import plain_protocol
 
 _START_TIMEOUT_S = 10.0
 KEEP_ALIVE_S = 5
@@ -42,11 +45,12 @@ def base_url(sock: socket.socket) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def _server(app: ASGIApp, request_timeout_s: float = REQUEST_TIMEOUT_S) -> uvicorn.Server:
+def _server(app: ASGIApp, request_timeout_s: float = REQUEST_TIMEOUT_S,
+            protocol: Callable[[float], type[asyncio.Protocol]] = plain_protocol) -> uvicorn.Server:
     # No limit_concurrency: past it uvicorn answers 503, a 5xx no store API documents; the request
     # deadline bounds how long any connection can be held instead.
     config = uvicorn.Config(
-        app, http=with_timeout(request_timeout_s), log_level="warning", lifespan="off", access_log=False,
+        app, http=protocol(request_timeout_s), log_level="warning", lifespan="off", access_log=False,
         timeout_graceful_shutdown=5, timeout_keep_alive=KEEP_ALIVE_S, h11_max_incomplete_event_size=MAX_HEAD_BYTES,
     )
     return uvicorn.Server(config)
@@ -55,10 +59,12 @@ def _server(app: ASGIApp, request_timeout_s: float = REQUEST_TIMEOUT_S) -> uvico
 @contextmanager
 def serve_in_thread(
     app: ASGIApp, host: str = "127.0.0.1", port: int = 0, request_timeout_s: float = REQUEST_TIMEOUT_S,
+    protocol: Callable[[float], type[asyncio.Protocol]] = plain_protocol,
 ) -> Iterator[str]:
-    """Serve `app` over real HTTP in a daemon thread; yields the base url and shuts down on exit."""
+    """Serve `app` over real HTTP in a daemon thread; yields the base url and shuts down on exit.
+    `protocol` makes the HTTP protocol class for a request deadline (tests compare deadline.with_timeout's)."""
     sock = bind(host, port)
-    server = _server(app, request_timeout_s)
+    server = _server(app, request_timeout_s, protocol)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="sandbox-server", daemon=True)
     thread.start()
     deadline = time.monotonic() + _START_TIMEOUT_S
