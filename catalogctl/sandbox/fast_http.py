@@ -200,8 +200,10 @@ class _Cycle(RequestResponseCycle):
         if not self.response_started:
             if message["type"] != "http.response.start":
                 raise RuntimeError(f"Expected ASGI message 'http.response.start', but got '{message['type']}'.")
-            status = message["status"]
-            plain = _plain_head(status, self.default_headers + list(message.get("headers", [])))
+            try:
+                plain = _plain_head(message["status"], self.default_headers + list(message.get("headers", [])))
+            except Exception:  # a malformed start (no status, headers not pairs): h11's cycle raises as before
+                plain = None
             if plain is None:
                 self.protocol.hand_over_answer(self)
                 return await super().send(message)
@@ -215,11 +217,16 @@ class _Cycle(RequestResponseCycle):
                 raise h11.LocalProtocolError("Can't send data when our state is ERROR")
             body = message.get("body", b"")
             more_body = message.get("more_body", False)
-            self._left -= len(body)
+            try:
+                self._left -= len(body)
+                data = body if type(body) is bytes else bytes(body)
+            except Exception:  # a body that is no bytes: h11's writer fails and leaves the answer in ERROR
+                self._failed = True
+                raise
             if self._left < 0:
                 self._failed = True
                 raise h11.LocalProtocolError("Too much data for declared Content-Length")
-            self.transport.write(body if type(body) is bytes else bytes(body))
+            self.transport.write(data)
             if not more_body:
                 self.response_complete = True
                 self.message_event.set()
