@@ -18,8 +18,27 @@ from contextlib import contextmanager
 import uvicorn
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from catalogctl.sandbox.deadline import REQUEST_TIMEOUT_S
-from catalogctl.sandbox.fast_http import plain_protocol
+from catalogctl.sandbox.deadline import REQUEST_TIMEOUT_S, with_timeout
+
+# fast_http copies h11's and uvicorn's rules and reads their internals: it serves only with the versions its
+# tests compared it against (requirements/constraints.txt pins them). With any other, or where it cannot be
+# imported, the sandbox serves through uvicorn's own h11 protocol with the deadline, as before it.
+_CHECKED_WITH = {"h11": "0.16.", "uvicorn": "0.54."}
+
+
+def _default_protocol() -> Callable[[float], type[asyncio.Protocol]]:
+    import importlib.metadata
+
+    try:
+        if not all(importlib.metadata.version(name).startswith(prefix) for name, prefix in _CHECKED_WITH.items()):
+            return with_timeout
+        from catalogctl.sandbox.fast_http import plain_protocol
+    except Exception:  # an unknown h11 or uvicorn: the protocol that needs nothing of them
+        return with_timeout
+    return plain_protocol
+
+
+sandbox_protocol = _default_protocol()
 
 _START_TIMEOUT_S = 10.0
 KEEP_ALIVE_S = 5
@@ -46,7 +65,7 @@ def base_url(sock: socket.socket) -> str:
 
 
 def _server(app: ASGIApp, request_timeout_s: float = REQUEST_TIMEOUT_S,
-            protocol: Callable[[float], type[asyncio.Protocol]] = plain_protocol) -> uvicorn.Server:
+            protocol: Callable[[float], type[asyncio.Protocol]] = sandbox_protocol) -> uvicorn.Server:
     # No limit_concurrency: past it uvicorn answers 503, a 5xx no store API documents; the request
     # deadline bounds how long any connection can be held instead.
     config = uvicorn.Config(
@@ -59,7 +78,7 @@ def _server(app: ASGIApp, request_timeout_s: float = REQUEST_TIMEOUT_S,
 @contextmanager
 def serve_in_thread(
     app: ASGIApp, host: str = "127.0.0.1", port: int = 0, request_timeout_s: float = REQUEST_TIMEOUT_S,
-    protocol: Callable[[float], type[asyncio.Protocol]] = plain_protocol,
+    protocol: Callable[[float], type[asyncio.Protocol]] = sandbox_protocol,
 ) -> Iterator[str]:
     """Serve `app` over real HTTP in a daemon thread; yields the base url and shuts down on exit.
     `protocol` makes the HTTP protocol class for a request deadline (tests compare deadline.with_timeout's)."""

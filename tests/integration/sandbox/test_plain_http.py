@@ -317,3 +317,11 @@ def test_an_apps_malformed_messages_as_over_h11() -> None:
     done = subprocess.run([sys.executable, "-c", _COMPARE_MALFORMED], env=env, cwd=here, capture_output=True,
                           text=True, timeout=120, check=False)
     assert done.stdout.split() == [word for name in _MALFORMED for word in (name, "same")], done.stderr[-2000:]
+
+
+def test_the_plain_protocol_serves_only_with_the_versions_it_was_compared_with(monkeypatch: pytest.MonkeyPatch) -> None:
+    from catalogctl.sandbox import serve
+
+    assert serve.sandbox_protocol is plain_protocol   # the pinned h11 and uvicorn: the suite runs the fast path
+    monkeypatch.setattr("importlib.metadata.version", lambda name: "0.99.0" if name == "h11" else "0.54.0")
+    assert serve._default_protocol() is with_timeout
