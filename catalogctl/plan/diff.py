@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from catalogctl.model.address import Address
-from catalogctl.model.money import plain_string
+from catalogctl.model.money import ZERO, plain_string
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,10 @@ class JsonForms:
             if kind is str or kind is bool or value is None or kind is int:
                 continue
             if kind is Decimal:   # _plain_text, looked up by the value's own text: hashing a Decimal made
-                spelled = str(value)  # for the plan (each variant's price) costs several times as much
+                if value is ZERO:     # for the plan (each variant's price) costs several times as much
+                    out[name] = "0"   # the catalog's one zero, no text made: two amounts of most variants
+                    continue
+                spelled = str(value)
                 text = texts.get(spelled)
                 if text is None:
                     text = _plain_text(value)   # raises for a signaling NaN, as jsonable does
