@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, TypeAdapter
 
 from catalogctl.core.frozen import LeanFrozen, lean_fill, lean_record, only_of_type, shared_fields_set
+from catalogctl.model.money import ZERO
 
 VariantValues = tuple[tuple[str, str], ...]
 
@@ -120,9 +121,11 @@ def variant_spec_of(attrs: dict[str, Any], values_seen: set[int]) -> VariantSpec
         if not exact_values(values):
             return None
         values_seen.add(id(values))
+    # the catalog's one zero (an amount left out: most variants' compare_at_price and weight) is finite, not asked
     if not (type(sku) is str and type(price) is Decimal and type(compare) is Decimal and type(weight) is Decimal
             and type(default) is bool and (color is None or type(color) is str) and (unit is None or type(unit) is str)
-            and price.is_finite() and compare.is_finite() and weight.is_finite()):
+            and price.is_finite() and (compare is ZERO or compare.is_finite())
+            and (weight is ZERO or weight.is_finite())):
         return None
     spec = lean_record(VariantSpec, _VARIANT_GIVEN)
     own = spec.__dict__
