@@ -149,8 +149,10 @@ class _Builder:
         # The main step carries the product, its variants, the cover and what the new product drops;
         # every other image is carried by its own AddImage step below.
         variant_kind, desired = Kind.VARIANT, self.desired
-        covered = [address, *(i.address for i in children if i.address.kind is variant_kind
-                              or i.address.key == "0" or i.address not in desired)]
+        # a comprehension, not a generator unpacked: no generator step per child (110,000 at 10,000 products)
+        covered = [address]
+        covered += [i.address for i in children if i.address.kind is variant_kind
+                    or i.address.key == "0" or i.address not in desired]
         product = A.product_spec_of(want.plain) or _product_spec(want)
         action = A.whole_product(kind, product, self._groups_of(want), variants, cover)
         main = self.add(action, covered, self._needs(want))
