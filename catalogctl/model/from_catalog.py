@@ -9,10 +9,8 @@ from typing import Any
 from catalogctl.config.expand import expand_variants, forget
 from catalogctl.config.models import Catalog, Product
 from catalogctl.model.address import Address, Kind, child, variant_key
-from catalogctl.model.money import canonical
+from catalogctl.model.money import ZERO, canonical
 from catalogctl.model.resource import Resource, ResourceMap
-
-ZERO = Decimal(0)
 
 
 def desired_resources(catalog: Catalog) -> ResourceMap:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 SIX_PLACES = Decimal("0.000001")
+# The catalog's zero (an amount left out), one object for every resource that has it: plan/diff.py knows its text.
+ZERO = Decimal(0)
 
 
 def to_decimal(value: object) -> Decimal:

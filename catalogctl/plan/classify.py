@@ -43,6 +43,8 @@ class Classification:
     unmanaged: list[Address] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # not tied to an address (unkeyed products)
     preconditions: list[Precondition] = field(default_factory=list)  # facts of check-only kinds
+    # the catalog's children by product when the index grouped them by key (product_index.catalog_children)
+    children: dict[Address, list[Resource]] | None = None
 
 
 _MISSING = object()
@@ -207,6 +209,7 @@ class _Classifier:
                 else:
                     self._top_level(address, want, have)
         self._shadowed()
+        self.out.children = self.index.catalog_children
         for resource in self.live.unkeyed:
             title = resource.attrs.get("title", "")
             self.out.warnings.append(

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from catalogctl.model.address import Address
-from catalogctl.model.money import plain_string
+from catalogctl.model.money import ZERO, plain_string
 
 
 @dataclass(frozen=True)
@@ -132,23 +132,33 @@ class JsonForms:
 
     def __init__(self) -> None:
         self._tuples: dict[int, tuple[tuple[Any, ...], Any]] = {}   # id -> (the tuple, kept alive; its form)
+        self._last: tuple[Decimal | None, str] = (None, "")   # the last finite Decimal whose text was made, and it
 
     def attrs(self, attrs: Mapping[str, Any]) -> dict[str, Any]:
         """jsonable_attrs(attrs): a copy made in C, in which only the values that have another JSON form
         are written again (most are kept as they are: a store per field fewer)."""
         out = attrs.copy() if type(attrs) is dict else dict(attrs.items())
         tuples, texts = self._tuples, _PLAIN_BY_TEXT
+        last, last_text = before = self._last
         for name, value in attrs.items():
             kind = type(value)
             if kind is str or kind is bool or value is None or kind is int:
                 continue
             if kind is Decimal:   # _plain_text, looked up by the value's own text: hashing a Decimal made
-                spelled = str(value)  # for the plan (each variant's price) costs several times as much
+                if value is ZERO:     # for the plan (each variant's price) costs several times as much
+                    out[name] = "0"   # the catalog's one zero, no text made: two amounts of most variants
+                    continue
+                if value == last:     # an equal value has the same plain text: a product's variants hold copies
+                    out[name] = last_text   # of its price, one after the other (str() and a lookup: ~4 times
+                    continue                # the instructions of the comparison)
+                spelled = str(value)
                 text = texts.get(spelled)
                 if text is None:
                     text = _plain_text(value)   # raises for a signaling NaN, as jsonable does
                     if value.is_finite() and len(texts) < 65536:
                         texts[spelled] = text
+                if value.is_finite():
+                    last, last_text = value, text
                 out[name] = text
             elif kind is tuple:
                 known = tuples.get(id(value))
@@ -157,6 +167,8 @@ class JsonForms:
                 out[name] = known[1]
             else:
                 out[name] = jsonable(value)
+        if last is not before[0]:
+            self._last = (last, last_text)
         return out
 
 
