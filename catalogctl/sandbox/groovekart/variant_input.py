@@ -151,10 +151,21 @@ def parse_variants(raw: Any) -> list[NewVariant]:
             return [*map(_with_sku, templates, skus)]
     variants = _parse_variants(raw)
     if split is not None and len(split[0]) <= _MAX_KEY:
-        if len(_LISTS) >= _MAX_LISTS:
-            _LISTS.clear()
-        _LISTS[split[0]] = tuple([{**vars(variant), "sku": ""} for variant in variants])
+        _remember(split[0], variants)
     return variants
+
+
+def _remember(key: bytes, variants: list[NewVariant]) -> None:
+    """Keep a parsed list's variants (their skus blanked) for `key`, within _MAX_LISTS and _MAX_VALUES."""
+    global _held_values
+    values = sum(len(variant.values) for variant in variants)
+    if values > _MAX_VALUES:
+        return
+    if len(_LISTS) >= _MAX_LISTS or _held_values + values > _MAX_VALUES:
+        _LISTS.clear()
+        _held_values = 0
+    _LISTS[key] = tuple([{**vars(variant), "sku": ""} for variant in variants])
+    _held_values += values
 
 
 # A list's variants, but for their skus, depend on the fields of its variants alone, and a catalog repeats
@@ -167,7 +178,12 @@ def parse_variants(raw: Any) -> list[NewVariant]:
 # checks without the store (parse_create) 638,000 -> 288,000 instructions (callgrind).
 _LISTS: dict[bytes, tuple[dict[str, Any], ...]] = {}
 _MAX_LISTS = 64
-_MAX_KEY = 1 << 14  # bytes (~100 a variant): at most 64 lists of ~160 variants, a few MB, are kept
+_MAX_KEY = 1 << 14  # bytes of a list's fields: no key of more is made
+# What a remembered list keeps alive is its values (each NewValue ~700 bytes once written, its key text a
+# few bytes of a marshalled list): a review kept ~33 MB in 64 lists of 450 distinct values each under
+# _MAX_KEY alone. At most 4,096 values are held in all (~3 MB); a benchmark list holds 20.
+_MAX_VALUES = 4096
+_held_values = 0
 _FIELDS = ("variant_values", "price", "compare_at_price", "weight", "weight_unit", "default_on", "sku")
 _DICT = frozenset({dict})
 _NEW = object.__new__

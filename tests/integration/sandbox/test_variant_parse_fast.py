@@ -130,3 +130,19 @@ def test_a_bench_list_met_again_is_remembered() -> None:
     second[4]["sku"] = "B-2<"  # refused: the whole list through the old path, with its message
     assert _outcome(variant_input.parse_variants, second) == _outcome(_old_parse_variants, second)
     assert _outcome(variant_input.parse_variants, second)[0] == "refused"
+
+
+def test_remembered_lists_hold_a_bounded_number_of_values() -> None:
+    """What a remembered list keeps alive is its values: lists of many distinct values are held within
+    _MAX_VALUES in all (a review held ~33 MB with 64 lists of 450 values, each under the key's size cap)."""
+    def big_list(product: int) -> list[dict[str, Any]]:
+        def value(row: int, group: int) -> dict[str, str]:
+            return {"variant_group_type": "select", "variant_name": f"v{product}-{row}-{group}"}
+        return [{"variant_values": {f"g{group}": value(row, group) for group in range(10)},
+                 "price": "1", "compare_at_price": "0", "sku": "", "weight": "0", "default_on": int(row == 0)}
+                for row in range(45)]
+    for product in range(64):
+        assert _outcome(variant_input.parse_variants, big_list(product))[0] == "parsed"
+        held = sum(len(v["values"]) for remembered in variant_input._LISTS.values() for v in remembered)
+        assert held == variant_input._held_values <= variant_input._MAX_VALUES
+    assert variant_input._LISTS   # still remembered, within the bound
