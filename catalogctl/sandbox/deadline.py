@@ -29,11 +29,29 @@ def timeout_answer(seconds: float) -> bytes:
             b"content-length: %d\r\n\r\n%s" % (len(body), body.encode()))
 
 
-class DeadlineProtocol(H11Protocol):
-    """uvicorn's h11 protocol plus the request deadline (`request_timeout_s`, a class attribute)."""
+class RequestDeadline:
+    """The request deadline's timer, for a protocol with a `loop`: `_expired` runs `request_timeout_s` (a class
+    attribute) after `_arm`, unless `_disarm` came first."""
 
     request_timeout_s: float = REQUEST_TIMEOUT_S
     _deadline: asyncio.TimerHandle | None = None
+    loop: asyncio.AbstractEventLoop
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._deadline = self.loop.call_later(self.request_timeout_s, self._expired)
+
+    def _disarm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _expired(self) -> None:
+        raise NotImplementedError
+
+
+class DeadlineProtocol(RequestDeadline, H11Protocol):
+    """uvicorn's h11 protocol plus the request deadline (`request_timeout_s`, a class attribute)."""
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -60,15 +78,6 @@ class DeadlineProtocol(H11Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
         super().connection_lost(exc)
-
-    def _arm(self) -> None:
-        self._disarm()
-        self._deadline = self.loop.call_later(self.request_timeout_s, self._expired)
-
-    def _disarm(self) -> None:
-        if self._deadline is not None:
-            self._deadline.cancel()
-            self._deadline = None
 
     def _expired(self) -> None:
         self._deadline = None

@@ -25,230 +25,33 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import re
 from typing import Any
 from urllib.parse import unquote
 
 import h11
-from h11._abnf import field_name, field_value
 from h11._connection import DEFAULT_MAX_INCOMPLETE_EVENT_SIZE
-from h11._readers import header_field_re, request_line_re
 from h11._receivebuffer import blank_line_regex
 from uvicorn.config import Config
 from uvicorn.protocols.http.flow_control import HIGH_WATER_LIMIT, FlowControl, service_unavailable
-from uvicorn.protocols.http.h11_impl import STATUS_PHRASES, RequestResponseCycle
 from uvicorn.protocols.utils import get_local_addr, get_remote_addr, is_ssl
 from uvicorn.server import ServerState
 
-from catalogctl.sandbox.deadline import REQUEST_TIMEOUT_S, DeadlineProtocol, timeout_answer
+from catalogctl.sandbox.deadline import DeadlineProtocol, RequestDeadline, timeout_answer
 from catalogctl.sandbox.one_write import HeadWithBody
-
-_MAX_PLAIN_HEAD = 8 * 1024  # below h11's 16 KiB, so h11 alone decides about a head near its limit
-_FIELD_NAME = re.compile(field_name.encode("ascii"))
-_FIELD_VALUE = re.compile(field_value.encode("ascii"))
-_DIGITS = re.compile(rb"[0-9]{1,20}")
-_REFUSED_METHODS = (b"HEAD", b"CONNECT")
-_NOT_PLAIN_HEADERS = frozenset((b"transfer-encoding", b"expect", b"upgrade"))
-_NO_BODY_STATUS = (204, 304)
-_STATUS_LINES = {status: b"HTTP/1.1 %d %s\r\n" % (status, phrase) for status, phrase in STATUS_PHRASES.items()}
+from catalogctl.sandbox.plain_cycle import PlainCycle
+from catalogctl.sandbox.plain_heads import MAX_PLAIN_HEAD, PlainRequest, plain_request
 
 # Where a connection is, as h11 tracks the client: no request yet (a partial head may be in the buffer),
 # a request whose body is still arriving, a whole request (what follows waits), handed to h11.
 _IDLE, _BODY, _DONE, _HANDED = 0, 1, 2, 3
 
 
-class _Plain:
-    """A plain request head, parsed as h11 parses it."""
-
-    __slots__ = ("headers", "length", "method", "target")
-
-    def __init__(self, method: bytes, target: bytes, headers: list[tuple[bytes, bytes]], length: int) -> None:
-        self.method, self.target, self.headers, self.length = method, target, headers, length
-
-
-# Header lines repeat from request to request (a client sends the same Host, Accept, User-Agent...), and
-# so do an answer's (Server, Content-Type): each is parsed or checked once, while the tables are small.
-_UNSEEN = object()
-_MEMO_LINES = 512  # entries a table holds before it starts again
-_MEMO_LINE_BYTES = 256  # a longer line is parsed each time
-_REQUEST_FIELDS: dict[bytes, tuple[bytes, bytes] | None] = {}
-_ANSWER_FIELDS: dict[tuple[bytes, bytes], tuple[bytes, bytes] | None] = {}
-
-
-def _request_field(line: bytes) -> tuple[bytes, bytes] | None:
-    """A request header line's lower-cased name and value as h11 reads them, or None for a line h11 reads
-    otherwise or refuses (a bare LF, a line folded onto the one before, a bad name or value)."""
-    field = None if b"\n" in line else header_field_re.fullmatch(line)
-    parsed = None if field is None else (field["field_name"].lower(), field["field_value"])
-    if len(line) <= _MEMO_LINE_BYTES:
-        if len(_REQUEST_FIELDS) >= _MEMO_LINES:
-            _REQUEST_FIELDS.clear()
-        _REQUEST_FIELDS[line] = parsed
-    return parsed
-
-
-def _answer_field(name: bytes, value: bytes) -> tuple[bytes, bytes] | None:
-    """An answer header's line as h11 writes it and its lower-cased name, or None when h11 refuses it."""
-    if _FIELD_NAME.fullmatch(name) is None or _FIELD_VALUE.fullmatch(value) is None:
-        checked = None
-    else:
-        checked = (b"%s: %s\r\n" % (name, value), name.lower())
-    if len(name) + len(value) <= _MEMO_LINE_BYTES:
-        if len(_ANSWER_FIELDS) >= _MEMO_LINES:
-            _ANSWER_FIELDS.clear()
-        _ANSWER_FIELDS[(name, value)] = checked
-    return checked
-
-
-def _plain_request(head: bytes) -> _Plain | None:
-    """The request of `head` (up to and without its blank line) if it is plain, else None."""
-    lines = head.split(b"\r\n")
-    match = request_line_re.fullmatch(lines[0])
-    if match is None or match["http_version"] != b"1.1" or match["method"] in _REFUSED_METHODS:
-        return None
-    headers = []
-    hosts = 0
-    length = None
-    for line in lines[1:]:
-        field = _REQUEST_FIELDS.get(line, _UNSEEN)
-        if field is _UNSEEN:
-            field = _request_field(line)
-        if field is None:
-            return None
-        name, value = field
-        if name == b"host":
-            hosts += 1
-        elif name == b"content-length":
-            if length is not None or _DIGITS.fullmatch(value) is None:
-                return None
-            length = int(value)
-        elif name in _NOT_PLAIN_HEADERS or (name == b"connection" and value.lower() != b"keep-alive"):
-            return None
-        headers.append((name, value))
-    if hosts != 1:
-        return None
-    return _Plain(match["method"], match["target"], headers, length or 0)
-
-
-def _plain_head(status: Any, headers: list[tuple[Any, Any]]) -> tuple[bytes, int, bool] | None:
-    """An answer's head as h11 writes it, its Content-Length and whether it closes the connection; None
-    when h11 would do more than write it (frame it otherwise, refuse it, reorder it)."""
-    if type(status) is not int or not 200 <= status <= 599 or status in _NO_BODY_STATUS:
-        return None
-    lines = [_STATUS_LINES[status]]
-    length = None
-    close = False
-    for name, value in headers:
-        if type(name) is not bytes or type(value) is not bytes:
-            return None
-        field = _ANSWER_FIELDS.get((name, value), _UNSEEN)
-        if field is _UNSEEN:
-            field = _answer_field(name, value)
-        if field is None:
-            return None
-        line, lowered = field
-        if lowered == b"content-length":
-            if length is not None or _DIGITS.fullmatch(value) is None:
-                return None
-            length = int(value)
-        elif lowered == b"connection":
-            if value != b"close" or close:
-                return None
-            close = True
-        elif lowered in (b"transfer-encoding", b"host"):
-            return None
-        lines.append(line)
-    if length is None:
-        return None
-    lines.append(b"\r\n")
-    return b"".join(lines), length, close
-
-
-class _Cycle(RequestResponseCycle):
-    """uvicorn's h11 cycle, writing a plain answer itself; `conn` is None until it hands over to h11."""
-
-    def __init__(self, scope: Any, protocol: PlainProtocol, message_event: asyncio.Event) -> None:
-        self.scope = scope
-        self.conn = None  # type: ignore[assignment]
-        self.transport = protocol.transport
-        self.flow = protocol.flow
-        self.logger = protocol.logger
-        self.access_logger = protocol.access_logger
-        self.access_log = protocol.access_log
-        self.default_headers = protocol.server_state.default_headers
-        self.message_event = message_event
-        self.on_response = protocol.on_response_complete
-        self.protocol = protocol
-        self.disconnected = False
-        self.keep_alive = True
-        self.waiting_for_100_continue = False
-        self.body = bytearray()
-        self.more_body = True
-        self.response_started = False
-        self.response_complete = False
-        self._left = 0  # bytes the answer's Content-Length still owes
-        self._close = False
-        self._failed = False
-
-    async def send(self, message: Any) -> None:
-        if self.conn is not None:
-            return await super().send(message)
-        if self.flow.write_paused and not self.disconnected:
-            await self.flow.drain()  # pragma: no cover - as uvicorn's
-        if self.disconnected:
-            return
-        if not self.response_started:
-            if message["type"] != "http.response.start":
-                raise RuntimeError(f"Expected ASGI message 'http.response.start', but got '{message['type']}'.")
-            try:
-                plain = _plain_head(message["status"], self.default_headers + list(message.get("headers", [])))
-            except Exception:  # a malformed start (no status, headers not pairs): h11's cycle raises as before
-                plain = None
-            if plain is None:
-                self.protocol.hand_over_answer(self)
-                return await super().send(message)
-            self.response_started = True
-            head, self._left, self._close = plain
-            self.transport.write(head)
-        elif not self.response_complete:
-            if message["type"] != "http.response.body":
-                raise RuntimeError(f"Expected ASGI message 'http.response.body', but got '{message['type']}'.")
-            if self._failed:
-                raise h11.LocalProtocolError("Can't send data when our state is ERROR")
-            body = message.get("body", b"")
-            more_body = message.get("more_body", False)
-            try:
-                self._left -= len(body)
-                data = body if type(body) is bytes else bytes(body)
-            except Exception:  # a body that is no bytes: h11's writer fails and leaves the answer in ERROR
-                self._failed = True
-                raise
-            if self._left < 0:
-                self._failed = True
-                raise h11.LocalProtocolError("Too much data for declared Content-Length")
-            self.transport.write(data)
-            if not more_body:
-                self.response_complete = True
-                self.message_event.set()
-                if self._left != 0:
-                    self._failed = True
-                    raise h11.LocalProtocolError("Too little data for declared Content-Length")
-                self.transport.write(b"")
-        else:
-            raise RuntimeError(f"Unexpected ASGI message '{message['type']}' sent, after response already completed.")
-        if self.response_complete:
-            if self._close or not self.keep_alive:
-                self.transport.close()
-            self.on_response()
-
-
-class PlainProtocol(asyncio.Protocol):
+class PlainProtocol(RequestDeadline, asyncio.Protocol):
     """uvicorn's h11 protocol plus the request deadline, with h11 left out of plain requests (see above).
 
     `request_timeout_s` is a class attribute, as DeadlineProtocol's; `fallback` is the DeadlineProtocol
     class a connection is handed to."""
 
-    request_timeout_s: float = REQUEST_TIMEOUT_S
     fallback: type[DeadlineProtocol] = DeadlineProtocol
 
     def __init__(self, config: Config, server_state: ServerState, app_state: dict[str, Any],
@@ -275,7 +78,7 @@ class PlainProtocol(asyncio.Protocol):
         self.server: tuple[str, int | None] | None = None
         self.client: tuple[str, int] | None = None
         self.scheme = "http"
-        self.cycle: _Cycle | None = None
+        self.cycle: PlainCycle | None = None
         self._state = _IDLE
         self._buffer = b""
         self._head = b""  # the request's head with its blank line, while it is in flight
@@ -331,7 +134,7 @@ class PlainProtocol(asyncio.Protocol):
                 if not buffer:
                     return
                 match = blank_line_regex.search(buffer)
-                if buffer[0] < 0x21 or (match is None and len(buffer) > _MAX_PLAIN_HEAD) or (
+                if buffer[0] < 0x21 or (match is None and len(buffer) > MAX_PLAIN_HEAD) or (
                         match is not None and (match.start() == 0 or buffer[match.start() - 1] != 0x0D
                                                or match.end() - match.start() != 3)):
                     self._hand_over(buffer, from_response=from_response)
@@ -339,7 +142,7 @@ class PlainProtocol(asyncio.Protocol):
                 if match is None:
                     return
                 end = match.end()
-                plain = _plain_request(buffer[:end - 4]) if end <= _MAX_PLAIN_HEAD else None
+                plain = plain_request(buffer[:end - 4]) if end <= MAX_PLAIN_HEAD else None
                 if plain is None:
                     self._hand_over(buffer, from_response=from_response)
                     return
@@ -379,11 +182,11 @@ class PlainProtocol(asyncio.Protocol):
                 return
 
     @staticmethod
-    def _answered(cycle: _Cycle) -> bool:
+    def _answered(cycle: PlainCycle) -> bool:
         """h11's `our_state is DONE`: the answer went out whole and the connection stays."""
         return cycle.response_complete and not cycle._close and cycle.keep_alive and not cycle._failed
 
-    def _start(self, plain: _Plain) -> None:
+    def _start(self, plain: PlainRequest) -> None:
         self._unset_keepalive_if_required()
         self._served = True
         raw_path, _, query_string = plain.target.partition(b"?")
@@ -410,7 +213,7 @@ class PlainProtocol(asyncio.Protocol):
             self.logger.warning("Exceeded concurrency limit.")
         else:
             app = self.app
-        cycle = _Cycle(scope, self, asyncio.Event())
+        cycle = PlainCycle(scope, self, asyncio.Event())
         cycle.transport = HeadWithBody(self.transport, cycle, self.loop)  # type: ignore[assignment]
         self.cycle = cycle
         if self.config.reset_contextvars:
@@ -460,15 +263,6 @@ class PlainProtocol(asyncio.Protocol):
             self.timeout_keep_alive_task = None
 
     # The request deadline, as DeadlineProtocol keeps it
-
-    def _arm(self) -> None:
-        self._disarm()
-        self._deadline = self.loop.call_later(self.request_timeout_s, self._expired)
-
-    def _disarm(self) -> None:
-        if self._deadline is not None:
-            self._deadline.cancel()
-            self._deadline = None
 
     def _expired(self) -> None:
         self._deadline = None
@@ -534,7 +328,7 @@ class PlainProtocol(asyncio.Protocol):
         elif successor.conn.their_state is h11.IDLE:
             successor._arm()
 
-    def hand_over_answer(self, cycle: _Cycle) -> None:
+    def hand_over_answer(self, cycle: PlainCycle) -> None:
         """Mid-request, for an answer h11 must send: h11 reads the request as far as it has arrived."""
         conn = h11.Connection(h11.SERVER, max_incomplete_event_size=self.config.h11_max_incomplete_event_size
                               or DEFAULT_MAX_INCOMPLETE_EVENT_SIZE)

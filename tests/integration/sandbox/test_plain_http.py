@@ -22,9 +22,10 @@ from urllib.parse import urlsplit
 import pytest
 from sandbox_helpers import AUTH
 
-from catalogctl.sandbox import create_app, fast_http
+from catalogctl.sandbox import create_app, plain_heads
 from catalogctl.sandbox.deadline import with_timeout
-from catalogctl.sandbox.fast_http import _plain_head, _plain_request, plain_protocol
+from catalogctl.sandbox.fast_http import plain_protocol
+from catalogctl.sandbox.plain_heads import plain_head, plain_request
 from catalogctl.sandbox.serve import serve_in_thread
 
 DEADLINE_S = 1.0
@@ -250,9 +251,9 @@ def test_plain_requests_stay_plain() -> None:
             b"Accept-Encoding: gzip, deflate\r\nConnection: keep-alive\r\nUser-Agent: python-httpx/0.28.1\r\n"
             b"Content-Length: 12\r\n"
             b"Content-Type: application/json")
-    plain = _plain_request(head)
+    plain = plain_request(head)
     assert plain is not None and plain.length == 12 and plain.method == b"POST"
-    assert _plain_head(200, [(b"date", b"d"), (b"server", b"uvicorn"), (b"content-length", b"2"),
+    assert plain_head(200, [(b"date", b"d"), (b"server", b"uvicorn"), (b"content-length", b"2"),
                              (b"content-type", b"application/json")]) == (
         b"HTTP/1.1 200 OK\r\ndate: d\r\nserver: uvicorn\r\ncontent-length: 2\r\ncontent-type: application/json\r\n\r\n",
         2, False)
@@ -278,18 +279,18 @@ def test_remembered_header_lines_read_as_the_first_time() -> None:
     good = b"POST /x HTTP/1.1\r\nHost: a\r\nX-Seen: 1"
     bad = b"POST /x HTTP/1.1\r\nHost: a\r\nX-Seen : 1"
     for _ in range(2):
-        plain = _plain_request(good)
+        plain = plain_request(good)
         assert plain is not None and plain.headers == [(b"host", b"a"), (b"x-seen", b"1")]
-        assert _plain_request(bad) is None
-    for n in range(fast_http._MEMO_LINES + 10):
-        assert _plain_request(b"GET / HTTP/1.1\r\nHost: a\r\nX-N: %d" % n) is not None
-    assert len(fast_http._REQUEST_FIELDS) <= fast_http._MEMO_LINES
-    long_line = b"X-Long: " + b"l" * fast_http._MEMO_LINE_BYTES
-    assert _plain_request(b"GET / HTTP/1.1\r\nHost: a\r\n" + long_line) is not None
-    assert long_line not in fast_http._REQUEST_FIELDS
+        assert plain_request(bad) is None
+    for n in range(plain_heads._MEMO_LINES + 10):
+        assert plain_request(b"GET / HTTP/1.1\r\nHost: a\r\nX-N: %d" % n) is not None
+    assert len(plain_heads._REQUEST_FIELDS) <= plain_heads._MEMO_LINES
+    long_line = b"X-Long: " + b"l" * plain_heads._MEMO_LINE_BYTES
+    assert plain_request(b"GET / HTTP/1.1\r\nHost: a\r\n" + long_line) is not None
+    assert long_line not in plain_heads._REQUEST_FIELDS
     for _ in range(2):
-        assert _plain_head(200, [(b"content-length", b"0"), (b"x-bad", b" leading space")]) is None
-        assert _plain_head(200, [(b"content-length", b"0"), (b"Server", b"s")]) == (
+        assert plain_head(200, [(b"content-length", b"0"), (b"x-bad", b" leading space")]) is None
+        assert plain_head(200, [(b"content-length", b"0"), (b"Server", b"s")]) == (
             b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nServer: s\r\n\r\n", 0, False)
 
 
