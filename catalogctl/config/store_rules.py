@@ -90,6 +90,13 @@ def reference_problem(value: str) -> str | None:
     return _too_long(value, MAX_REFERENCE) or _forbidden(value, REFERENCE_FORBIDDEN, "skus")
 
 
+def references_taken(values: list[str]) -> bool:
+    """Whether reference_problem takes every one of `values`: one test of them all (its forbidden characters
+    are a class, found in the joined values exactly when in one of them; the sandbox asks for a create's
+    ten variant skus at once)."""
+    return max(map(len, values), default=0) <= MAX_REFERENCE and _REFERENCE.search("".join(values)) is None
+
+
 def generic_name_problem(value: str, max_length: int = MAX_GENERIC_NAME) -> str | None:
     """isGenericName: variant group names and variant (attribute) value names."""
     if len(value) <= max_length and value and not value.isspace() and _GENERIC_NAME.search(value) is None:

@@ -81,7 +81,6 @@ def _color_problem(value: str) -> str | None:
 # differently). A refusal raises and is never remembered.
 _VALUES: dict[tuple[str, tuple[tuple[str, str], ...]], NewValue] = {}
 _STR = frozenset({str})
-_REFERENCE = store_rules._REFERENCE  # reference_problem's own pattern
 _MAX_VALUES = 4096
 
 
@@ -199,9 +198,7 @@ def _split(raw: Any) -> tuple[bytes, list[str]] | None:
     if not {*map(type, skus)} <= _STR:
         return None
     skus = [*map(str.strip, skus)]
-    # reference_problem()'s own test of a sku it takes, all skus at once: none too long, no forbidden
-    # character (a character class: found in the joined skus exactly when in one of them).
-    if max(map(len, skus)) > store_rules.MAX_REFERENCE or _REFERENCE.search("".join(skus)) is not None:
+    if not store_rules.references_taken(skus):
         return None
     try:
         return marshal.dumps(fields), skus

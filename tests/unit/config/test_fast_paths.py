@@ -330,6 +330,14 @@ def test_field_rules_with_their_fast_answer_equal_the_full_checks(text: str, len
             assert getattr(rules, name)(value) == reference(value), (name, value)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(RULE_TEXT, max_size=6), st.integers(0, 40))
+def test_references_taken_is_reference_problem_of_each(texts: list[str], length: int) -> None:
+    values = [*texts, ("x" * length)]
+    assert rules.references_taken(values) == all(rules.reference_problem(v) is None for v in values)
+    assert rules.references_taken(texts) == all(rules.reference_problem(v) is None for v in texts)
+
+
 _FILES = [Path("/catalog/a.yaml"), Path("/catalog/b.yaml")]
 _positions = st.builds(Position, st.sampled_from(_FILES), st.integers(1, 3), st.integers(1, 3))
 _template_positions = st.builds(TemplatePosition, _positions, st.just("tee"), st.sampled_from(["A", "B", "C"]),
