@@ -72,11 +72,6 @@ _SET_FIELDS_SET, _SET_EXTRA, _SET_PRIVATE = (
                                                   "__pydantic_private__"))
 
 
-# For a maker of records by the hundred thousand that inlines lean_record (a Python call fewer per record:
-# ~400 instructions, callgrind): _new(cls), then these three with (record, fields_set), (record, None), (record, None).
-LEAN_SETTERS = (_SET_FIELDS_SET, _SET_EXTRA, _SET_PRIVATE)
-
-
 def only_of_type(values: tuple[Any, ...], kind: type) -> bool:
     """all(type(value) is kind for value in values), told in C by the set of their types, without a generator
     step per value (a 10,000-product create plan's steps carry 120,000 addresses, its actions 100,000 variants)."""

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter
 
-from catalogctl.core.frozen import LEAN_SETTERS, LeanFrozen, lean_fill, lean_record, only_of_type, shared_fields_set
+from catalogctl.core.frozen import LeanFrozen, lean_fill, lean_record, only_of_type, shared_fields_set
 from catalogctl.model.money import ZERO
 
 VariantValues = tuple[tuple[str, str], ...]
@@ -127,10 +127,7 @@ def variant_spec_of(attrs: dict[str, Any], values_seen: set[int]) -> VariantSpec
             and price.is_finite() and (compare is ZERO or compare.is_finite())
             and (weight is ZERO or weight.is_finite())):
         return None
-    spec = _new(VariantSpec)   # lean_record(VariantSpec, _VARIANT_GIVEN), inline: a call fewer per spec
-    _SET_FIELDS_SET(spec, _VARIANT_GIVEN)
-    _SET_EXTRA(spec, None)
-    _SET_PRIVATE(spec, None)
+    spec = lean_record(VariantSpec, _VARIANT_GIVEN)
     own = spec.__dict__
     own["values"] = values
     own["color"] = color
@@ -145,8 +142,6 @@ def variant_spec_of(attrs: dict[str, Any], values_seen: set[int]) -> VariantSpec
 
 
 _VARIANT_GIVEN = shared_fields_set(_VARIANT_FIELDS - {"image"})
-_new = object.__new__
-_SET_FIELDS_SET, _SET_EXTRA, _SET_PRIVATE = LEAN_SETTERS
 
 
 class ProductSpec(_Frozen):
