@@ -11,6 +11,10 @@ One daemon thread per process holds every pending delay in a heap and wakes each
 loop when, and not before, its delay has passed (a condition variable's timed wait: microseconds).
 A timerfd per loop, watched by the loop itself, was tried too: more exact with one request in flight,
 but 1-3 ms slower a round trip with 8 (arrivals waited behind wakes that came exactly in turn).
+
+On Linux the thread asks for a timer slack of 1 us: by default the kernel may end any timed wait up to
+50 us late to group wake-ups, and each of this thread's waits ends a request's latency (8 waiters on one
+uvloop, each doing 0.2 ms of work between waits: lateness 0.43 -> 0.37 ms mean, median 0.42 -> 0.36).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import contextlib
 import heapq
 import itertools
 import os
+import sys
 import threading
 import time
 
@@ -33,6 +38,7 @@ class _Clock:
         self._changed = threading.Condition()
         self._due: list[_Due] = []
         self._order = itertools.count()
+        self.slack_ns: int | None = None   # the thread's timer slack, as the kernel reports it (None: not Linux)
         self.thread = threading.Thread(target=self._run, name="sandbox-latency", daemon=True)
         self.thread.start()
 
@@ -51,6 +57,7 @@ class _Clock:
         return done
 
     def _run(self) -> None:
+        self.slack_ns = _fine_timer_slack()
         with self._changed:
             while True:
                 if not self._due:
@@ -63,6 +70,29 @@ class _Clock:
                 _, _, loop, done = heapq.heappop(self._due)
                 with contextlib.suppress(RuntimeError):  # that loop is closed: nobody waits for it any more
                     loop.call_soon_threadsafe(_resolve, done)
+
+
+def _fine_timer_slack() -> int | None:
+    """Set the calling thread's timer slack to _SLACK_NS (Linux's prctl) and return what the kernel now
+    reports; None where there is no prctl (the waits then end as the system groups them)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # only where a latency is injected: the sandbox's other processes never load it
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    prctl.restype = ctypes.c_int
+    if prctl(_PR_SET_TIMERSLACK, ctypes.c_ulong(_SLACK_NS), ctypes.c_ulong(0), ctypes.c_ulong(0),
+             ctypes.c_ulong(0)) != 0:
+        return None
+    reported = prctl(_PR_GET_TIMERSLACK, ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
+    return reported if reported >= 0 else None
+
+
+_PR_SET_TIMERSLACK, _PR_GET_TIMERSLACK = 29, 30   # <linux/prctl.h>
+_SLACK_NS = 1000
 
 
 def _resolve(done: asyncio.Future[None]) -> None:
