@@ -1,0 +1,282 @@
+"""Where each request of a from-scratch apply spends its round trip, on both sides (issue 13).
+
+`python bench/walk_timeline.py [--products 3000] [--latency-ms 50]` applies a generated catalog (as
+bench/scale.py makes it) with the real CLI in a fresh process against a sandbox in its own process, and
+stamps every request on both sides with the same monotonic clock: when the client sends it, when the
+sandbox reads it, where the sandbox's handler spends its time (checks before the latency, the latency's
+lateness, the write and the answer), when the sandbox writes the answer, when the client reads it, and when
+the client sends its next request on that connection. The shares say what a client can still win
+against the concurrency bound (requests x latency / concurrency) and what is the store's own time.
+
+The stamps are taken by wrapping the client's loopback connection and the sandbox's HTTP protocol,
+its latency and its request accounting in the measured processes only; they cost a few microseconds a
+request. Nothing is printed until the apply has ended.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+try:
+    from bench.plan_apply import KEY_ENV, TOKEN_ENV, write_catalog
+    from bench.scale import fresh_clone
+except ModuleNotFoundError:  # run as `python bench/<name>.py`: bench/ itself is on sys.path
+    from plan_apply import KEY_ENV, TOKEN_ENV, write_catalog
+    from scale import fresh_clone
+
+Event = tuple[int, float, str, int]   # (client port, perf_counter, what, bytes)
+
+# The apply, as bench/scale.py runs it, with the client's connection stamping its sends and reads.
+_CLIENT = """
+import json, sys, time
+from catalogctl.http import loopback
+events = []
+made, received, send = loopback.Connection.connection_made, loopback.Connection.data_received, loopback.Connection.send
+def connection_made(self, transport):
+    self._stamp_port = transport.get_extra_info("sockname")[1]
+    return made(self, transport)
+def data_received(self, data):
+    events.append((self._stamp_port, time.perf_counter(), "read", len(data)))
+    return received(self, data)
+async def stamped_send(self, data, timeout, request):
+    events.append((self._stamp_port, time.perf_counter(), "send", len(data)))
+    return await send(self, data, timeout, request)
+loopback.Connection.connection_made, loopback.Connection.data_received = connection_made, data_received
+loopback.Connection.send = stamped_send
+from catalogctl.apply import run
+walk = run.walk
+async def stamped_walk(*args, **kwargs):
+    events.append((0, time.perf_counter(), "walk", 0))
+    return await walk(*args, **kwargs)
+run.walk = stamped_walk
+from catalogctl.cli import main
+main._load_asked_for(sys.argv[2:])
+try:
+    code = main.cli.main(args=sys.argv[2:], prog_name="catalogctl", standalone_mode=False)
+except SystemExit as exc:
+    code = exc.code
+with open(sys.argv[1], "w") as out:
+    json.dump({"code": code or 0, "events": events}, out)
+"""
+
+
+class _StampedWrites:
+    """A transport whose writes are stamped; everything else is the transport's own."""
+
+    def __init__(self, transport: Any, port: int, events: list[Event]) -> None:
+        self._transport, self._port, self._events = transport, port, events
+
+    def write(self, data: bytes) -> None:
+        self._events.append((self._port, time.perf_counter(), "write", len(data)))
+        self._transport.write(data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
+
+
+def _stamped_protocol(make: Callable[[float], type], events: list[Event]) -> Callable[[float], type]:
+    """serve_in_thread's protocol factory, its class stamping each read and write of a connection."""
+    def stamped(request_timeout_s: float) -> type:
+        base = make(request_timeout_s)
+
+        class Stamped(base):  # type: ignore[misc, valid-type]
+            def connection_made(self, transport: Any) -> None:
+                self._stamp_port = transport.get_extra_info("peername")[1]
+                super().connection_made(_StampedWrites(transport, self._stamp_port, events))
+
+            def data_received(self, data: bytes) -> None:
+                events.append((self._stamp_port, time.perf_counter(), "arrive", len(data)))
+                super().data_received(data)
+
+        return Stamped
+    return stamped
+
+
+def _stamp_handler(handled: list[tuple[float, float, float, float]]) -> None:
+    """Each GrooveKart request's (start, latency start, latency end, end), from its latency and its hold."""
+    import asyncio
+
+    from catalogctl.sandbox.groovekart import app
+    from catalogctl.sandbox.stats import Stats
+
+    waits: dict[Any, tuple[float, float]] = {}
+    wait, hold = app.inject_latency, Stats.hold
+
+    async def stamped_wait(seconds: float) -> None:
+        started = time.perf_counter()
+        await wait(seconds)
+        waits[asyncio.current_task()] = (started, time.perf_counter())
+
+    def stamped_hold(self: Stats, seconds: float) -> None:
+        ended = time.perf_counter()
+        waited = waits.pop(asyncio.current_task(), None)
+        if waited is not None:
+            handled.append((ended - seconds, *waited, ended))
+        hold(self, seconds)
+
+    app.inject_latency, Stats.hold = stamped_wait, stamped_hold  # type: ignore[method-assign]
+
+
+def _serve(db_path: str, pipe: Connection) -> None:
+    """The sandbox, stamped; its stamps go back through `pipe` when asked for."""
+    from catalogctl.sandbox import create_app, serve_in_thread
+    from catalogctl.sandbox.serve import sandbox_protocol
+
+    events: list[Event] = []
+    handled: list[tuple[float, float, float, float]] = []
+    _stamp_handler(handled)
+    with serve_in_thread(create_app(db_path), port=0, protocol=_stamped_protocol(sandbox_protocol, events)) as url:
+        pipe.send(url)
+        pipe.recv()
+        pipe.send((events, handled))
+        pipe.recv()
+
+
+@dataclass(frozen=True)
+class Trip:
+    """One request on one connection: the client's send, the sandbox's read and answer, the client's read,
+    and the client's next send on that connection (None for its last)."""
+
+    sent: float
+    arrived: float
+    answered: float
+    read: float
+    next_sent: float | None
+
+
+def trips(events: Sequence[Event]) -> list[Trip]:
+    """The answered requests, each from its connection's stamps in time order (an answer's empty last write
+    dropped); a request sent and not answered is left out, its send still the next one of the request before it."""
+    by_port: dict[int, list[tuple[float, str]]] = defaultdict(list)
+    for port, at, what, size in events:
+        if size:
+            by_port[port].append((at, what))
+    found: list[Trip] = []
+    for stamps in by_port.values():
+        stamps.sort()
+        open_trips: list[dict[str, float]] = []
+        for at, what in stamps:
+            if what == "send":
+                open_trips.append({"send": at})
+            elif open_trips and what not in open_trips[-1]:
+                open_trips[-1][what] = at
+        sends = [*(trip["send"] for trip in open_trips[1:]), None] if open_trips else []   # the admin calls: none
+        found += [Trip(trip["send"], trip["arrive"], trip["write"], trip["read"], next_sent)
+                  for trip, next_sent in zip(open_trips, sends, strict=True) if len(trip) == 4]
+    return sorted(found, key=lambda trip: trip.sent)
+
+
+def _spread(values: Sequence[float]) -> str:
+    ordered = sorted(values)
+    if not ordered:
+        return "-"
+    mean = sum(ordered) / len(ordered)
+    shares = [ordered[min(len(ordered) - 1, int(share * len(ordered)))] for share in (0.5, 0.9, 0.99)]
+    return " ".join(f"{1000 * value:7.3f}" for value in (mean, *shares))
+
+
+def in_flight(walk: Sequence[Trip]) -> Counter[int]:
+    """Seconds spent with each number of requests in flight, from the first send to the last answer read."""
+    changes = sorted([(t.sent, 1) for t in walk] + [(t.read, -1) for t in walk])
+    spent: Counter[int] = Counter()
+    count, last = 0, changes[0][0] if changes else 0.0
+    for at, step in changes:
+        spent[count] += at - last
+        count, last = count + step, at
+    return spent
+
+
+def report(walk: Sequence[Trip], handled: Sequence[tuple[float, float, float, float]], latency_s: float,
+           concurrency: int) -> list[str]:
+    """The timeline's lines: each part of a round trip (mean, median, p90, p99 in ms) and the walk's span."""
+    span = max(t.read for t in walk) - walk[0].sent
+    ideal = len(walk) * latency_s / concurrency
+    rows = [
+        ("client sent -> sandbox read it", [t.arrived - t.sent for t in walk]),
+        ("sandbox read -> answer written", [t.answered - t.arrived for t in walk]),
+        ("  handler: before the latency", [lat - start for start, lat, _, _ in handled]),
+        ("  handler: latency past asked", [woke - lat - latency_s for _, lat, woke, _ in handled]),
+        ("  handler: after the latency", [end - woke for _, _, woke, end in handled]),
+        ("answer written -> client read it", [t.read - t.answered for t in walk]),
+        ("client read -> its next request", [t.next_sent - t.read for t in walk if t.next_sent is not None]),
+        ("round trip at the client", [t.read - t.sent for t in walk]),
+    ]
+    lines = [f"{len(walk)} requests from the first to the last answer: {span:.2f} s; {concurrency} in flight at "
+             f"{1000 * latency_s:.0f} ms would take {ideal:.2f} s ({100 * ideal / span:.1f}% of it)",
+             f"{'part of a round trip (ms)':36} {'mean':>7} {'median':>7} {'p90':>7} {'p99':>7}"]
+    lines += [f"{name:36} {_spread(values)}" for name, values in rows]
+    spent = in_flight(walk)
+    lines.append("seconds with N in flight: " + ", ".join(f"{n}: {spent[n]:.2f}" for n in sorted(spent)))
+    return lines
+
+
+def _apply(clone: Path, url: str) -> list[Event]:
+    from catalogctl.sandbox import DEFAULT_CREDENTIALS
+
+    env = {**os.environ, TOKEN_ENV: DEFAULT_CREDENTIALS.auth_token, KEY_ENV: DEFAULT_CREDENTIALS.api_key}
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        done = subprocess.run([sys.executable, "-c", _CLIENT, out.name, "apply", "--target", "bench", "--auto-approve"],
+                              cwd=clone, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            result = json.loads(Path(out.name).read_text())
+        except ValueError:
+            raise SystemExit(f"the apply crashed:\n{done.stderr[-3000:]}") from None
+    if result["code"] != 0:
+        raise SystemExit(f"the apply exited {result['code']}:\n{done.stderr[-3000:]}")
+    return [(port, at, what, size) for port, at, what, size in result["events"]]
+
+
+def timeline(workdir: Path, products: int, latency_ms: int) -> tuple[list[Trip], list[Any], int]:
+    """Apply `products` with the stamps on: the walk's trips (the store's read before it left out), the
+    handler's stamps of every request, and the requests served."""
+    write_catalog(workdir / "catalog", products, 5)
+    context = multiprocessing.get_context("spawn")
+    ours, theirs = context.Pipe()
+    server = context.Process(target=_serve, args=(str(workdir / "store.sqlite"), theirs), daemon=True)
+    server.start()
+    try:
+        url = ours.recv()
+        httpx.post(f"{url}/__sandbox/faults", json={"latency_ms": latency_ms}).raise_for_status()
+        client_events = _apply(fresh_clone(workdir / "catalog", url), url)
+        served = int(httpx.get(f"{url}/__sandbox/stats").json()["total"])
+        ours.send("stamps")
+        server_events, handled = ours.recv()
+        ours.send("done")
+    finally:
+        server.terminate()
+        server.join(5)
+    started = next(at for _, at, what, _ in client_events if what == "walk")
+    return [t for t in trips([*client_events, *server_events]) if t.sent >= started], handled, served
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--products", type=int, default=3000)
+    parser.add_argument("--latency-ms", type=int, default=50)
+    parser.add_argument("--concurrency", type=int, default=8, help="the target's (catalogctl's default: 8)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as workdir:
+        walk, handled, served = timeline(Path(workdir), args.products, args.latency_ms)
+    print(f"{args.products} products, {args.latency_ms} ms injected; {served} requests served, {len(walk)} in the walk")
+    for line in report(walk, handled, args.latency_ms / 1000, args.concurrency):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
