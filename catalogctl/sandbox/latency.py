@@ -74,20 +74,21 @@ class _Clock:
 
 def _fine_timer_slack() -> int | None:
     """Set the calling thread's timer slack to _SLACK_NS (Linux's prctl) and return what the kernel now
-    reports; None where there is no prctl (the waits then end as the system groups them)."""
+    reports; None where that cannot be done (not Linux, no ctypes, no prctl, refused): the waits then end
+    as the system groups them, and the clock runs all the same."""
     if not sys.platform.startswith("linux"):
         return None
-    import ctypes  # only where a latency is injected: the sandbox's other processes never load it
-
     try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
+        import ctypes  # only where a latency is injected: the sandbox's other processes never load it
+
+        prctl = ctypes.CDLL(None).prctl
+        prctl.restype = ctypes.c_int
+        zero = ctypes.c_ulong(0)
+        if prctl(_PR_SET_TIMERSLACK, ctypes.c_ulong(_SLACK_NS), zero, zero, zero) != 0:
+            return None
+        reported = int(prctl(_PR_GET_TIMERSLACK, zero, zero, zero, zero))
+    except Exception:   # a Python without _ctypes, a libc without prctl: the clock thread must not die of it
         return None
-    prctl.restype = ctypes.c_int
-    if prctl(_PR_SET_TIMERSLACK, ctypes.c_ulong(_SLACK_NS), ctypes.c_ulong(0), ctypes.c_ulong(0),
-             ctypes.c_ulong(0)) != 0:
-        return None
-    reported = prctl(_PR_GET_TIMERSLACK, ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
     return reported if reported >= 0 else None
 
 
