@@ -89,21 +89,31 @@ class _StampedWrites:
         return getattr(self._transport, name)
 
 
+def _stamping(protocol: type, events: list[Event]) -> type:
+    """`protocol`, its reads stamped and its transport's writes (a transport already stamping, handed over
+    by the sandbox's own protocol to h11's, is kept as it is)."""
+    class Stamped(protocol):  # type: ignore[misc, valid-type]
+        def connection_made(self, transport: Any) -> None:
+            if not isinstance(transport, _StampedWrites):
+                transport = _StampedWrites(transport, transport.get_extra_info("peername")[1], events)
+            super().connection_made(transport)
+
+        def data_received(self, data: bytes) -> None:
+            events.append((self.transport._port, time.perf_counter(), "arrive", len(data)))
+            super().data_received(data)
+
+    return Stamped
+
+
 def _stamped_protocol(make: Callable[[float], type], events: list[Event]) -> Callable[[float], type]:
-    """serve_in_thread's protocol factory, its class stamping each read and write of a connection."""
+    """serve_in_thread's protocol factory, each connection's reads and writes stamped, also after the
+    sandbox's own protocol hands the connection over to h11's (its `fallback`)."""
     def stamped(request_timeout_s: float) -> type:
         base = make(request_timeout_s)
-
-        class Stamped(base):  # type: ignore[misc, valid-type]
-            def connection_made(self, transport: Any) -> None:
-                self._stamp_port = transport.get_extra_info("peername")[1]
-                super().connection_made(_StampedWrites(transport, self._stamp_port, events))
-
-            def data_received(self, data: bytes) -> None:
-                events.append((self._stamp_port, time.perf_counter(), "arrive", len(data)))
-                super().data_received(data)
-
-        return Stamped
+        protocol = _stamping(base, events)
+        if hasattr(base, "fallback"):
+            protocol.fallback = _stamping(base.fallback, events)
+        return protocol
     return stamped
 
 
@@ -159,14 +169,18 @@ class Trip:
     next_sent: float | None
 
 
-def trips(events: Sequence[Event]) -> list[Trip]:
-    """The answered requests, each from its connection's stamps in time order (an answer's empty last write
-    dropped); a request sent and not answered is left out, its send still the next one of the request before it."""
+def trips(events: Sequence[Event]) -> tuple[list[Trip], list[float]]:
+    """The requests stamped on both sides, each from its connection's stamps in time order, and when each
+    request without all four stamps was sent (not answered when the apply ended, say): left out, their send
+    still the next one of the request before them. A request's arrival is its first chunk read by the sandbox,
+    its answer the first write that is not empty, its read the client's first chunk of it. Connections are
+    told apart by the client's port: one the kernel gives again within the apply would join two."""
     by_port: dict[int, list[tuple[float, str]]] = defaultdict(list)
     for port, at, what, size in events:
         if size:
             by_port[port].append((at, what))
     found: list[Trip] = []
+    partial: list[float] = []
     for stamps in by_port.values():
         stamps.sort()
         open_trips: list[dict[str, float]] = []
@@ -178,7 +192,8 @@ def trips(events: Sequence[Event]) -> list[Trip]:
         sends = [*(trip["send"] for trip in open_trips[1:]), None] if open_trips else []   # the admin calls: none
         found += [Trip(trip["send"], trip["arrive"], trip["write"], trip["read"], next_sent)
                   for trip, next_sent in zip(open_trips, sends, strict=True) if len(trip) == 4]
-    return sorted(found, key=lambda trip: trip.sent)
+        partial += [trip["send"] for trip in open_trips if len(trip) != 4]
+    return sorted(found, key=lambda trip: trip.sent), partial
 
 
 def _spread(values: Sequence[float]) -> str:
@@ -204,6 +219,8 @@ def in_flight(walk: Sequence[Trip]) -> Counter[int]:
 def report(walk: Sequence[Trip], handled: Sequence[tuple[float, float, float, float]], latency_s: float,
            concurrency: int) -> list[str]:
     """The timeline's lines: each part of a round trip (mean, median, p90, p99 in ms) and the walk's span."""
+    if not walk:
+        raise SystemExit("no request of the walk was stamped on both sides")
     span = max(t.read for t in walk) - walk[0].sent
     ideal = len(walk) * latency_s / concurrency
     rows = [
@@ -241,27 +258,50 @@ def _apply(clone: Path, url: str) -> list[Event]:
     return [(port, at, what, size) for port, at, what, size in result["events"]]
 
 
-def timeline(workdir: Path, products: int, latency_ms: int) -> tuple[list[Trip], list[Any], int]:
-    """Apply `products` with the stamps on: the walk's trips (the store's read before it left out), the
-    handler's stamps of every request, and the requests served."""
+@dataclass(frozen=True)
+class Timeline:
+    walk: list[Trip]          # the walk's requests stamped on both sides (the store's read before it left out)
+    partial: int              # the walk's requests sent without all four stamps
+    handled: list[tuple[float, float, float, float]]   # the handler's stamps of the walk's requests
+    served: int               # every request the sandbox served, the read before the walk's included
+
+
+def timeline(workdir: Path, products: int, latency_ms: int) -> Timeline:
+    """Apply `products` with the stamps on."""
     write_catalog(workdir / "catalog", products, 5)
     context = multiprocessing.get_context("spawn")
     ours, theirs = context.Pipe()
     server = context.Process(target=_serve, args=(str(workdir / "store.sqlite"), theirs), daemon=True)
     server.start()
+    theirs.close()   # the child's end: its exit is then an EOF here, not a wait for ever
     try:
-        url = ours.recv()
+        url = _received(ours, server)
         httpx.post(f"{url}/__sandbox/faults", json={"latency_ms": latency_ms}).raise_for_status()
         client_events = _apply(fresh_clone(workdir / "catalog", url), url)
         served = int(httpx.get(f"{url}/__sandbox/stats").json()["total"])
         ours.send("stamps")
-        server_events, handled = ours.recv()
+        server_events, handled = _received(ours, server)
         ours.send("done")
     finally:
         server.terminate()
         server.join(5)
-    started = next(at for _, at, what, _ in client_events if what == "walk")
-    return [t for t in trips([*client_events, *server_events]) if t.sent >= started], handled, served
+    started = next((at for _, at, what, _ in client_events if what == "walk"), None)
+    if started is None:
+        raise SystemExit("the apply did not walk a plan: nothing to time")
+    found, partial = trips([*client_events, *server_events])
+    return Timeline([t for t in found if t.sent >= started], sum(sent >= started for sent in partial),
+                    [h for h in handled if h[0] >= started], served)
+
+
+def _received(pipe: Connection, server: multiprocessing.process.BaseProcess) -> Any:
+    """The sandbox process's next message, or SystemExit if it ended or said nothing for a minute."""
+    try:
+        if pipe.poll(60):
+            return pipe.recv()
+    except EOFError:
+        pass
+    server.join(1)
+    raise SystemExit(f"the sandbox process stopped answering (exit code {server.exitcode})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -271,9 +311,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=8, help="the target's (catalogctl's default: 8)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as workdir:
-        walk, handled, served = timeline(Path(workdir), args.products, args.latency_ms)
-    print(f"{args.products} products, {args.latency_ms} ms injected; {served} requests served, {len(walk)} in the walk")
-    for line in report(walk, handled, args.latency_ms / 1000, args.concurrency):
+        found = timeline(Path(workdir), args.products, args.latency_ms)
+    print(f"{args.products} products, {args.latency_ms} ms injected; {found.served} requests served, "
+          f"{len(found.walk)} in the walk stamped on both sides ({found.partial} without all four stamps)")
+    for line in report(found.walk, found.handled, args.latency_ms / 1000, args.concurrency):
         print(line)
     return 0
 

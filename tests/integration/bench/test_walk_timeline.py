@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from pathlib import Path
 
-from bench.walk_timeline import Trip, in_flight, report, timeline, trips
+import pytest
+
+from bench.walk_timeline import Event, Trip, _stamped_protocol, in_flight, report, timeline, trips
+from catalogctl.sandbox import create_app, serve_in_thread
+from catalogctl.sandbox.serve import sandbox_protocol
 
 
 def test_each_connection_s_stamps_make_its_requests_in_order() -> None:
     events = [
-        (5001, 1.000, "send", 300), (5001, 1.001, "arrive", 300), (5001, 1.052, "write", 90),
+        (5001, 1.000, "send", 300), (5001, 1.001, "arrive", 200), (5001, 1.0015, "arrive", 100),  # two chunks
+        (5001, 1.052, "write", 90),
         (5001, 1.052, "write", 0),   # an answer's empty last write: not an answer
         (5002, 1.010, "send", 300), (5001, 1.053, "read", 90), (5002, 1.012, "arrive", 300),
         (5001, 1.054, "send", 300), (5002, 1.063, "write", 90), (5001, 1.055, "arrive", 300),
         (5002, 1.064, "read", 90), (5001, 1.106, "write", 90), (5001, 1.107, "read", 90),
         (5002, 1.070, "send", 300),   # no answer yet (the apply ended): left out, but the one before's next
+        (6001, 1.080, "arrive", 80), (6001, 1.081, "write", 70),   # a request the client did not stamp
     ]
-    assert trips(events) == [Trip(1.000, 1.001, 1.052, 1.053, 1.054), Trip(1.010, 1.012, 1.063, 1.064, 1.070),
-                             Trip(1.054, 1.055, 1.106, 1.107, None)]
+    found, partial = trips(events)
+    assert found == [Trip(1.000, 1.001, 1.052, 1.053, 1.054), Trip(1.010, 1.012, 1.063, 1.064, 1.070),
+                     Trip(1.054, 1.055, 1.106, 1.107, None)]
+    assert partial == [1.070]
 
 
 def test_time_in_flight_adds_up_to_the_walk() -> None:
@@ -25,15 +35,61 @@ def test_time_in_flight_adds_up_to_the_walk() -> None:
     assert in_flight(walk) == {0: 0.0, 1: 2.0, 2: 1.0}
 
 
+def test_an_empty_walk_is_said_not_crashed_on() -> None:
+    with pytest.raises(SystemExit, match="no request of the walk"):
+        report([], [], 0.05, 8)
+
+
 def test_an_apply_s_requests_are_stamped_on_both_sides(tmp_path: Path) -> None:
-    walk, handled, served = timeline(tmp_path, 40, 20)
-    assert len(walk) >= 40 and served >= len(walk)   # every create, and the walk's lookups
+    found = timeline(tmp_path, 40, 20)
+    walk = found.walk
+    assert len(walk) >= 40 and found.served >= len(walk) and found.partial == 0   # every create, and the lookups
     # one clock for both processes: no stamp comes before the one it follows
     assert all(t.sent <= t.arrived <= t.answered <= t.read for t in walk)
     assert all(t.read <= t.next_sent for t in walk if t.next_sent is not None)
     assert all(t.read - t.sent >= 0.020 for t in walk)   # each held at least its latency
-    assert len(handled) == served and all(start <= lat <= woke <= end for start, lat, woke, end in handled)
-    assert all(woke - lat >= 0.020 for _, lat, woke, _ in handled)   # the latency never ends early
-    lines = report(walk, handled, 0.020, 8)
+    assert len(found.handled) == len(walk)
+    assert all(start <= lat <= woke <= end for start, lat, woke, end in found.handled)
+    assert all(woke - lat >= 0.020 for _, lat, woke, _ in found.handled)   # the latency never ends early
+    lines = report(walk, found.handled, 0.020, 8)
     assert lines[0].startswith(f"{len(walk)} requests from the first to the last answer")
     assert any(line.startswith("  handler: latency past asked") for line in lines)
+
+
+def test_a_sandbox_that_cannot_start_is_said_not_waited_for(tmp_path: Path) -> None:
+    (tmp_path / "store.sqlite").mkdir()   # the store cannot be opened: the sandbox process ends at once
+    with pytest.raises(SystemExit, match="the sandbox process stopped answering"):
+        timeline(tmp_path, 5, 0)
+
+
+def test_a_connection_handed_over_to_h11_is_still_stamped(tmp_path: Path) -> None:
+    # a chunked body is h11's to read (the sandbox's own protocol takes plain ones): the requests after it
+    # on the same connection are read by h11's protocol, and must still be stamped
+    events: list[Event] = []
+    app = create_app(str(tmp_path / "store.sqlite"))
+    with serve_in_thread(app, port=0, protocol=_stamped_protocol(sandbox_protocol, events)) as url:
+        host, port = url.removeprefix("http://").split(":")
+        asyncio.run(_plain_chunked_plain(host, int(port)))
+        time.sleep(0.2)   # the server's loop stamps its last write
+    kinds = [what for _, _, what, size in events if size]
+    assert kinds.count("arrive") >= 3 and kinds.count("write") >= 3, kinds
+
+
+async def _plain_chunked_plain(host: str, port: int) -> None:
+    reader, writer = await asyncio.open_connection(host, port)
+    plain = b"GET /__sandbox/stats HTTP/1.1\r\nHost: x\r\n\r\n"
+    chunked = (b"POST /__sandbox/stats/reset HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+               b"2\r\n{}\r\n0\r\n\r\n")
+    for request in (plain, chunked, plain):
+        writer.write(request)
+        await writer.drain()
+        await _answer(reader)
+    writer.close()
+
+
+async def _answer(reader: asyncio.StreamReader) -> None:
+    head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+    fields = (line.split(b":", 1) for line in head.split(b"\r\n")[1:] if b":" in line)
+    length = next(int(value) for name, value in fields if name.strip().lower() == b"content-length")
+    await reader.readexactly(length)
+
