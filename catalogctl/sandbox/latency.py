@@ -38,7 +38,7 @@ class _Clock:
         self._changed = threading.Condition()
         self._due: list[_Due] = []
         self._order = itertools.count()
-        self.slack_ns: int | None = None   # the thread's timer slack, as the kernel reports it (None: not Linux)
+        self.slack_ns: int | None = None   # the thread's timer slack as the kernel reports it (None: not set)
         self.thread = threading.Thread(target=self._run, name="sandbox-latency", daemon=True)
         self.thread.start()
 
