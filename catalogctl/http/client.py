@@ -86,7 +86,8 @@ class HttpClient:
         # Calls without query parameters to the loopback transport skip httpx's models (loopback.py).
         self._lean = LeanCalls(transport, self._http) if isinstance(transport, LoopbackTransport) else None
         self._slots = asyncio.Semaphore(max(1, settings.concurrency))
-        self.pacer = Pacer(settings.requests_per_second, deadline=settings.rate_limit_deadline)
+        self.pacer = Pacer(settings.requests_per_second, deadline=settings.rate_limit_deadline,
+                           spread_over=max(1, settings.concurrency))
         self._warned = False   # the first 429 is said once on stderr, without --debug too
         self._keys = SECRET_KEYS | dialect.secret_fields
         self.log = log or logging.getLogger("catalogctl.http")

@@ -14,6 +14,19 @@ allowed rate; before this, steps failed with `(HTTP 429) after 5 attempts`.
 A store that refuses everything is given up on: once `deadline` seconds pass from the first 429
 without any accepted answer, the request waiting fails, and so does every later one at once
 (StoreRefusing), so a plan or an apply ends within about the deadline whatever its size.
+
+With `spread_over` (the target's concurrency), requests are also spread over the round trip: one
+starts no sooner than SPREAD x (the shortest of the last TRIPS round trips / spread_over) after the
+one before. With N in flight, a slot's next request goes when its answer is in, so requests that once
+left together (the first N, or answers held up together by a pause of either side) came back together
+on every round trip for the rest of the walk; a store that answers one request at a time (the
+sandbox's one event loop, a small shop's few PHP workers) then made each of them wait for the others.
+Issue 13, 3,000 creates at 50 ms, 8 in flight: a quarter of the arrivals came within 1 ms of the one
+before, and each such neighbour cost ~0.9 ms of the sandbox's wake-up. The gap is half the even
+share, so it never caps the rate a full window of answers allows; it is taken from the shortest
+recent round trip, so one slow answer (a timeout, a long page) does not hold back the requests after
+it; and it only delays a request that would start too close to the one before (a start within
+SPREAD_SLACK of its turn goes at once: the loop's timers keep whole milliseconds).
 """
 
 from __future__ import annotations
@@ -33,6 +46,9 @@ SLOW_PROBE_BELOW = 5.0  # requests per second: under this the probe counts reque
 MIN_RATE = 0.1        # requests per second: never slower than this
 DEFAULT_PAUSE = 1.0   # seconds, for a 429 without a usable Retry-After
 DEADLINE = 120.0      # seconds of nothing but 429 after which the target is given up on
+SPREAD = 0.5          # the least gap between two starts, as a share of (round trip / requests in flight)
+SPREAD_SLACK = 0.001  # seconds: a start this close to its turn goes at once (uvloop's timers keep ms)
+TRIPS = 16            # the round trips whose shortest sets the gap
 
 
 class StoreRefusing(Exception):
@@ -49,8 +65,11 @@ class Pacer:
 
     def __init__(self, requests_per_second: float | None = None, *, adaptive: bool = True,
                  deadline: float = DEADLINE, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, spread_over: int = 0) -> None:
         self.limit = requests_per_second
+        self.spread_over = spread_over   # requests in flight to spread over the round trip (0: not spread)
+        self._trips: deque[float] = deque(maxlen=TRIPS)   # the last round trips (started -> answered), s
+        self.gap = 0.0              # the least time between two starts, from the round trip
         self.rate: float | None = requests_per_second   # None: unpaced
         self.ceiling: float | None = None
         self.adaptive = adaptive
@@ -76,8 +95,8 @@ class Pacer:
         every sleep: a 429 that arrives meanwhile holds back everyone still waiting."""
         if self.rate is None and self.refusing_since is None and not self.gave_up and not self._queued:
             # Unpaced, never refused, nobody waiting: the loop below would return at once (issue 13)
-            now = self._clock()
-            if now >= self._hold_until:
+            now, last = self._clock(), self._last_start
+            if now >= self._hold_until and (last is None or now >= last + self.gap - SPREAD_SLACK):
                 self._last_start = now
                 if self._measuring_since is None:
                     self._measuring_since = now
@@ -96,6 +115,8 @@ class Pacer:
                 start = max(now, self._hold_until)
                 if self.rate and self._last_start is not None:
                     start = max(start, self._last_start + 1.0 / self.rate)
+                if self._last_start is not None and now < self._last_start + self.gap - SPREAD_SLACK:
+                    start = max(start, self._last_start + self.gap)
                 if start <= now:
                     break
                 if self.refusing_since is not None:   # wake at the deadline, not after it
@@ -110,6 +131,8 @@ class Pacer:
         """The store took a request (any answer but 429): measure it, and let the pace grow."""
         now = self._clock()
         self.refusing_since = None
+        if started is not None and self.spread_over:
+            self._spread(now - started)
         if started is not None and started < self._measuring_since_or(now) and self._burst is not None:
             self._late_answer()   # sent in the burst before the pause, answered after it
             return
@@ -117,6 +140,15 @@ class Pacer:
         while self._answers[0] < now - WINDOW:
             self._answers.popleft()
         self._grow(now)
+
+    def _spread(self, trip: float) -> None:
+        self._trips.append(trip)
+        self.gap = SPREAD * min(self._trips) / self.spread_over
+
+    @property
+    def round_trip(self) -> float | None:
+        """The shortest of the last TRIPS round trips (None before the first answer, or unspread)."""
+        return min(self._trips) if self._trips else None
 
     def throttled(self, started: float, retry_after: float | None) -> float:
         """A 429 for the request started at `started`: pause the target and, once per pause, lower

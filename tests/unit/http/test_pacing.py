@@ -4,6 +4,7 @@ is driven by the pacer, and an apply must get close to the allowed rate without 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalogctl.http.pacing import Pacer, StoreRefusing
+from catalogctl.http.pacing import SPREAD, SPREAD_SLACK, TRIPS, Pacer, StoreRefusing
 
 
 class VirtualTime:
@@ -204,3 +205,96 @@ def test_an_accepted_answer_starts_the_deadline_again() -> None:
     time.now += 10.0
     with pytest.raises(StoreRefusing):
         asyncio.run(one())
+
+
+def spread(over: int = 8) -> tuple[Pacer, VirtualTime]:
+    time = VirtualTime()
+    return Pacer(None, clock=time.clock, sleep=time.sleep, spread_over=over), time
+
+
+def test_after_a_round_trip_requests_start_half_an_even_share_apart() -> None:
+    pacer, time = spread(8)
+
+    async def main() -> list[float]:
+        started = await pacer.wait()
+        time.now += 0.08   # one round trip of 80 ms: the gap is 0.5 x 80 / 8 = 5 ms
+        pacer.answered(started)
+        return [await pacer.wait() for _ in range(4)]   # four ready at once
+
+    starts = asyncio.run(main())
+    assert pacer.gap == pytest.approx(SPREAD * 0.08 / 8)
+    assert starts == pytest.approx([0.08, 0.085, 0.09, 0.095])
+
+
+def test_nothing_is_spread_before_a_round_trip_is_known_or_without_spread_over() -> None:
+    for pacer, time in (spread(8), spread(0)):
+        async def main(pacer: Pacer = pacer, time: VirtualTime = time) -> list[float]:
+            if pacer.spread_over == 0:
+                started = await pacer.wait()
+                time.now += 0.08
+                pacer.answered(started)
+            return [await pacer.wait() for _ in range(5)]
+
+        starts = asyncio.run(main())
+        assert len(set(starts)) == 1 and pacer.gap == 0.0
+
+
+def test_a_start_within_the_slack_of_its_turn_goes_at_once_and_one_past_its_turn_never_waits() -> None:
+    pacer, time = spread(4)
+
+    async def main() -> tuple[float, float, float]:
+        started = await pacer.wait()
+        time.now += 0.08   # gap 10 ms
+        pacer.answered(started)
+        first = await pacer.wait()
+        time.now += pacer.gap - SPREAD_SLACK / 2
+        close = await pacer.wait()   # half the slack early: not held for it
+        time.now += pacer.gap + 0.003
+        late = await pacer.wait()
+        return first, close, late
+
+    first, close, late = asyncio.run(main())
+    assert close == pytest.approx(first + 0.01 - SPREAD_SLACK / 2)
+    assert late == pytest.approx(close + 0.013)
+
+
+def test_the_gap_is_set_by_the_shortest_recent_round_trip() -> None:
+    pacer, time = spread(10)
+    gaps: list[float] = []
+
+    async def main() -> None:
+        for trip in [0.5] + [0.05] * 3 + [10.0] + [0.05] * 11 + [0.2] * (TRIPS + 1):
+            started = await pacer.wait()
+            time.now += trip
+            pacer.answered(started)
+            gaps.append(pacer.gap)
+
+    asyncio.run(main())
+    assert gaps[0] == pytest.approx(SPREAD * 0.5 / 10)
+    assert gaps[1:16] == pytest.approx([SPREAD * 0.05 / 10] * 15)   # a 10 s answer among them changes nothing
+    assert gaps[-1] == pytest.approx(SPREAD * 0.2 / 10) and pacer.round_trip == pytest.approx(0.2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(trips=st.lists(st.floats(0.001, 2.0), min_size=1, max_size=20),
+       arrivals=st.lists(st.floats(0.0, 0.05), min_size=1, max_size=40), over=st.integers(1, 16))
+def test_spread_starts_are_never_closer_than_the_gap_less_the_slack_nor_later_than_needed(
+        trips: list[float], arrivals: list[float], over: int) -> None:
+    pacer, time = spread(over)
+
+    async def main() -> list[tuple[float, float, float]]:
+        for trip in trips:
+            started = await pacer.wait()
+            time.now += trip
+            pacer.answered(started)
+        seen = []
+        for pause in arrivals:   # a request becomes ready `pause` after the one before started
+            time.now += pause
+            ready = time.now
+            seen.append((ready, await pacer.wait(), pacer.gap))
+        return seen
+
+    seen = asyncio.run(main())
+    for (_, before, _), (ready, start, gap) in itertools.pairwise(seen):
+        assert start - before >= gap - SPREAD_SLACK - 1e-12
+        assert start == ready or start == pytest.approx(before + gap)   # waits only for its turn
