@@ -7,6 +7,11 @@ it, so a partial head or a body shorter than its Content-Length held a connectio
 store sits behind a web server that cuts such clients off (nginx's client_header_timeout and
 client_body_timeout); this is the sandbox's version, one deadline per request that arriving bytes
 do not extend (a byte every few seconds is how a slow client holds a connection).
+
+A request head longer than h11's limit (16 KiB, `h11_max_incomplete_event_size`) answers 400 however it
+arrives: h11 itself refuses only a head it has not yet seen the end of, so one that came whole in one
+read (a single send on loopback) was served. The web server in front of a PHP store refuses it (nginx's
+large_client_header_buffers: 8 KiB a line).
 """
 
 from __future__ import annotations
@@ -15,12 +20,15 @@ import asyncio
 import json
 
 import h11
+from h11._connection import DEFAULT_MAX_INCOMPLETE_EVENT_SIZE
+from h11._receivebuffer import blank_line_regex
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from catalogctl.sandbox.one_write import HeadWithBody
 
 REQUEST_TIMEOUT_S = 20.0
 _WAITING = (h11.IDLE, h11.SEND_BODY)  # the client still owes (part of) a request
+_INVALID = "Invalid HTTP request received."   # uvicorn's words for a request h11 refuses
 
 
 def timeout_answer(seconds: float) -> bytes:
@@ -63,10 +71,23 @@ class DeadlineProtocol(RequestDeadline, H11Protocol):
             self._disarm()
 
     def handle_events(self) -> None:
+        if self.conn.their_state is h11.IDLE and self._head_too_long():
+            self.logger.warning(_INVALID)
+            self.send_400_response(_INVALID)   # as uvicorn answers a head h11 refuses
+            return
         cycle = self.cycle
         super().handle_events()
         if self.cycle is not cycle and self.cycle is not None:  # a new request: its answer's head and body in one write
             self.cycle.transport = HeadWithBody(self.transport, self.cycle, self.loop)  # type: ignore[assignment]
+
+    def _head_too_long(self) -> bool:
+        """The next request's head is whole in the buffer and longer than the limit."""
+        received = self.conn.trailing_data[0]
+        limit = self.config.h11_max_incomplete_event_size or DEFAULT_MAX_INCOMPLETE_EVENT_SIZE
+        if len(received) <= limit:
+            return False
+        end = blank_line_regex.search(received)
+        return end is not None and end.end() > limit
 
     def on_response_complete(self) -> None:
         super().on_response_complete()

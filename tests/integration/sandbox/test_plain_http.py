@@ -198,6 +198,9 @@ CASES: dict[str, list[bytes]] = {
     "head of 17 KiB in one piece": [_post("/x", b"ab", b"X-Big: " + b"b" * 17_000 + b"\r\n")],
     "head of 17 KiB in pieces": [_post("/x", b"ab", b"X-Big: " + b"b" * 17_000 + b"\r\n")[i:i + 4000]
                                  for i in range(0, 18_000, 4000)],
+    "head of 17 KiB pipelined after a good one": [_post("/one", b"1") + _post("/x", b"ab", b"X-Big: " + b"b" * 17_000
+                                                                           + b"\r\n")],
+    "head of 16 KiB and a body past it": [_post("/x", b"a" * 20_000, b"X-Big: " + b"b" * 16_000 + b"\r\n")],
     "streamed answer": [_post("/stream", _BODY), _post("/two", b"22")],
     "streamed answer, body in pieces": [_post("/stream", _BODY)[:-5], _BODY[-5:], _post("/two", b"22")],
     "streamed answer, pipelined": [_post("/stream", _BODY) + _post("/two", b"22")],
@@ -220,6 +223,21 @@ def test_the_same_bytes_as_h11(servers: tuple[str, str], case: str) -> None:
     h11_url, plain_url = servers
     pieces = CASES[case]
     assert _exchange(plain_url, pieces) == _exchange(h11_url, pieces)
+
+
+@pytest.mark.parametrize(("case", "answers"), [
+    ("head of 17 KiB in one piece", [400]),
+    ("head of 17 KiB in pieces", [400]),
+    ("head of 17 KiB pipelined after a good one", [200, 400]),
+    ("head of 16 KiB and a body past it", [200]),
+    ("head of 10 KiB", [200]),
+])
+def test_a_head_over_16_kib_answers_400_however_it_arrives(servers: tuple[str, str], case: str,
+                                                           answers: list[int]) -> None:
+    """h11 refuses only a head it has not seen the end of; one that came whole in one read was served."""
+    for url in servers:
+        said = _exchange(url, CASES[case])
+        assert [int(status) for status in re.findall(rb"HTTP/1\.1 (\d{3}) ", said)] == answers, said[:300]
 
 
 def test_byte_by_byte_as_h11(servers: tuple[str, str]) -> None:
