@@ -27,7 +27,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from catalogctl.sandbox.one_write import HeadWithBody
 
 REQUEST_TIMEOUT_S = 20.0
-_WAITING = (h11.IDLE, h11.SEND_BODY)  # the client still owes (part of) a request
+CLIENT_OWES = (h11.IDLE, h11.SEND_BODY)  # the client still owes (part of) a request
 _INVALID = "Invalid HTTP request received."   # uvicorn's words for a request h11 refuses
 
 
@@ -67,7 +67,7 @@ class DeadlineProtocol(RequestDeadline, H11Protocol):
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
-        if self.conn.their_state not in _WAITING:  # the whole request is in: the app's time is its own
+        if self.conn.their_state not in CLIENT_OWES:  # the whole request is in: the app's time is its own
             self._disarm()
 
     def handle_events(self) -> None:
@@ -93,7 +93,7 @@ class DeadlineProtocol(RequestDeadline, H11Protocol):
         super().on_response_complete()
         if self.transport.is_closing():
             self._disarm()
-        elif self.conn.their_state is h11.IDLE:  # a keep-alive connection: the next request's deadline
+        elif self.conn.their_state in CLIENT_OWES:  # the next request's deadline, also one pipelined and still short
             self._arm()
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -102,7 +102,7 @@ class DeadlineProtocol(RequestDeadline, H11Protocol):
 
     def _expired(self) -> None:
         self._deadline = None
-        if self.transport.is_closing() or self.conn.their_state not in _WAITING:
+        if self.transport.is_closing() or self.conn.their_state not in CLIENT_OWES:
             return
         if self.flow.read_paused:  # the server stopped reading (the app is busy): not the client's delay
             self._arm()

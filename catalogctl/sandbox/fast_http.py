@@ -36,7 +36,7 @@ from uvicorn.protocols.http.flow_control import HIGH_WATER_LIMIT, FlowControl, s
 from uvicorn.protocols.utils import get_local_addr, get_remote_addr, is_ssl
 from uvicorn.server import ServerState
 
-from catalogctl.sandbox.deadline import DeadlineProtocol, RequestDeadline, timeout_answer
+from catalogctl.sandbox.deadline import CLIENT_OWES, DeadlineProtocol, RequestDeadline, timeout_answer
 from catalogctl.sandbox.one_write import HeadWithBody
 from catalogctl.sandbox.plain_cycle import PlainCycle
 from catalogctl.sandbox.plain_heads import MAX_PLAIN_HEAD, PlainRequest, plain_request
@@ -238,7 +238,7 @@ class PlainProtocol(RequestDeadline, asyncio.Protocol):
             return
         if self.transport.is_closing():
             self._disarm()
-        elif self._state == _IDLE:  # a keep-alive connection: the next request's deadline
+        elif self._state in (_IDLE, _BODY):  # the next request's deadline, also one pipelined and still short
             self._arm()
 
     def shutdown(self) -> None:
@@ -325,7 +325,7 @@ class PlainProtocol(RequestDeadline, asyncio.Protocol):
         successor.handle_events()
         if self.transport.is_closing():
             successor._disarm()
-        elif successor.conn.their_state is h11.IDLE:
+        elif successor.conn.their_state in CLIENT_OWES:
             successor._arm()
 
     def hand_over_answer(self, cycle: PlainCycle) -> None:

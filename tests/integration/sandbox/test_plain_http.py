@@ -344,3 +344,27 @@ def test_the_plain_protocol_serves_only_with_the_versions_it_was_compared_with(m
     assert serve.sandbox_protocol is plain_protocol   # the pinned h11 and uvicorn: the suite runs the fast path
     monkeypatch.setattr("importlib.metadata.version", lambda name: "0.99.0" if name == "h11" else "0.54.0")
     assert serve._default_protocol() is with_timeout
+
+
+def test_a_pipelined_request_whose_body_trickles_in_keeps_its_deadline(servers: tuple[str, str]) -> None:
+    """The second of two pipelined requests is waited for from the first's answer: its body, still short,
+    must arrive within the deadline as any other's (bytes trickling in do not extend it)."""
+    for url in servers:
+        parts = urlsplit(url)
+        with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+            sock.sendall(_post("/one", b"1") + _post("/two", b"x" * 100)[:-50])
+            sock.settimeout(0.2)
+            started, answer, closed = time.monotonic(), b"", False
+            while time.monotonic() - started < DEADLINE_S * 4:
+                try:
+                    chunk = sock.recv(65536)
+                except TimeoutError:
+                    sock.sendall(b"x")   # one more byte of the body: at most 20 of the 50 it still owes
+                    continue
+                if not chunk:
+                    closed = True
+                    break
+                answer += chunk
+            waited = time.monotonic() - started
+        statuses = [int(status) for status in re.findall(rb"HTTP/1\.1 (\d{3}) ", answer)]
+        assert closed and statuses == [200, 408] and waited < DEADLINE_S + 0.6, (url, answer[-300:], waited)
