@@ -29,6 +29,7 @@ from catalogctl.sandbox.one_write import HeadWithBody
 REQUEST_TIMEOUT_S = 20.0
 CLIENT_OWES = (h11.IDLE, h11.SEND_BODY)  # the client still owes (part of) a request
 _INVALID = "Invalid HTTP request received."   # uvicorn's words for a request h11 refuses
+_LINGER_S = 2.0   # after a 400 for a head too long: how long the client's remaining bytes are read and dropped
 
 
 def timeout_answer(seconds: float) -> bytes:
@@ -65,20 +66,38 @@ class DeadlineProtocol(RequestDeadline, H11Protocol):
         super().connection_made(transport)
         self._arm()
 
+    _refused = False   # a head too long was answered 400: what still comes is read and dropped
+
     def data_received(self, data: bytes) -> None:
+        if self._refused:
+            return
         super().data_received(data)
         if self.conn.their_state not in CLIENT_OWES:  # the whole request is in: the app's time is its own
             self._disarm()
 
     def handle_events(self) -> None:
         if self.conn.their_state is h11.IDLE and self._head_too_long():
-            self.logger.warning(_INVALID)
-            self.send_400_response(_INVALID)   # as uvicorn answers a head h11 refuses
+            self._refuse_long_head()
             return
         cycle = self.cycle
         super().handle_events()
         if self.cycle is not cycle and self.cycle is not None:  # a new request: its answer's head and body in one write
             self.cycle.transport = HeadWithBody(self.transport, self.cycle, self.loop)  # type: ignore[assignment]
+
+    def _refuse_long_head(self) -> None:
+        """uvicorn's 400 for a head h11 refuses, then a gentle close: the client's next bytes (its body, sent
+        after the head) would otherwise meet a closed socket, whose reset can reach the client before the 400
+        (seen once in four tries on loopback). So the answer is followed by our end of the stream only, what
+        still comes is dropped, and the connection closes when the client closes it or after _LINGER_S."""
+        self.logger.warning(_INVALID)
+        self._refused = True
+        self._disarm()
+        transport = self.transport
+        self.transport = _Lingering(transport, self.loop)  # type: ignore[assignment]
+        try:
+            self.send_400_response(_INVALID)
+        finally:
+            self.transport = transport
 
     def _head_too_long(self) -> bool:
         """The next request's head is whole in the buffer and longer than the limit."""
@@ -115,6 +134,25 @@ class DeadlineProtocol(RequestDeadline, H11Protocol):
         if partial_head or (self.conn.their_state is h11.SEND_BODY and not_started):
             self.transport.write(timeout_answer(self.request_timeout_s))
         self.transport.close()
+
+
+class _Lingering:
+    """A transport whose close() ends our side of the stream and closes the connection _LINGER_S later."""
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        self._transport, self._loop = transport, loop
+
+    def write(self, data: bytes) -> None:
+        self._transport.write(data)
+
+    def close(self) -> None:
+        transport = self._transport
+        if transport.can_write_eof():
+            transport.write_eof()
+        self._loop.call_later(_LINGER_S, transport.close)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._transport, name)
 
 
 def with_timeout(seconds: float) -> type[DeadlineProtocol]:
