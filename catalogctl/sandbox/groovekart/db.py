@@ -8,8 +8,13 @@ The write-ahead log is copied back into the database file by a short-lived threa
 _CHECKPOINT_EVERY writes, not by SQLite's automatic checkpoint: that one runs inside the COMMIT that
 passes 1,000 log pages, and a write runs on the server's one event loop, which it held ~4.5 ms every
 ~0.4 s of a 10,000-product apply (every answer due meanwhile then waited, and left together: issue 13,
-3,000 creates at 50 ms, 8 in flight: the handler's p99 after the latency 5.9 -> 1.6 ms). sqlite3 lets
-go of the GIL while the checkpoint copies pages, and a PASSIVE checkpoint never blocks a writer.
+3,000 creates at 50 ms, 8 in flight: the handler's p99 after the latency 5.3-5.6 -> 2.0-2.3 ms).
+sqlite3 lets go of the GIL while the checkpoint copies pages, and a PASSIVE checkpoint never blocks a writer.
+But only a write that begins with the whole log copied back starts the log over, and with writes closer
+together than a checkpoint lasts (its fsync: 10-17 ms) that never came: the log grew without end (455 MB
+after 5,000 back-to-back writes). So once a checkpoint finds the log past _LOG_FRAMES_LIMIT, the next one
+runs inside a write, where no other write runs beside it, as SQLite's own did: one such pause per ~64 MiB
+of log, and the log file is cut back to 64 MiB when it starts over (journal_size_limit).
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ _FILE_LOCKS_GUARD = threading.Lock()
 _IDLE_CONNECTIONS = 8
 _CHECKPOINT_JOIN_S = 30.0   # what close() waits for a checkpoint under way
 _CHECKPOINT_EVERY = 64   # writes: ~1,000 log pages of 10-variant creates, where SQLite's own would run
+_LOG_FRAMES_LIMIT = 16_384   # log pages (~64 MiB): past this the next checkpoint runs inside a write
+_LOG_BYTES_KEPT = 64 * 1024 * 1024   # journal_size_limit: what the log file is cut back to when it starts over
 
 
 def _lock_for(path: Path) -> threading.Lock:
@@ -50,6 +57,7 @@ class Store:
         self._idle: list[sqlite3.Connection] = []
         self._writes = 0   # since the last checkpoint began
         self._checkpoint: threading.Thread | None = None
+        self._log_frames = 0   # the log's length in pages when the last checkpoint ran
         conn = self._connect()
         conn.execute("PRAGMA journal_mode=WAL")
         migrate(conn)
@@ -60,6 +68,7 @@ class Store:
         conn.execute("PRAGMA busy_timeout = 30000")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA wal_autocheckpoint = 0")   # see the module's docstring
+        conn.execute(f"PRAGMA journal_size_limit = {_LOG_BYTES_KEPT}")
         return conn
 
     def _acquire(self) -> sqlite3.Connection:
@@ -124,6 +133,9 @@ class Store:
         if running is not None and running.is_alive():
             return
         self._writes = 0
+        if self._log_frames > _LOG_FRAMES_LIMIT:
+            self._copy_log_back_here()
+            return
         self._checkpoint = threading.Thread(target=self._copy_log_back, name="sandbox-checkpoint", daemon=True)
         self._checkpoint.start()
 
@@ -132,11 +144,23 @@ class Store:
             # mode=rw: a store whose file was removed meanwhile (a test's directory) is not made again, empty
             conn = sqlite3.connect(f"{self.path.as_uri()}?mode=rw", uri=True, isolation_level=None, timeout=30)
             try:
-                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                self._log_frames = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1]
             finally:
                 conn.close()
         except sqlite3.Error:   # the file went away, say: the next checkpoint tries again, the log grows meanwhile
             pass
+
+    def _copy_log_back_here(self) -> None:
+        """The whole log copied back with no write beside it (the caller holds the write lock): the next write
+        starts the log over, unless a read still uses it (then the next checkpoint tries again)."""
+        conn = self._acquire()
+        try:
+            busy, frames, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            self._log_frames = 0 if not busy and frames == copied else frames
+        except sqlite3.Error:
+            pass
+        finally:
+            self._release(conn)
 
     def close(self) -> None:
         running = self._checkpoint

@@ -15,6 +15,7 @@ import pytest
 from sandbox_helpers import AUTH, Sandbox, create_doc_product, new_product
 
 from catalogctl.sandbox import Credentials, create_app, serve_in_thread
+from catalogctl.sandbox.groovekart import db
 from catalogctl.sandbox.groovekart.db import _CHECKPOINT_EVERY, Store
 from catalogctl.sandbox.groovekart.reply import Reply
 
@@ -147,3 +148,30 @@ def test_the_write_ahead_log_is_copied_back_beside_the_writes_and_stays_bounded(
     store.close()
     with sqlite3.connect(tmp_path / "store.sqlite") as conn:
         assert conn.execute("SELECT COUNT(*) FROM category WHERE title LIKE 'Category %'").fetchone()[0] == 1280
+
+
+def _add_categories(n: int) -> Callable[[sqlite3.Connection], Reply]:
+    def write(conn: sqlite3.Connection) -> Reply:
+        conn.executemany("INSERT INTO category (title, link_rewrite, date_add) VALUES (?, 'c', 'now')",
+                         [(f"Category {n}.{k} " + "x" * 2000,) for k in range(8)])
+        return Reply({"id": n})
+    return write
+
+
+def test_writes_closer_together_than_a_checkpoint_still_start_the_log_over(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A checkpoint beside the writes never ends the log (a write must begin with all of it copied back): past
+    _LOG_FRAMES_LIMIT the next checkpoint runs inside a write. Back to back, these 3,000 writes left a log of
+    ~270 MB without it; the limit here is 2,000 pages (8 MB) and the file is cut back to 4 MiB."""
+    monkeypatch.setattr(db, "_LOG_FRAMES_LIMIT", 2_000)
+    monkeypatch.setattr(db, "_LOG_BYTES_KEPT", 4 * 1024 * 1024)
+    store = Store(tmp_path / "store.sqlite")
+    wal = tmp_path / "store.sqlite-wal"
+    largest = 0
+    for n in range(3_000):
+        store.write(_add_categories(n))
+        largest = max(largest, wal.stat().st_size)
+    store.close()
+    assert largest < 40 * 1024 * 1024, largest
+    with sqlite3.connect(tmp_path / "store.sqlite") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM category WHERE title LIKE 'Category %'").fetchone()[0] == 24_000
