@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 
 import h11
-from h11._connection import DEFAULT_MAX_INCOMPLETE_EVENT_SIZE
-from h11._receivebuffer import blank_line_regex
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from catalogctl.sandbox.one_write import HeadWithBody
@@ -29,6 +28,10 @@ from catalogctl.sandbox.one_write import HeadWithBody
 REQUEST_TIMEOUT_S = 20.0
 CLIENT_OWES = (h11.IDLE, h11.SEND_BODY)  # the client still owes (part of) a request
 _INVALID = "Invalid HTTP request received."   # uvicorn's words for a request h11 refuses
+# h11's own default and its end-of-head pattern, written here rather than imported from its private modules:
+# this protocol is what serve.py falls back to for an h11 it was not checked with, so it imports with any.
+_HEAD_LIMIT = 16 * 1024
+_HEAD_END = re.compile(b"\n\r?\n")
 _LINGER_S = 2.0   # after a 400 for a head too long: how long the client's remaining bytes are read and dropped
 
 
@@ -102,10 +105,10 @@ class DeadlineProtocol(RequestDeadline, H11Protocol):
     def _head_too_long(self) -> bool:
         """The next request's head is whole in the buffer and longer than the limit."""
         received = self.conn.trailing_data[0]
-        limit = self.config.h11_max_incomplete_event_size or DEFAULT_MAX_INCOMPLETE_EVENT_SIZE
+        limit = self.config.h11_max_incomplete_event_size or _HEAD_LIMIT
         if len(received) <= limit:
             return False
-        end = blank_line_regex.search(received)
+        end = _HEAD_END.search(received)
         return end is not None and end.end() > limit
 
     def on_response_complete(self) -> None:

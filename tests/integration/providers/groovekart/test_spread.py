@@ -13,6 +13,9 @@ from catalogctl.http.pacing import SPREAD, SPREAD_SLACK, Pacer
 from catalogctl.providers.groovekart import GrooveKartProvider
 from catalogctl.providers.groovekart import actions as a
 
+LATENCY_MS = 100   # the least gap is then 6.25 ms: far from how close 8 unspread starts come, even on a busy machine
+LATENCY_S = LATENCY_MS / 1000
+
 
 def _recording(pacer: Pacer) -> list[tuple[float, float]]:
     """Each start the pacer gives, with the gap it held then (its own wait runs unchanged)."""
@@ -37,7 +40,7 @@ async def _window(provider: GrooveKartProvider, skus: range) -> None:
 
 def test_a_full_window_of_creates_leaves_spread_over_the_round_trip(served: Store) -> None:
     async def main() -> tuple[list[tuple[float, float]], float | None]:
-        await served.faults(latency_ms=40)
+        await served.faults(latency_ms=LATENCY_MS)
         async with served.provider(concurrency=8) as provider:
             pacer = provider.client.http.pacer
             starts = _recording(pacer)
@@ -45,11 +48,11 @@ def test_a_full_window_of_creates_leaves_spread_over_the_round_trip(served: Stor
             return starts, pacer.round_trip
 
     starts, round_trip = asyncio.run(main())
-    assert round_trip is not None and round_trip >= 0.04
+    assert round_trip is not None and round_trip >= LATENCY_S
     burst = starts[1:]
     assert len(burst) == 16
     for (before, _), (start, gap) in itertools.pairwise(burst):
-        assert gap >= SPREAD * 0.04 / 8
+        assert gap >= SPREAD * LATENCY_S / 8
         assert start - before >= gap - SPREAD_SLACK - 1e-9
     with sqlite3.connect(served.db_path) as conn:
         assert conn.execute("SELECT COUNT(*) FROM product").fetchone()[0] == 17
@@ -57,9 +60,9 @@ def test_a_full_window_of_creates_leaves_spread_over_the_round_trip(served: Stor
 
 def test_without_spreading_the_same_window_leaves_together(served: Store) -> None:
     """What the spreading changes: told not to spread, the pacer lets the first 8 go closer together than
-    the least span spreading allows them (7 gaps of at least 2.5 ms less the slack)."""
+    the least span spreading allows them (7 gaps of at least 6.25 ms less the slack: 36.75 ms)."""
     async def main() -> list[tuple[float, float]]:
-        await served.faults(latency_ms=40)
+        await served.faults(latency_ms=LATENCY_MS)
         async with served.provider(concurrency=8) as provider:
             pacer = provider.client.http.pacer
             pacer.spread_over = 0
@@ -69,4 +72,4 @@ def test_without_spreading_the_same_window_leaves_together(served: Store) -> Non
 
     starts = asyncio.run(main())
     first_eight = [start for start, _ in starts[1:9]]
-    assert max(first_eight) - min(first_eight) < 7 * (SPREAD * 0.04 / 8 - SPREAD_SLACK)
+    assert max(first_eight) - min(first_eight) < 7 * (SPREAD * LATENCY_S / 8 - SPREAD_SLACK)
