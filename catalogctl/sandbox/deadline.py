@@ -88,18 +88,21 @@ class DeadlineProtocol(RequestDeadline, H11Protocol):
             self.cycle.transport = HeadWithBody(self.transport, self.cycle, self.loop)  # type: ignore[assignment]
 
     def _refuse_long_head(self) -> None:
-        """uvicorn's 400 for a head h11 refuses, then a gentle close: the client's next bytes (its body, sent
-        after the head) would otherwise meet a closed socket, whose reset can reach the client before the 400
-        (104 of 300 httpx requests on loopback read a reset instead). So the answer is followed by our end of
-        the stream only, what still comes is dropped, and the connection closes when the client closes it or
-        after _LINGER_S."""
         self.logger.warning(_INVALID)
+        self.send_400_response(_INVALID)   # as uvicorn answers a head h11 refuses
+
+    def send_400_response(self, msg: str) -> None:
+        """uvicorn's 400 (for every request h11 refuses, and for a head too long), then a gentle close: the
+        client's next bytes (its body, sent after the head) would otherwise meet a closed socket, whose reset
+        can reach the client before the 400 (104 of 300 httpx requests on loopback read a reset instead). So
+        the answer is followed by our end of the stream only, what still comes is dropped, and the connection
+        closes when the client closes it or after _LINGER_S."""
         self._refused = True
         self._disarm()
         transport = self.transport
         self.transport = _Lingering(transport, self.loop)  # type: ignore[assignment]
         try:
-            self.send_400_response(_INVALID)
+            super().send_400_response(msg)
         finally:
             self.transport = transport
 

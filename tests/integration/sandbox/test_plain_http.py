@@ -379,5 +379,6 @@ def test_a_head_too_long_is_answered_and_the_body_after_it_does_not_reset_the_co
     for url in servers:
         with httpx.Client(timeout=10) as http:
             for n in range(30):
-                answer = http.post(f"{url}/x", content=b"{}" * (1 + (n % 6) * 3000), headers={"X-Big": "b" * 17_000})
+                big = 17_000 if n % 2 else 300_000   # its end in the read passing 16 KiB, or later (h11 refuses it)
+                answer = http.post(f"{url}/x", content=b"{}" * (1 + (n % 6) * 3000), headers={"X-Big": "b" * big})
                 assert answer.status_code == 400 and answer.text == "Invalid HTTP request received."
