@@ -137,6 +137,11 @@ def _exchange(url: str, pieces: list[bytes], pause_s: float = 0.05) -> bytes:
     return re.sub(rb"(?i)(\r\ndate: )[^\r]*", rb"\1-", answer)
 
 
+def _statuses(said: bytes) -> list[int]:
+    """The status of every answer in what a server said on one connection."""
+    return [int(status) for status in re.findall(rb"HTTP/1\.1 (\d{3}) ", said)]
+
+
 def _post(path: str, body: bytes = b"{}", extra: bytes = b"") -> bytes:
     return b"POST %s HTTP/1.1\r\nHost: x\r\n%sContent-Length: %d\r\n\r\n%s" % (path.encode(), extra, len(body), body)
 
@@ -238,7 +243,7 @@ def test_a_head_over_16_kib_answers_400_however_it_arrives(servers: tuple[str, s
     """h11 refuses only a head it has not seen the end of; one that came whole in one read was served."""
     for url in servers:
         said = _exchange(url, CASES[case])
-        assert [int(status) for status in re.findall(rb"HTTP/1\.1 (\d{3}) ", said)] == answers, said[:300]
+        assert _statuses(said) == answers, said[:300]
 
 
 def test_byte_by_byte_as_h11(servers: tuple[str, str]) -> None:
@@ -367,7 +372,7 @@ def test_a_pipelined_request_whose_body_trickles_in_keeps_its_deadline(servers: 
                     break
                 answer += chunk
             waited = time.monotonic() - started
-        statuses = [int(status) for status in re.findall(rb"HTTP/1\.1 (\d{3}) ", answer)]
+        statuses = _statuses(answer)
         assert closed and statuses == [200, 408] and waited < DEADLINE_S + 0.6, (url, answer[-300:], waited)
 
 

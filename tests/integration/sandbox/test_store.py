@@ -120,10 +120,11 @@ def test_a_write_runs_on_the_servers_loop_and_a_read_in_a_worker_thread(
     assert seen == [("write", True), ("read", False)]
 
 
-def _add_category(n: int) -> Callable[[sqlite3.Connection], Reply]:
+def _add_categories(n: int, rows: int = 1) -> Callable[[sqlite3.Connection], Reply]:
+    """A write of `rows` categories of ~2 KB each."""
     def write(conn: sqlite3.Connection) -> Reply:
-        conn.execute("INSERT INTO category (title, link_rewrite, date_add) VALUES (?, 'c', 'now')",
-                     (f"Category {n} " + "x" * 2000,))
+        conn.executemany("INSERT INTO category (title, link_rewrite, date_add) VALUES (?, 'c', 'now')",
+                         [(f"Category {n}.{k} " + "x" * 2000,) for k in range(rows)])
         return Reply({"id": n})
     return write
 
@@ -137,7 +138,7 @@ def test_the_write_ahead_log_is_copied_back_beside_the_writes_and_stays_bounded(
         assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
     sizes = []
     for n in range(20 * _CHECKPOINT_EVERY):
-        store.write(_add_category(n))
+        store.write(_add_categories(n))
         if n % _CHECKPOINT_EVERY == _CHECKPOINT_EVERY - 1:
             checkpoint = store._checkpoint
             assert checkpoint is not None and checkpoint.name == "sandbox-checkpoint"
@@ -148,14 +149,6 @@ def test_the_write_ahead_log_is_copied_back_beside_the_writes_and_stays_bounded(
     store.close()
     with sqlite3.connect(tmp_path / "store.sqlite") as conn:
         assert conn.execute("SELECT COUNT(*) FROM category WHERE title LIKE 'Category %'").fetchone()[0] == 1280
-
-
-def _add_categories(n: int) -> Callable[[sqlite3.Connection], Reply]:
-    def write(conn: sqlite3.Connection) -> Reply:
-        conn.executemany("INSERT INTO category (title, link_rewrite, date_add) VALUES (?, 'c', 'now')",
-                         [(f"Category {n}.{k} " + "x" * 2000,) for k in range(8)])
-        return Reply({"id": n})
-    return write
 
 
 def test_writes_closer_together_than_a_checkpoint_still_start_the_log_over(tmp_path: Path,
@@ -171,7 +164,7 @@ def test_writes_closer_together_than_a_checkpoint_still_start_the_log_over(tmp_p
     wal = tmp_path / "store.sqlite-wal"
     largest = 0
     for n in range(3_000):
-        store.write(_add_categories(n))
+        store.write(_add_categories(n, rows=8))
         largest = max(largest, wal.stat().st_size)
     store.close()
     assert largest < 40 * 1024 * 1024, largest
