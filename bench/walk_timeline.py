@@ -7,6 +7,8 @@ sandbox reads it, where the sandbox's handler spends its time (checks before the
 lateness, the write and the answer), when the sandbox writes the answer, when the client reads it, and when
 the client sends its next request on that connection. The shares say what a client can still win
 against the concurrency bound (requests x latency / concurrency) and what is the store's own time.
+Before them, the apply's process from its spawn to its exit in its phases: start-up and imports, the
+catalog's load with the store's read and the plan, the walk, and what comes after its last answer.
 
 The stamps are taken by wrapping the client's loopback connection and the sandbox's HTTP protocol,
 its latency and its request accounting in the measured processes only; they cost a few microseconds a
@@ -44,8 +46,8 @@ Event = tuple[int, float, str, int]   # (client port, perf_counter, what, bytes)
 # The apply, as bench/scale.py runs it, with the client's connection stamping its sends and reads.
 _CLIENT = """
 import json, sys, time
+events = [(0, time.perf_counter(), "started", 0)]
 from catalogctl.http import loopback
-events = []
 made, received, send = loopback.Connection.connection_made, loopback.Connection.data_received, loopback.Connection.send
 def connection_made(self, transport):
     self._stamp_port = transport.get_extra_info("sockname")[1]
@@ -62,16 +64,23 @@ from catalogctl.apply import run
 walk = run.walk
 async def stamped_walk(*args, **kwargs):
     events.append((0, time.perf_counter(), "walk", 0))
-    return await walk(*args, **kwargs)
+    try:
+        return await walk(*args, **kwargs)
+    finally:
+        events.append((0, time.perf_counter(), "walked", 0))
 run.walk = stamped_walk
 from catalogctl.cli import main
 main._load_asked_for(sys.argv[2:])
+events.append((0, time.perf_counter(), "imported", 0))
 try:
     code = main.cli.main(args=sys.argv[2:], prog_name="catalogctl", standalone_mode=False)
 except SystemExit as exc:
     code = exc.code
+events.append((0, time.perf_counter(), "ended", 0))
 with open(sys.argv[1], "w") as out:
     json.dump({"code": code or 0, "events": events}, out)
+from catalogctl.cli.process_end import end_process
+end_process(code or 0, sys._getframe())   # the program's own end (cli/main.py's run()), as bench/scale.py's is
 """
 
 
@@ -242,20 +251,65 @@ def report(walk: Sequence[Trip], handled: Sequence[tuple[float, float, float, fl
     return lines
 
 
+@dataclass(frozen=True)
+class Phases:
+    """When the apply's process was spawned and exited (stamped by this one), and when, inside it, the
+    script started, the command's modules were imported, the walk began and returned, and the command ended."""
+
+    spawned: float
+    started: float
+    imported: float
+    walk: float
+    walked: float
+    ended: float
+    exited: float
+
+
+def phases_of(events: Sequence[Event]) -> Phases:
+    """The apply's moments from its stamps (each once, on no connection: port 0, no bytes)."""
+    moments = {what: at for port, at, what, size in events if port == 0 and size == 0}
+    missing = [name for name in Phases.__dataclass_fields__ if name not in moments]
+    if missing:
+        raise SystemExit(f"the apply's process was not stamped at: {', '.join(missing)}")
+    return Phases(**{name: moments[name] for name in Phases.__dataclass_fields__})
+
+
+def phase_lines(phases: Phases, walk: Sequence[Trip], served: int, latency_s: float, concurrency: int) -> list[str]:
+    """Where the apply's process spent its wall time, in order (the parts add up to the whole), against the
+    concurrency bound of every request it made (served x latency / concurrency), as bench/scale.py's row."""
+    last_answer = max(t.read for t in walk)
+    whole, bound = phases.exited - phases.spawned, served * latency_s / concurrency
+    parts = [
+        ("interpreter start and the command's imports", phases.spawned, phases.imported),
+        ("catalog load, store read and plan", phases.imported, phases.walk),
+        ("the walk, to its last answer", phases.walk, last_answer),
+        ("the walk's return (its last journal flush)", last_answer, phases.walked),
+        ("after the walk (state, summary, freeing)", phases.walked, phases.ended),
+        ("the program's end", phases.ended, phases.exited),
+    ]
+    lines = [f"the apply's process, from its spawn to its exit: {whole:.2f} s ({served} requests x "
+             f"{1000 * latency_s:.0f} ms / {concurrency} in flight = {bound:.2f} s: {100 * bound / whole:.1f}% of it)"]
+    lines += [f"  {name:46} {end - start:7.2f} s" for name, start, end in parts]
+    return lines
+
+
 def _apply(clone: Path, url: str) -> list[Event]:
     from catalogctl.sandbox import DEFAULT_CREDENTIALS
 
     env = {**os.environ, TOKEN_ENV: DEFAULT_CREDENTIALS.auth_token, KEY_ENV: DEFAULT_CREDENTIALS.api_key}
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        spawned = time.perf_counter()
         done = subprocess.run([sys.executable, "-c", _CLIENT, out.name, "apply", "--target", "bench", "--auto-approve"],
                               cwd=clone, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        exited = time.perf_counter()
         try:
             result = json.loads(Path(out.name).read_text())
         except ValueError:
             raise SystemExit(f"the apply crashed:\n{done.stderr[-3000:]}") from None
     if result["code"] != 0:
         raise SystemExit(f"the apply exited {result['code']}:\n{done.stderr[-3000:]}")
-    return [(port, at, what, size) for port, at, what, size in result["events"]]
+    return [(0, spawned, "spawned", 0), *((port, at, what, size) for port, at, what, size in result["events"]),
+            (0, exited, "exited", 0)]
 
 
 @dataclass(frozen=True)
@@ -264,6 +318,7 @@ class Timeline:
     partial: int              # the walk's requests sent without all four stamps
     handled: list[tuple[float, float, float, float]]   # the handler's stamps of the walk's requests
     served: int               # every request the sandbox served, the read before the walk's included
+    phases: Phases            # the apply process's moments, from its spawn to its exit
 
 
 def timeline(workdir: Path, products: int, latency_ms: int) -> Timeline:
@@ -290,7 +345,7 @@ def timeline(workdir: Path, products: int, latency_ms: int) -> Timeline:
         raise SystemExit("the apply did not walk a plan: nothing to time")
     found, partial = trips([*client_events, *server_events])
     return Timeline([t for t in found if t.sent >= started], sum(sent >= started for sent in partial),
-                    [h for h in handled if h[0] >= started], served)
+                    [h for h in handled if h[0] >= started], served, phases_of(client_events))
 
 
 def _received(pipe: Connection, server: multiprocessing.process.BaseProcess) -> Any:
@@ -314,7 +369,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         found = timeline(Path(workdir), args.products, args.latency_ms)
     print(f"{args.products} products, {args.latency_ms} ms injected; {found.served} requests served, "
           f"{len(found.walk)} in the walk stamped on both sides ({found.partial} without all four stamps)")
-    for line in report(found.walk, found.handled, args.latency_ms / 1000, args.concurrency):
+    for line in [*phase_lines(found.phases, found.walk, found.served, args.latency_ms / 1000, args.concurrency),
+                 *report(found.walk, found.handled, args.latency_ms / 1000, args.concurrency)]:
         print(line)
     return 0
 
