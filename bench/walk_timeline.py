@@ -27,7 +27,7 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -42,12 +42,19 @@ except ModuleNotFoundError:  # run as `python bench/<name>.py`: bench/ itself is
     from scale import fresh_clone
 
 Event = tuple[int, float, str, int]   # (client port, perf_counter, what, bytes)
+_NO_WALK = "no request of the walk was stamped on both sides"
 
-# The apply, as bench/scale.py runs it, with the client's connection stamping its sends and reads.
+# The apply, as bench/scale.py runs it (the command's modules imported as the program imports them, then the
+# client's connection and the walk wrapped to stamp them), and its end as the program's. The events go to
+# argv[1] as one JSON line, then a line with when that write ended: the tool's own write is not the program's.
 _CLIENT = """
 import json, sys, time
 events = [(0, time.perf_counter(), "started", 0)]
-from catalogctl.http import loopback
+from catalogctl.cli import main
+main._load_asked_for(sys.argv[2:])
+events.append((0, time.perf_counter(), "imported", 0))
+from catalogctl.http import loopback   # both imported by the apply command already: no import time after the stamp
+from catalogctl.apply import run
 made, received, send = loopback.Connection.connection_made, loopback.Connection.data_received, loopback.Connection.send
 def connection_made(self, transport):
     self._stamp_port = transport.get_extra_info("sockname")[1]
@@ -60,7 +67,6 @@ async def stamped_send(self, data, timeout, request):
     return await send(self, data, timeout, request)
 loopback.Connection.connection_made, loopback.Connection.data_received = connection_made, data_received
 loopback.Connection.send = stamped_send
-from catalogctl.apply import run
 walk = run.walk
 async def stamped_walk(*args, **kwargs):
     events.append((0, time.perf_counter(), "walk", 0))
@@ -69,16 +75,15 @@ async def stamped_walk(*args, **kwargs):
     finally:
         events.append((0, time.perf_counter(), "walked", 0))
 run.walk = stamped_walk
-from catalogctl.cli import main
-main._load_asked_for(sys.argv[2:])
-events.append((0, time.perf_counter(), "imported", 0))
 try:
     code = main.cli.main(args=sys.argv[2:], prog_name="catalogctl", standalone_mode=False)
 except SystemExit as exc:
     code = exc.code
 events.append((0, time.perf_counter(), "ended", 0))
 with open(sys.argv[1], "w") as out:
-    json.dump({"code": code or 0, "events": events}, out)
+    out.write(json.dumps({"code": code or 0, "events": events}) + "\\n")
+    out.flush()
+    out.write(json.dumps({"written": time.perf_counter()}) + "\\n")
 from catalogctl.cli.process_end import end_process
 end_process(code or 0, sys._getframe())   # the program's own end (cli/main.py's run()), as bench/scale.py's is
 """
@@ -229,7 +234,7 @@ def report(walk: Sequence[Trip], handled: Sequence[tuple[float, float, float, fl
            concurrency: int) -> list[str]:
     """The timeline's lines: each part of a round trip (mean, median, p90, p99 in ms) and the walk's span."""
     if not walk:
-        raise SystemExit("no request of the walk was stamped on both sides")
+        raise SystemExit(_NO_WALK)
     span = max(t.read for t in walk) - walk[0].sent
     ideal = len(walk) * latency_s / concurrency
     rows = [
@@ -254,7 +259,8 @@ def report(walk: Sequence[Trip], handled: Sequence[tuple[float, float, float, fl
 @dataclass(frozen=True)
 class Phases:
     """When the apply's process was spawned and exited (stamped by this one), and when, inside it, the
-    script started, the command's modules were imported, the walk began and returned, and the command ended."""
+    script started, the command's modules were imported, the walk began and returned, the command ended and
+    the script's stamps were written."""
 
     spawned: float
     started: float
@@ -262,34 +268,45 @@ class Phases:
     walk: float
     walked: float
     ended: float
+    written: float
     exited: float
 
 
 def phases_of(events: Sequence[Event]) -> Phases:
-    """The apply's moments from its stamps (each once, on no connection: port 0, no bytes)."""
-    moments = {what: at for port, at, what, size in events if port == 0 and size == 0}
-    missing = [name for name in Phases.__dataclass_fields__ if name not in moments]
+    """The apply's moments from its stamps on no connection (port 0, no bytes); the first of each, as
+    `timeline` takes the walk's start."""
+    moments: dict[str, float] = {}
+    for port, at, what, size in events:
+        if port == 0 and size == 0:
+            moments.setdefault(what, at)
+    names = [field.name for field in fields(Phases)]
+    missing = [name for name in names if name not in moments]
     if missing:
         raise SystemExit(f"the apply's process was not stamped at: {', '.join(missing)}")
-    return Phases(**{name: moments[name] for name in Phases.__dataclass_fields__})
+    return Phases(**{name: moments[name] for name in names})
 
 
 def phase_lines(phases: Phases, walk: Sequence[Trip], served: int, latency_s: float, concurrency: int) -> list[str]:
     """Where the apply's process spent its wall time, in order (the parts add up to the whole), against the
     concurrency bound of every request it made (served x latency / concurrency), as bench/scale.py's row."""
+    if not walk:
+        raise SystemExit(_NO_WALK)
     last_answer = max(t.read for t in walk)
     whole, bound = phases.exited - phases.spawned, served * latency_s / concurrency
     parts = [
-        ("interpreter start and the command's imports", phases.spawned, phases.imported),
+        ("interpreter start", phases.spawned, phases.started),
+        ("the command's imports", phases.started, phases.imported),
         ("catalog load, store read and plan", phases.imported, phases.walk),
         ("the walk, to its last answer", phases.walk, last_answer),
-        ("the walk's return (its last journal flush)", last_answer, phases.walked),
+        ("its last answers settled, the walk's return", last_answer, phases.walked),
         ("after the walk (state, summary, freeing)", phases.walked, phases.ended),
-        ("the program's end", phases.ended, phases.exited),
+        ("this tool's stamps written (not the program's)", phases.ended, phases.written),
+        ("the program's end", phases.written, phases.exited),
     ]
-    lines = [f"the apply's process, from its spawn to its exit: {whole:.2f} s ({served} requests x "
-             f"{1000 * latency_s:.0f} ms / {concurrency} in flight = {bound:.2f} s: {100 * bound / whole:.1f}% of it)"]
-    lines += [f"  {name:46} {end - start:7.2f} s" for name, start, end in parts]
+    lines = [f"the apply's process, from its spawn to its exit: {whole:.2f} s; the concurrency bound ({served} "
+             f"requests x {1000 * latency_s:.0f} ms / {concurrency} in flight) {bound:.2f} s is "
+             f"{100 * bound / whole:.1f}% of it"]
+    lines += [f"  {name:48} {end - start:7.2f} s" for name, start, end in parts]
     return lines
 
 
@@ -303,13 +320,14 @@ def _apply(clone: Path, url: str) -> list[Event]:
                               cwd=clone, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         exited = time.perf_counter()
         try:
-            result = json.loads(Path(out.name).read_text())
-        except ValueError:
+            stamped, ending = Path(out.name).read_text().splitlines()
+            result, written = json.loads(stamped), json.loads(ending)["written"]
+        except (ValueError, KeyError):   # no file written, or cut short
             raise SystemExit(f"the apply crashed:\n{done.stderr[-3000:]}") from None
     if result["code"] != 0:
         raise SystemExit(f"the apply exited {result['code']}:\n{done.stderr[-3000:]}")
     return [(0, spawned, "spawned", 0), *((port, at, what, size) for port, at, what, size in result["events"]),
-            (0, exited, "exited", 0)]
+            (0, written, "written", 0), (0, exited, "exited", 0)]
 
 
 @dataclass(frozen=True)
@@ -359,6 +377,12 @@ def _received(pipe: Connection, server: multiprocessing.process.BaseProcess) -> 
     raise SystemExit(f"the sandbox process stopped answering (exit code {server.exitcode})")
 
 
+def timeline_lines(found: Timeline, latency_s: float, concurrency: int) -> list[str]:
+    """What main prints after its first line: the process's parts, then the round trip's."""
+    return [*phase_lines(found.phases, found.walk, found.served, latency_s, concurrency),
+            *report(found.walk, found.handled, latency_s, concurrency)]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--products", type=int, default=3000)
@@ -369,8 +393,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         found = timeline(Path(workdir), args.products, args.latency_ms)
     print(f"{args.products} products, {args.latency_ms} ms injected; {found.served} requests served, "
           f"{len(found.walk)} in the walk stamped on both sides ({found.partial} without all four stamps)")
-    for line in [*phase_lines(found.phases, found.walk, found.served, args.latency_ms / 1000, args.concurrency),
-                 *report(found.walk, found.handled, args.latency_ms / 1000, args.concurrency)]:
+    for line in timeline_lines(found, args.latency_ms / 1000, args.concurrency):
         print(line)
     return 0
 

@@ -18,6 +18,7 @@ from bench.walk_timeline import (
     phases_of,
     report,
     timeline,
+    timeline_lines,
     trips,
 )
 from catalogctl.sandbox import create_app, serve_in_thread
@@ -48,28 +49,37 @@ def test_time_in_flight_adds_up_to_the_walk() -> None:
 
 def test_the_process_s_phases_add_up_to_its_wall_time() -> None:
     moments = {"spawned": 10.0, "started": 10.05, "imported": 10.3, "walk": 13.0, "walked": 80.5, "ended": 80.7,
-               "exited": 80.75}
+               "written": 80.72, "exited": 80.75}
     events = [(0, at, what, 0) for what, at in moments.items()] + [(5001, 11.0, "send", 300)]
     phases = phases_of(events)
     assert phases == Phases(**moments)
     walk = [Trip(13.1, 13.1, 13.2, 13.2, 13.3), Trip(13.3, 13.3, 80.4, 80.45, None)]
     lines = phase_lines(phases, walk, 10_000, 0.05, 8)
-    assert lines[0] == ("the apply's process, from its spawn to its exit: 70.75 s (10000 requests x 50 ms / 8 in "
-                        "flight = 62.50 s: 88.3% of it)")
+    assert lines[0] == ("the apply's process, from its spawn to its exit: 70.75 s; the concurrency bound (10000 "
+                        "requests x 50 ms / 8 in flight) 62.50 s is 88.3% of it")
     seconds = [float(line.rsplit(maxsplit=2)[-2]) for line in lines[1:]]
-    assert seconds == [0.3, 2.7, 67.45, 0.05, 0.2, 0.05]
+    assert seconds == [0.05, 0.25, 2.7, 67.45, 0.05, 0.2, 0.02, 0.03]
     assert sum(seconds) == pytest.approx(70.75)
+
+
+def test_a_moment_stamped_twice_counts_from_its_first() -> None:
+    moments = {"spawned": 1.0, "started": 1.1, "imported": 1.2, "walk": 2.0, "walked": 3.0, "ended": 3.1,
+               "written": 3.2, "exited": 3.3}
+    events = [(0, at, what, 0) for what, at in moments.items()] + [(0, 2.5, "walk", 0)]
+    assert phases_of(events).walk == 2.0
 
 
 def test_an_unstamped_phase_is_named() -> None:
     events = [(0, 1.0, "spawned", 0), (0, 2.0, "walk", 0)]
-    with pytest.raises(SystemExit, match="not stamped at: started, imported, walked, ended, exited"):
+    with pytest.raises(SystemExit, match="not stamped at: started, imported, walked, ended, written, exited"):
         phases_of(events)
 
 
 def test_an_empty_walk_is_said_not_crashed_on() -> None:
     with pytest.raises(SystemExit, match="no request of the walk"):
         report([], [], 0.05, 8)
+    with pytest.raises(SystemExit, match="no request of the walk"):
+        phase_lines(Phases(*range(8)), [], 7, 0.05, 8)
 
 
 def test_an_apply_s_requests_are_stamped_on_both_sides(tmp_path: Path) -> None:
@@ -84,10 +94,15 @@ def test_an_apply_s_requests_are_stamped_on_both_sides(tmp_path: Path) -> None:
     assert all(start <= lat <= woke <= end for start, lat, woke, end in found.handled)
     assert all(woke - lat >= 0.020 for _, lat, woke, _ in found.handled)   # the latency never ends early
     phases = found.phases   # the process's moments, in order, around the walk's requests
-    assert phases.spawned < phases.started < phases.imported < phases.walk <= walk[0].sent
-    assert max(t.read for t in walk) <= phases.walked <= phases.ended < phases.exited
-    assert phase_lines(phases, walk, found.served, 0.020, 8)[0].startswith("the apply's process, from its spawn")
-    lines = report(walk, found.handled, 0.020, 8)
+    assert phases.spawned < phases.started < phases.imported < phases.walk
+    assert max(t.read for t in walk) <= phases.walked <= phases.ended <= phases.written < phases.exited
+    lines = timeline_lines(found, 0.020, 8)
+    assert lines[0].startswith("the apply's process, from its spawn to its exit")
+    assert f"({found.served} requests x 20 ms / 8 in flight)" in lines[0]   # every request, the read's too
+    assert found.served > len(walk)
+    seconds = [float(line.rsplit(maxsplit=2)[-2]) for line in lines[1:9]]
+    assert sum(seconds) == pytest.approx(phases.exited - phases.spawned, abs=0.045)   # 8 parts, each to 0.005 s
+    lines = lines[9:]
     assert lines[0].startswith(f"{len(walk)} requests from the first to the last answer")
     assert any(line.startswith("  handler: latency past asked") for line in lines)
 
