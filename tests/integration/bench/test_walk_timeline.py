@@ -57,9 +57,14 @@ def test_the_process_s_phases_add_up_to_its_wall_time() -> None:
     lines = phase_lines(phases, walk, 10_000, 0.05, 8)
     assert lines[0] == ("the apply's process, from its spawn to its exit: 70.75 s; the concurrency bound (10000 "
                         "requests x 50 ms / 8 in flight) 62.50 s is 88.3% of it")
-    seconds = [float(line.rsplit(maxsplit=2)[-2]) for line in lines[1:]]
+    seconds = _part_seconds(lines[1:])
     assert seconds == [0.05, 0.25, 2.7, 67.45, 0.05, 0.2, 0.02, 0.03]
     assert sum(seconds) == pytest.approx(70.75)
+
+
+def _part_seconds(lines: list[str]) -> list[float]:
+    """The seconds of each part line ("  name   12.34 s")."""
+    return [float(line.rsplit(maxsplit=2)[-2]) for line in lines]
 
 
 def test_a_moment_stamped_twice_counts_from_its_first() -> None:
@@ -100,7 +105,7 @@ def test_an_apply_s_requests_are_stamped_on_both_sides(tmp_path: Path) -> None:
     assert lines[0].startswith("the apply's process, from its spawn to its exit")
     assert f"({found.served} requests x 20 ms / 8 in flight)" in lines[0]   # every request, the read's too
     assert found.served > len(walk)
-    seconds = [float(line.rsplit(maxsplit=2)[-2]) for line in lines[1:9]]
+    seconds = _part_seconds(lines[1:9])
     assert sum(seconds) == pytest.approx(phases.exited - phases.spawned, abs=0.045)   # 8 parts, each to 0.005 s
     lines = lines[9:]
     assert lines[0].startswith(f"{len(walk)} requests from the first to the last answer")
