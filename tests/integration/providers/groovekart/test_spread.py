@@ -38,16 +38,23 @@ async def _window(provider: GrooveKartProvider, skus: range) -> None:
                            for n in skus[1:]))
 
 
-def test_a_full_window_of_creates_leaves_spread_over_the_round_trip(served: Store) -> None:
+def _window_starts(served: Store, *, spread: bool) -> tuple[list[tuple[float, float]], float | None]:
+    """The starts (and gaps) of a 17-create window at LATENCY_MS, 8 in flight, and the pacer's round trip."""
     async def main() -> tuple[list[tuple[float, float]], float | None]:
         await served.faults(latency_ms=LATENCY_MS)
         async with served.provider(concurrency=8) as provider:
             pacer = provider.client.http.pacer
+            if not spread:
+                pacer.spread_over = 0
             starts = _recording(pacer)
             await _window(provider, range(17))
             return starts, pacer.round_trip
 
-    starts, round_trip = asyncio.run(main())
+    return asyncio.run(main())
+
+
+def test_a_full_window_of_creates_leaves_spread_over_the_round_trip(served: Store) -> None:
+    starts, round_trip = _window_starts(served, spread=True)
     assert round_trip is not None and round_trip >= LATENCY_S
     burst = starts[1:]
     assert len(burst) == 16
@@ -61,15 +68,6 @@ def test_a_full_window_of_creates_leaves_spread_over_the_round_trip(served: Stor
 def test_without_spreading_the_same_window_leaves_together(served: Store) -> None:
     """What the spreading changes: told not to spread, the pacer lets the first 8 go closer together than
     the least span spreading allows them (7 gaps of at least 6.25 ms less the slack: 36.75 ms)."""
-    async def main() -> list[tuple[float, float]]:
-        await served.faults(latency_ms=LATENCY_MS)
-        async with served.provider(concurrency=8) as provider:
-            pacer = provider.client.http.pacer
-            pacer.spread_over = 0
-            starts = _recording(pacer)
-            await _window(provider, range(17))
-            return starts
-
-    starts = asyncio.run(main())
+    starts, _ = _window_starts(served, spread=False)
     first_eight = [start for start, _ in starts[1:9]]
     assert max(first_eight) - min(first_eight) < 7 * (SPREAD * LATENCY_S / 8 - SPREAD_SLACK)
