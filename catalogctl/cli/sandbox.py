@@ -58,6 +58,8 @@ def _faults(**flags: object) -> FaultConfig:
 @click.option("--api-user", default=DEFAULT_CREDENTIALS.api_user, show_default=True, help="The vendor app name.")
 @click.option("--latency-ms", type=int, help="Fixed delay before every request.")
 @click.option("--latency-jitter-ms", type=int, help="Random extra delay, up to N ms.")
+@click.option("--latency-includes-work", is_flag=True, default=None,
+              help="The latency is the round trip: the store's work first, the answer N ms after the request came.")
 @click.option("--error-rate", type=float, help="Share of requests answered HTTP 500 (0..1).")
 @click.option("--rate-limit", type=int, help="Every Nth request is answered 429.")
 @click.option("--rate-limit-rps", type=float, help="Requests beyond this rate per second are answered 429.")

@@ -30,6 +30,10 @@ class FaultConfig(BaseModel):
 
     latency_ms: int = Field(0, ge=0, description="fixed delay before every store request")
     latency_jitter_ms: int = Field(0, ge=0, description="random extra delay, 0..N ms")
+    latency_includes_work: bool = Field(False, description="the latency counts from the request's arrival and "
+                                        "covers the store's own work: a request that reaches the store is "
+                                        "answered latency_ms after it came (when the work takes less), as by a "
+                                        "store whose round trip is latency_ms; faults are answered as without it")
     error_rate: float = Field(0.0, ge=0, le=1, description="share of requests answered HTTP 500")
     rate_limit: int | None = Field(None, ge=1, description="every Nth request is answered 429")
     rate_limit_rps: float | None = Field(None, gt=0, description="requests beyond this rate are answered 429")
@@ -66,6 +70,7 @@ class Decision:
     outcome: Outcome
     delay_s: float = 0.0
     retry_after_s: int = 0
+    after_work: bool = False   # the delay is waited out after the store's work, not before it (latency_includes_work)
 
 
 class FaultInjector:
@@ -103,7 +108,7 @@ class FaultInjector:
                 return Decision(Outcome.RATE_LIMITED, delay, max(cfg.retry_after_s, math.ceil(wait)))
             if cfg.error_rate and self._rng.random() < cfg.error_rate:
                 return Decision(Outcome.ERROR, delay)
-            return Decision(Outcome.PROCEED, delay)
+            return Decision(Outcome.PROCEED, delay, after_work=cfg.latency_includes_work)
 
     def _take_token(self) -> float | None:
         """Token bucket for rate_limit_rps: None when a token was taken, else seconds until the next one."""

@@ -18,10 +18,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from catalogctl.sandbox import limits
-from catalogctl.sandbox.faults import FaultConfig, FaultInjector
+from catalogctl.sandbox.faults import Decision, FaultConfig, FaultInjector
+from catalogctl.sandbox.latency import inject_latency
 from catalogctl.sandbox.stats import Stats
 
 TRANSPORT_KEY = "catalogctl.sandbox.transport"
+_ANSWER_DUE_KEY = "catalogctl.sandbox.answer_due"   # monotonic time before which the answer may not leave
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
@@ -61,8 +63,29 @@ class SandboxApp(Starlette):
         await super().__call__(scope, receive, send)
 
 
+async def injected_latency(request: Request, decision: Decision) -> None:
+    """The request's injected latency, waited here before the store's work; with `latency_includes_work`
+    only noted, and waited out after the work, before the answer (`rest_of_latency`: `held` and
+    `drop_connection` call it), so that the answer leaves `latency_ms` after the decision, the work included."""
+    if not decision.delay_s:
+        return
+    if decision.after_work:
+        request.scope[_ANSWER_DUE_KEY] = time.monotonic() + decision.delay_s
+    else:
+        await inject_latency(decision.delay_s)
+
+
+async def rest_of_latency(request: Request) -> None:
+    """What is left of a latency `injected_latency` put after the work (nothing once waited, or past due)."""
+    due = request.scope.pop(_ANSWER_DUE_KEY, None)
+    if due is not None:
+        await inject_latency(due - time.monotonic())
+
+
 async def drop_connection(request: Request) -> Response:
-    """Close the connection without answering (over HTTP) or raise what httpx raises then (in-process)."""
+    """Close the connection without answering (over HTTP) or raise what httpx raises then (in-process),
+    once the request's latency is over."""
+    await rest_of_latency(request)
     transport = request.scope.get(TRANSPORT_KEY)
     if transport is None:
         raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
@@ -76,12 +99,15 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def held(handler: Endpoint) -> Endpoint:
-    """`handler`, with its time from start to answer added to its app's Stats (held_s)."""
+    """`handler`, its answer sent once the request's latency is over, with its time from start to answer
+    added to its app's Stats (held_s)."""
     @functools.wraps(handler)
     async def timed(request: Request) -> Response:
         started = time.perf_counter()
         try:
-            return await handler(request)
+            answer = await handler(request)
+            await rest_of_latency(request)
+            return answer
         finally:
             request.app.stats.hold(time.perf_counter() - started)
     return timed

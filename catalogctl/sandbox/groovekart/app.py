@@ -29,7 +29,6 @@ from catalogctl.sandbox.groovekart.credentials import DEFAULT_CREDENTIALS, Crede
 from catalogctl.sandbox.groovekart.db import Store
 from catalogctl.sandbox.groovekart.payload import Invalid
 from catalogctl.sandbox.groovekart.reply import Encoded, Reply, error, fail
-from catalogctl.sandbox.latency import inject_latency
 from catalogctl.sandbox.shared import (
     TRANSPORT_KEY,
     LateCommits,
@@ -37,8 +36,10 @@ from catalogctl.sandbox.shared import (
     drop_connection,
     faults_route,
     held,
+    injected_latency,
     late_commits_route,
     loopback_only,
+    rest_of_latency,
     stats,
     stats_reset,
 )
@@ -151,8 +152,7 @@ async def api(request: Request) -> Response:
     app.stats.record(call.key, call.mutating)
     decision = app.faults.before_request()
     checked = _checked(call, body, app.credentials)
-    if decision.delay_s:
-        await inject_latency(decision.delay_s)
+    await injected_latency(request, decision)
     faulted = await _fault_response(request, decision)
     if faulted is not None:
         return faulted
@@ -204,6 +204,7 @@ async def _mutate(request: Request, app: GrooveKartApp, call: calls.Call, handle
     if outcome is Outcome.FAIL_BEFORE_WRITE:
         return _server_error()
     if call.creates and outcome is Outcome.PROCEED and app.faults.late_commit():
+        await rest_of_latency(request)   # the write lands late_commit_ms after the lost answer, in either latency
         app.late_commits.schedule(app.faults.config.late_commit_ms / 1000, lambda: _run(app.store.write, handler))
         return await drop_connection(request)
     reply = _write_here(app.store, handler)

@@ -30,8 +30,7 @@ from catalogctl.sandbox.groovekart.app import (
     stats,
     stats_reset,
 )
-from catalogctl.sandbox.latency import inject_latency
-from catalogctl.sandbox.shared import held
+from catalogctl.sandbox.shared import held, injected_latency
 from catalogctl.sandbox.shoplazza.bucket import LeakyBucket
 from catalogctl.sandbox.shoplazza.shop import ACTIVE_STATE, EXAMPLE_SHOP, requested_fields, unknown_facts
 from catalogctl.sandbox.shoprocket import db
@@ -99,8 +98,7 @@ async def api(request: Request) -> Response:
 
 async def _faulted(request: Request, app: ShoplazzaApp) -> Response | None:
     decision = app.faults.before_request()
-    if decision.delay_s:
-        await inject_latency(decision.delay_s)
+    await injected_latency(request, decision)
     match decision.outcome:
         case Outcome.DROP:
             return await drop_connection(request)

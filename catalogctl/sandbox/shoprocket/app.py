@@ -21,8 +21,7 @@ from starlette.routing import Route
 from catalogctl.sandbox import limits
 from catalogctl.sandbox.faults import FaultConfig, FaultInjector, Outcome
 from catalogctl.sandbox.groovekart.app import SandboxApp, drop_connection, faults_route, stats, stats_reset
-from catalogctl.sandbox.latency import inject_latency
-from catalogctl.sandbox.shared import held
+from catalogctl.sandbox.shared import held, injected_latency
 from catalogctl.sandbox.shoprocket import db, records
 from catalogctl.sandbox.shoprocket.forced import ForcedAnswers, answers_route
 from catalogctl.sandbox.shoprocket.rules import STORE_PARAMS, USER_PARAMS, Param, problems
@@ -103,8 +102,7 @@ async def api(request: Request) -> Response:
         return failure(405)
     app.stats.record(call, mutating=True)
     decision = app.faults.before_request()
-    if decision.delay_s:
-        await inject_latency(decision.delay_s)
+    await injected_latency(request, decision)
     match decision.outcome:
         case Outcome.DROP:
             return await drop_connection(request)

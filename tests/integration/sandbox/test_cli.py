@@ -16,7 +16,7 @@ def test_serve_prints_url_and_credentials_and_answers(tmp_path: Path) -> None:
     db_path = tmp_path / "cli.db"
     process = subprocess.Popen(
         [sys.executable, "-m", "catalogctl", "sandbox", "serve", "--port", "0", "--db", str(db_path),
-         "--api-user", "catalogctl", "--fail-nth-mutating", "1"],
+         "--api-user", "catalogctl", "--fail-nth-mutating", "1", "--latency-ms", "5", "--latency-includes-work"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
@@ -32,6 +32,8 @@ def test_serve_prints_url_and_credentials_and_answers(tmp_path: Path) -> None:
         assert httpx.post(endpoint, json={**AUTH, "category": {"title": "A"}}).status_code == 500
         answer = httpx.post(endpoint, json={**AUTH, "category": {"title": "B"}}).json()
         assert answer == {"categories": [{"id": "3", "title": "B"}]}
+        faults = httpx.get(f"{url}/__sandbox/faults").json()
+        assert faults["latency_ms"] == 5 and faults["latency_includes_work"] is True
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=10)

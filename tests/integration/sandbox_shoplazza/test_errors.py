@@ -97,7 +97,10 @@ def test_stats_count_shop_reads(unlimited: Shoplazza) -> None:
     assert unlimited.http.get(f"{unlimited.url}/__sandbox/stats").json()["by_call"] == {"shop.get": 2}
 
 
-def test_stats_hold_each_shop_read_for_its_latency(unlimited: Shoplazza) -> None:
-    unlimited.set_faults(latency_ms=40)
-    unlimited.get("id")
+@pytest.mark.parametrize("includes_work", [False, True])
+def test_stats_hold_each_shop_read_for_its_latency(unlimited: Shoplazza, includes_work: bool) -> None:
+    unlimited.set_faults(latency_ms=40, latency_includes_work=includes_work)   # with it: the rest after the read
+    started = time.perf_counter()
+    assert unlimited.get("id").status_code == 200
+    assert time.perf_counter() - started >= 0.04
     assert 0.04 <= unlimited.http.get(f"{unlimited.url}/__sandbox/stats").json()["held_s"] < 2.04

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
 import pytest
 from shoprocket_kit import Shoprocket, doc_store
@@ -106,7 +108,10 @@ def test_stats_count_each_call(shoprocket: Shoprocket) -> None:
     assert stats["by_call"] == {"stores.create": 1, "user.create": 2} and stats["mutating"] == 3
 
 
-def test_stats_hold_each_call_for_its_latency(shoprocket: Shoprocket) -> None:
-    shoprocket.set_faults(latency_ms=40)
-    shoprocket.create_user()
+@pytest.mark.parametrize("includes_work", [False, True])
+def test_stats_hold_each_call_for_its_latency(shoprocket: Shoprocket, includes_work: bool) -> None:
+    shoprocket.set_faults(latency_ms=40, latency_includes_work=includes_work)   # with it: the rest after the write
+    started = time.perf_counter()
+    assert shoprocket.create_user().status_code == 200
+    assert time.perf_counter() - started >= 0.04
     assert 0.04 <= shoprocket.stats()["held_s"] < 2.04
