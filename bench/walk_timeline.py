@@ -1,12 +1,13 @@
 """Where each request of a from-scratch apply spends its round trip, on both sides (issue 13).
 
-`python bench/walk_timeline.py [--products 3000] [--latency-ms 50]` applies a generated catalog (as
-bench/scale.py makes it) with the real CLI in a fresh process against a sandbox in its own process, and
-stamps every request on both sides with the same monotonic clock: when the client sends it, when the
-sandbox reads it, where the sandbox's handler spends its time (checks before the latency, the latency's
-lateness, the write and the answer), when the sandbox writes the answer, when the client reads it, and when
-the client sends its next request on that connection. The shares say what a client can still win
-against the concurrency bound (requests x latency / concurrency) and what is the store's own time.
+`python bench/walk_timeline.py [--products 3000] [--latency-ms 50] [--latency-before-work]` applies a
+generated catalog (as bench/scale.py makes it) with the real CLI in a fresh process against a sandbox in its
+own process, and stamps every request on both sides with the same monotonic clock: when the client sends it,
+when the sandbox reads it, where the sandbox's handler spends its time (before its wait: the checks, and with
+the latency as a round trip, bench/scale.py's default, the store's work; the wait's lateness; after it: the
+answer, and with the latency before the work, the write), when the sandbox writes the answer, when the client
+reads it, and when the client sends its next request on that connection. The shares say what a client can
+still win against the concurrency bound (requests x latency / concurrency) and what is the store's own time.
 Before them, the apply's process from its spawn to its exit in its phases: start-up and imports, the
 catalog's load with the store's read and the plan, the walk, and what comes after its last answer.
 
@@ -131,29 +132,34 @@ def _stamped_protocol(make: Callable[[float], type], events: list[Event]) -> Cal
     return stamped
 
 
-def _stamp_handler(handled: list[tuple[float, float, float, float]]) -> None:
-    """Each GrooveKart request's (start, latency start, latency end, end), from its latency and its hold."""
+Handled = tuple[float, float, float, float, float]   # a request's (start, wait start, wait end, end, wait asked)
+
+
+def _stamp_handler(handled: list[Handled]) -> None:
+    """Each GrooveKart request's (start, wait start, wait end, end, seconds asked), from its latency's wait
+    (before or after the store's work) and its hold."""
     import asyncio
 
-    from catalogctl.sandbox.groovekart import app
+    from catalogctl.sandbox import shared
     from catalogctl.sandbox.stats import Stats
 
-    waits: dict[Any, tuple[float, float]] = {}
-    wait, hold = app.inject_latency, Stats.hold
+    waits: dict[Any, tuple[float, float, float]] = {}
+    wait, hold = shared.inject_latency, Stats.hold
 
     async def stamped_wait(seconds: float) -> None:
         started = time.perf_counter()
         await wait(seconds)
-        waits[asyncio.current_task()] = (started, time.perf_counter())
+        waits[asyncio.current_task()] = (started, time.perf_counter(), max(seconds, 0.0))
 
     def stamped_hold(self: Stats, seconds: float) -> None:
         ended = time.perf_counter()
         waited = waits.pop(asyncio.current_task(), None)
         if waited is not None:
-            handled.append((ended - seconds, *waited, ended))
+            started, woke, asked = waited
+            handled.append((ended - seconds, started, woke, ended, asked))
         hold(self, seconds)
 
-    app.inject_latency, Stats.hold = stamped_wait, stamped_hold  # type: ignore[method-assign]
+    shared.inject_latency, Stats.hold = stamped_wait, stamped_hold  # type: ignore[method-assign]
 
 
 def _serve(db_path: str, pipe: Connection) -> None:
@@ -162,7 +168,7 @@ def _serve(db_path: str, pipe: Connection) -> None:
     from catalogctl.sandbox.serve import sandbox_protocol
 
     events: list[Event] = []
-    handled: list[tuple[float, float, float, float]] = []
+    handled: list[Handled] = []
     _stamp_handler(handled)
     with serve_in_thread(create_app(db_path), port=0, protocol=_stamped_protocol(sandbox_protocol, events)) as url:
         pipe.send(url)
@@ -230,7 +236,7 @@ def in_flight(walk: Sequence[Trip]) -> Counter[int]:
     return spent
 
 
-def report(walk: Sequence[Trip], handled: Sequence[tuple[float, float, float, float]], latency_s: float,
+def report(walk: Sequence[Trip], handled: Sequence[Handled], latency_s: float,
            concurrency: int) -> list[str]:
     """The timeline's lines: each part of a round trip (mean, median, p90, p99 in ms) and the walk's span."""
     if not walk:
@@ -240,9 +246,9 @@ def report(walk: Sequence[Trip], handled: Sequence[tuple[float, float, float, fl
     rows = [
         ("client sent -> sandbox read it", [t.arrived - t.sent for t in walk]),
         ("sandbox read -> answer written", [t.answered - t.arrived for t in walk]),
-        ("  handler: before the latency", [lat - start for start, lat, _, _ in handled]),
-        ("  handler: latency past asked", [woke - lat - latency_s for _, lat, woke, _ in handled]),
-        ("  handler: after the latency", [end - woke for _, _, woke, end in handled]),
+        ("  handler: before its wait", [lat - start for start, lat, _, _, _ in handled]),
+        ("  handler: wait past asked", [woke - lat - asked for _, lat, woke, _, asked in handled]),
+        ("  handler: after its wait", [end - woke for _, _, woke, end, _ in handled]),
         ("answer written -> client read it", [t.read - t.answered for t in walk]),
         ("client read -> its next request", [t.next_sent - t.read for t in walk if t.next_sent is not None]),
         ("round trip at the client", [t.read - t.sent for t in walk]),
@@ -334,13 +340,13 @@ def _apply(clone: Path, url: str) -> list[Event]:
 class Timeline:
     walk: list[Trip]          # the walk's requests stamped on both sides (the store's read before it left out)
     partial: int              # the walk's requests sent without all four stamps
-    handled: list[tuple[float, float, float, float]]   # the handler's stamps of the walk's requests
+    handled: list[Handled]    # the handler's stamps of the walk's requests
     served: int               # every request the sandbox served, the read before the walk's included
     phases: Phases            # the apply process's moments, from its spawn to its exit
 
 
-def timeline(workdir: Path, products: int, latency_ms: int) -> Timeline:
-    """Apply `products` with the stamps on."""
+def timeline(workdir: Path, products: int, latency_ms: int, *, includes_work: bool = True) -> Timeline:
+    """Apply `products` with the stamps on (the latency a round trip with the store's work in it, or before it)."""
     write_catalog(workdir / "catalog", products, 5)
     context = multiprocessing.get_context("spawn")
     ours, theirs = context.Pipe()
@@ -349,7 +355,8 @@ def timeline(workdir: Path, products: int, latency_ms: int) -> Timeline:
     theirs.close()   # the child's end: its exit is then an EOF here, not a wait for ever
     try:
         url = _received(ours, server)
-        httpx.post(f"{url}/__sandbox/faults", json={"latency_ms": latency_ms}).raise_for_status()
+        faults = {"latency_ms": latency_ms, "latency_includes_work": includes_work}
+        httpx.post(f"{url}/__sandbox/faults", json=faults).raise_for_status()
         client_events = _apply(fresh_clone(workdir / "catalog", url), url)
         served = int(httpx.get(f"{url}/__sandbox/stats").json()["total"])
         ours.send("stamps")
@@ -388,10 +395,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--products", type=int, default=3000)
     parser.add_argument("--latency-ms", type=int, default=50)
     parser.add_argument("--concurrency", type=int, default=8, help="the target's (catalogctl's default: 8)")
+    parser.add_argument("--latency-before-work", action="store_true",
+                        help="inject the latency before the store's work (round trip = latency + the sandbox's work)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as workdir:
-        found = timeline(Path(workdir), args.products, args.latency_ms)
-    print(f"{args.products} products, {args.latency_ms} ms injected; {found.served} requests served, "
+        found = timeline(Path(workdir), args.products, args.latency_ms, includes_work=not args.latency_before_work)
+    model = "before the store's work" if args.latency_before_work else "a round trip, the store's work in it"
+    print(f"{args.products} products, {args.latency_ms} ms injected ({model}); {found.served} requests served, "
           f"{len(found.walk)} in the walk stamped on both sides ({found.partial} without all four stamps)")
     for line in timeline_lines(found, args.latency_ms / 1000, args.concurrency):
         print(line)

@@ -87,8 +87,9 @@ def test_an_empty_walk_is_said_not_crashed_on() -> None:
         phase_lines(Phases(*range(8)), [], 7, 0.05, 8)
 
 
-def test_an_apply_s_requests_are_stamped_on_both_sides(tmp_path: Path) -> None:
-    found = timeline(tmp_path, 40, 20)
+@pytest.mark.parametrize("includes_work", [True, False])
+def test_an_apply_s_requests_are_stamped_on_both_sides(tmp_path: Path, includes_work: bool) -> None:
+    found = timeline(tmp_path, 40, 20, includes_work=includes_work)
     walk = found.walk
     assert len(walk) >= 40 and found.served >= len(walk) and found.partial == 0   # every create, and the lookups
     # one clock for both processes: no stamp comes before the one it follows
@@ -96,8 +97,11 @@ def test_an_apply_s_requests_are_stamped_on_both_sides(tmp_path: Path) -> None:
     assert all(t.read <= t.next_sent for t in walk if t.next_sent is not None)
     assert all(t.read - t.sent >= 0.020 for t in walk)   # each held at least its latency
     assert len(found.handled) == len(walk)
-    assert all(start <= lat <= woke <= end for start, lat, woke, end in found.handled)
-    assert all(woke - lat >= 0.020 for _, lat, woke, _ in found.handled)   # the latency never ends early
+    assert all(start <= lat <= woke <= end for start, lat, woke, end, _ in found.handled)
+    assert all(woke - lat >= asked for _, lat, woke, _, asked in found.handled)   # a wait never ends early
+    assert all(woke - start >= 0.020 for start, _, woke, _, _ in found.handled)   # nor the latency
+    # the latency as a round trip: what the store's work took is not waited again
+    assert all((asked < 0.020) is includes_work for _, _, _, _, asked in found.handled)
     phases = found.phases   # the process's moments, in order, around the walk's requests
     assert phases.spawned < phases.started < phases.imported < phases.walk
     assert max(t.read for t in walk) <= phases.walked <= phases.ended <= phases.written < phases.exited
@@ -109,7 +113,7 @@ def test_an_apply_s_requests_are_stamped_on_both_sides(tmp_path: Path) -> None:
     assert sum(seconds) == pytest.approx(phases.exited - phases.spawned, abs=0.045)   # 8 parts, each to 0.005 s
     lines = lines[9:]
     assert lines[0].startswith(f"{len(walk)} requests from the first to the last answer")
-    assert any(line.startswith("  handler: latency past asked") for line in lines)
+    assert any(line.startswith("  handler: wait past asked") for line in lines)
 
 
 def test_a_sandbox_that_cannot_start_is_said_not_waited_for(tmp_path: Path) -> None:
