@@ -105,7 +105,11 @@ def held(handler: Endpoint) -> Endpoint:
     async def timed(request: Request) -> Response:
         started = time.perf_counter()
         try:
-            answer = await handler(request)
+            try:
+                answer = await handler(request)
+            except Exception:
+                await rest_of_latency(request)   # a bug's 500 too is answered when the latency is over
+                raise
             await rest_of_latency(request)
             return answer
         finally:

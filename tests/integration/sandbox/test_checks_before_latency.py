@@ -100,8 +100,9 @@ def test_create_answers_as_the_document_says(sandbox: Sandbox) -> None:
     }
 
 
+@pytest.mark.parametrize("includes_work", [False, True])
 def test_a_bug_in_a_refusal_check_is_a_500_after_the_latency_that_takes_no_fault(
-        sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+        sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, includes_work: bool) -> None:
     """As before the checks moved: the request fails before any mutation fault is counted."""
     refusal = contract.refusal
 
@@ -111,7 +112,7 @@ def test_a_bug_in_a_refusal_check_is_a_500_after_the_latency_that_takes_no_fault
         return refusal(rows, body)  # type: ignore[arg-type]
 
     monkeypatch.setattr(contract, "refusal", broken)
-    sandbox.set_faults(latency_ms=200, fail_nth_mutating=1)
+    sandbox.set_faults(latency_ms=200, fail_nth_mutating=1, latency_includes_work=includes_work)
     started = time.perf_counter()
     assert _broken(sandbox) == "Internal Server Error"
     assert time.perf_counter() - started >= 0.2
@@ -119,13 +120,14 @@ def test_a_bug_in_a_refusal_check_is_a_500_after_the_latency_that_takes_no_fault
     assert taken.status_code == 500 and taken.json() == {"error": "Internal Server Error"}
 
 
+@pytest.mark.parametrize("includes_work", [False, True])
 def test_a_bug_in_a_creates_own_checks_is_a_500_from_the_write(
-        sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+        sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, includes_work: bool) -> None:
     def broken(body: dict) -> products.NewProduct | None:
         raise ZeroDivisionError("a check's bug")
 
     monkeypatch.setattr(products, "parse_create", broken)
-    sandbox.set_faults(latency_ms=200)
+    sandbox.set_faults(latency_ms=200, latency_includes_work=includes_work)
     started = time.perf_counter()
     assert _broken(sandbox) == "Internal Server Error"
     assert time.perf_counter() - started >= 0.2
