@@ -56,10 +56,10 @@ def _faults(**flags: object) -> FaultConfig:
 @click.option("--api-key", default=DEFAULT_CREDENTIALS.api_key, show_default=True, envvar=KEY_ENV,
               help="The api_key the store accepts (--api shoprocket: sr_auth; shoplazza: access-token).")
 @click.option("--api-user", default=DEFAULT_CREDENTIALS.api_user, show_default=True, help="The vendor app name.")
-@click.option("--latency-ms", type=int, help="Fixed delay before every request.")
+@click.option("--latency-ms", type=int, help="Fixed delay before every request (its round trip with the next flag).")
 @click.option("--latency-jitter-ms", type=int, help="Random extra delay, up to N ms.")
 @click.option("--latency-includes-work", is_flag=True, default=None,
-              help="The latency is the round trip: the store's work first, the answer N ms after the request came.")
+              help="The latency is the round trip: the store's work first, answered N ms after taking it up.")
 @click.option("--error-rate", type=float, help="Share of requests answered HTTP 500 (0..1).")
 @click.option("--rate-limit", type=int, help="Every Nth request is answered 429.")
 @click.option("--rate-limit-rps", type=float, help="Requests beyond this rate per second are answered 429.")

@@ -28,12 +28,14 @@ class FaultConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    latency_ms: int = Field(0, ge=0, description="fixed delay before every store request")
+    latency_ms: int = Field(0, ge=0, description="fixed delay before every store request (with "
+                            "latency_includes_work: its round trip)")
     latency_jitter_ms: int = Field(0, ge=0, description="random extra delay, 0..N ms")
-    latency_includes_work: bool = Field(False, description="the latency counts from the request's arrival and "
-                                        "covers the store's own work: a request that reaches the store is "
-                                        "answered latency_ms after it came (when the work takes less), as by a "
-                                        "store whose round trip is latency_ms; faults are answered as without it")
+    latency_includes_work: bool = Field(False, description="the latency counts from when the store's handler "
+                                        "takes the request up and covers its own work: a request that reaches "
+                                        "the store is answered latency_ms after that (when the work takes less), "
+                                        "as by a store whose round trip is latency_ms; faults are answered as "
+                                        "without it")
     error_rate: float = Field(0.0, ge=0, le=1, description="share of requests answered HTTP 500")
     rate_limit: int | None = Field(None, ge=1, description="every Nth request is answered 429")
     rate_limit_rps: float | None = Field(None, gt=0, description="requests beyond this rate are answered 429")

@@ -24,6 +24,7 @@ from catalogctl.sandbox.stats import Stats
 
 TRANSPORT_KEY = "catalogctl.sandbox.transport"
 _ANSWER_DUE_KEY = "catalogctl.sandbox.answer_due"   # monotonic time before which the answer may not leave
+_TAKEN_KEY = "catalogctl.sandbox.taken"   # monotonic time at which `held` took the request up
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
@@ -66,11 +67,13 @@ class SandboxApp(Starlette):
 async def injected_latency(request: Request, decision: Decision) -> None:
     """The request's injected latency, waited here before the store's work; with `latency_includes_work`
     only noted, and waited out after the work, before the answer (`rest_of_latency`: `held` and
-    `drop_connection` call it), so that the answer leaves `latency_ms` after the decision, the work included."""
+    `drop_connection` call it), so that the answer leaves `latency_ms` after the handler took the request up
+    (`held`), its reading and checks included."""
     if not decision.delay_s:
         return
     if decision.after_work:
-        request.scope[_ANSWER_DUE_KEY] = time.monotonic() + decision.delay_s
+        taken = request.scope.get(_TAKEN_KEY)
+        request.scope[_ANSWER_DUE_KEY] = (time.monotonic() if taken is None else taken) + decision.delay_s
     else:
         await inject_latency(decision.delay_s)
 
@@ -104,6 +107,7 @@ def held(handler: Endpoint) -> Endpoint:
     @functools.wraps(handler)
     async def timed(request: Request) -> Response:
         started = time.perf_counter()
+        request.scope[_TAKEN_KEY] = time.monotonic()
         try:
             try:
                 answer = await handler(request)

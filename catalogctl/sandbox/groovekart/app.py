@@ -204,8 +204,9 @@ async def _mutate(request: Request, app: GrooveKartApp, call: calls.Call, handle
     if outcome is Outcome.FAIL_BEFORE_WRITE:
         return _server_error()
     if call.creates and outcome is Outcome.PROCEED and app.faults.late_commit():
+        later = app.faults.config.late_commit_ms / 1000   # the faults the decision was made under, not a newer set
         await rest_of_latency(request)   # the write lands late_commit_ms after the lost answer, in either latency
-        app.late_commits.schedule(app.faults.config.late_commit_ms / 1000, lambda: _run(app.store.write, handler))
+        app.late_commits.schedule(later, lambda: _run(app.store.write, handler))
         return await drop_connection(request)
     reply = _write_here(app.store, handler)
     if outcome is Outcome.FAIL_AFTER_COMMIT:

@@ -13,6 +13,7 @@ import httpx
 import pytest
 from sandbox_helpers import Sandbox, new_product
 
+from catalogctl.sandbox.groovekart.endpoints import products
 from catalogctl.sandbox.groovekart.endpoints.products import CREATE_FAILED
 
 LATENCY_S = 0.6
@@ -44,13 +45,38 @@ def test_a_create_is_written_first_and_answered_when_the_latency_is_over(sandbox
 
 
 def test_a_read_sees_the_store_as_it_came(sandbox: Sandbox) -> None:
+    assert sandbox.post("create_categories", category={"title": "Before"}).status_code == 200
     sandbox.set_faults(latency_ms=int(LATENCY_S * 1000), latency_includes_work=True)
+    started = time.perf_counter()
     reading, lists = _in_background(lambda: sandbox.call("list_categories"))
     time.sleep(LATENCY_S / 3)
     sandbox.set_faults()   # the read's answer is due at the latency it came with
     assert sandbox.post("create_categories", category={"title": "After"}).status_code == 200
     reading.join(10)
-    assert lists and lists[0].get("categories", []) == []
+    assert time.perf_counter() - started >= LATENCY_S
+    assert lists and [c["title"] for c in lists[0]["categories"]] == ["Before"]
+
+
+@pytest.mark.parametrize("includes_work", [True, False])
+def test_the_round_trip_is_the_latency_not_the_latency_and_the_work(
+        sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, includes_work: bool) -> None:
+    parse, slowed = products.parse_create, []
+
+    def slow(body: dict) -> products.NewProduct | None:   # the create's own checks, made to take 0.3 s once
+        if not slowed:
+            slowed.append(time.sleep(0.3))
+        return parse(body)
+
+    monkeypatch.setattr(products, "parse_create", slow)
+    sandbox.set_faults(latency_ms=int(LATENCY_S * 1000), latency_includes_work=includes_work)
+    started = time.perf_counter()
+    assert sandbox.call("products", product=new_product("Slow"))["id_product"] == "1"
+    took = time.perf_counter() - started
+    assert slowed and took >= LATENCY_S
+    if includes_work:
+        assert took < LATENCY_S + 0.25   # the 0.3 s of work inside the latency
+    else:
+        assert took >= LATENCY_S + 0.3
 
 
 @pytest.mark.parametrize("faults", [
@@ -80,6 +106,36 @@ def test_a_late_commit_lands_its_delay_after_the_lost_answer(sandbox: Sandbox) -
         assert time.monotonic() < deadline, "the late commit never landed"
         time.sleep(0.01)
     assert time.perf_counter() - lost >= 0.15 and _products(sandbox) == 1
+
+
+def test_a_late_commit_keeps_the_delay_it_was_decided_with(sandbox: Sandbox) -> None:
+    sandbox.set_faults(latency_ms=int(LATENCY_S * 1000), latency_includes_work=True, late_commit_nth=1,
+                      late_commit_ms=1500)
+    def lose() -> str:
+        with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+            sandbox.post("products", product=new_product("Late", sku="L-3"))
+        return "lost"
+
+    losing, lost = _in_background(lose)
+    time.sleep(LATENCY_S / 3)
+    sandbox.set_faults()   # late_commit_ms back to 500 while the create waits out its latency
+    deadline = time.monotonic() + 5
+    while not _late(sandbox)["pending"]:
+        assert time.monotonic() < deadline, "the create was never held back"
+        time.sleep(0.01)
+    held_back = time.perf_counter()
+    time.sleep(0.9)
+    assert _late(sandbox) == {"pending": 1, "landed": 0} and _products(sandbox) == 0
+    while _late(sandbox) != {"pending": 0, "landed": 1}:
+        assert time.monotonic() < deadline, "the late commit never landed"
+        time.sleep(0.01)
+    assert time.perf_counter() - held_back >= 1.4 and _products(sandbox) == 1
+    losing.join(10)
+    assert lost == ["lost"]
+
+
+def _late(sandbox: Sandbox) -> dict[str, int]:
+    return sandbox.http.get(f"{sandbox.url}/__sandbox/late_commits").json()
 
 
 def test_a_refusal_and_a_fault_before_the_store_keep_the_latency(sandbox: Sandbox) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import httpx
@@ -104,3 +105,17 @@ def test_stats_hold_each_shop_read_for_its_latency(unlimited: Shoplazza, include
     assert unlimited.get("id").status_code == 200
     assert time.perf_counter() - started >= 0.04
     assert 0.04 <= unlimited.http.get(f"{unlimited.url}/__sandbox/stats").json()["held_s"] < 2.04
+
+
+@pytest.mark.parametrize("includes_work", [True, False])
+def test_a_read_sees_the_shop_as_it_was_before_or_after_its_latency(unlimited: Shoplazza, includes_work: bool) -> None:
+    unlimited.set_faults(latency_ms=600, latency_includes_work=includes_work)
+    names: list[str] = []
+    reading = threading.Thread(target=lambda: names.append(unlimited.get("name").json()["shop"]["name"]))
+    started = time.perf_counter()
+    reading.start()
+    time.sleep(0.2)
+    assert unlimited.set_shop(name="Renamed").status_code == 200 and not names
+    reading.join(10)
+    assert time.perf_counter() - started >= 0.6
+    assert names and (names[0] != "Renamed") is includes_work   # the round trip: read when taken up

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 import time
 
 import httpx
@@ -115,3 +117,18 @@ def test_stats_hold_each_call_for_its_latency(shoprocket: Shoprocket, includes_w
     assert shoprocket.create_user().status_code == 200
     assert time.perf_counter() - started >= 0.04
     assert 0.04 <= shoprocket.stats()["held_s"] < 2.04
+
+
+@pytest.mark.parametrize("includes_work", [True, False])
+def test_a_create_is_written_before_or_after_its_latency(shoprocket: Shoprocket, includes_work: bool) -> None:
+    shoprocket.set_faults(latency_ms=600, latency_includes_work=includes_work)
+    answers: list[int] = []
+    sending = threading.Thread(target=lambda: answers.append(shoprocket.create_user().status_code))
+    started = time.perf_counter()
+    sending.start()
+    time.sleep(0.3)
+    with sqlite3.connect(shoprocket.db_path) as conn:
+        users = conn.execute("SELECT COUNT(*) FROM user").fetchone()[0]
+    assert users == (1 if includes_work else 0) and not answers   # the round trip: written at once
+    sending.join(10)
+    assert answers == [200] and time.perf_counter() - started >= 0.6
