@@ -9,7 +9,8 @@ its own work inside that time (a hosted store's round trip: the per-product base
 latency, as in real life, and not by this machine's CPU, which the sandbox shares with the client);
 `--latency-before-work` injects the latency before the store's work instead, the round trip then being
 the latency plus the sandbox's work on the shared cores (the model of the benchmark's first twenty-three
-sessions).
+sessions). Each full run also applies the big catalog once more, to a new store with the latency in the other
+model, and prints that apply against the same bound beside the goal's row (no goal; `--one-model` skips it).
 catalogctl's bytecode is compiled first, as an installed package has it. Each phase runs the real
 CLI in a fresh process on a fresh clone (no .catalogctl/, no state):
 wall time (from spawning the process to its exit; the command's own after its imports beside it),
@@ -184,6 +185,28 @@ def measure_store(workdir: Path, products: int, sizes: int, latency_ms: int, *, 
     return Store(products, apply, validate, plan, baseline)
 
 
+def apply_alone(workdir: Path, products: int, latency_ms: int, *, includes_work: bool) -> Run:
+    """A from-scratch apply of the catalog measure_store wrote, to a new store of its own (another latency model)."""
+    source, model = workdir / f"catalog-{products}", "round-trip" if includes_work else "before"
+    with sandbox_process(str(workdir / f"store-{products}-{model}.sqlite")) as served:
+        url = served.url
+        faults = {"latency_ms": latency_ms, "latency_includes_work": includes_work}
+        httpx.post(f"{url}/__sandbox/faults", json=faults).raise_for_status()
+        return _measured(url, _CLI, "apply", str(fresh_clone(source, url)), "--target", "bench", "--auto-approve",
+                         server_pid=served.pid)
+
+
+def other_model_row(apply: Run, latency_ms: int, concurrency: int, *,
+                    includes_work: bool) -> tuple[str, str, str, None]:
+    """The same apply against the same bound with the latency in the other model (no goal: shown beside it)."""
+    bound = apply.requests * latency_ms / 1000 / concurrency
+    model = "as the round trip" if includes_work else "before the store's work"
+    held = f"held {1000 * apply.held_s / apply.requests:.2f} ms a request" if apply.requests else "no requests"
+    return ("apply vs bound, the other model", "(shown beside)",
+            f"{100 * bound / apply.process_s:.1f}% ({apply.process_s:.1f} s with the latency {model}; {held}; "
+            f"client CPU {1000 * apply.cpu_s / max(apply.requests, 1):.2f} ms a request)", None)
+
+
 def noop_plan_requests(products: int) -> int:
     """What a no-op plan may cost: every product page once, plus categories, groups and webhooks."""
     return math.ceil(products / PAGE) + 3
@@ -303,6 +326,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--latency-ms", type=int, default=50)
     parser.add_argument("--latency-before-work", action="store_true",
                         help="inject the latency before the store's work (round trip = latency + the sandbox's work)")
+    parser.add_argument("--one-model", action="store_true",
+                        help="skip the second 10,000-product apply with the latency in the other model")
     parser.add_argument("--counts-only", action="store_true", help="request counts only (what the suite runs)")
     options = parser.parse_args(argv)
     products = 1000 if options.quick else options.products
@@ -318,6 +343,9 @@ def main(argv: list[str] | None = None) -> None:
             small = measure_store(Path(tmp), max(1, products // 10), options.sizes, options.latency_ms,
                                   counts_only=True, includes_work=includes_work)
             rows += time_rows(big, small, options.latency_ms, concurrency=8)
+            if not options.one_model:
+                other = apply_alone(Path(tmp), products, options.latency_ms, includes_work=not includes_work)
+                rows.append(other_model_row(other, options.latency_ms, 8, includes_work=not includes_work))
     speed = "" if speed_before is None else (f"; reference work {speed_before:.3f} s before the run, "
                                              f"{reference_work_s():.3f} s after (lower is a faster host)")
     model = "before the store's work" if options.latency_before_work else "a round trip, the store's work in it"

@@ -4,9 +4,23 @@ are not, least of all with the suite spread over workers)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from bench.scale import PAGE, Run, Store, apply_requests, count_rows, main, noop_plan_requests, store_time_row
+from bench.plan_apply import write_catalog
+from bench.scale import (
+    PAGE,
+    Run,
+    Store,
+    apply_alone,
+    apply_requests,
+    count_rows,
+    main,
+    noop_plan_requests,
+    other_model_row,
+    store_time_row,
+)
 
 
 def test_the_quick_mode_costs_exactly_its_requests(capsys: pytest.CaptureFixture[str]) -> None:
@@ -48,3 +62,22 @@ def test_the_store_s_own_time_is_not_measured_without_a_hold_or_a_latency(
     """An older sandbox (a baseline checkout on PYTHONPATH) reports no held_s: the row says so, the table prints."""
     apply = Run(code=0, wall_s=1.0, cpu_s=1.0, peak_mib=50.0, requests=requests, process_s=1.0, held_s=held_s)
     assert store_time_row(apply, latency_ms, 8)[2].startswith("n/a")
+
+
+
+@pytest.mark.parametrize("includes_work", [False, True])
+def test_the_other_model_s_apply_is_a_whole_apply_to_a_store_of_its_own(tmp_path: Path, includes_work: bool) -> None:
+    write_catalog(tmp_path / "catalog-12", 12, 1)
+    run = apply_alone(tmp_path, 12, 5, includes_work=includes_work)
+    assert run.code == 0 and run.requests == apply_requests(12) and run.held_s >= 0.005 * run.requests
+    name, goal, measured, met = other_model_row(run, 5, 8, includes_work=includes_work)
+    assert goal == "(shown beside)"
+    model = "as the round trip" if includes_work else "before the store's work"
+    assert met is None and name == "apply vs bound, the other model" and f"with the latency {model}" in measured
+
+
+def test_the_other_model_s_row_is_set_against_the_same_bound() -> None:
+    apply = Run(code=0, wall_s=68.0, cpu_s=8.0, peak_mib=50.0, requests=10000, process_s=69.0, held_s=510.0)
+    measured = other_model_row(apply, 50, 8, includes_work=False)[2]
+    assert measured.startswith("90.6% (69.0 s with the latency before the store's work; held 51.00 ms a request; "
+                               "client CPU 0.80 ms a request)"), measured
