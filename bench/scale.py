@@ -4,8 +4,8 @@
     python bench/scale.py --quick              # 1,000 products
     python bench/scale.py --quick --counts-only --latency-ms 0   # what CI runs (tests/integration/bench/): counts only
 
-The sandbox serves from its own process and answers every store request `--latency-ms` after it came,
-its own work inside that time (a hosted store's round trip: the per-product baseline is then bound by
+The sandbox serves from its own process and answers every store request `--latency-ms` after its handler
+took it up, its own work inside that time (a hosted store's round trip: the per-product baseline is then bound by
 latency, as in real life, and not by this machine's CPU, which the sandbox shares with the client);
 `--latency-before-work` injects the latency before the store's work instead, the round trip then being
 the latency plus the sandbox's work on the shared cores (the model of the benchmark's first twenty-three
@@ -164,17 +164,32 @@ class Store:
     baseline: Run | None
 
 
+def set_latency(url: str, latency_ms: int, *, includes_work: bool) -> None:
+    """The served sandbox's latency, as the store's round trip (includes_work) or before its work."""
+    faults = {"latency_ms": latency_ms, "latency_includes_work": includes_work}
+    httpx.post(f"{url}/__sandbox/faults", json=faults).raise_for_status()
+
+
+def latency_model(includes_work: bool) -> str:
+    """How a run's header names its latency model."""
+    return "a round trip, the store's work in it" if includes_work else "before the store's work"
+
+
+def _applied(url: str, source: Path, server_pid: int) -> Run:
+    """A from-scratch apply of `source` (a fresh clone of it) to the served store."""
+    return _measured(url, _CLI, "apply", str(fresh_clone(source, url)), "--target", "bench", "--auto-approve",
+                     server_pid=server_pid)
+
+
 def measure_store(workdir: Path, products: int, sizes: int, latency_ms: int, *, counts_only: bool,
                   includes_work: bool = True) -> Store:
     source = workdir / f"catalog-{products}"
     write_catalog(source, products, sizes)
     with sandbox_process(str(workdir / f"store-{products}.sqlite")) as served:
         url = served.url
-        faults = {"latency_ms": latency_ms, "latency_includes_work": includes_work}
-        httpx.post(f"{url}/__sandbox/faults", json=faults).raise_for_status()
+        set_latency(url, latency_ms, includes_work=includes_work)
         cli = ("--target", "bench")
-        apply = _measured(url, _CLI, "apply", str(fresh_clone(source, url)), *cli, "--auto-approve",
-                          server_pid=served.pid)
+        apply = _applied(url, source, served.pid)
         validate = _measured(url, _CLI, "validate", str(fresh_clone(source, url)))
         plan = _measured(url, _CLI, "plan", str(fresh_clone(source, url)), *cli, "--detailed-exitcode",
                          server_pid=served.pid)
@@ -189,11 +204,8 @@ def apply_alone(workdir: Path, products: int, latency_ms: int, *, includes_work:
     """A from-scratch apply of the catalog measure_store wrote, to a new store of its own (another latency model)."""
     source, model = workdir / f"catalog-{products}", "round-trip" if includes_work else "before"
     with sandbox_process(str(workdir / f"store-{products}-{model}.sqlite")) as served:
-        url = served.url
-        faults = {"latency_ms": latency_ms, "latency_includes_work": includes_work}
-        httpx.post(f"{url}/__sandbox/faults", json=faults).raise_for_status()
-        return _measured(url, _CLI, "apply", str(fresh_clone(source, url)), "--target", "bench", "--auto-approve",
-                         server_pid=served.pid)
+        set_latency(served.url, latency_ms, includes_work=includes_work)
+        return _applied(served.url, source, served.pid)
 
 
 def other_model_row(apply: Run, latency_ms: int, concurrency: int, *,
@@ -348,8 +360,8 @@ def main(argv: list[str] | None = None) -> None:
                 rows.append(other_model_row(other, options.latency_ms, 8, includes_work=not includes_work))
     speed = "" if speed_before is None else (f"; reference work {speed_before:.3f} s before the run, "
                                              f"{reference_work_s():.3f} s after (lower is a faster host)")
-    model = "before the store's work" if options.latency_before_work else "a round trip, the store's work in it"
-    print_rows(f"{products} products x {2 * options.sizes} variants, {options.latency_ms} ms per request ({model}); "
+    print_rows(f"{products} products x {2 * options.sizes} variants, {options.latency_ms} ms per request "
+               f"({latency_model(not options.latency_before_work)}); "
                f"{machine()}{speed}", rows)
     if not all(met for _, _, _, met in rows[:2]):
         raise SystemExit("request counts regressed (see the rows marked NO)")

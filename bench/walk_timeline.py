@@ -37,10 +37,10 @@ import httpx
 
 try:
     from bench.plan_apply import KEY_ENV, TOKEN_ENV, write_catalog
-    from bench.scale import fresh_clone
+    from bench.scale import fresh_clone, latency_model, set_latency
 except ModuleNotFoundError:  # run as `python bench/<name>.py`: bench/ itself is on sys.path
     from plan_apply import KEY_ENV, TOKEN_ENV, write_catalog
-    from scale import fresh_clone
+    from scale import fresh_clone, latency_model, set_latency
 
 Event = tuple[int, float, str, int]   # (client port, perf_counter, what, bytes)
 _NO_WALK = "no request of the walk was stamped on both sides"
@@ -355,8 +355,7 @@ def timeline(workdir: Path, products: int, latency_ms: int, *, includes_work: bo
     theirs.close()   # the child's end: its exit is then an EOF here, not a wait for ever
     try:
         url = _received(ours, server)
-        faults = {"latency_ms": latency_ms, "latency_includes_work": includes_work}
-        httpx.post(f"{url}/__sandbox/faults", json=faults).raise_for_status()
+        set_latency(url, latency_ms, includes_work=includes_work)
         client_events = _apply(fresh_clone(workdir / "catalog", url), url)
         served = int(httpx.get(f"{url}/__sandbox/stats").json()["total"])
         ours.send("stamps")
@@ -400,7 +399,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as workdir:
         found = timeline(Path(workdir), args.products, args.latency_ms, includes_work=not args.latency_before_work)
-    model = "before the store's work" if args.latency_before_work else "a round trip, the store's work in it"
+    model = latency_model(not args.latency_before_work)
     print(f"{args.products} products, {args.latency_ms} ms injected ({model}); {found.served} requests served, "
           f"{len(found.walk)} in the walk stamped on both sides ({found.partial} without all four stamps)")
     for line in timeline_lines(found, args.latency_ms / 1000, args.concurrency):
