@@ -95,7 +95,7 @@ def _measured_store(products: int, *, apply_s: float) -> Store:
                  baseline=run(products + 209, 40.0))
 
 
-@pytest.mark.parametrize(("products", "judged"), [(10_000, True), (20_000, True), (1_000, False)])
+@pytest.mark.parametrize(("products", "judged"), [(10_000, True), (20_000, False), (1_000, False)])
 def test_the_time_goals_are_judged_only_at_the_size_they_are_set_for(products: int, judged: bool) -> None:
     bound = (products + 7) * 50 / 1000 / 8
     big, small = _measured_store(products, apply_s=bound / 0.85), _measured_store(products // 10, apply_s=bound / 8.5)
